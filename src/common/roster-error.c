@@ -1,0 +1,171 @@
+/* roster-error.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "roster-common"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "roster-error.h"
+
+G_DEFINE_QUARK (roster-error-quark, roster_error)
+
+typedef struct
+{
+  RosterErrorCode code;
+  const char *string;
+  guint http_status;
+  const char *scim_type; /* RFC 7644 §3.12, or NULL */
+  const char *message;
+} ErrorInfo;
+
+/* Indexed by RosterErrorCode; the test suite checks the order. */
+static const ErrorInfo error_table[] = {
+  { ROSTER_ERROR_FAILED, "failed", 500, NULL,
+    N_("Something went wrong on the server. Try again later.") },
+  { ROSTER_ERROR_INVALID_SYNTAX, "invalid-syntax", 400, "invalidSyntax",
+    N_("The request could not be read.") },
+  { ROSTER_ERROR_INVALID_VALUE, "invalid-value", 400, "invalidValue",
+    N_("A value is not valid.") },
+  { ROSTER_ERROR_MISSING_ATTRIBUTE, "missing-attribute", 400, "invalidValue",
+    N_("A required field is empty.") },
+  { ROSTER_ERROR_MUTABILITY, "mutability", 400, "mutability",
+    N_("A read-only field cannot be changed.") },
+  { ROSTER_ERROR_INVALID_FILTER, "invalid-filter", 400, "invalidFilter",
+    N_("The search could not be understood.") },
+  { ROSTER_ERROR_UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", 415, NULL,
+    N_("The request was sent in a format the server does not accept.") },
+  { ROSTER_ERROR_PAYLOAD_TOO_LARGE, "payload-too-large", 413, "tooLarge",
+    N_("The request is too large.") },
+  { ROSTER_ERROR_USER_NAME_TAKEN, "user-name-taken", 409, "uniqueness",
+    N_("This username is already taken.") },
+  { ROSTER_ERROR_NOT_FOUND, "not-found", 404, NULL,
+    N_("It no longer exists on the server.") },
+  { ROSTER_ERROR_METHOD_NOT_ALLOWED, "method-not-allowed", 405, NULL,
+    N_("The server does not allow this operation.") },
+  { ROSTER_ERROR_UNAUTHENTICATED, "unauthenticated", 401, NULL,
+    N_("You are not signed in.") },
+  { ROSTER_ERROR_INVALID_CREDENTIALS, "invalid-credentials", 401, NULL,
+    N_("The username or password is wrong.") },
+  { ROSTER_ERROR_TOKEN_EXPIRED, "token-expired", 401, NULL,
+    N_("Your session has ended. Sign in again.") },
+  { ROSTER_ERROR_FORBIDDEN, "forbidden", 403, NULL,
+    N_("You are not allowed to do this.") },
+  { ROSTER_ERROR_SETUP_COMPLETE, "setup-complete", 403, NULL,
+    N_("This server has already been set up.") },
+  { ROSTER_ERROR_INVALID_SETUP_TOKEN, "invalid-setup-token", 403, NULL,
+    N_("The setup token is wrong.") },
+  { ROSTER_ERROR_STORE, "store-error", 500, NULL,
+    N_("The server could not save the change. Nothing was changed.") },
+  { ROSTER_ERROR_UNREACHABLE, "unreachable", 0, NULL,
+    N_("The server cannot be reached.") },
+  { ROSTER_ERROR_TLS, "tls", 0, NULL,
+    N_("The server’s identity could not be verified.") },
+  { ROSTER_ERROR_PROTOCOL, "protocol", 0, NULL,
+    N_("The server sent an answer Roster does not understand.") },
+  { ROSTER_ERROR_LOCAL_SERVER, "local-server", 0, NULL,
+    N_("The server on this computer could not be started.") },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (error_table) == ROSTER_ERROR_N_CODES);
+
+static const ErrorInfo *
+lookup (RosterErrorCode code)
+{
+  if ((guint) code >= G_N_ELEMENTS (error_table))
+    code = ROSTER_ERROR_FAILED;
+  return &error_table[code];
+}
+
+/**
+ * roster_error_code_to_string:
+ *
+ * Returns: the stable wire name of @code, e.g. "user-name-taken".
+ */
+const char *
+roster_error_code_to_string (RosterErrorCode code)
+{
+  return lookup (code)->string;
+}
+
+/**
+ * roster_error_code_from_string:
+ *
+ * Returns: the code named @str, or %ROSTER_ERROR_FAILED for unknown or %NULL names.
+ */
+RosterErrorCode
+roster_error_code_from_string (const char *str)
+{
+  if (str == NULL)
+    return ROSTER_ERROR_FAILED;
+  for (guint i = 0; i < G_N_ELEMENTS (error_table); i++)
+    if (g_str_equal (error_table[i].string, str))
+      return error_table[i].code;
+  return ROSTER_ERROR_FAILED;
+}
+
+/**
+ * roster_error_code_http_status:
+ *
+ * Returns: the HTTP status rosterd answers with for @code (0 for client-side codes).
+ */
+guint
+roster_error_code_http_status (RosterErrorCode code)
+{
+  return lookup (code)->http_status;
+}
+
+/**
+ * roster_error_code_scim_type:
+ *
+ * Returns: (nullable): the RFC 7644 scimType for @code, if there is one.
+ */
+const char *
+roster_error_code_scim_type (RosterErrorCode code)
+{
+  return lookup (code)->scim_type;
+}
+
+/**
+ * roster_error_code_from_http_status:
+ *
+ * For servers that send no Roster code (other SCIM servers), guess the closest one.
+ */
+RosterErrorCode
+roster_error_code_from_http_status (guint status)
+{
+  switch (status)
+    {
+    case 400:
+      return ROSTER_ERROR_INVALID_VALUE;
+    case 401:
+      return ROSTER_ERROR_UNAUTHENTICATED;
+    case 403:
+      return ROSTER_ERROR_FORBIDDEN;
+    case 404:
+      return ROSTER_ERROR_NOT_FOUND;
+    case 405:
+      return ROSTER_ERROR_METHOD_NOT_ALLOWED;
+    case 409:
+      return ROSTER_ERROR_USER_NAME_TAKEN;
+    case 413:
+      return ROSTER_ERROR_PAYLOAD_TOO_LARGE;
+    case 415:
+      return ROSTER_ERROR_UNSUPPORTED_MEDIA_TYPE;
+    default:
+      return ROSTER_ERROR_FAILED;
+    }
+}
+
+/**
+ * roster_error_code_describe:
+ *
+ * Returns: a translated sentence a user can act on.
+ */
+const char *
+roster_error_code_describe (RosterErrorCode code)
+{
+  return g_dgettext (GETTEXT_PACKAGE, lookup (code)->message);
+}

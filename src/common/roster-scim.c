@@ -1,0 +1,280 @@
+/* roster-scim.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "roster-common"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "roster-scim.h"
+
+static JsonNode *
+get_member (JsonObject *object, const char *member, JsonNodeType type, const char *type_name,
+            GError **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  if (JSON_NODE_TYPE (node) != type)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
+                   /* Translators: "%s" is a JSON member such as "userName" */
+                   _("“%s” must be %s"), member, type_name);
+      return NULL;
+    }
+  return node;
+}
+
+/**
+ * roster_json_get_string:
+ *
+ * Returns: (nullable): the string @member of @object, or %NULL if it is missing or null;
+ *   %NULL with @error set if it holds anything but a string.
+ */
+const char *
+roster_json_get_string (JsonObject *object, const char *member, GError **error)
+{
+  JsonNode *node = get_member (object, member, JSON_NODE_VALUE, "a string", error);
+
+  if (node == NULL)
+    return NULL;
+  if (json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE, _("“%s” must be a string"),
+                   member);
+      return NULL;
+    }
+  return json_node_get_string (node);
+}
+
+gboolean
+roster_json_get_boolean (JsonObject *object, const char *member, gboolean default_value,
+                         GError **error)
+{
+  JsonNode *node = get_member (object, member, JSON_NODE_VALUE, "a boolean", error);
+
+  if (node == NULL)
+    return default_value;
+  if (json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
+                   _("“%s” must be true or false"), member);
+      return default_value;
+    }
+  return json_node_get_boolean (node);
+}
+
+JsonObject *
+roster_json_get_object (JsonObject *object, const char *member, GError **error)
+{
+  JsonNode *node = get_member (object, member, JSON_NODE_OBJECT, "an object", error);
+
+  return node != NULL ? json_node_get_object (node) : NULL;
+}
+
+JsonArray *
+roster_json_get_array (JsonObject *object, const char *member, GError **error)
+{
+  JsonNode *node = get_member (object, member, JSON_NODE_ARRAY, "an array", error);
+
+  return node != NULL ? json_node_get_array (node) : NULL;
+}
+
+/**
+ * roster_json_parse:
+ *
+ * Parses a request or response body. Empty or malformed input is %ROSTER_ERROR_INVALID_SYNTAX.
+ *
+ * Returns: (transfer full): the root node
+ */
+JsonNode *
+roster_json_parse (const char *data, gsize length, GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  if (data == NULL || length == 0)
+    {
+      g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_SYNTAX,
+                           _("The request body is empty"));
+      return NULL;
+    }
+  if (!g_utf8_validate_len (data, length, NULL))
+    {
+      g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_SYNTAX,
+                           _("The request body is not valid UTF-8"));
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_SYNTAX, _("Malformed JSON: %s"),
+                   local_error->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_SYNTAX,
+                           _("The request body must be a JSON object"));
+      return NULL;
+    }
+  return json_node_ref (root);
+}
+
+char *
+roster_json_to_string (JsonNode *node, gsize *length)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, length);
+}
+
+/**
+ * roster_scim_error_new:
+ * @detail: (nullable): a human-readable detail, never containing a secret
+ *
+ * Builds an RFC 7644 §3.12 error message with the Roster error code in its own extension.
+ */
+JsonNode *
+roster_scim_error_new (RosterErrorCode code, const char *detail)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autofree char *status = g_strdup_printf ("%u", roster_error_code_http_status (code));
+  const char *scim_type = roster_error_code_scim_type (code);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "schemas");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, ROSTER_SCIM_MESSAGE_ERROR);
+  json_builder_add_string_value (builder, ROSTER_SCIM_MESSAGE_ROSTER_ERROR);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, status);
+  if (scim_type != NULL)
+    {
+      json_builder_set_member_name (builder, "scimType");
+      json_builder_add_string_value (builder, scim_type);
+    }
+  json_builder_set_member_name (builder, "detail");
+  json_builder_add_string_value (builder,
+                                 detail != NULL ? detail : roster_error_code_describe (code));
+  json_builder_set_member_name (builder, ROSTER_SCIM_MESSAGE_ROSTER_ERROR);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, roster_error_code_to_string (code));
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/**
+ * roster_scim_error_parse:
+ * @node: (nullable): the body of an error response, if it was JSON
+ *
+ * Turns an error response into a #GError in %ROSTER_ERROR. The code comes from the Roster
+ * extension when the server sent one, else from the HTTP status. The message is the
+ * translated description of the code; the server's detail is kept in it only for codes that
+ * describe bad input, where it names the field.
+ */
+void
+roster_scim_error_parse (JsonNode *node, guint http_status, GError **error)
+{
+  RosterErrorCode code = roster_error_code_from_http_status (http_status);
+  const char *detail = NULL;
+
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      JsonObject *ext = roster_json_get_object (object, ROSTER_SCIM_MESSAGE_ROSTER_ERROR, NULL);
+
+      if (ext != NULL)
+        code = roster_error_code_from_string (roster_json_get_string (ext, "code", NULL));
+      detail = roster_json_get_string (object, "detail", NULL);
+    }
+
+  g_debug ("server error %u %s: %s", http_status, roster_error_code_to_string (code),
+           detail ? detail : "");
+
+  if (detail != NULL && (code == ROSTER_ERROR_INVALID_VALUE ||
+                         code == ROSTER_ERROR_MISSING_ATTRIBUTE))
+    g_set_error (error, ROSTER_ERROR, code, "%s (%s)", roster_error_code_describe (code), detail);
+  else
+    g_set_error_literal (error, ROSTER_ERROR, code, roster_error_code_describe (code));
+}
+
+/**
+ * roster_scim_list_new:
+ * @resources: (element-type JsonNode): the page of resources
+ *
+ * Returns: (transfer full): an RFC 7644 §3.4.2 ListResponse
+ */
+JsonNode *
+roster_scim_list_new (GPtrArray *resources, guint total_results, guint start_index)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "schemas");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, ROSTER_SCIM_MESSAGE_LIST);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "totalResults");
+  json_builder_add_int_value (builder, total_results);
+  json_builder_set_member_name (builder, "startIndex");
+  json_builder_add_int_value (builder, start_index);
+  json_builder_set_member_name (builder, "itemsPerPage");
+  json_builder_add_int_value (builder, resources->len);
+  json_builder_set_member_name (builder, "Resources");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < resources->len; i++)
+    json_builder_add_value (builder, json_node_ref (g_ptr_array_index (resources, i)));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/**
+ * roster_scim_list_parse:
+ *
+ * Returns: (transfer none) (nullable): the Resources of a ListResponse; %NULL without an
+ *   error when the server left them out, as RFC 7644 allows for an empty page
+ */
+JsonArray *
+roster_scim_list_parse (JsonNode *node, guint *total_results, guint *start_index,
+                        GError **error)
+{
+  JsonObject *object;
+  JsonNode *total;
+  JsonArray *resources;
+  GError *local_error = NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    goto bad;
+  object = json_node_get_object (node);
+  total = json_object_get_member (object, "totalResults");
+  if (total == NULL || json_node_get_value_type (total) != G_TYPE_INT64
+      || json_node_get_int (total) < 0 || json_node_get_int (total) > G_MAXUINT)
+    goto bad;
+  *total_results = (guint) json_node_get_int (total);
+  *start_index = 1;
+  if (json_object_has_member (object, "startIndex")
+      && json_node_get_value_type (json_object_get_member (object, "startIndex")) == G_TYPE_INT64)
+    *start_index = (guint) CLAMP (json_object_get_int_member (object, "startIndex"), 1, G_MAXUINT);
+  resources = roster_json_get_array (object, "Resources", &local_error);
+  if (local_error != NULL)
+    {
+      g_error_free (local_error);
+      goto bad;
+    }
+  return resources;
+
+bad:
+  g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL,
+                       roster_error_code_describe (ROSTER_ERROR_PROTOCOL));
+  return NULL;
+}

@@ -1,0 +1,82 @@
+/* roster-user.h: a SCIM 2.0 User as a GObject
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  ROSTER_USER_STATUS_PENDING,
+  ROSTER_USER_STATUS_ACTIVE,
+  ROSTER_USER_STATUS_INACTIVE,
+  ROSTER_USER_STATUS_LOCKED,
+} RosterUserStatus;
+
+#define ROSTER_TYPE_USER_STATUS (roster_user_status_get_type ())
+GType roster_user_status_get_type (void);
+
+const char *roster_user_status_to_string   (RosterUserStatus status);
+gboolean    roster_user_status_from_string (const char       *str,
+                                            RosterUserStatus *status);
+const char *roster_user_status_describe    (RosterUserStatus status);
+
+#define ROSTER_TYPE_USER (roster_user_get_type ())
+G_DECLARE_FINAL_TYPE (RosterUser, roster_user, ROSTER, USER, GObject)
+
+RosterUser       *roster_user_new                (void);
+RosterUser       *roster_user_new_placeholder    (void);
+RosterUser       *roster_user_new_from_json      (JsonObject  *object,
+                                                  GError     **error);
+JsonNode         *roster_user_to_json            (RosterUser  *self,
+                                                  const char  *password,
+                                                  const char  *location);
+void              roster_user_update_from        (RosterUser  *self,
+                                                  RosterUser  *other);
+
+gboolean          roster_user_get_placeholder    (RosterUser  *self);
+const char       *roster_user_get_id             (RosterUser  *self);
+void              roster_user_set_id             (RosterUser  *self,
+                                                  const char  *id);
+const char       *roster_user_get_user_name      (RosterUser  *self);
+void              roster_user_set_user_name      (RosterUser  *self,
+                                                  const char  *user_name);
+const char       *roster_user_get_given_name     (RosterUser  *self);
+void              roster_user_set_given_name     (RosterUser  *self,
+                                                  const char  *given_name);
+const char       *roster_user_get_family_name    (RosterUser  *self);
+void              roster_user_set_family_name    (RosterUser  *self,
+                                                  const char  *family_name);
+const char       *roster_user_get_display_name   (RosterUser  *self);
+void              roster_user_set_display_name   (RosterUser  *self,
+                                                  const char  *display_name);
+const char       *roster_user_get_email          (RosterUser  *self);
+void              roster_user_set_email          (RosterUser  *self,
+                                                  const char  *email);
+gboolean          roster_user_get_active         (RosterUser  *self);
+void              roster_user_set_active         (RosterUser  *self,
+                                                  gboolean     active);
+RosterUserStatus  roster_user_get_status         (RosterUser  *self);
+void              roster_user_set_status         (RosterUser  *self,
+                                                  RosterUserStatus status);
+gboolean          roster_user_get_administrator  (RosterUser  *self);
+void              roster_user_set_administrator  (RosterUser  *self,
+                                                  gboolean     administrator);
+GDateTime        *roster_user_get_created        (RosterUser  *self);
+void              roster_user_set_created        (RosterUser  *self,
+                                                  GDateTime   *created);
+GDateTime        *roster_user_get_last_modified  (RosterUser  *self);
+void              roster_user_set_last_modified  (RosterUser  *self,
+                                                  GDateTime   *last_modified);
+const char       *roster_user_get_version        (RosterUser  *self);
+void              roster_user_set_version        (RosterUser  *self,
+                                                  const char  *version);
+
+char             *roster_user_dup_formatted_name (RosterUser  *self);
+const char       *roster_user_get_title          (RosterUser  *self);
+
+G_END_DECLS
