@@ -37,7 +37,8 @@ static const ErrorInfo error_table[] = {
     N_("The search could not be understood.") },
   { ROSTER_ERROR_UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", 415, NULL,
     N_("The request was sent in a format the server does not accept.") },
-  { ROSTER_ERROR_PAYLOAD_TOO_LARGE, "payload-too-large", 413, "tooLarge",
+  /* RFC 7644 §3.7.4 answers 413 without a scimType: "tooLarge" is not one of its Table 9. */
+  { ROSTER_ERROR_PAYLOAD_TOO_LARGE, "payload-too-large", 413, NULL,
     N_("The request is too large.") },
   { ROSTER_ERROR_USER_NAME_TAKEN, "user-name-taken", 409, "uniqueness",
     N_("This username is already taken.") },
