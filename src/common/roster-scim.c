@@ -191,9 +191,11 @@ roster_scim_error_parse (JsonNode *node, guint http_status, GError **error)
     {
       JsonObject *object = json_node_get_object (node);
       JsonObject *ext = roster_json_get_object (object, ROSTER_SCIM_MESSAGE_ROSTER_ERROR, NULL);
+      const char *ext_code = ext != NULL ? roster_json_get_string (ext, "code", NULL) : NULL;
 
-      if (ext != NULL)
-        code = roster_error_code_from_string (roster_json_get_string (ext, "code", NULL));
+      /* Without a code the extension says no more than the HTTP status does. */
+      if (ext_code != NULL)
+        code = roster_error_code_from_string (ext_code);
       detail = roster_json_get_string (object, "detail", NULL);
     }
 
