@@ -350,7 +350,7 @@ parse_date (JsonObject *meta, const char *member, GError **error)
   return date;
 }
 
-/* The "work" address, else the primary one, else the first (RFC 7643 §2.4). */
+/* The primary address, else the "work" one, else the first (RFC 7643 §2.4). */
 static const char *
 pick_email (JsonArray *emails, GError **error)
 {
