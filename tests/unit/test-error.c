@@ -242,7 +242,7 @@ test_scim_error_parse_foreign (void)
   static const char empty_ext[] = "{\"status\":\"404\",\"" ROSTER_SCIM_MESSAGE_ROSTER_ERROR
                                   "\":{}}";
   g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonNode) array = json_node_init_array (json_node_alloc (), json_array_new ());
+  g_autoptr(JsonNode) array = json_from_string ("[]", NULL);
   g_autoptr(GError) error = NULL;
 
   node = roster_json_parse (body, strlen (body), &error);

@@ -150,7 +150,7 @@ test_list_bad (void)
 static void
 test_list_not_an_object (void)
 {
-  g_autoptr(JsonNode) array = json_node_init_array (json_node_alloc (), json_array_new ());
+  g_autoptr(JsonNode) array = json_from_string ("[]", NULL);
   g_autoptr(GError) error = NULL;
   guint total = 0, start = 0;
 
