@@ -1,0 +1,128 @@
+#!/bin/bash
+# tools/test.sh - the project's test command (README: ./tools/test.sh).
+#
+# From a clean clone, as root or as a user with sudo:
+#   1. installs the Debian packages (tools/install-deps.sh);
+#   2. builds build/ with --werror;
+#   3. runs every suite there, each test in its own headless session
+#      (Xvfb + private D-Bus + unlocked gnome-keyring + AT-SPI: tests/harness/);
+#   4. builds build-sanitize/ with ASan + UBSan (no app) and runs the unit, server
+#      and client suites there, headless too (the client needs a keyring);
+#   5. prints the failures and, as the very last line, "N passed, N failed[, N skipped]".
+# Exits non-zero if a build or a test failed. Long logs stay in the build dirs.
+#
+# Environment: ROSTER_TEST_JOBS (default 2) tests at a time; ROSTER_TEST_SKIP_SANITIZE=1
+# skips steps 4 (for a quick local run; CI never sets it).
+
+set -u
+cd "$(dirname "$0")/.." || exit 1
+
+python=/usr/bin/python3 # Debian's: PATH may hold a pyenv/venv python without system modules
+jobs=${ROSTER_TEST_JOBS:-2}
+failed_steps=()
+ran_dirs=()
+
+say() { printf '\n==> %s\n' "$*"; }
+
+# Run a command with its output in a log file; on failure show the end of the log.
+logged() {
+  local log=$1
+  shift
+  if "$@" >"$log" 2>&1; then
+    return 0
+  fi
+  echo "FAILED: $* (last lines below; full log: $log)"
+  tail -n 40 "$log" | sed 's/^/    /'
+  return 1
+}
+
+# setup_build DIR ARGS...: configure DIR, or reconfigure it with ARGS if it exists.
+setup_build() {
+  local dir=$1
+  shift
+  mkdir -p "$dir"
+  if [ -f "$dir/meson-private/coredata.dat" ]; then
+    logged "$dir/test-sh-setup.log" meson setup --reconfigure "$dir" "$@" \
+      || logged "$dir/test-sh-setup.log" meson setup --wipe "$dir" "$@"
+  else
+    logged "$dir/test-sh-setup.log" meson setup "$dir" "$@"
+  fi
+}
+
+# run_suites DIR MESON-TEST-ARGS...: run the tests; print one line per test, keep the rest.
+run_suites() {
+  local dir=$1 out rc
+  shift
+  out="$dir/test-sh-meson-test.log"
+  rm -f "$dir"/meson-logs/testlog*.json # the summary reads what this run writes
+  meson test -C "$dir" --setup=headless --print-errorlogs --num-processes "$jobs" "$@" \
+    >"$out" 2>&1
+  rc=$?
+  # meson's own per-test lines ("1/4 test-error  OK  0.01s  11 subtests passed").
+  grep -E '^ *[0-9]+/[0-9]+ ' "$out" | grep -v '^ *▶' | sed 's/^/  /'
+  if ! ls "$dir"/meson-logs/testlog*.json >/dev/null 2>&1; then
+    if grep -q 'No suitable tests defined\|No tests defined' "$out"; then
+      echo "  (no tests)"
+    else
+      echo "FAILED: meson test in $dir (full log: $out)"
+      tail -n 20 "$out" | sed 's/^/    /'
+      failed_steps+=("$dir: meson test did not run (see $out)")
+    fi
+  elif [ "$rc" -ne 0 ]; then
+    echo "  Failures and their logs: $out, $dir/meson-logs/testlog.txt"
+  fi
+  ran_dirs+=("$dir")
+}
+
+# ------------------------------------------------------------------ 1. dependencies
+say "Installing dependencies"
+if ! ./tools/install-deps.sh; then
+  failed_steps+=("install-deps")
+fi
+
+# ------------------------------------------------------------------ 2.-3. main build
+say "Building build/ (--werror)"
+if setup_build build --werror && logged build/test-sh-compile.log meson compile -C build; then
+  say "Testing build/ (all suites, headless)"
+  run_suites build
+else
+  failed_steps+=("build: setup or compile (see build/test-sh-*.log)")
+fi
+
+# ------------------------------------------------------------------ 4. sanitizers
+# GLib 2.74 still has GSlice: always-malloc makes every block visible to ASan and LSan.
+# Leak detection is on, with tests/harness/lsan.supp for what GLib keeps on purpose.
+export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1:detect_leaks=1:fast_unwind_on_malloc=0"
+export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1"
+export LSAN_OPTIONS="suppressions=$PWD/tests/harness/lsan.supp:print_suppressions=0"
+export G_SLICE=always-malloc
+case "${ROSTER_TEST_SKIP_SANITIZE:-0}" in
+  0 | '')
+    say "Building build-sanitize/ (ASan + UBSan, no app)"
+    if setup_build build-sanitize -Db_sanitize=address,undefined -Db_lundef=false -Dapp=false \
+         --werror \
+       && logged build-sanitize/test-sh-compile.log meson compile -C build-sanitize; then
+      say "Testing build-sanitize/ (unit, server, client; headless)"
+      run_suites build-sanitize --suite unit --suite server --suite client
+    else
+      failed_steps+=("build-sanitize: setup or compile (see build-sanitize/test-sh-*.log)")
+    fi
+    ;;
+  *) say "Skipping the sanitizer build (ROSTER_TEST_SKIP_SANITIZE is set)" ;;
+esac
+unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS G_SLICE
+
+# ------------------------------------------------------------------ 5. summary
+say "Summary"
+summary_args=()
+for step in "${failed_steps[@]}"; do summary_args+=(--failed-step "$step"); done
+if [ -x "$python" ]; then
+  "$python" tests/harness/test-summary.py "${summary_args[@]}" "${ran_dirs[@]}"
+  exit $?
+fi
+# Without Python (install-deps failed) there is nothing to parse the logs with.
+echo "Failed:"
+echo "  $python is missing (run tools/install-deps.sh)"
+for step in "${failed_steps[@]}"; do echo "  $step"; done
+echo "0 passed, $((${#failed_steps[@]} + 1)) failed"
+exit 1
