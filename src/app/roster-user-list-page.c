@@ -1,0 +1,304 @@
+/* roster-user-list-page.c: the list of every user on the server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "roster"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "roster-error.h"
+#include "roster-user-list-page.h"
+#include "roster-user-row.h"
+
+struct _RosterUserListPage
+{
+  GtkWidget parent_instance;
+
+  RosterUserPager *pager;
+  GCancellable *cancellable;
+
+  AdwWindowTitle *window_title;
+  GtkRevealer *server_strip;
+  GtkStack *content_stack;
+  GtkSingleSelection *selection;
+  GtkListView *list_view;
+  AdwStatusPage *error_status;
+};
+
+G_DEFINE_FINAL_TYPE (RosterUserListPage, roster_user_list_page, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_PAGER,
+  PROP_SERVER_UNREACHABLE,
+  N_PROPS
+};
+
+enum
+{
+  LOAD_FAILED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+update_title (RosterUserListPage *self)
+{
+  guint n = self->pager != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->pager)) : 0;
+  g_autofree char *subtitle = NULL;
+
+  if (self->pager != NULL && n > 0)
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u user", "%u users", n), n);
+  adw_window_title_set_subtitle (self->window_title, subtitle != NULL ? subtitle : "");
+}
+
+static void
+on_pager_items_changed_cb (RosterUserListPage *self, guint position, guint removed, guint added,
+                           GListModel *model)
+{
+  update_title (self);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "loading") != 0)
+    gtk_stack_set_visible_child_name (self->content_stack,
+                                      g_list_model_get_n_items (model) > 0 ? "list" : "empty");
+}
+
+static void
+report_failure (RosterUserListPage *self, const GError *error)
+{
+  if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_UNREACHABLE))
+    roster_user_list_page_set_server_unreachable (self, TRUE);
+  g_signal_emit (self, signals[LOAD_FAILED], 0, error);
+}
+
+static void
+on_pager_load_failed_cb (RosterUserListPage *self, GError *error, RosterUserPager *pager)
+{
+  report_failure (self, error);
+}
+
+static void
+refresh_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  RosterUserListPage *self = user_data; /* may be disposed: only checked after cancel */
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  if (!roster_user_pager_refresh_finish (ROSTER_USER_PAGER (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      n = g_list_model_get_n_items (G_LIST_MODEL (object));
+      if (n == 0)
+        {
+          adw_status_page_set_description (self->error_status, error->message);
+          gtk_stack_set_visible_child_name (self->content_stack, "error");
+        }
+      else
+        gtk_stack_set_visible_child_name (self->content_stack, "list");
+      report_failure (self, error);
+      return;
+    }
+
+  roster_user_list_page_set_server_unreachable (self, FALSE);
+  n = g_list_model_get_n_items (G_LIST_MODEL (object));
+  gtk_stack_set_visible_child_name (self->content_stack, n > 0 ? "list" : "empty");
+  update_title (self);
+}
+
+/**
+ * roster_user_list_page_refresh:
+ *
+ * Fetches the list again from the server. What is shown stays until the answer arrives.
+ */
+void
+roster_user_list_page_refresh (RosterUserListPage *self)
+{
+  g_return_if_fail (ROSTER_IS_USER_LIST_PAGE (self));
+
+  if (self->pager == NULL)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->pager)) == 0)
+    gtk_stack_set_visible_child_name (self->content_stack, "loading");
+  roster_user_pager_refresh_async (self->pager, self->cancellable, refresh_cb, self);
+}
+
+static void
+refresh_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  roster_user_list_page_refresh (ROSTER_USER_LIST_PAGE (widget));
+}
+
+static void
+roster_user_list_page_dispose (GObject *object)
+{
+  RosterUserListPage *self = ROSTER_USER_LIST_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->selection != NULL)
+    gtk_single_selection_set_model (self->selection, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_USER_LIST_PAGE);
+  g_clear_object (&self->pager);
+
+  G_OBJECT_CLASS (roster_user_list_page_parent_class)->dispose (object);
+}
+
+static void
+roster_user_list_page_get_property (GObject *object, guint prop_id, GValue *value,
+                                    GParamSpec *pspec)
+{
+  RosterUserListPage *self = ROSTER_USER_LIST_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PAGER:
+      g_value_set_object (value, self->pager);
+      break;
+    case PROP_SERVER_UNREACHABLE:
+      g_value_set_boolean (value, roster_user_list_page_get_server_unreachable (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+roster_user_list_page_set_property (GObject *object, guint prop_id, const GValue *value,
+                                    GParamSpec *pspec)
+{
+  RosterUserListPage *self = ROSTER_USER_LIST_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PAGER:
+      roster_user_list_page_set_pager (self, g_value_get_object (value));
+      break;
+    case PROP_SERVER_UNREACHABLE:
+      roster_user_list_page_set_server_unreachable (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+roster_user_list_page_class_init (RosterUserListPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = roster_user_list_page_dispose;
+  object_class->get_property = roster_user_list_page_get_property;
+  object_class->set_property = roster_user_list_page_set_property;
+
+  properties[PROP_PAGER] = g_param_spec_object (
+    "pager", NULL, NULL, ROSTER_TYPE_USER_PAGER,
+    G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SERVER_UNREACHABLE] = g_param_spec_boolean (
+    "server-unreachable", NULL, NULL, FALSE,
+    G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * RosterUserListPage::load-failed:
+   * @error: in %ROSTER_ERROR, with a translated message
+   */
+  signals[LOAD_FAILED] = g_signal_new ("load-failed", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                       G_TYPE_ERROR);
+
+  g_type_ensure (ROSTER_TYPE_USER_ROW);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/roster-user-list-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, window_title);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, server_strip);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, selection);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, error_status);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  gtk_widget_class_install_action (widget_class, "users.refresh", NULL, refresh_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "users.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "users.refresh", NULL);
+}
+
+static void
+roster_user_list_page_init (RosterUserListPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+}
+
+RosterUserPager *
+roster_user_list_page_get_pager (RosterUserListPage *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER_LIST_PAGE (self), NULL);
+  return self->pager;
+}
+
+/**
+ * roster_user_list_page_set_pager:
+ *
+ * Shows @pager's users and refreshes it.
+ */
+void
+roster_user_list_page_set_pager (RosterUserListPage *self, RosterUserPager *pager)
+{
+  g_return_if_fail (ROSTER_IS_USER_LIST_PAGE (self));
+  g_return_if_fail (pager == NULL || ROSTER_IS_USER_PAGER (pager));
+
+  if (self->pager == pager)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  if (self->pager != NULL)
+    g_signal_handlers_disconnect_by_data (self->pager, self);
+  g_set_object (&self->pager, pager);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (pager));
+  if (pager != NULL)
+    {
+      g_signal_connect_object (pager, "items-changed", G_CALLBACK (on_pager_items_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (pager, "load-failed", G_CALLBACK (on_pager_load_failed_cb), self,
+                               G_CONNECT_SWAPPED);
+      gtk_stack_set_visible_child_name (self->content_stack, "loading");
+      roster_user_list_page_refresh (self);
+    }
+  update_title (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGER]);
+}
+
+/**
+ * roster_user_list_page_set_server_unreachable:
+ *
+ * Shows or hides the strip that says the server cannot be reached, with its Retry button
+ * (the window's win.retry action).
+ */
+void
+roster_user_list_page_set_server_unreachable (RosterUserListPage *self, gboolean unreachable)
+{
+  g_return_if_fail (ROSTER_IS_USER_LIST_PAGE (self));
+
+  unreachable = !!unreachable;
+  if (gtk_revealer_get_reveal_child (self->server_strip) == unreachable)
+    return;
+  gtk_revealer_set_reveal_child (self->server_strip, unreachable);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_UNREACHABLE]);
+}
+
+gboolean
+roster_user_list_page_get_server_unreachable (RosterUserListPage *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER_LIST_PAGE (self), FALSE);
+  return gtk_revealer_get_reveal_child (self->server_strip);
+}

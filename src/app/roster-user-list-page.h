@@ -1,0 +1,25 @@
+/* roster-user-list-page.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "roster-user-pager.h"
+
+G_BEGIN_DECLS
+
+#define ROSTER_TYPE_USER_LIST_PAGE (roster_user_list_page_get_type ())
+G_DECLARE_FINAL_TYPE (RosterUserListPage, roster_user_list_page, ROSTER, USER_LIST_PAGE,
+                      GtkWidget)
+
+RosterUserPager *roster_user_list_page_get_pager              (RosterUserListPage *self);
+void             roster_user_list_page_set_pager              (RosterUserListPage *self,
+                                                               RosterUserPager    *pager);
+void             roster_user_list_page_refresh                (RosterUserListPage *self);
+void             roster_user_list_page_set_server_unreachable (RosterUserListPage *self,
+                                                               gboolean            unreachable);
+gboolean         roster_user_list_page_get_server_unreachable (RosterUserListPage *self);
+
+G_END_DECLS

@@ -1,0 +1,193 @@
+/* roster-user-row.c: one user in the list: avatar, name, username and status
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "roster"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "roster-user-row.h"
+
+struct _RosterUserRow
+{
+  GtkWidget parent_instance;
+
+  RosterUser *user;
+  gulong notify_id;
+
+  AdwAvatar *avatar;
+  GtkLabel *title_label;
+  GtkLabel *user_name_label;
+  GtkLabel *status_label;
+};
+
+G_DEFINE_FINAL_TYPE (RosterUserRow, roster_user_row, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_USER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *const status_classes[] = { "pending", "active", "inactive", "locked" };
+
+static void
+update (RosterUserRow *self)
+{
+  RosterUser *user = self->user;
+  gboolean loading = user == NULL || (roster_user_get_placeholder (user)
+                                      && roster_user_get_id (user) == NULL);
+  RosterUserStatus status;
+  g_autofree char *description = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (status_classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), status_classes[i]);
+
+  if (loading)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "placeholder");
+      gtk_label_set_label (self->title_label, _("Loading…"));
+      gtk_label_set_label (self->user_name_label, "");
+      adw_avatar_set_text (self->avatar, NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Loading…"), -1);
+      return;
+    }
+
+  status = roster_user_get_status (user);
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "placeholder");
+  gtk_label_set_label (self->title_label, roster_user_get_title (user));
+  gtk_label_set_label (self->user_name_label, roster_user_get_user_name (user));
+  adw_avatar_set_text (self->avatar, roster_user_get_title (user));
+  gtk_label_set_label (self->status_label, roster_user_status_describe (status));
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), status_classes[status]);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), TRUE);
+
+  /* Translators: how a screen reader announces a row: name, username, status */
+  description = g_strdup_printf (_("%s, %s, %s"), roster_user_get_title (user),
+                                 roster_user_get_user_name (user),
+                                 roster_user_status_describe (status));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  description, -1);
+}
+
+static void
+on_user_notify_cb (RosterUserRow *self, GParamSpec *pspec, RosterUser *user)
+{
+  static const char *const shown[] = { "title", "user-name", "status", "id" };
+
+  /* Notifications come in bursts when a placeholder is filled: react to what is shown. */
+  for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
+    if (g_str_equal (pspec->name, shown[i]))
+      {
+        update (self);
+        return;
+      }
+}
+
+static void
+roster_user_row_dispose (GObject *object)
+{
+  RosterUserRow *self = ROSTER_USER_ROW (object);
+
+  roster_user_row_set_user (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_USER_ROW);
+
+  G_OBJECT_CLASS (roster_user_row_parent_class)->dispose (object);
+}
+
+static void
+roster_user_row_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RosterUserRow *self = ROSTER_USER_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_USER:
+      g_value_set_object (value, self->user);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+roster_user_row_set_property (GObject *object, guint prop_id, const GValue *value,
+                              GParamSpec *pspec)
+{
+  RosterUserRow *self = ROSTER_USER_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_USER:
+      roster_user_row_set_user (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+roster_user_row_class_init (RosterUserRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = roster_user_row_dispose;
+  object_class->get_property = roster_user_row_get_property;
+  object_class->set_property = roster_user_row_set_property;
+
+  properties[PROP_USER] = g_param_spec_object (
+    "user", NULL, NULL, ROSTER_TYPE_USER,
+    G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/roster-user-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, RosterUserRow, avatar);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserRow, user_name_label);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserRow, status_label);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+roster_user_row_init (RosterUserRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update (self);
+}
+
+RosterUser *
+roster_user_row_get_user (RosterUserRow *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER_ROW (self), NULL);
+  return self->user;
+}
+
+void
+roster_user_row_set_user (RosterUserRow *self, RosterUser *user)
+{
+  g_return_if_fail (ROSTER_IS_USER_ROW (self));
+  g_return_if_fail (user == NULL || ROSTER_IS_USER (user));
+
+  if (self->user == user)
+    return;
+  if (self->user != NULL)
+    g_clear_signal_handler (&self->notify_id, self->user);
+  g_set_object (&self->user, user);
+  if (user != NULL)
+    self->notify_id = g_signal_connect_object (user, "notify", G_CALLBACK (on_user_notify_cb),
+                                               self, G_CONNECT_SWAPPED);
+  if (gtk_widget_get_first_child (GTK_WIDGET (self)) != NULL)
+    update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+}

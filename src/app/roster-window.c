@@ -1,0 +1,405 @@
+/* roster-window.c: the main window, and how it gets to a signed-in user list
+ *
+ * On start the window reads which server Roster manages (GSettings). None yet: the setup
+ * wizard. The local one: start or reuse the private rosterd. Then it looks the session token
+ * up in the keyring and shows the users; without a valid token it shows the sign-in page.
+ * A token the server refuses later (::session-expired) leads back to sign-in, and a server
+ * that stops answering shows the strip with Retry.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "roster"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "roster-client.h"
+#include "roster-error.h"
+#include "roster-setup-wizard.h"
+#include "roster-sign-in-page.h"
+#include "roster-user-list-page.h"
+#include "roster-user-pager.h"
+#include "roster-window.h"
+
+#define LOCAL_SERVER_ID "local"
+
+typedef enum
+{
+  SERVER_KIND_NONE,
+  SERVER_KIND_LOCAL,
+  SERVER_KIND_REMOTE,
+} ServerKind;
+
+struct _RosterWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  GSettings *settings;
+  RosterCredentials *credentials;
+  RosterLocalServer *local_server;
+  RosterClient *client;
+  GCancellable *cancellable;
+  gboolean keyring_notice_shown;
+
+  AdwToastOverlay *toast_overlay;
+  GtkStack *stack;
+  AdwStatusPage *connecting_status;
+  GtkSpinner *connecting_spinner;
+  GtkButton *connecting_retry_button;
+  RosterSetupWizard *setup_wizard;
+  RosterSignInPage *sign_in_page;
+  RosterUserListPage *user_list_page;
+};
+
+G_DEFINE_FINAL_TYPE (RosterWindow, roster_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void connect_server (RosterWindow *self);
+
+static void
+toast (RosterWindow *self, const char *message)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+static ServerKind
+server_kind (RosterWindow *self)
+{
+  return g_settings_get_enum (self->settings, "server-kind");
+}
+
+static char *
+server_id (RosterWindow *self)
+{
+  if (server_kind (self) == SERVER_KIND_LOCAL)
+    return g_strdup (LOCAL_SERVER_ID);
+  return g_settings_get_string (self->settings, "server-url");
+}
+
+static void
+show_connecting (RosterWindow *self, const char *title, const char *failure)
+{
+  adw_status_page_set_title (self->connecting_status, title);
+  adw_status_page_set_description (self->connecting_status, failure);
+  gtk_spinner_set_spinning (self->connecting_spinner, failure == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->connecting_spinner), failure == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->connecting_retry_button), failure != NULL);
+  gtk_stack_set_visible_child_name (self->stack, "connecting");
+}
+
+static void
+show_users (RosterWindow *self)
+{
+  g_autoptr(RosterUserPager) pager = roster_user_pager_new (self->client);
+
+  roster_user_list_page_set_pager (self->user_list_page, pager);
+  gtk_stack_set_visible_child_name (self->stack, "users");
+}
+
+static void
+show_sign_in (RosterWindow *self, const char *message)
+{
+  g_autofree char *user_name = g_settings_get_string (self->settings, "user-name");
+
+  roster_sign_in_page_set_client (self->sign_in_page, self->client);
+  gtk_stack_set_visible_child_name (self->stack, "sign-in");
+  roster_sign_in_page_prepare (self->sign_in_page, user_name, message);
+}
+
+static void
+on_session_expired_cb (RosterWindow *self, RosterClient *client)
+{
+  g_autofree char *id = server_id (self);
+
+  roster_credentials_clear_async (self->credentials, id, NULL, NULL, NULL);
+  show_sign_in (self, _("Your session has ended. Sign in again."));
+}
+
+static void
+set_client (RosterWindow *self, RosterClient *client)
+{
+  if (self->client == client)
+    return;
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  g_set_object (&self->client, client);
+  if (client != NULL)
+    g_signal_connect_object (client, "session-expired", G_CALLBACK (on_session_expired_cb), self,
+                             G_CONNECT_SWAPPED);
+}
+
+static void
+on_credentials_available_cb (RosterWindow *self, GParamSpec *pspec,
+                             RosterCredentials *credentials)
+{
+  if (roster_credentials_get_available (credentials) || self->keyring_notice_shown)
+    return;
+  self->keyring_notice_shown = TRUE;
+  toast (self, _("No keyring is available. You stay signed in until Roster closes."));
+}
+
+/* ---------------------------------------------------------------- connecting */
+
+static void
+token_lookup_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  RosterWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  token = roster_credentials_lookup_finish (ROSTER_CREDENTIALS (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (token == NULL)
+    {
+      show_sign_in (self, NULL);
+      return;
+    }
+  roster_client_set_token (self->client, token);
+  show_users (self);
+}
+
+static void
+use_client (RosterWindow *self, RosterClient *client)
+{
+  g_autofree char *user_name = g_settings_get_string (self->settings, "user-name");
+  g_autofree char *id = server_id (self);
+
+  set_client (self, client);
+  if (*user_name == '\0')
+    {
+      show_sign_in (self, NULL);
+      return;
+    }
+  roster_credentials_lookup_async (self->credentials, id, user_name, self->cancellable,
+                                   token_lookup_cb, self);
+}
+
+static void
+local_server_started_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  RosterWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterClient) client = NULL;
+  RosterLocalServer *local_server = ROSTER_LOCAL_SERVER (object);
+
+  if (!roster_local_server_start_finish (local_server, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      if (gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->user_list_page))
+        roster_user_list_page_set_server_unreachable (self->user_list_page, TRUE);
+      else
+        show_connecting (self, _("The Server Could Not Be Started"), error->message);
+      return;
+    }
+
+  /* The port changes whenever the server is restarted: a new client, same session. */
+  if (self->client != NULL
+      && g_strcmp0 (roster_client_get_base_url (self->client),
+                    roster_local_server_get_base_url (local_server)) == 0)
+    {
+      roster_user_list_page_refresh (self->user_list_page);
+      return;
+    }
+  client = roster_client_new (roster_local_server_get_base_url (local_server));
+  if (self->client != NULL && roster_client_get_token (self->client) != NULL
+      && gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->user_list_page))
+    {
+      roster_client_set_token (client, roster_client_get_token (self->client));
+      set_client (self, client);
+      show_users (self);
+      return;
+    }
+  use_client (self, client);
+}
+
+static void
+connect_server (RosterWindow *self)
+{
+  g_autofree char *url = NULL;
+  g_autoptr(RosterClient) client = NULL;
+
+  switch (server_kind (self))
+    {
+    case SERVER_KIND_LOCAL:
+      if (gtk_stack_get_visible_child (self->stack) != GTK_WIDGET (self->user_list_page))
+        show_connecting (self, _("Starting the Server…"), NULL);
+      roster_local_server_start_async (self->local_server, self->cancellable,
+                                       local_server_started_cb, self);
+      break;
+    case SERVER_KIND_REMOTE:
+      url = g_settings_get_string (self->settings, "server-url");
+      client = roster_client_new (url);
+      use_client (self, client);
+      break;
+    case SERVER_KIND_NONE:
+    default:
+      roster_setup_wizard_reset (self->setup_wizard);
+      gtk_stack_set_visible_child_name (self->stack, "wizard");
+      break;
+    }
+}
+
+static void
+retry_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+
+  if (server_kind (self) == SERVER_KIND_LOCAL && !roster_local_server_get_running (self->local_server))
+    {
+      connect_server (self);
+      return;
+    }
+  if (gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->user_list_page))
+    roster_user_list_page_refresh (self->user_list_page);
+  else
+    connect_server (self);
+}
+
+static void
+on_local_server_exited_cb (RosterWindow *self, RosterLocalServer *local_server)
+{
+  g_debug ("the local server stopped");
+  if (gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->user_list_page))
+    roster_user_list_page_set_server_unreachable (self->user_list_page, TRUE);
+}
+
+/* ----------------------------------------------------------- page callbacks */
+
+static void
+on_setup_wizard_completed_cb (RosterWindow *self, RosterClient *client, const char *user_name,
+                              RosterSetupWizard *wizard)
+{
+  g_settings_set_enum (self->settings, "server-kind", SERVER_KIND_LOCAL);
+  if (user_name == NULL)
+    {
+      use_client (self, client);
+      return;
+    }
+  g_settings_set_string (self->settings, "user-name", user_name);
+  set_client (self, client);
+  show_users (self);
+}
+
+static void
+on_sign_in_page_signed_in_cb (RosterWindow *self, const char *user_name,
+                              RosterSignInPage *page)
+{
+  g_autofree char *id = server_id (self);
+
+  g_settings_set_string (self->settings, "user-name", user_name);
+  roster_credentials_store_async (self->credentials, id, user_name,
+                                  roster_client_get_token (self->client), NULL, NULL, NULL);
+  show_users (self);
+}
+
+static void
+on_user_list_page_load_failed_cb (RosterWindow *self, GError *error, RosterUserListPage *page)
+{
+  /* Unreachable shows the strip; an expired session goes to sign-in by itself. */
+  if (error->domain == ROSTER_ERROR
+      && (error->code == ROSTER_ERROR_UNREACHABLE || error->code == ROSTER_ERROR_TOKEN_EXPIRED
+          || error->code == ROSTER_ERROR_UNAUTHENTICATED))
+    return;
+  toast (self, error->message);
+}
+
+/* ------------------------------------------------------------------ GObject */
+
+static gboolean
+roster_window_close_request (GtkWindow *window)
+{
+  RosterWindow *self = ROSTER_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  g_settings_apply (self->settings);
+
+  return GTK_WINDOW_CLASS (roster_window_parent_class)->close_request (window);
+}
+
+static void
+roster_window_dispose (GObject *object)
+{
+  RosterWindow *self = ROSTER_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  set_client (self, NULL);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->credentials);
+  g_clear_object (&self->local_server);
+
+  G_OBJECT_CLASS (roster_window_parent_class)->dispose (object);
+}
+
+static void
+roster_window_class_init (RosterWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = roster_window_dispose;
+  window_class->close_request = roster_window_close_request;
+
+  g_type_ensure (ROSTER_TYPE_SETUP_WIZARD);
+  g_type_ensure (ROSTER_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (ROSTER_TYPE_USER_LIST_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/roster-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, connecting_status);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, connecting_spinner);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, connecting_retry_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, setup_wizard);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_list_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_setup_wizard_completed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sign_in_page_signed_in_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_user_list_page_load_failed_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
+}
+
+static void
+roster_window_init (RosterWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+}
+
+RosterWindow *
+roster_window_new (RosterApplication *application)
+{
+  RosterWindow *self;
+
+  g_return_val_if_fail (ROSTER_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (ROSTER_TYPE_WINDOW, "application", application, NULL);
+  self->settings = g_object_ref (roster_application_get_settings (application));
+  self->credentials = g_object_ref (roster_application_get_credentials (application));
+  self->local_server = g_object_ref (roster_application_get_local_server (application));
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  g_signal_connect_object (self->credentials, "notify::available",
+                           G_CALLBACK (on_credentials_available_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->local_server, "exited", G_CALLBACK (on_local_server_exited_cb),
+                           self, G_CONNECT_SWAPPED);
+  roster_setup_wizard_set_local_server (self->setup_wizard, self->local_server);
+  roster_setup_wizard_set_credentials (self->setup_wizard, self->credentials);
+
+  connect_server (self);
+  return self;
+}

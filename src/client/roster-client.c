@@ -1,0 +1,672 @@
+/* roster-client.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "roster-client"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+
+#include "roster-client.h"
+#include "roster-error.h"
+#include "roster-scim.h"
+
+#define REQUEST_TIMEOUT_SECONDS 30
+
+struct _RosterClient
+{
+  GObject parent_instance;
+
+  SoupSession *session;
+  char *base_url;
+  char *token;
+};
+
+G_DEFINE_FINAL_TYPE (RosterClient, roster_client, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_BASE_URL,
+  PROP_TOKEN,
+  N_PROPS
+};
+
+enum
+{
+  SESSION_EXPIRED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+typedef enum
+{
+  AUTH_NONE,
+  AUTH_BEARER,
+} AuthMode;
+
+typedef struct
+{
+  AuthMode auth;
+  guint status;
+} RequestData;
+
+static void
+roster_client_finalize (GObject *object)
+{
+  RosterClient *self = (RosterClient *) object;
+
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->token, g_free);
+
+  G_OBJECT_CLASS (roster_client_parent_class)->finalize (object);
+}
+
+static void
+roster_client_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RosterClient *self = ROSTER_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      g_value_set_string (value, self->base_url);
+      break;
+    case PROP_TOKEN:
+      g_value_set_string (value, self->token);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+roster_client_set_property (GObject *object, guint prop_id, const GValue *value,
+                            GParamSpec *pspec)
+{
+  RosterClient *self = ROSTER_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      {
+        const char *url = g_value_get_string (value);
+        gsize len = url != NULL ? strlen (url) : 0;
+
+        /* Paths are appended with their leading slash. */
+        while (len > 0 && url[len - 1] == '/')
+          len--;
+        self->base_url = g_strndup (url != NULL ? url : "", len);
+      }
+      break;
+    case PROP_TOKEN:
+      roster_client_set_token (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+roster_client_class_init (RosterClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = roster_client_finalize;
+  object_class->get_property = roster_client_get_property;
+  object_class->set_property = roster_client_set_property;
+
+  properties[PROP_BASE_URL] = g_param_spec_string (
+    "base-url", NULL, NULL, NULL,
+    G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOKEN] = g_param_spec_string (
+    "token", NULL, NULL, NULL,
+    G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * RosterClient::session-expired:
+   *
+   * The server refused the token: it expired or was revoked. The token has been forgotten;
+   * sign in again.
+   */
+  signals[SESSION_EXPIRED] = g_signal_new ("session-expired", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                                           0);
+}
+
+static void
+roster_client_init (RosterClient *self)
+{
+  g_autofree char *user_agent = g_strdup_printf ("Roster/%s ", PACKAGE_VERSION);
+
+  /* A trailing space makes libsoup append its own product token. */
+  self->session = soup_session_new_with_options ("timeout", REQUEST_TIMEOUT_SECONDS,
+                                                 "user-agent", user_agent, NULL);
+  if (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN) == FALSE)
+    {
+      /* Request lines and statuses only: headers would show the bearer token. */
+      g_autoptr(SoupLogger) logger = soup_logger_new (SOUP_LOGGER_LOG_MINIMAL);
+
+      soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (logger));
+    }
+}
+
+RosterClient *
+roster_client_new (const char *base_url)
+{
+  g_return_val_if_fail (base_url != NULL, NULL);
+  return g_object_new (ROSTER_TYPE_CLIENT, "base-url", base_url, NULL);
+}
+
+const char *
+roster_client_get_base_url (RosterClient *self)
+{
+  g_return_val_if_fail (ROSTER_IS_CLIENT (self), NULL);
+  return self->base_url;
+}
+
+const char *
+roster_client_get_token (RosterClient *self)
+{
+  g_return_val_if_fail (ROSTER_IS_CLIENT (self), NULL);
+  return self->token;
+}
+
+void
+roster_client_set_token (RosterClient *self, const char *token)
+{
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+
+  if (g_strcmp0 (self->token, token) == 0)
+    return;
+  g_free (self->token);
+  self->token = g_strdup (token);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN]);
+}
+
+/* ------------------------------------------------------------------------- requests */
+
+static void
+request_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RosterClient *self = g_task_get_source_object (task);
+  RequestData *data = g_task_get_task_data (task);
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (object), result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  const char *body;
+  gsize length;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (bytes == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else if (error->domain == G_TLS_ERROR
+               || (msg != NULL && soup_message_get_tls_peer_certificate_errors (msg) != 0))
+        {
+          g_debug ("TLS failure: %s", error->message);
+          g_task_return_new_error (task, ROSTER_ERROR, ROSTER_ERROR_TLS, "%s",
+                                   roster_error_code_describe (ROSTER_ERROR_TLS));
+        }
+      else
+        {
+          g_debug ("request failed: %s", error->message);
+          g_task_return_new_error (task, ROSTER_ERROR, ROSTER_ERROR_UNREACHABLE, "%s",
+                                   roster_error_code_describe (ROSTER_ERROR_UNREACHABLE));
+        }
+      return;
+    }
+
+  data->status = soup_message_get_status (msg);
+  body = g_bytes_get_data (bytes, &length);
+  if (length > 0)
+    node = roster_json_parse (body, length, NULL);
+
+  if (data->status >= 400)
+    {
+      roster_scim_error_parse (node, data->status, &error);
+      if (data->status == 401 && data->auth == AUTH_BEARER && self->token != NULL)
+        {
+          roster_client_set_token (self, NULL);
+          g_signal_emit (self, signals[SESSION_EXPIRED], 0);
+        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (length > 0 && node == NULL)
+    {
+      g_task_return_new_error (task, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL, "%s",
+                               roster_error_code_describe (ROSTER_ERROR_PROTOCOL));
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&node), (GDestroyNotify) json_node_unref);
+}
+
+/* Sends one request; the task's result is the response's JSON (NULL for an empty body). */
+static void
+send_request (RosterClient *self, const char *method, const char *path, GStrv query,
+              JsonNode *body, AuthMode auth, GTask *task)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *query_string = query != NULL ? g_strjoinv ("&", query) : NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  RequestData *data = g_new0 (RequestData, 1);
+  SoupMessageHeaders *headers;
+
+  data->auth = auth;
+  g_task_set_task_data (task, data, g_free);
+
+  url = g_strconcat (self->base_url, path, query_string ? "?" : NULL, query_string, NULL);
+  msg = soup_message_new (method, url);
+  if (msg == NULL)
+    {
+      g_task_return_new_error (task, ROSTER_ERROR, ROSTER_ERROR_UNREACHABLE, "%s",
+                               roster_error_code_describe (ROSTER_ERROR_UNREACHABLE));
+      g_object_unref (task);
+      return;
+    }
+
+  headers = soup_message_get_request_headers (msg);
+  soup_message_headers_replace (headers, "Accept", ROSTER_SCIM_CONTENT_TYPE ", application/json");
+  if (auth == AUTH_BEARER)
+    {
+      g_autofree char *value = NULL;
+
+      if (self->token == NULL)
+        {
+          g_task_return_new_error (task, ROSTER_ERROR, ROSTER_ERROR_UNAUTHENTICATED, "%s",
+                                   roster_error_code_describe (ROSTER_ERROR_UNAUTHENTICATED));
+          g_object_unref (task);
+          return;
+        }
+      value = g_strconcat ("Bearer ", self->token, NULL);
+      soup_message_headers_replace (headers, "Authorization", value);
+    }
+  if (body != NULL)
+    {
+      gsize length;
+      g_autofree char *json = roster_json_to_string (body, &length);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&json), length);
+
+      soup_message_set_request_body_from_bytes (msg, ROSTER_SCIM_CONTENT_TYPE, bytes);
+    }
+
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), request_cb, task);
+}
+
+static JsonNode *
+request_finish (GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The caller's task, carried through an inner request task. */
+static GTask *
+inner_task (RosterClient *self, GTask *outer, GAsyncReadyCallback callback)
+{
+  return g_task_new (self, g_task_get_cancellable (outer), callback, outer);
+}
+
+/* ------------------------------------------------------------------------ /setup */
+
+static void
+get_setup_required_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = request_finish (result, &error);
+  JsonNode *member;
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  member = node != NULL ? json_object_get_member (json_node_get_object (node), "setupRequired")
+                        : NULL;
+  if (member == NULL || json_node_get_value_type (member) != G_TYPE_BOOLEAN)
+    {
+      g_task_return_new_error (task, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL, "%s",
+                               roster_error_code_describe (ROSTER_ERROR_PROTOCOL));
+      return;
+    }
+  g_task_return_int (task, json_node_get_boolean (member));
+}
+
+/**
+ * roster_client_get_setup_required_async:
+ *
+ * Asks the server, without signing in, whether it still waits for its first administrator.
+ * This is also how the app checks that a URL answers like rosterd at all.
+ */
+void
+roster_client_get_setup_required_async (RosterClient *self, GCancellable *cancellable,
+                                        GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_task_set_source_tag (task, roster_client_get_setup_required_async);
+  send_request (self, "GET", "/setup", NULL, NULL, AUTH_NONE,
+                inner_task (self, g_steal_pointer (&task), get_setup_required_cb));
+}
+
+gboolean
+roster_client_get_setup_required_finish (RosterClient *self, GAsyncResult *result,
+                                         gboolean *setup_required, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gssize value;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  value = g_task_propagate_int (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (setup_required != NULL)
+    *setup_required = value != 0;
+  return TRUE;
+}
+
+/* Takes the access token from an OAuth 2.0 style token response. */
+static void
+token_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RosterClient *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = request_finish (result, &error);
+  const char *token = NULL;
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (node != NULL)
+    token = roster_json_get_string (json_node_get_object (node), "access_token", NULL);
+  if (token == NULL || *token == '\0')
+    {
+      g_task_return_new_error (task, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL, "%s",
+                               roster_error_code_describe (ROSTER_ERROR_PROTOCOL));
+      return;
+    }
+  roster_client_set_token (self, token);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * roster_client_setup_async:
+ * @setup_token: the one-time token rosterd wrote to its data dir
+ * @administrator: the first administrator
+ *
+ * Completes first-run setup. On success the client is signed in as @administrator.
+ */
+void
+roster_client_setup_async (RosterClient *self, const char *setup_token,
+                           RosterUser *administrator, const char *password,
+                           GCancellable *cancellable, GAsyncReadyCallback callback,
+                           gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_return_if_fail (setup_token != NULL);
+  g_return_if_fail (ROSTER_IS_USER (administrator));
+
+  g_task_set_source_tag (task, roster_client_setup_async);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "setupToken");
+  json_builder_add_string_value (builder, setup_token);
+  json_builder_set_member_name (builder, "user");
+  json_builder_add_value (builder, roster_user_to_json (administrator, password, NULL));
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  send_request (self, "POST", "/setup", NULL, body, AUTH_NONE,
+                inner_task (self, g_steal_pointer (&task), token_cb));
+}
+
+gboolean
+roster_client_setup_finish (RosterClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * roster_client_sign_in_async:
+ *
+ * Exchanges a username and password for a bearer token (POST /auth/token).
+ */
+void
+roster_client_sign_in_async (RosterClient *self, const char *user_name, const char *password,
+                             GCancellable *cancellable, GAsyncReadyCallback callback,
+                             gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_return_if_fail (user_name != NULL && password != NULL);
+
+  g_task_set_source_tag (task, roster_client_sign_in_async);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "userName");
+  json_builder_add_string_value (builder, user_name);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  send_request (self, "POST", "/auth/token", NULL, body, AUTH_NONE,
+                inner_task (self, g_steal_pointer (&task), token_cb));
+}
+
+gboolean
+roster_client_sign_in_finish (RosterClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------ /Users */
+
+typedef struct
+{
+  GPtrArray *users;
+  guint total_results;
+} UserPage;
+
+static void
+user_page_free (UserPage *page)
+{
+  g_clear_pointer (&page->users, g_ptr_array_unref);
+  g_free (page);
+}
+
+static void
+list_users_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = request_finish (result, &error);
+  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func (g_object_unref);
+  UserPage *page;
+  JsonArray *resources;
+  guint total = 0, start = 1;
+
+  if (error == NULL)
+    resources = roster_scim_list_parse (node, &total, &start, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  for (guint i = 0; resources != NULL && i < json_array_get_length (resources); i++)
+    {
+      JsonNode *element = json_array_get_element (resources, i);
+      RosterUser *user;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      user = roster_user_new_from_json (json_node_get_object (element), &error);
+      if (user == NULL)
+        {
+          /* One bad resource must not hide the others; the server is at fault. */
+          g_warning ("Ignoring a user the server sent: %s", error->message);
+          g_clear_error (&error);
+          continue;
+        }
+      g_ptr_array_add (users, user);
+    }
+
+  page = g_new0 (UserPage, 1);
+  page->users = g_steal_pointer (&users);
+  page->total_results = total;
+  g_task_return_pointer (task, page, (GDestroyNotify) user_page_free);
+}
+
+/**
+ * roster_client_list_users_async:
+ * @start_index: 1-based, as in SCIM
+ * @count: how many users to fetch at most
+ *
+ * Fetches one page of GET /Users.
+ */
+void
+roster_client_list_users_async (RosterClient *self, guint start_index, guint count,
+                                GCancellable *cancellable, GAsyncReadyCallback callback,
+                                gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *start_param = g_strdup_printf ("startIndex=%u", MAX (start_index, 1));
+  g_autofree char *count_param = g_strdup_printf ("count=%u", count);
+  char *query[] = { start_param, count_param, NULL };
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_task_set_source_tag (task, roster_client_list_users_async);
+  send_request (self, "GET", "/scim/v2/Users", query, NULL, AUTH_BEARER,
+                inner_task (self, g_steal_pointer (&task), list_users_cb));
+}
+
+/**
+ * roster_client_list_users_finish:
+ *
+ * Returns: (transfer container) (element-type RosterUser): the page of users
+ */
+GPtrArray *
+roster_client_list_users_finish (RosterClient *self, GAsyncResult *result,
+                                 guint *total_results, GError **error)
+{
+  UserPage *page;
+  GPtrArray *users;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  page = g_task_propagate_pointer (G_TASK (result), error);
+  if (page == NULL)
+    return NULL;
+  if (total_results != NULL)
+    *total_results = page->total_results;
+  users = g_steal_pointer (&page->users);
+  user_page_free (page);
+  return users;
+}
+
+static void
+user_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = request_finish (result, &error);
+  RosterUser *user;
+
+  if (error == NULL && node == NULL)
+    g_set_error_literal (&error, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL,
+                         roster_error_code_describe (ROSTER_ERROR_PROTOCOL));
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  user = roster_user_new_from_json (json_node_get_object (node), &error);
+  if (user == NULL)
+    {
+      g_debug ("bad user from server: %s", error->message);
+      g_task_return_new_error (task, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL, "%s",
+                               roster_error_code_describe (ROSTER_ERROR_PROTOCOL));
+      return;
+    }
+  g_task_return_pointer (task, user, g_object_unref);
+}
+
+void
+roster_client_get_user_async (RosterClient *self, const char *id, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+
+  g_task_set_source_tag (task, roster_client_get_user_async);
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  path = g_strconcat ("/scim/v2/Users/", escaped, NULL);
+  send_request (self, "GET", path, NULL, NULL, AUTH_BEARER,
+                inner_task (self, g_steal_pointer (&task), user_cb));
+}
+
+RosterUser *
+roster_client_get_user_finish (RosterClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * roster_client_create_user_async:
+ * @password: (nullable): the new user's first password
+ *
+ * POST /Users. The result is the user as the server stored it, with its id and version.
+ */
+void
+roster_client_create_user_async (RosterClient *self, RosterUser *user, const char *password,
+                                 GCancellable *cancellable, GAsyncReadyCallback callback,
+                                 gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_return_if_fail (ROSTER_IS_USER (user));
+
+  g_task_set_source_tag (task, roster_client_create_user_async);
+  body = roster_user_to_json (user, password, NULL);
+  send_request (self, "POST", "/scim/v2/Users", NULL, body, AUTH_BEARER,
+                inner_task (self, g_steal_pointer (&task), user_cb));
+}
+
+RosterUser *
+roster_client_create_user_finish (RosterClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

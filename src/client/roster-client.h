@@ -1,0 +1,82 @@
+/* roster-client.h: talks SCIM 2.0 (and Roster's extension) to one server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "roster-user.h"
+
+G_BEGIN_DECLS
+
+#define ROSTER_TYPE_CLIENT (roster_client_get_type ())
+G_DECLARE_FINAL_TYPE (RosterClient, roster_client, ROSTER, CLIENT, GObject)
+
+RosterClient *roster_client_new                  (const char          *base_url);
+const char   *roster_client_get_base_url         (RosterClient        *self);
+const char   *roster_client_get_token            (RosterClient        *self);
+void          roster_client_set_token            (RosterClient        *self,
+                                                  const char          *token);
+
+void          roster_client_get_setup_required_async  (RosterClient        *self,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean      roster_client_get_setup_required_finish (RosterClient        *self,
+                                                       GAsyncResult        *result,
+                                                       gboolean            *setup_required,
+                                                       GError             **error);
+
+void          roster_client_setup_async          (RosterClient        *self,
+                                                  const char          *setup_token,
+                                                  RosterUser          *administrator,
+                                                  const char          *password,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean      roster_client_setup_finish         (RosterClient        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+void          roster_client_sign_in_async        (RosterClient        *self,
+                                                  const char          *user_name,
+                                                  const char          *password,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean      roster_client_sign_in_finish       (RosterClient        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+void          roster_client_list_users_async     (RosterClient        *self,
+                                                  guint                start_index,
+                                                  guint                count,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+GPtrArray    *roster_client_list_users_finish    (RosterClient        *self,
+                                                  GAsyncResult        *result,
+                                                  guint               *total_results,
+                                                  GError             **error);
+
+void          roster_client_get_user_async       (RosterClient        *self,
+                                                  const char          *id,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+RosterUser   *roster_client_get_user_finish      (RosterClient        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+void          roster_client_create_user_async    (RosterClient        *self,
+                                                  RosterUser          *user,
+                                                  const char          *password,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+RosterUser   *roster_client_create_user_finish   (RosterClient        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+G_END_DECLS

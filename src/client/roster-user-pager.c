@@ -1,0 +1,544 @@
+/* roster-user-pager.c
+ *
+ * The pager knows how many users the server has (totalResults) and holds only the pages a
+ * view has asked for lately. Asking for an item of a page it does not hold returns a
+ * placeholder at once and fetches that page; when the page arrives the placeholders are
+ * filled in place, so bound rows update without items-changed. At most max-pages pages are
+ * kept: the least recently used ones are dropped, so memory stays flat however far the view
+ * scrolls. A failed page fetch is reported through ::load-failed and retried the next time
+ * an item of that page is asked for after a refresh.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "roster-client"
+
+#include "config.h"
+
+#include "roster-user-pager.h"
+
+#define DEFAULT_PAGE_SIZE 50
+#define DEFAULT_MAX_PAGES 40
+
+typedef struct
+{
+  guint index;
+  GPtrArray *items; /* RosterUser placeholders, filled in place */
+  GList *lru_link;
+  gboolean loaded;
+  gboolean failed;
+} Page;
+
+struct _RosterUserPager
+{
+  GObject parent_instance;
+
+  RosterClient *client;
+  GCancellable *cancellable; /* page fetches of the current generation */
+  GHashTable *pages;         /* index → Page */
+  GQueue lru;                /* page indices, most recent first */
+  guint generation;
+  guint n_items;
+  guint page_size;
+  guint max_pages;
+  guint n_fetching;
+};
+
+static void roster_user_pager_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RosterUserPager, roster_user_pager, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      roster_user_pager_list_model_init))
+
+enum
+{
+  PROP_0,
+  PROP_CLIENT,
+  PROP_N_ITEMS,
+  PROP_LOADING,
+  PROP_PAGE_SIZE,
+  PROP_MAX_PAGES,
+  N_PROPS
+};
+
+enum
+{
+  LOAD_FAILED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  RosterUserPager *self;
+  guint generation;
+  guint index;
+} FetchData;
+
+static void
+page_free (Page *page)
+{
+  g_clear_pointer (&page->items, g_ptr_array_unref);
+  g_free (page);
+}
+
+static void
+set_fetching (RosterUserPager *self, int delta)
+{
+  gboolean was_loading = self->n_fetching > 0;
+
+  self->n_fetching += delta;
+  if (was_loading != (self->n_fetching > 0))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* Cancels every page fetch in flight and starts a new generation: late answers are ignored. */
+static void
+new_generation (RosterUserPager *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->generation++;
+  set_fetching (self, -(int) self->n_fetching);
+}
+
+static void
+drop_all_pages (RosterUserPager *self)
+{
+  new_generation (self);
+  g_queue_clear (&self->lru);
+  g_hash_table_remove_all (self->pages);
+}
+
+static void
+touch (RosterUserPager *self, Page *page)
+{
+  if (page->lru_link != NULL)
+    g_queue_unlink (&self->lru, page->lru_link);
+  else
+    page->lru_link = g_list_alloc ();
+  page->lru_link->data = GUINT_TO_POINTER (page->index);
+  g_queue_push_head_link (&self->lru, page->lru_link);
+}
+
+/* Drops the least recently used pages beyond max-pages. A page still loading may go too:
+ * its fetch then finds no page and its results are discarded. */
+static void
+evict (RosterUserPager *self)
+{
+  while (self->lru.length > self->max_pages)
+    {
+      GList *link = g_queue_pop_tail_link (&self->lru);
+      guint index = GPOINTER_TO_UINT (link->data);
+      Page *page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
+
+      g_list_free_1 (link);
+      if (page != NULL)
+        {
+          page->lru_link = NULL;
+          g_hash_table_remove (self->pages, GUINT_TO_POINTER (index));
+        }
+    }
+}
+
+static guint
+page_length (RosterUserPager *self, guint index)
+{
+  guint first = index * self->page_size;
+
+  return first >= self->n_items ? 0 : MIN (self->page_size, self->n_items - first);
+}
+
+static Page *
+page_new (RosterUserPager *self, guint index)
+{
+  Page *page = g_new0 (Page, 1);
+  guint length = page_length (self, index);
+
+  page->index = index;
+  page->items = g_ptr_array_new_full (length, g_object_unref);
+  for (guint i = 0; i < length; i++)
+    g_ptr_array_add (page->items, roster_user_new_placeholder ());
+  g_hash_table_insert (self->pages, GUINT_TO_POINTER (index), page);
+  touch (self, page);
+  return page;
+}
+
+/* Fills @page from a fetched array. Users past the page's length (the server grew since we
+ * counted) are left for the next refresh. */
+static void
+fill_page (Page *page, GPtrArray *users)
+{
+  for (guint i = 0; i < page->items->len && i < users->len; i++)
+    roster_user_update_from (g_ptr_array_index (page->items, i), g_ptr_array_index (users, i));
+  page->loaded = TRUE;
+}
+
+static void
+fetch_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  FetchData *data = user_data;
+  RosterUserPager *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  guint total = 0;
+  Page *page;
+
+  users = roster_client_list_users_finish (ROSTER_CLIENT (object), result, &total, &error);
+  if (data->generation != self->generation)
+    goto out; /* a refresh came in between */
+  set_fetching (self, -1);
+
+  page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (data->index));
+  if (users == NULL)
+    {
+      if (page != NULL)
+        page->failed = TRUE;
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_signal_emit (self, signals[LOAD_FAILED], 0, error);
+      goto out;
+    }
+  if (page != NULL)
+    fill_page (page, users);
+
+out:
+  g_object_unref (self);
+  g_free (data);
+}
+
+static void
+fetch_page (RosterUserPager *self, Page *page)
+{
+  FetchData *data = g_new0 (FetchData, 1);
+
+  data->self = g_object_ref (self);
+  data->generation = self->generation;
+  data->index = page->index;
+  page->failed = FALSE;
+  set_fetching (self, +1);
+  roster_client_list_users_async (self->client, page->index * self->page_size + 1,
+                                  self->page_size, self->cancellable, fetch_cb, data);
+}
+
+/* ------------------------------------------------------------------ GListModel */
+
+static GType
+roster_user_pager_get_item_type (GListModel *model)
+{
+  return ROSTER_TYPE_USER;
+}
+
+static guint
+roster_user_pager_get_n_items (GListModel *model)
+{
+  return ROSTER_USER_PAGER (model)->n_items;
+}
+
+static gpointer
+roster_user_pager_get_item (GListModel *model, guint position)
+{
+  RosterUserPager *self = ROSTER_USER_PAGER (model);
+  guint index = position / self->page_size;
+  Page *page;
+
+  if (position >= self->n_items)
+    return NULL;
+
+  page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
+  if (page == NULL)
+    {
+      page = page_new (self, index);
+      fetch_page (self, page);
+      evict (self);
+    }
+  else
+    touch (self, page);
+
+  if (position % self->page_size >= page->items->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (page->items, position % self->page_size));
+}
+
+static void
+roster_user_pager_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = roster_user_pager_get_item_type;
+  iface->get_n_items = roster_user_pager_get_n_items;
+  iface->get_item = roster_user_pager_get_item;
+}
+
+/* ------------------------------------------------------------------- GObject */
+
+static void
+roster_user_pager_dispose (GObject *object)
+{
+  RosterUserPager *self = (RosterUserPager *) object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_queue_clear (&self->lru);
+  if (self->pages != NULL)
+    g_hash_table_remove_all (self->pages);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (roster_user_pager_parent_class)->dispose (object);
+}
+
+static void
+roster_user_pager_finalize (GObject *object)
+{
+  RosterUserPager *self = (RosterUserPager *) object;
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->pages, g_hash_table_unref);
+
+  G_OBJECT_CLASS (roster_user_pager_parent_class)->finalize (object);
+}
+
+static void
+roster_user_pager_get_property (GObject *object, guint prop_id, GValue *value,
+                                GParamSpec *pspec)
+{
+  RosterUserPager *self = ROSTER_USER_PAGER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->n_items);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->n_fetching > 0);
+      break;
+    case PROP_PAGE_SIZE:
+      g_value_set_uint (value, self->page_size);
+      break;
+    case PROP_MAX_PAGES:
+      g_value_set_uint (value, self->max_pages);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+roster_user_pager_set_property (GObject *object, guint prop_id, const GValue *value,
+                                GParamSpec *pspec)
+{
+  RosterUserPager *self = ROSTER_USER_PAGER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+    case PROP_PAGE_SIZE:
+      roster_user_pager_set_page_size (self, g_value_get_uint (value));
+      break;
+    case PROP_MAX_PAGES:
+      roster_user_pager_set_max_pages (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+roster_user_pager_class_init (RosterUserPagerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = roster_user_pager_dispose;
+  object_class->finalize = roster_user_pager_finalize;
+  object_class->get_property = roster_user_pager_get_property;
+  object_class->set_property = roster_user_pager_set_property;
+
+  properties[PROP_CLIENT] = g_param_spec_object (
+    "client", NULL, NULL, ROSTER_TYPE_CLIENT,
+    G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_ITEMS] = g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAGE_SIZE] = g_param_spec_uint (
+    "page-size", NULL, NULL, 1, 1000, DEFAULT_PAGE_SIZE,
+    G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MAX_PAGES] = g_param_spec_uint (
+    "max-pages", NULL, NULL, 1, G_MAXUINT, DEFAULT_MAX_PAGES,
+    G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * RosterUserPager::load-failed:
+   * @error: what went wrong, in %ROSTER_ERROR
+   *
+   * A page could not be fetched; its placeholders stay until the next refresh.
+   */
+  signals[LOAD_FAILED] = g_signal_new ("load-failed", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                       G_TYPE_ERROR);
+}
+
+static void
+roster_user_pager_init (RosterUserPager *self)
+{
+  self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) page_free);
+  self->cancellable = g_cancellable_new ();
+  self->page_size = DEFAULT_PAGE_SIZE;
+  self->max_pages = DEFAULT_MAX_PAGES;
+  g_queue_init (&self->lru);
+}
+
+RosterUserPager *
+roster_user_pager_new (RosterClient *client)
+{
+  g_return_val_if_fail (ROSTER_IS_CLIENT (client), NULL);
+  return g_object_new (ROSTER_TYPE_USER_PAGER, "client", client, NULL);
+}
+
+RosterClient *
+roster_user_pager_get_client (RosterUserPager *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER_PAGER (self), NULL);
+  return self->client;
+}
+
+guint
+roster_user_pager_get_page_size (RosterUserPager *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER_PAGER (self), 0);
+  return self->page_size;
+}
+
+/**
+ * roster_user_pager_set_page_size:
+ *
+ * Changing the page size drops every page; call roster_user_pager_refresh_async() next.
+ */
+void
+roster_user_pager_set_page_size (RosterUserPager *self, guint page_size)
+{
+  g_return_if_fail (ROSTER_IS_USER_PAGER (self));
+  g_return_if_fail (page_size > 0);
+
+  if (self->page_size == page_size)
+    return;
+  drop_all_pages (self);
+  self->page_size = page_size;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE_SIZE]);
+}
+
+guint
+roster_user_pager_get_max_pages (RosterUserPager *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER_PAGER (self), 0);
+  return self->max_pages;
+}
+
+void
+roster_user_pager_set_max_pages (RosterUserPager *self, guint max_pages)
+{
+  g_return_if_fail (ROSTER_IS_USER_PAGER (self));
+  g_return_if_fail (max_pages > 0);
+
+  if (self->max_pages == max_pages)
+    return;
+  self->max_pages = max_pages;
+  evict (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_PAGES]);
+}
+
+/**
+ * roster_user_pager_get_n_loaded_pages:
+ *
+ * Returns: how many pages the pager holds now, loaded or loading
+ */
+guint
+roster_user_pager_get_n_loaded_pages (RosterUserPager *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER_PAGER (self), 0);
+  return g_hash_table_size (self->pages);
+}
+
+gboolean
+roster_user_pager_get_loading (RosterUserPager *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER_PAGER (self), FALSE);
+  return self->n_fetching > 0;
+}
+
+/* ------------------------------------------------------------------- refresh */
+
+static void
+refresh_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RosterUserPager *self = g_task_get_source_object (task);
+  guint generation = GPOINTER_TO_UINT (g_task_get_task_data (task));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  guint total = 0, old;
+  Page *first;
+
+  users = roster_client_list_users_finish (ROSTER_CLIENT (object), result, &total, &error);
+  if (generation != self->generation)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               "A newer refresh replaced this one");
+      return;
+    }
+  set_fetching (self, -1);
+  if (users == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Replace everything at once: the view rebinds every visible row to fresh objects. */
+  old = self->n_items;
+  drop_all_pages (self);
+  self->n_items = total;
+  if (total > 0)
+    {
+      first = page_new (self, 0);
+      fill_page (first, users);
+    }
+  if (old != 0 || total != 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old, total);
+  if (old != total)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * roster_user_pager_refresh_async:
+ *
+ * Fetches the first page and the total again, dropping everything else. Until it finishes,
+ * the model keeps what it had; a refresh started later wins over this one.
+ */
+void
+roster_user_pager_refresh_async (RosterUserPager *self, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_return_if_fail (ROSTER_IS_USER_PAGER (self));
+
+  g_task_set_source_tag (task, roster_user_pager_refresh_async);
+  /* Stale page fetches and older refreshes must not land after this one. */
+  new_generation (self);
+  set_fetching (self, +1);
+  g_task_set_task_data (task, GUINT_TO_POINTER (self->generation), NULL);
+  roster_client_list_users_async (self->client, 1, self->page_size, cancellable,
+                                  refresh_cb, g_steal_pointer (&task));
+}
+
+gboolean
+roster_user_pager_refresh_finish (RosterUserPager *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
