@@ -1,0 +1,442 @@
+/* roster-test-server.c: run a real rosterd on 127.0.0.1 for a test
+ *
+ * Tests get a rosterd from $ROSTERD on a fresh temporary data dir, listening on a free
+ * loopback port, and talk to it with a synchronous libsoup helper. Everything asserts, so a
+ * test reads as a list of expectations.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "roster-test-server"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <string.h>
+
+#include "roster-test-server.h"
+
+#define STARTUP_TIMEOUT_SECONDS 20
+#define EXIT_TIMEOUT_SECONDS 20
+
+typedef struct
+{
+  gboolean done;
+  gboolean timed_out;
+  GAsyncResult *result;
+} Wait;
+
+static void
+wait_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  wait->done = TRUE;
+  g_main_context_wakeup (g_main_context_get_thread_default ());
+}
+
+static gboolean
+wait_timeout_cb (gpointer user_data)
+{
+  Wait *wait = user_data;
+
+  wait->timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates @context until the async call reports or the timeout passes. */
+static gboolean
+wait_run (Wait *wait, GMainContext *context, GCancellable *cancellable, guint seconds)
+{
+  g_autoptr(GSource) timeout = g_timeout_source_new_seconds (seconds);
+
+  g_source_set_callback (timeout, wait_timeout_cb, wait, NULL);
+  g_source_attach (timeout, context);
+  while (!wait->done && !wait->timed_out)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (timeout);
+  if (!wait->done)
+    {
+      g_cancellable_cancel (cancellable);
+      while (!wait->done)
+        g_main_context_iteration (context, TRUE);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+read_first_line (GDataInputStream *stream)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  Wait wait = { 0 };
+  gboolean in_time;
+  char *line;
+
+  g_main_context_push_thread_default (context);
+  g_data_input_stream_read_line_async (stream, G_PRIORITY_DEFAULT, cancellable, wait_cb, &wait);
+  in_time = wait_run (&wait, context, cancellable, STARTUP_TIMEOUT_SECONDS);
+  line = g_data_input_stream_read_line_finish_utf8 (stream, wait.result, NULL, &error);
+  g_clear_object (&wait.result);
+  g_main_context_pop_thread_default (context);
+
+  if (!in_time)
+    g_error ("rosterd did not print its URL within %d s", STARTUP_TIMEOUT_SECONDS);
+  g_assert_no_error (error);
+  if (line == NULL)
+    g_error ("rosterd exited before printing its URL (see its stderr above)");
+  return line;
+}
+
+static void
+spawn (RosterTestServer *server)
+{
+  const char *rosterd = g_getenv ("ROSTERD");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token_path = NULL;
+  g_autofree char *token = NULL;
+
+  if (rosterd == NULL || !g_path_is_absolute (rosterd))
+    g_error ("set ROSTERD to the full path of the rosterd to test");
+
+  g_ptr_array_add (argv, (char *) rosterd);
+  g_ptr_array_add (argv, (char *) "--data-dir");
+  g_ptr_array_add (argv, server->data_dir);
+  g_ptr_array_add (argv, (char *) "--listen");
+  g_ptr_array_add (argv, (char *) "127.0.0.1:0");
+  for (guint i = 0; server->extra_args != NULL && server->extra_args[i] != NULL; i++)
+    g_ptr_array_add (argv, server->extra_args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  server->process = g_subprocess_newv ((const char *const *) argv->pdata,
+                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  server->stdout_stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  server->base_url = read_first_line (server->stdout_stream);
+  g_assert_true (g_str_has_prefix (server->base_url, "http://127.0.0.1:"));
+
+  token_path = g_build_filename (server->data_dir, "setup-token", NULL);
+  if (g_file_get_contents (token_path, &token, NULL, NULL))
+    server->setup_token = g_strstrip (g_steal_pointer (&token));
+}
+
+static RosterTestServer *
+start (char *data_dir, gboolean owns_data_dir, const char *const *extra_args)
+{
+  RosterTestServer *server = g_new0 (RosterTestServer, 1);
+
+  server->data_dir = data_dir;
+  server->owns_data_dir = owns_data_dir;
+  server->extra_args = g_strdupv ((char **) extra_args);
+  spawn (server);
+  return server;
+}
+
+/**
+ * roster_test_server_start:
+ * @extra_args: (nullable): more arguments for rosterd, e.g. `--config FILE`
+ *
+ * Starts rosterd ($ROSTERD) on a fresh temporary data dir and 127.0.0.1:0, and waits for the
+ * URL line. rosterd's stderr goes to the test's stderr.
+ */
+RosterTestServer *
+roster_test_server_start (const char *const *extra_args)
+{
+  g_autoptr(GError) error = NULL;
+  char *data_dir = g_dir_make_tmp ("rosterd-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return start (data_dir, TRUE, extra_args);
+}
+
+/**
+ * roster_test_server_start_in:
+ *
+ * Like roster_test_server_start(), on a data dir the caller owns: stop leaves it in place.
+ */
+RosterTestServer *
+roster_test_server_start_in (const char *data_dir, const char *const *extra_args)
+{
+  return start (g_strdup (data_dir), FALSE, extra_args);
+}
+
+static void
+terminate (RosterTestServer *server)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  Wait wait = { 0 };
+  gboolean in_time;
+
+  g_main_context_push_thread_default (context);
+  g_subprocess_send_signal (server->process, SIGTERM);
+  g_subprocess_wait_async (server->process, cancellable, wait_cb, &wait);
+  in_time = wait_run (&wait, context, cancellable, EXIT_TIMEOUT_SECONDS);
+  g_subprocess_wait_finish (server->process, wait.result, in_time ? &error : NULL);
+  g_clear_object (&wait.result);
+  g_main_context_pop_thread_default (context);
+
+  if (!in_time)
+    {
+      g_subprocess_force_exit (server->process);
+      g_error ("rosterd did not exit within %d s of SIGTERM", EXIT_TIMEOUT_SECONDS);
+    }
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (server->process));
+  g_assert_cmpint (g_subprocess_get_exit_status (server->process), ==, 0);
+
+  g_clear_object (&server->stdout_stream);
+  g_clear_object (&server->process);
+  g_clear_pointer (&server->base_url, g_free);
+  g_clear_pointer (&server->setup_token, g_free);
+}
+
+/**
+ * roster_test_server_restart:
+ *
+ * Stops rosterd (asserting a clean exit) and starts it again on the same data dir with the
+ * same arguments. base_url and setup_token are read anew.
+ */
+void
+roster_test_server_restart (RosterTestServer *server)
+{
+  terminate (server);
+  spawn (server);
+}
+
+static void
+remove_recursively (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_recursively (child);
+      else if (g_unlink (child) != 0)
+        g_error ("cannot remove %s: %s", child, g_strerror (errno));
+    }
+  if (g_rmdir (path) != 0)
+    g_error ("cannot remove %s: %s", path, g_strerror (errno));
+}
+
+/**
+ * roster_test_server_stop:
+ *
+ * Sends SIGTERM, waits, asserts exit status 0, removes the data dir (unless it came from
+ * roster_test_server_start_in()) and frees @server.
+ */
+void
+roster_test_server_stop (RosterTestServer *server)
+{
+  if (server == NULL)
+    return;
+  terminate (server);
+  if (server->owns_data_dir)
+    remove_recursively (server->data_dir);
+  g_free (server->data_dir);
+  g_strfreev (server->extra_args);
+  g_free (server);
+}
+
+static void
+collect_header (const char *name, const char *value, gpointer user_data)
+{
+  g_hash_table_insert (user_data, g_ascii_strdown (name, -1), g_strdup (value));
+}
+
+/**
+ * roster_test_server_request_full:
+ * @token: (nullable): sent as `Authorization: Bearer TOKEN`
+ * @content_type: (nullable): the request's Content-Type
+ * @body: (nullable) (array length=body_length): the request body
+ * @body_length: its length, or -1 for a NUL-terminated @body
+ * @headers_out: (out) (optional): the response headers, keyed by lower-case name
+ *
+ * Returns: (transfer full): the response body as a NUL-terminated string
+ */
+char *
+roster_test_server_request_full (RosterTestServer *server, const char *method, const char *path,
+                                 const char *token, const char *content_type, const char *body,
+                                 gsize body_length, guint *status_out, GHashTable **headers_out)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 30, NULL);
+  g_autofree char *url = g_strconcat (server->base_url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *headers;
+  const char *data;
+  gsize size;
+
+  g_assert_nonnull (msg);
+  headers = soup_message_get_request_headers (msg);
+  if (token != NULL)
+    {
+      g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (headers, "Authorization", value);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = NULL;
+
+      if (body_length == (gsize) -1)
+        body_length = strlen (body);
+      bytes = g_bytes_new (body, body_length);
+      soup_message_set_request_body_from_bytes (msg, content_type, bytes);
+    }
+  else if (content_type != NULL)
+    soup_message_headers_replace (headers, "Content-Type", content_type);
+
+  response = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  if (status_out != NULL)
+    *status_out = soup_message_get_status (msg);
+  if (headers_out != NULL)
+    {
+      *headers_out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      soup_message_headers_foreach (soup_message_get_response_headers (msg), collect_header,
+                                    *headers_out);
+    }
+  data = g_bytes_get_data (response, &size);
+  return g_strndup (data != NULL ? data : "", size);
+}
+
+/**
+ * roster_test_server_request:
+ *
+ * A synchronous request to @path (e.g. "/scim/v2/Users") on @server.
+ *
+ * Returns: (transfer full): the response body
+ */
+char *
+roster_test_server_request (RosterTestServer *server, const char *method, const char *path,
+                            const char *token, const char *content_type, const char *body,
+                            guint *status_out)
+{
+  return roster_test_server_request_full (server, method, path, token, content_type, body,
+                                          (gsize) -1, status_out, NULL);
+}
+
+static char *
+take_access_token (const char *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+
+  json_parser_load_from_data (parser, body, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member_with_default (object, "token_type", ""), ==,
+                   "Bearer");
+  g_assert_true (json_object_has_member (object, "access_token"));
+  return g_strdup (json_object_get_string_member (object, "access_token"));
+}
+
+static char *
+build_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+/**
+ * roster_test_server_setup_admin:
+ *
+ * Completes first-run setup with the server's setup token, creating an administrator with
+ * the e-mail address USER_NAME@example.com. Asserts 200; clears setup_token.
+ *
+ * Returns: (transfer full): the administrator's access token
+ */
+char *
+roster_test_server_setup_admin (RosterTestServer *server, const char *user_name,
+                                const char *password)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *email = g_strconcat (user_name, "@example.com", NULL);
+  g_autofree char *request = NULL;
+  g_autofree char *response = NULL;
+  guint status = 0;
+
+  g_assert_nonnull (server->setup_token);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "setupToken");
+  json_builder_add_string_value (builder, server->setup_token);
+  json_builder_set_member_name (builder, "user");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "schemas");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, "urn:ietf:params:scim:schemas:core:2.0:User");
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "userName");
+  json_builder_add_string_value (builder, user_name);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_set_member_name (builder, "emails");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "value");
+  json_builder_add_string_value (builder, email);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, "work");
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  request = build_json (builder);
+
+  response = roster_test_server_request (server, "POST", "/setup", NULL, "application/json",
+                                         request, &status);
+  if (status != 200)
+    g_error ("POST /setup answered %u: %s", status, response);
+  g_clear_pointer (&server->setup_token, g_free);
+  return take_access_token (response);
+}
+
+/**
+ * roster_test_server_sign_in:
+ *
+ * POST /auth/token; asserts 200.
+ *
+ * Returns: (transfer full): the access token
+ */
+char *
+roster_test_server_sign_in (RosterTestServer *server, const char *user_name, const char *password)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *request = NULL;
+  g_autofree char *response = NULL;
+  guint status = 0;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "userName");
+  json_builder_add_string_value (builder, user_name);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_end_object (builder);
+  request = build_json (builder);
+
+  response = roster_test_server_request (server, "POST", "/auth/token", NULL, "application/json",
+                                         request, &status);
+  if (status != 200)
+    g_error ("POST /auth/token answered %u: %s", status, response);
+  return take_access_token (response);
+}
