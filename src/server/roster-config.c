@@ -1,0 +1,178 @@
+/* roster-config.c: rosterd's settings, from the command line and a key file
+ *
+ *   rosterd --data-dir DIR --listen HOST:PORT [--config FILE]
+ *
+ * FILE is a key file with a [rosterd] group and the keys data-dir, listen and
+ * token-lifetime (seconds). The command line wins over the file.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "rosterd"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "roster-config.h"
+#include "roster-error.h"
+
+#define GROUP "rosterd"
+
+void
+roster_config_free (RosterConfig *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->data_dir);
+  g_free (self->listen_host);
+  g_free (self);
+}
+
+/**
+ * roster_config_parse_listen:
+ *
+ * Parses "HOST:PORT", where HOST is an IPv4 address, a bracketed IPv6 address or
+ * "localhost", and PORT is 0 to 65535.
+ */
+gboolean
+roster_config_parse_listen (const char *listen, char **host, guint16 *port, GError **error)
+{
+  g_autofree char *host_part = NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  const char *colon;
+  guint64 number;
+
+  if (listen == NULL || (colon = strrchr (listen, ':')) == NULL)
+    goto bad;
+  if (listen[0] == '[')
+    {
+      if (colon == listen || colon[-1] != ']')
+        goto bad;
+      host_part = g_strndup (listen + 1, colon - listen - 2);
+      address = g_inet_address_new_from_string (host_part);
+      if (address == NULL || g_inet_address_get_family (address) != G_SOCKET_FAMILY_IPV6)
+        goto bad;
+    }
+  else
+    {
+      host_part = g_strndup (listen, colon - listen);
+      if (g_strcmp0 (host_part, "localhost") == 0)
+        {
+          g_free (host_part);
+          host_part = g_strdup ("127.0.0.1");
+        }
+      address = g_inet_address_new_from_string (host_part);
+      if (address == NULL || g_inet_address_get_family (address) != G_SOCKET_FAMILY_IPV4)
+        goto bad;
+    }
+  if (!g_ascii_string_to_unsigned (colon + 1, 10, 0, G_MAXUINT16, &number, NULL))
+    goto bad;
+
+  *host = g_steal_pointer (&host_part);
+  *port = (guint16) number;
+  return TRUE;
+
+bad:
+  g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
+               /* Translators: don't translate HOST:PORT or the example */
+               _("invalid listen address “%s”: use HOST:PORT, e.g. 127.0.0.1:8080"),
+               listen != NULL ? listen : "");
+  return FALSE;
+}
+
+static gboolean
+load_key_file (const char *path, char **data_dir, char **listen, gint64 *token_lifetime,
+               GError **error)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+
+  if (!g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, &local_error))
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
+                   _("cannot read config file %s: %s"), path, local_error->message);
+      return FALSE;
+    }
+
+  if (*data_dir == NULL)
+    *data_dir = g_key_file_get_string (key_file, GROUP, "data-dir", NULL);
+  if (*listen == NULL)
+    *listen = g_key_file_get_string (key_file, GROUP, "listen", NULL);
+  if (g_key_file_has_key (key_file, GROUP, "token-lifetime", NULL))
+    {
+      *token_lifetime = g_key_file_get_int64 (key_file, GROUP, "token-lifetime", &local_error);
+      if (local_error != NULL || *token_lifetime <= 0)
+        {
+          g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
+                       _("config file %s: token-lifetime must be a positive number of seconds"),
+                       path);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/**
+ * roster_config_new_from_args:
+ *
+ * Parses the command line and the config file it names. Errors are one line for the
+ * operator; --help prints and exits.
+ */
+RosterConfig *
+roster_config_new_from_args (int *argc, char ***argv, GError **error)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(RosterConfig) self = g_new0 (RosterConfig, 1);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *config_file = NULL;
+  const GOptionEntry entries[] = {
+    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
+      N_("Keep the database and runtime files in DIR"), N_("DIR") },
+    { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
+      N_("Listen on HOST:PORT (port 0 picks a free port)"), N_("HOST:PORT") },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_file,
+      N_("Read settings from FILE (group [rosterd])"), N_("FILE") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Roster’s SCIM 2.0 user-administration service."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &local_error))
+    {
+      g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
+                           local_error->message);
+      return NULL;
+    }
+  if (*argc > 1)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
+                   _("unexpected argument “%s”"), (*argv)[1]);
+      return NULL;
+    }
+
+  self->token_lifetime = ROSTER_CONFIG_DEFAULT_TOKEN_LIFETIME;
+  if (config_file != NULL
+      && !load_key_file (config_file, &data_dir, &listen, &self->token_lifetime, error))
+    return NULL;
+
+  if (data_dir == NULL || *data_dir == '\0')
+    {
+      g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_MISSING_ATTRIBUTE,
+                           _("a data directory is required: use --data-dir DIR"));
+      return NULL;
+    }
+  if (listen == NULL)
+    {
+      g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_MISSING_ATTRIBUTE,
+                           _("a listen address is required: use --listen HOST:PORT"));
+      return NULL;
+    }
+  if (!roster_config_parse_listen (listen, &self->listen_host, &self->listen_port, error))
+    return NULL;
+  self->data_dir = g_canonicalize_filename (data_dir, NULL);
+  return g_steal_pointer (&self);
+}

@@ -1,0 +1,32 @@
+/* roster-config.h: rosterd's settings, from the command line and a key file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define ROSTER_CONFIG_DEFAULT_TOKEN_LIFETIME 43200 /* 12 hours */
+
+typedef struct
+{
+  char *data_dir;       /* absolute */
+  char *listen_host;    /* an IP address literal */
+  guint16 listen_port;  /* 0: any free port */
+  gint64 token_lifetime; /* seconds */
+} RosterConfig;
+
+RosterConfig *roster_config_new_from_args (int          *argc,
+                                           char       ***argv,
+                                           GError      **error);
+gboolean      roster_config_parse_listen  (const char   *listen,
+                                           char        **host,
+                                           guint16      *port,
+                                           GError      **error);
+void          roster_config_free          (RosterConfig *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterConfig, roster_config_free)
+
+G_END_DECLS

@@ -1,0 +1,33 @@
+/* roster-handlers.h: the route handlers, one file per resource
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "roster-request.h"
+
+G_BEGIN_DECLS
+
+/* roster-setup-handler.c: GET/POST /setup */
+void roster_setup_handle_get              (RosterRequest *request);
+void roster_setup_handle_post             (RosterRequest *request);
+
+/* roster-auth-handler.c: POST/DELETE /auth/token */
+void roster_auth_handle_token_post        (RosterRequest *request);
+void roster_auth_handle_token_delete      (RosterRequest *request);
+RosterSession *roster_auth_new_session    (RosterRequest *request,
+                                           const char    *user_id,
+                                           char         **token,
+                                           GError       **error);
+void roster_auth_respond_token            (RosterRequest *request,
+                                           const char    *token);
+
+/* roster-discovery-handler.c: /scim/v2/ServiceProviderConfig */
+void roster_discovery_handle_spc          (RosterRequest *request);
+
+/* roster-users-handler.c: /scim/v2/Users */
+void roster_users_handle_list             (RosterRequest *request);
+void roster_users_handle_create           (RosterRequest *request);
+void roster_users_handle_get              (RosterRequest *request);
+
+G_END_DECLS

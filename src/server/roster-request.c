@@ -1,0 +1,314 @@
+/* roster-request.c: one HTTP request on its way through rosterd
+ *
+ * Handlers answer through this object. A handler that needs a worker thread (password
+ * hashing) pauses the request, and its answer unpauses it later on the main thread — unless
+ * the client went away meanwhile.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "rosterd"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "roster-request.h"
+#include "roster-scim.h"
+#include "roster-server.h"
+
+struct _RosterRequest
+{
+  RosterServer *server;
+  SoupServerMessage *msg;
+  GHashTable *query;
+  char **params;
+  RosterSession *session;
+  RosterUser *user;
+  JsonNode *body;
+  gulong finished_id;
+  guint paused : 1;
+  guint finished : 1;
+  guint responded : 1;
+  guint scim : 1;
+};
+
+static void
+on_finished_cb (SoupServerMessage *msg, gpointer user_data)
+{
+  RosterRequest *self = user_data;
+
+  self->finished = TRUE;
+}
+
+RosterRequest *
+roster_request_new (RosterServer *server, SoupServerMessage *msg, GHashTable *query)
+{
+  RosterRequest *self = g_atomic_rc_box_new0 (RosterRequest);
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+
+  self->server = g_object_ref (server);
+  self->msg = g_object_ref (msg);
+  self->query = query != NULL ? g_hash_table_ref (query) : NULL;
+  self->scim = g_str_has_prefix (path, "/scim/v2/") || g_str_equal (path, "/scim/v2");
+  self->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (on_finished_cb), self);
+  return self;
+}
+
+RosterRequest *
+roster_request_ref (RosterRequest *self)
+{
+  return g_atomic_rc_box_acquire (self);
+}
+
+static void
+request_clear (RosterRequest *self)
+{
+  g_clear_signal_handler (&self->finished_id, self->msg);
+  g_clear_object (&self->msg);
+  g_clear_object (&self->server);
+  g_clear_pointer (&self->query, g_hash_table_unref);
+  g_clear_pointer (&self->params, g_strfreev);
+  g_clear_pointer (&self->session, roster_session_free);
+  g_clear_object (&self->user);
+  g_clear_pointer (&self->body, json_node_unref);
+}
+
+void
+roster_request_unref (RosterRequest *self)
+{
+  g_atomic_rc_box_release_full (self, (GDestroyNotify) request_clear);
+}
+
+RosterServer *
+roster_request_get_server (RosterRequest *self)
+{
+  return self->server;
+}
+
+RosterStore *
+roster_request_get_store (RosterRequest *self)
+{
+  return roster_server_get_store (self->server);
+}
+
+SoupServerMessage *
+roster_request_get_message (RosterRequest *self)
+{
+  return self->msg;
+}
+
+/**
+ * roster_request_get_query:
+ *
+ * Returns: (nullable): the decoded value of the query parameter @name
+ */
+const char *
+roster_request_get_query (RosterRequest *self, const char *name)
+{
+  return self->query != NULL ? g_hash_table_lookup (self->query, name) : NULL;
+}
+
+/* Takes ownership of @params, the values of the route's {placeholders} in order. */
+void
+roster_request_set_params (RosterRequest *self, char **params)
+{
+  g_strfreev (self->params);
+  self->params = params;
+}
+
+const char *
+roster_request_get_param (RosterRequest *self, guint index)
+{
+  g_return_val_if_fail (self->params != NULL && index < g_strv_length (self->params), NULL);
+  return self->params[index];
+}
+
+/* Takes ownership of @session and a reference on @user. */
+void
+roster_request_set_session (RosterRequest *self, RosterSession *session, RosterUser *user)
+{
+  g_clear_pointer (&self->session, roster_session_free);
+  self->session = session;
+  g_set_object (&self->user, user);
+}
+
+RosterSession *
+roster_request_get_session (RosterRequest *self)
+{
+  return self->session;
+}
+
+RosterUser *
+roster_request_get_user (RosterRequest *self)
+{
+  return self->user;
+}
+
+static gboolean
+is_json_media_type (const char *content_type)
+{
+  return content_type != NULL
+         && (g_ascii_strcasecmp (content_type, ROSTER_SCIM_CONTENT_TYPE) == 0
+             || g_ascii_strcasecmp (content_type, "application/json") == 0);
+}
+
+/**
+ * roster_request_read_body:
+ * @body: (nullable): the request body
+ * @too_large: whether the body went past %ROSTER_REQUEST_MAX_BODY (and was not kept)
+ *
+ * Checks size, media type and JSON syntax, in that order, and keeps the parsed object for
+ * roster_request_get_body().
+ */
+gboolean
+roster_request_read_body (RosterRequest *self, GBytes *body, gboolean too_large,
+                          GError **error)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (self->msg);
+  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+  const char *data = NULL;
+  gsize length = 0;
+
+  if (body != NULL)
+    data = g_bytes_get_data (body, &length);
+  if (too_large || length > ROSTER_REQUEST_MAX_BODY)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_PAYLOAD_TOO_LARGE,
+                   _("The request body must be at most %d bytes"), ROSTER_REQUEST_MAX_BODY);
+      return FALSE;
+    }
+  if (!is_json_media_type (content_type))
+    {
+      g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_UNSUPPORTED_MEDIA_TYPE,
+                           _("Send the request body as application/scim+json or "
+                             "application/json"));
+      return FALSE;
+    }
+  g_clear_pointer (&self->body, json_node_unref);
+  self->body = roster_json_parse (data, length, error);
+  return self->body != NULL;
+}
+
+JsonObject *
+roster_request_get_body (RosterRequest *self)
+{
+  g_return_val_if_fail (self->body != NULL, NULL);
+  return json_node_get_object (self->body);
+}
+
+/**
+ * roster_request_pause:
+ *
+ * Holds the response until one of the respond functions is called, from the main thread.
+ */
+void
+roster_request_pause (RosterRequest *self)
+{
+  g_return_if_fail (!self->paused && !self->responded);
+  self->paused = TRUE;
+  soup_server_message_pause (self->msg);
+}
+
+static void
+respond (RosterRequest *self, guint status, const char *content_type, JsonNode *node)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (self->msg);
+
+  g_return_if_fail (!self->responded);
+  self->responded = TRUE;
+  if (self->finished)
+    {
+      g_debug ("client went away before the answer (%u)", status);
+      return;
+    }
+
+  soup_server_message_set_status (self->msg, status, NULL);
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+  if (node != NULL)
+    {
+      gsize length = 0;
+      char *data = roster_json_to_string (node, &length);
+
+      soup_server_message_set_response (self->msg, content_type, SOUP_MEMORY_TAKE, data,
+                                        length);
+    }
+  if (self->paused)
+    {
+      self->paused = FALSE;
+      soup_server_message_unpause (self->msg);
+    }
+}
+
+/**
+ * roster_request_respond_json:
+ *
+ * Answers with @node as `application/scim+json` under /scim/v2, `application/json` elsewhere.
+ */
+void
+roster_request_respond_json (RosterRequest *self, guint status, JsonNode *node)
+{
+  respond (self, status, self->scim ? ROSTER_SCIM_CONTENT_TYPE : "application/json", node);
+}
+
+void
+roster_request_respond_empty (RosterRequest *self, guint status)
+{
+  respond (self, status, NULL, NULL);
+}
+
+/**
+ * roster_request_respond_error:
+ * @detail: (nullable): what went wrong, for a person; never a secret
+ *
+ * Answers with a SCIM error message and the status of @code. 401s carry the Bearer
+ * challenge of RFC 6750.
+ */
+void
+roster_request_respond_error (RosterRequest *self, RosterErrorCode code, const char *detail)
+{
+  g_autoptr(JsonNode) node = roster_scim_error_new (code, detail);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (self->msg);
+  guint status = roster_error_code_http_status (code);
+
+  if (status < 400)
+    {
+      code = ROSTER_ERROR_FAILED;
+      status = roster_error_code_http_status (code);
+    }
+  if (code == ROSTER_ERROR_UNAUTHENTICATED || code == ROSTER_ERROR_TOKEN_EXPIRED)
+    {
+      gboolean sent_token = soup_message_headers_get_one (
+                              soup_server_message_get_request_headers (self->msg),
+                              "Authorization")
+                            != NULL;
+
+      soup_message_headers_replace (headers, "WWW-Authenticate",
+                                    sent_token ? "Bearer realm=\"rosterd\", error=\"invalid_token\""
+                                               : "Bearer realm=\"rosterd\"");
+    }
+  respond (self, status, ROSTER_SCIM_CONTENT_TYPE, node);
+}
+
+/**
+ * roster_request_respond_gerror:
+ *
+ * Answers with @error's code when it is a %ROSTER_ERROR, else with a generic server error
+ * (the message goes to the log only).
+ */
+void
+roster_request_respond_gerror (RosterRequest *self, const GError *error)
+{
+  if (error->domain == ROSTER_ERROR && error->code != ROSTER_ERROR_FAILED)
+    {
+      RosterErrorCode code = (RosterErrorCode) error->code;
+
+      /* Store failures keep their details in the log. */
+      roster_request_respond_error (self, code,
+                                    code == ROSTER_ERROR_STORE ? NULL : error->message);
+      return;
+    }
+  g_warning ("Request failed: %s", error->message);
+  roster_request_respond_error (self, ROSTER_ERROR_FAILED, NULL);
+}

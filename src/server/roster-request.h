@@ -1,0 +1,61 @@
+/* roster-request.h: one HTTP request on its way through rosterd
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "roster-error.h"
+#include "roster-session.h"
+#include "roster-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct _RosterServer RosterServer;
+typedef struct _RosterRequest RosterRequest;
+
+#define ROSTER_REQUEST_MAX_BODY (1024 * 1024)
+
+RosterRequest     *roster_request_new              (RosterServer      *server,
+                                                    SoupServerMessage *msg,
+                                                    GHashTable        *query);
+RosterRequest     *roster_request_ref              (RosterRequest     *self);
+void               roster_request_unref            (RosterRequest     *self);
+
+RosterServer      *roster_request_get_server       (RosterRequest     *self);
+RosterStore       *roster_request_get_store        (RosterRequest     *self);
+SoupServerMessage *roster_request_get_message      (RosterRequest     *self);
+const char        *roster_request_get_query        (RosterRequest     *self,
+                                                    const char        *name);
+void               roster_request_set_params       (RosterRequest     *self,
+                                                    char             **params);
+const char        *roster_request_get_param        (RosterRequest     *self,
+                                                    guint              index);
+void               roster_request_set_session      (RosterRequest     *self,
+                                                    RosterSession     *session,
+                                                    RosterUser        *user);
+RosterSession     *roster_request_get_session      (RosterRequest     *self);
+RosterUser        *roster_request_get_user         (RosterRequest     *self);
+gboolean           roster_request_read_body        (RosterRequest     *self,
+                                                    GBytes            *body,
+                                                    gboolean           too_large,
+                                                    GError           **error);
+JsonObject        *roster_request_get_body         (RosterRequest     *self);
+
+void               roster_request_pause            (RosterRequest     *self);
+void               roster_request_respond_json     (RosterRequest     *self,
+                                                    guint              status,
+                                                    JsonNode          *node);
+void               roster_request_respond_empty    (RosterRequest     *self,
+                                                    guint              status);
+void               roster_request_respond_error    (RosterRequest     *self,
+                                                    RosterErrorCode    code,
+                                                    const char        *detail);
+void               roster_request_respond_gerror   (RosterRequest     *self,
+                                                    const GError      *error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterRequest, roster_request_unref)
+
+G_END_DECLS

@@ -1,0 +1,48 @@
+/* roster-router.h: a table of routes, matched by method and path
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "roster-request.h"
+
+G_BEGIN_DECLS
+
+typedef void (*RosterHandlerFunc) (RosterRequest *request);
+
+/**
+ * RosterRouteFlags:
+ * @ROSTER_ROUTE_PUBLIC: no token needed
+ * @ROSTER_ROUTE_SIGNED_IN: needs a valid bearer token of an active user
+ * @ROSTER_ROUTE_ADMIN: needs the token of an administrator
+ * @ROSTER_ROUTE_JSON_BODY: the request carries a JSON object, checked before the handler runs
+ */
+typedef enum
+{
+  ROSTER_ROUTE_PUBLIC = 0,
+  ROSTER_ROUTE_SIGNED_IN = 1 << 0,
+  ROSTER_ROUTE_ADMIN = 1 << 1 | ROSTER_ROUTE_SIGNED_IN,
+  ROSTER_ROUTE_JSON_BODY = 1 << 2,
+} RosterRouteFlags;
+
+/**
+ * RosterRoute:
+ * @method: an HTTP method
+ * @pattern: a path; a segment "{name}" matches any one non-empty segment
+ */
+typedef struct
+{
+  const char *method;
+  const char *pattern;
+  RosterRouteFlags flags;
+  RosterHandlerFunc handler;
+} RosterRoute;
+
+const RosterRoute *roster_router_match (const RosterRoute *routes,
+                                        gsize              n_routes,
+                                        const char        *method,
+                                        const char        *path,
+                                        char            ***params,
+                                        char             **allow);
+
+G_END_DECLS

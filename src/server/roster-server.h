@@ -1,0 +1,28 @@
+/* roster-server.h: rosterd's service: the data dir, the store and the SoupServer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "roster-config.h"
+#include "roster-store.h"
+
+G_BEGIN_DECLS
+
+#define ROSTER_TYPE_SERVER (roster_server_get_type ())
+G_DECLARE_FINAL_TYPE (RosterServer, roster_server, ROSTER, SERVER, GObject)
+
+RosterServer *roster_server_new                (RosterConfig  *config,
+                                                GError       **error);
+gboolean      roster_server_listen             (RosterServer  *self,
+                                                GError       **error);
+void          roster_server_shutdown           (RosterServer  *self);
+
+const char   *roster_server_get_base_url       (RosterServer  *self);
+RosterStore  *roster_server_get_store          (RosterServer  *self);
+gint64        roster_server_get_token_lifetime (RosterServer  *self);
+void          roster_server_setup_completed    (RosterServer  *self);
+
+G_END_DECLS

@@ -1,0 +1,172 @@
+/* roster-setup-handler.c: first-run setup, GET and POST /setup
+ *
+ * POST /setup takes the one-time token from DIR/setup-token and the first administrator,
+ * and answers with that administrator's first access token. Creating the user, marking setup
+ * done, spending the token and creating the session are one transaction.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "rosterd"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "roster-handlers.h"
+#include "roster-password.h"
+#include "roster-scim.h"
+#include "roster-server.h"
+#include "roster-token.h"
+#include "roster-validation.h"
+
+void
+roster_setup_handle_get (RosterRequest *request)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  if (!roster_store_get_setup_done (roster_request_get_store (request), &done, &error))
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "setupRequired");
+  json_builder_add_boolean_value (builder, !done);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  roster_request_respond_json (request, 200, node);
+}
+
+typedef struct
+{
+  RosterRequest *request;
+  RosterUser *admin;
+  char *token_hash;
+} Setup;
+
+static void
+setup_free (Setup *setup)
+{
+  roster_request_unref (setup->request);
+  g_clear_object (&setup->admin);
+  g_free (setup->token_hash);
+  g_free (setup);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Setup, setup_free)
+
+static void
+hashed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(Setup) setup = user_data;
+  RosterRequest *request = setup->request;
+  g_autoptr(RosterSession) session = NULL;
+  g_autoptr(RosterUser) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password_hash = roster_password_hash_finish (result, &error);
+  g_autofree char *token = NULL;
+
+  if (password_hash == NULL)
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  session = roster_auth_new_session (request, NULL, &token, &error);
+  if (session == NULL)
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  stored = roster_store_complete_setup (roster_request_get_store (request), setup->token_hash,
+                                        setup->admin, password_hash, session, &error);
+  if (stored == NULL)
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  roster_server_setup_completed (roster_request_get_server (request));
+  roster_auth_respond_token (request, token);
+  explicit_bzero (token, strlen (token));
+}
+
+/* Reads and checks the first administrator. */
+static RosterUser *
+read_admin (JsonObject *body, const char **password, GError **error)
+{
+  g_autoptr(RosterUser) admin = NULL;
+  JsonObject *user;
+
+  user = roster_json_get_object (body, "user", error);
+  if (user == NULL)
+    {
+      if (error == NULL || *error == NULL)
+        g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_MISSING_ATTRIBUTE,
+                             _("“user” is required"));
+      return NULL;
+    }
+  admin = roster_user_new_from_json (user, error);
+  if (admin == NULL || !roster_validate_user_name (roster_user_get_user_name (admin), error)
+      || !roster_validate_email (roster_user_get_email (admin), error))
+    return NULL;
+  *password = roster_json_get_string (user, "password", error);
+  if ((error != NULL && *error != NULL) || !roster_validate_password (*password, error))
+    return NULL;
+
+  /* The first user administers the server, whatever the request said. */
+  roster_user_set_administrator (admin, TRUE);
+  roster_user_set_active (admin, TRUE);
+  roster_user_set_status (admin, ROSTER_USER_STATUS_ACTIVE);
+  return g_steal_pointer (&admin);
+}
+
+void
+roster_setup_handle_post (RosterRequest *request)
+{
+  RosterStore *store = roster_request_get_store (request);
+  JsonObject *body = roster_request_get_body (request);
+  g_autoptr(RosterUser) admin = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token_hash = NULL;
+  const char *token, *password = NULL;
+  gboolean done = FALSE;
+  Setup *setup;
+
+  if (!roster_store_get_setup_done (store, &done, &error))
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  if (done)
+    {
+      roster_request_respond_error (request, ROSTER_ERROR_SETUP_COMPLETE,
+                                    _("This server has already been set up"));
+      return;
+    }
+
+  /* The token first: without it, nothing else about the request is answered. */
+  token = roster_json_get_string (body, "setupToken", NULL);
+  token_hash = roster_token_hash (token != NULL ? token : "");
+  if (!roster_store_check_setup_token (store, token_hash, &error))
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+
+  admin = read_admin (body, &password, &error);
+  if (admin == NULL)
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+
+  setup = g_new0 (Setup, 1);
+  setup->request = roster_request_ref (request);
+  setup->admin = g_steal_pointer (&admin);
+  setup->token_hash = g_steal_pointer (&token_hash);
+  roster_request_pause (request);
+  roster_password_hash_async (password, NULL, hashed_cb, setup);
+}

@@ -1,0 +1,176 @@
+/* roster-store.c: the store interface and its documented contract
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "rosterd"
+
+#include "config.h"
+
+#include "roster-store.h"
+
+G_DEFINE_INTERFACE (RosterStore, roster_store, G_TYPE_OBJECT)
+
+static void
+roster_store_default_init (RosterStoreInterface *iface)
+{
+}
+
+#define IFACE(self) ROSTER_STORE_GET_IFACE (self)
+
+/**
+ * roster_store_create_user:
+ * @user: the new user; its id, created, last-modified and version are ignored
+ * @password_hash: (nullable): argon2id encoded hash
+ *
+ * A userName that clashes case-insensitively with another is %ROSTER_ERROR_USER_NAME_TAKEN.
+ *
+ * Returns: (transfer full): the stored user with id, meta and version 1
+ */
+RosterUser *
+roster_store_create_user (RosterStore *self, RosterUser *user, const char *password_hash,
+                          GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (ROSTER_IS_USER (user), NULL);
+  return IFACE (self)->create_user (self, user, password_hash, error);
+}
+
+/**
+ * roster_store_get_user:
+ *
+ * Returns: (transfer full): the user, or %NULL with %ROSTER_ERROR_NOT_FOUND
+ */
+RosterUser *
+roster_store_get_user (RosterStore *self, const char *id, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  return IFACE (self)->get_user (self, id, error);
+}
+
+/**
+ * roster_store_list_users:
+ * @start_index: 1-based index of the first user
+ * @count: the most users to return (0: only count them)
+ *
+ * Returns: (transfer full) (element-type RosterUser): one page of users in a stable order
+ */
+GPtrArray *
+roster_store_list_users (RosterStore *self, guint start_index, guint count,
+                         guint *total_results, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (start_index >= 1, NULL);
+  g_return_val_if_fail (total_results != NULL, NULL);
+  return IFACE (self)->list_users (self, start_index, count, total_results, error);
+}
+
+/**
+ * roster_store_lookup_credentials:
+ * @user_name: compared exactly, case-sensitively
+ *
+ * Returns: (transfer full) (nullable): the credentials; %NULL without an error if no user
+ *   has this userName
+ */
+RosterCredentials *
+roster_store_lookup_credentials (RosterStore *self, const char *user_name, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (user_name != NULL, NULL);
+  return IFACE (self)->lookup_credentials (self, user_name, error);
+}
+
+gboolean
+roster_store_get_setup_done (RosterStore *self, gboolean *done, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  g_return_val_if_fail (done != NULL, FALSE);
+  return IFACE (self)->get_setup_done (self, done, error);
+}
+
+/**
+ * roster_store_set_setup_token:
+ *
+ * Replaces the setup token hash (a new token is made at each start until setup is done).
+ * After setup it is %ROSTER_ERROR_SETUP_COMPLETE.
+ */
+gboolean
+roster_store_set_setup_token (RosterStore *self, const char *token_hash, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  g_return_val_if_fail (token_hash != NULL, FALSE);
+  return IFACE (self)->set_setup_token (self, token_hash, error);
+}
+
+/**
+ * roster_store_check_setup_token:
+ *
+ * Compares in constant time. Fails with %ROSTER_ERROR_SETUP_COMPLETE after setup and with
+ * %ROSTER_ERROR_INVALID_SETUP_TOKEN for a wrong token.
+ */
+gboolean
+roster_store_check_setup_token (RosterStore *self, const char *token_hash, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  g_return_val_if_fail (token_hash != NULL, FALSE);
+  return IFACE (self)->check_setup_token (self, token_hash, error);
+}
+
+/**
+ * roster_store_complete_setup:
+ * @session: the administrator's first session; its user_id is filled in by the store
+ *
+ * In one transaction: checks the token as roster_store_check_setup_token() does, creates
+ * @admin, marks setup done, forgets the token and creates @session.
+ *
+ * Returns: (transfer full): the stored administrator
+ */
+RosterUser *
+roster_store_complete_setup (RosterStore *self, const char *token_hash, RosterUser *admin,
+                             const char *password_hash, RosterSession *session, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (token_hash != NULL, NULL);
+  g_return_val_if_fail (ROSTER_IS_USER (admin), NULL);
+  g_return_val_if_fail (password_hash != NULL, NULL);
+  g_return_val_if_fail (session != NULL, NULL);
+  return IFACE (self)->complete_setup (self, token_hash, admin, password_hash, session, error);
+}
+
+gboolean
+roster_store_create_session (RosterStore *self, RosterSession *session, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  g_return_val_if_fail (session != NULL, FALSE);
+  return IFACE (self)->create_session (self, session, error);
+}
+
+/**
+ * roster_store_lookup_session:
+ * @now: recorded as the session's last use, unless it has expired
+ *
+ * Returns: (transfer full) (nullable): the session, expired or not; %NULL without an error
+ *   for an unknown token
+ */
+RosterSession *
+roster_store_lookup_session (RosterStore *self, const char *token_hash, GDateTime *now,
+                             GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (token_hash != NULL, NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+  return IFACE (self)->lookup_session (self, token_hash, now, error);
+}
+
+/**
+ * roster_store_delete_session:
+ *
+ * Deleting a session that does not exist is not an error.
+ */
+gboolean
+roster_store_delete_session (RosterStore *self, const char *token_hash, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  g_return_val_if_fail (token_hash != NULL, FALSE);
+  return IFACE (self)->delete_session (self, token_hash, error);
+}

@@ -1,0 +1,115 @@
+/* roster-store.h: where rosterd keeps users, sessions and setup state
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "roster-credentials.h"
+#include "roster-session.h"
+#include "roster-user.h"
+
+G_BEGIN_DECLS
+
+#define ROSTER_TYPE_STORE (roster_store_get_type ())
+G_DECLARE_INTERFACE (RosterStore, roster_store, ROSTER, STORE, GObject)
+
+/**
+ * RosterStoreInterface:
+ *
+ * Handlers only ever see this interface, so another database can be added as another
+ * implementation without touching them. Every call is synchronous and made from the main
+ * thread only; each write is one transaction. Failures are %ROSTER_ERROR_STORE (details go to
+ * the log, never to the client), except where a method documents another code.
+ */
+struct _RosterStoreInterface
+{
+  GTypeInterface parent_iface;
+
+  RosterUser        *(*create_user)          (RosterStore    *self,
+                                              RosterUser     *user,
+                                              const char     *password_hash,
+                                              GError        **error);
+  RosterUser        *(*get_user)             (RosterStore    *self,
+                                              const char     *id,
+                                              GError        **error);
+  GPtrArray         *(*list_users)           (RosterStore    *self,
+                                              guint           start_index,
+                                              guint           count,
+                                              guint          *total_results,
+                                              GError        **error);
+  RosterCredentials *(*lookup_credentials)   (RosterStore    *self,
+                                              const char     *user_name,
+                                              GError        **error);
+
+  gboolean           (*get_setup_done)       (RosterStore    *self,
+                                              gboolean       *done,
+                                              GError        **error);
+  gboolean           (*set_setup_token)      (RosterStore    *self,
+                                              const char     *token_hash,
+                                              GError        **error);
+  gboolean           (*check_setup_token)    (RosterStore    *self,
+                                              const char     *token_hash,
+                                              GError        **error);
+  RosterUser        *(*complete_setup)       (RosterStore    *self,
+                                              const char     *token_hash,
+                                              RosterUser     *admin,
+                                              const char     *password_hash,
+                                              RosterSession  *session,
+                                              GError        **error);
+
+  gboolean           (*create_session)       (RosterStore    *self,
+                                              RosterSession  *session,
+                                              GError        **error);
+  RosterSession     *(*lookup_session)       (RosterStore    *self,
+                                              const char     *token_hash,
+                                              GDateTime      *now,
+                                              GError        **error);
+  gboolean           (*delete_session)       (RosterStore    *self,
+                                              const char     *token_hash,
+                                              GError        **error);
+};
+
+RosterUser        *roster_store_create_user        (RosterStore    *self,
+                                                    RosterUser     *user,
+                                                    const char     *password_hash,
+                                                    GError        **error);
+RosterUser        *roster_store_get_user           (RosterStore    *self,
+                                                    const char     *id,
+                                                    GError        **error);
+GPtrArray         *roster_store_list_users         (RosterStore    *self,
+                                                    guint           start_index,
+                                                    guint           count,
+                                                    guint          *total_results,
+                                                    GError        **error);
+RosterCredentials *roster_store_lookup_credentials (RosterStore    *self,
+                                                    const char     *user_name,
+                                                    GError        **error);
+gboolean           roster_store_get_setup_done     (RosterStore    *self,
+                                                    gboolean       *done,
+                                                    GError        **error);
+gboolean           roster_store_set_setup_token    (RosterStore    *self,
+                                                    const char     *token_hash,
+                                                    GError        **error);
+gboolean           roster_store_check_setup_token  (RosterStore    *self,
+                                                    const char     *token_hash,
+                                                    GError        **error);
+RosterUser        *roster_store_complete_setup     (RosterStore    *self,
+                                                    const char     *token_hash,
+                                                    RosterUser     *admin,
+                                                    const char     *password_hash,
+                                                    RosterSession  *session,
+                                                    GError        **error);
+gboolean           roster_store_create_session     (RosterStore    *self,
+                                                    RosterSession  *session,
+                                                    GError        **error);
+RosterSession     *roster_store_lookup_session     (RosterStore    *self,
+                                                    const char     *token_hash,
+                                                    GDateTime      *now,
+                                                    GError        **error);
+gboolean           roster_store_delete_session     (RosterStore    *self,
+                                                    const char     *token_hash,
+                                                    GError        **error);
+
+G_END_DECLS
