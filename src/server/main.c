@@ -80,6 +80,11 @@ main (int argc, char **argv)
   /* The database and the token files are for rosterd's user only. */
   umask (0077);
   signal (SIGPIPE, SIG_IGN);
+  /* Handle signals from the start, so a SIGTERM right after the URL line (or during
+   * startup) is a clean shutdown rather than the default kill. */
+  loop = g_main_loop_new (NULL, FALSE);
+  term_id = g_unix_signal_add (SIGTERM, on_signal_cb, loop);
+  int_id = g_unix_signal_add (SIGINT, on_signal_cb, loop);
 
   config = roster_config_new_from_args (&argc, &argv, &error);
   if (config == NULL)
@@ -92,10 +97,6 @@ main (int argc, char **argv)
 
   printf ("%s\n", roster_server_get_base_url (server));
   fflush (stdout);
-
-  loop = g_main_loop_new (NULL, FALSE);
-  term_id = g_unix_signal_add (SIGTERM, on_signal_cb, loop);
-  int_id = g_unix_signal_add (SIGINT, on_signal_cb, loop);
   g_main_loop_run (loop);
   g_source_remove (term_id);
   g_source_remove (int_id);

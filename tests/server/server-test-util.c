@@ -1,0 +1,170 @@
+/* server-test-util.c: assertions shared by the rosterd tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-rosterd"
+
+#include "config.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "server-test-util.h"
+
+/* Parses @body, asserting it is a JSON object. */
+JsonNode *
+test_parse_object (const char *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (body);
+  json_parser_load_from_data (parser, body, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+/* Asserts an RFC 7644 §3.12 error with the Roster code (and scimType, if given). */
+void
+test_assert_scim_error (const char *body, guint status, const char *code, const char *scim_type)
+{
+  g_autoptr(JsonNode) node = test_parse_object (body);
+  JsonObject *object = json_node_get_object (node);
+  g_autofree char *status_str = g_strdup_printf ("%u", status);
+  JsonArray *schemas;
+  JsonObject *ext;
+
+  g_assert_true (json_object_has_member (object, "schemas"));
+  schemas = json_object_get_array_member (object, "schemas");
+  g_assert_cmpuint (json_array_get_length (schemas), >=, 1);
+  g_assert_cmpstr (json_array_get_string_element (schemas, 0), ==,
+                   "urn:ietf:params:scim:api:messages:2.0:Error");
+  g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, status_str);
+  g_assert_true (json_object_has_member (object, "detail"));
+  g_assert_cmpstr (json_object_get_string_member (object, "detail"), !=, "");
+  ext = json_object_get_object_member (object, "urn:roster:params:scim:api:messages:2.0:Error");
+  g_assert_nonnull (ext);
+  g_assert_cmpstr (json_object_get_string_member (ext, "code"), ==, code);
+  if (scim_type != NULL)
+    g_assert_cmpstr (json_object_get_string_member_with_default (object, "scimType", NULL), ==,
+                     scim_type);
+}
+
+/* A SCIM User for POST /Users; @email and @password may be NULL. */
+char *
+test_user_json (const char *user_name, const char *email, const char *password)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "schemas");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, "urn:ietf:params:scim:schemas:core:2.0:User");
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "userName");
+  json_builder_add_string_value (builder, user_name);
+  json_builder_set_member_name (builder, "name");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "givenName");
+  json_builder_add_string_value (builder, "Test");
+  json_builder_set_member_name (builder, "familyName");
+  json_builder_add_string_value (builder, user_name);
+  json_builder_end_object (builder);
+  if (email != NULL)
+    {
+      json_builder_set_member_name (builder, "emails");
+      json_builder_begin_array (builder);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "value");
+      json_builder_add_string_value (builder, email);
+      json_builder_end_object (builder);
+      json_builder_end_array (builder);
+    }
+  if (password != NULL)
+    {
+      json_builder_set_member_name (builder, "password");
+      json_builder_add_string_value (builder, password);
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static sqlite3 *
+open_db (const char *data_dir)
+{
+  g_autofree char *path = g_build_filename (data_dir, "roster.db", NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  return db;
+}
+
+/* Runs @sql (one row, one column) on DATA_DIR/roster.db, read-only. */
+gint64
+test_db_query_int (const char *data_dir, const char *sql)
+{
+  sqlite3 *db = open_db (data_dir);
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+char *
+test_db_query_text (const char *data_dir, const char *sql)
+{
+  sqlite3 *db = open_db (data_dir);
+  sqlite3_stmt *stmt = NULL;
+  char *value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/* The bytes of roster.db and its write-ahead log, as they are on disk now. */
+GBytes *
+test_read_db_bytes (const char *data_dir)
+{
+  g_autoptr(GByteArray) all = g_byte_array_new ();
+  const char *const names[] = { "roster.db", "roster.db-wal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (data_dir, names[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (g_file_get_contents (path, &contents, &length, NULL))
+        g_byte_array_append (all, (const guint8 *) contents, length);
+    }
+  g_assert_cmpuint (all->len, >, 0);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&all));
+}
+
+gboolean
+test_bytes_contain (GBytes *haystack, const char *needle)
+{
+  gsize length, needle_length = strlen (needle);
+  const char *data = g_bytes_get_data (haystack, &length);
+
+  for (gsize i = 0; needle_length <= length && i <= length - needle_length; i++)
+    if (memcmp (data + i, needle, needle_length) == 0)
+      return TRUE;
+  return FALSE;
+}

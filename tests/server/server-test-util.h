@@ -1,0 +1,34 @@
+/* server-test-util.h: assertions shared by the rosterd tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "roster-test-server.h"
+
+G_BEGIN_DECLS
+
+#define ADMIN_NAME "admin"
+#define ADMIN_PASSWORD "correct horse battery"
+
+JsonNode   *test_parse_object      (const char  *body);
+void        test_assert_scim_error (const char  *body,
+                                    guint        status,
+                                    const char  *code,
+                                    const char  *scim_type);
+char       *test_user_json         (const char  *user_name,
+                                    const char  *email,
+                                    const char  *password);
+gint64      test_db_query_int      (const char  *data_dir,
+                                    const char  *sql);
+char       *test_db_query_text     (const char  *data_dir,
+                                    const char  *sql);
+GBytes     *test_read_db_bytes     (const char  *data_dir);
+gboolean    test_bytes_contain     (GBytes      *haystack,
+                                    const char  *needle);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterTestServer, roster_test_server_stop)
+
+G_END_DECLS
