@@ -10,7 +10,7 @@ packages="
   libsqlite3-dev libargon2-dev
   desktop-file-utils appstream
   xvfb xauth dbus-daemon dbus-bin gnome-keyring at-spi2-core libsecret-tools
-  python3 python3-gi python3-pyatspi imagemagick fonts-cantarell curl
+  python3 python3-gi python3-pyatspi imagemagick fonts-cantarell curl procps
 "
 
 missing=""

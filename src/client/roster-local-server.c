@@ -216,15 +216,19 @@ fail_start (RosterLocalServer *self, GTask *task)
   g_object_unref (task);
 }
 
+/* The subprocess watches hold no reference: dispose cancels them, and they return on
+ * G_IO_ERROR_CANCELLED before touching self. */
 static void
 stderr_line_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(RosterLocalServer) self = user_data;
+  RosterLocalServer *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
 
   line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object), result, NULL,
                                                     &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (line == NULL)
     {
       /* EOF, or cancelled */
@@ -237,13 +241,13 @@ stderr_line_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_free (self->last_error_line);
   self->last_error_line = g_steal_pointer (&line);
   g_data_input_stream_read_line_async (G_DATA_INPUT_STREAM (object), G_PRIORITY_LOW,
-                                       self->cancellable, stderr_line_cb, g_object_ref (self));
+                                       self->cancellable, stderr_line_cb, self);
 }
 
 static void
 wait_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(RosterLocalServer) self = user_data;
+  RosterLocalServer *self = user_data;
   GSubprocess *process = G_SUBPROCESS (object);
 
   if (!g_subprocess_wait_finish (process, result, NULL))
@@ -288,6 +292,8 @@ url_line_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   if (data->done)
     return;
   data->done = TRUE;
+  /* The timeout holds a reference on the task: drop it now, not in 20 s. */
+  g_clear_handle_id (&data->timeout_id, g_source_remove);
 
   if (line == NULL || !g_str_has_prefix (line, "http"))
     {
@@ -302,7 +308,7 @@ url_line_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
   g_strchomp (line);
   set_base_url (self, line);
-  g_subprocess_wait_async (self->process, self->cancellable, wait_cb, g_object_ref (self));
+  g_subprocess_wait_async (self->process, self->cancellable, wait_cb, self);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -350,7 +356,7 @@ spawn (RosterLocalServer *self, GTask *task)
   self->stdout_stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
   self->stderr_stream = g_data_input_stream_new (g_subprocess_get_stderr_pipe (self->process));
   g_data_input_stream_read_line_async (self->stderr_stream, G_PRIORITY_LOW, self->cancellable,
-                                       stderr_line_cb, g_object_ref (self));
+                                       stderr_line_cb, self);
 
   data->timeout_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, START_TIMEOUT_SECONDS,
                                                  start_timeout_cb, g_object_ref (task),
@@ -415,6 +421,7 @@ prepare_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autofree char *url = g_task_propagate_pointer (G_TASK (result), &error);
   g_autoptr(RosterClient) probe = NULL;
+  GCancellable *cancellable;
 
   if (error != NULL)
     {
@@ -427,8 +434,8 @@ prepare_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
   probe = roster_client_new (url);
-  roster_client_get_setup_required_async (probe, g_task_get_cancellable (task), probe_cb,
-                                          g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  roster_client_get_setup_required_async (probe, cancellable, probe_cb, g_steal_pointer (&task));
 }
 
 /**

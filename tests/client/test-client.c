@@ -1,0 +1,312 @@
+/* test-client.c: RosterClient against a real rosterd on 127.0.0.1
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-client"
+
+#include "config.h"
+
+#include <gio/gio.h>
+
+#include "roster-client.h"
+#include "roster-error.h"
+#include "roster-test-async.h"
+#include "roster-test-server.h"
+
+#define ADMIN_PASSWORD "correct horse battery"
+
+typedef struct
+{
+  RosterTestServer *server;
+  RosterClient *client;
+} Fixture;
+
+static RosterUser *
+make_user (const char *user_name, const char *given, const char *family, const char *email)
+{
+  RosterUser *user = roster_user_new ();
+
+  roster_user_set_user_name (user, user_name);
+  roster_user_set_given_name (user, given);
+  roster_user_set_family_name (user, family);
+  roster_user_set_email (user, email);
+  return user;
+}
+
+static gboolean
+setup_admin (RosterClient *client, const char *setup_token, GError **error)
+{
+  g_autoptr(RosterUser) admin = make_user ("ada", "Ada", "Lovelace", "ada@example.com");
+  g_autoptr(GAsyncResult) result = NULL;
+
+  roster_client_setup_async (client, setup_token, admin, ADMIN_PASSWORD, NULL,
+                             roster_test_async_cb, &result);
+  return roster_client_setup_finish (client, roster_test_wait_result (&result), error);
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  f->server = roster_test_server_start (NULL);
+  f->client = roster_client_new (f->server->base_url);
+}
+
+static void
+fixture_set_up_admin (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture_set_up (f, data);
+  g_assert_true (setup_admin (f->client, f->server->setup_token, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  g_assert_finalize_object (f->client);
+  roster_test_server_stop (f->server);
+}
+
+static gboolean
+get_setup_required (RosterClient *client, GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  gboolean required = FALSE;
+
+  roster_client_get_setup_required_async (client, NULL, roster_test_async_cb, &result);
+  g_assert_true (roster_client_get_setup_required_finish (client, roster_test_wait_result (&result),
+                                                          &required, error));
+  return required;
+}
+
+static GPtrArray *
+list_users (RosterClient *client, guint start, guint count, guint *total, GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  roster_client_list_users_async (client, start, count, NULL, roster_test_async_cb, &result);
+  return roster_client_list_users_finish (client, roster_test_wait_result (&result), total,
+                                          error);
+}
+
+static RosterUser *
+create_user (RosterClient *client, RosterUser *user, const char *password, GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  roster_client_create_user_async (client, user, password, NULL, roster_test_async_cb, &result);
+  return roster_client_create_user_finish (client, roster_test_wait_result (&result), error);
+}
+
+static gboolean
+sign_in (RosterClient *client, const char *user_name, const char *password, GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  roster_client_sign_in_async (client, user_name, password, NULL, roster_test_async_cb, &result);
+  return roster_client_sign_in_finish (client, roster_test_wait_result (&result), error);
+}
+
+static void
+test_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  RosterUser *admin;
+  guint total = 0;
+
+  g_assert_nonnull (f->server->setup_token);
+  g_assert_true (get_setup_required (f->client, &error));
+  g_assert_null (roster_client_get_token (f->client));
+
+  /* A wrong setup token is refused, and nothing is created. */
+  g_assert_false (setup_admin (f->client, "not-the-token", &error));
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_SETUP_TOKEN);
+  g_clear_error (&error);
+  g_assert_true (get_setup_required (f->client, &error));
+
+  g_assert_true (setup_admin (f->client, f->server->setup_token, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (roster_client_get_token (f->client));
+  g_assert_false (get_setup_required (f->client, &error));
+
+  users = list_users (f->client, 1, 10, &total, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (total, ==, 1);
+  g_assert_cmpuint (users->len, ==, 1);
+  admin = g_ptr_array_index (users, 0);
+  g_assert_cmpstr (roster_user_get_user_name (admin), ==, "ada");
+  g_assert_cmpstr (roster_user_get_title (admin), ==, "Ada Lovelace");
+  g_assert_cmpstr (roster_user_get_email (admin), ==, "ada@example.com");
+  g_assert_true (roster_user_get_administrator (admin));
+  g_assert_cmpint (roster_user_get_status (admin), ==, ROSTER_USER_STATUS_ACTIVE);
+  g_assert_nonnull (roster_user_get_id (admin));
+  g_assert_nonnull (roster_user_get_created (admin));
+
+  /* Setup happens once. */
+  g_assert_false (setup_admin (f->client, f->server->setup_token, &error));
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_SETUP_COMPLETE);
+}
+
+static void
+test_sign_in (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterClient) other = roster_client_new (f->server->base_url);
+  g_autoptr(GPtrArray) users = NULL;
+
+  g_assert_false (sign_in (other, "ada", "wrong password", &error));
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_CREDENTIALS);
+  g_clear_error (&error);
+  g_assert_null (roster_client_get_token (other));
+
+  /* Usernames are unique without regard to case, but signing in compares them exactly. */
+  g_assert_false (sign_in (other, "ADA", ADMIN_PASSWORD, &error));
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_CREDENTIALS);
+  g_clear_error (&error);
+
+  g_assert_true (sign_in (other, "ada", ADMIN_PASSWORD, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (roster_client_get_token (other));
+  g_assert_cmpstr (roster_client_get_token (other), !=, roster_client_get_token (f->client));
+
+  users = list_users (other, 1, 10, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (users->len, ==, 1);
+}
+
+static void
+on_session_expired_cb (RosterClient *client, gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_session_expired (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  guint expired = 0;
+
+  g_signal_connect (f->client, "session-expired", G_CALLBACK (on_session_expired_cb), &expired);
+  roster_client_set_token (f->client, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+  users = list_users (f->client, 1, 10, NULL, &error);
+  g_assert_null (users);
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_UNAUTHENTICATED);
+  g_assert_cmpuint (expired, ==, 1);
+  g_assert_null (roster_client_get_token (f->client));
+  g_clear_error (&error);
+
+  /* Without a token the client does not even ask. */
+  users = list_users (f->client, 1, 10, NULL, &error);
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_UNAUTHENTICATED);
+  g_assert_cmpuint (expired, ==, 1);
+}
+
+static void
+test_users (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) grace = make_user ("grace", "Grace", "Hopper", "grace@example.com");
+  g_autoptr(RosterUser) clash = make_user ("GRACE", "Other", "Grace", "other@example.com");
+  g_autoptr(RosterUser) created = NULL;
+  g_autoptr(RosterUser) fetched = NULL;
+  g_autoptr(RosterUser) missing = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  guint total = 0;
+
+  created = create_user (f->client, grace, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (roster_user_get_id (created));
+  g_assert_nonnull (roster_user_get_version (created));
+  g_assert_cmpstr (roster_user_get_user_name (created), ==, "grace");
+  g_assert_cmpstr (roster_user_get_email (created), ==, "grace@example.com");
+  g_assert_false (roster_user_get_administrator (created));
+
+  roster_client_get_user_async (f->client, roster_user_get_id (created), NULL,
+                                roster_test_async_cb, &result);
+  fetched = roster_client_get_user_finish (f->client, roster_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (roster_user_get_id (fetched), ==, roster_user_get_id (created));
+  g_assert_cmpstr (roster_user_get_title (fetched), ==, "Grace Hopper");
+  g_clear_object (&result);
+
+  g_assert_null (create_user (f->client, clash, NULL, &error));
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_USER_NAME_TAKEN);
+  g_assert_cmpstr (error->message, ==, roster_error_code_describe (ROSTER_ERROR_USER_NAME_TAKEN));
+  g_clear_error (&error);
+
+  /* An id with characters that need escaping still reaches the server as one segment. */
+  roster_client_get_user_async (f->client, "no such/user?", NULL, roster_test_async_cb, &result);
+  missing = roster_client_get_user_finish (f->client, roster_test_wait_result (&result), &error);
+  g_assert_null (missing);
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  users = list_users (f->client, 1, 100, &total, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (total, ==, 2);
+  g_assert_cmpuint (users->len, ==, 2);
+}
+
+static void
+test_unreachable (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterClient) client = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  gboolean required;
+  guint16 port;
+
+  /* A port that was free a moment ago and has nobody listening now. */
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+  url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  client = roster_client_new (url);
+
+  roster_client_get_setup_required_async (client, NULL, roster_test_async_cb, &result);
+  g_assert_false (roster_client_get_setup_required_finish (client, roster_test_wait_result (&result),
+                                                           &required, &error));
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_UNREACHABLE);
+  g_assert_cmpstr (error->message, ==, roster_error_code_describe (ROSTER_ERROR_UNREACHABLE));
+}
+
+static void
+test_cancelled (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+
+  roster_client_list_users_async (f->client, 1, 10, cancellable, roster_test_async_cb, &result);
+  g_cancellable_cancel (cancellable);
+  users = roster_client_list_users_finish (f->client, roster_test_wait_result (&result), NULL,
+                                           &error);
+  g_assert_null (users);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/client/setup", Fixture, NULL, fixture_set_up, test_setup, fixture_tear_down);
+  g_test_add ("/client/sign-in", Fixture, NULL, fixture_set_up_admin, test_sign_in,
+              fixture_tear_down);
+  g_test_add ("/client/session-expired", Fixture, NULL, fixture_set_up_admin,
+              test_session_expired, fixture_tear_down);
+  g_test_add ("/client/users", Fixture, NULL, fixture_set_up_admin, test_users,
+              fixture_tear_down);
+  g_test_add ("/client/cancelled", Fixture, NULL, fixture_set_up_admin, test_cancelled,
+              fixture_tear_down);
+  g_test_add_func ("/client/unreachable", test_unreachable);
+
+  return g_test_run ();
+}

@@ -1,0 +1,264 @@
+/* test-user-pager.c: RosterUserPager paging a real rosterd's /Users
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-user-pager"
+
+#include "config.h"
+
+#include <gio/gio.h>
+
+#include "roster-error.h"
+#include "roster-test-async.h"
+#include "roster-test-server.h"
+#include "roster-user-pager.h"
+
+#define N_CREATED 120 /* plus the administrator */
+#define PAGE_SIZE 50
+
+typedef struct
+{
+  RosterTestServer *server;
+  char *token;
+  RosterClient *client;
+  RosterUserPager *pager;
+  GPtrArray *expected; /* userNames in the server's order */
+  guint items_changed;
+} Fixture;
+
+static void
+create_users (Fixture *f, guint first, guint n)
+{
+  for (guint i = first; i < first + n; i++)
+    {
+      g_autofree char *body = g_strdup_printf (
+        "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
+        "\"userName\":\"user%03u\",\"name\":{\"givenName\":\"User\",\"familyName\":\"%03u\"}}",
+        i, i);
+      guint status = 0;
+      g_autofree char *reply = roster_test_server_request (
+        f->server, "POST", "/scim/v2/Users", f->token, "application/scim+json", body, &status);
+
+      g_assert_cmpuint (status, ==, 201);
+    }
+}
+
+/* What the server lists, in its order, fetched in one go to compare the pager against. */
+static void
+load_expected (Fixture *f)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(GError) error = NULL;
+
+  roster_client_list_users_async (f->client, 1, 1000, NULL, roster_test_async_cb, &result);
+  users = roster_client_list_users_finish (f->client, roster_test_wait_result (&result), NULL,
+                                           &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&f->expected, g_ptr_array_unref);
+  f->expected = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < users->len; i++)
+    g_ptr_array_add (f->expected,
+                     g_strdup (roster_user_get_user_name (g_ptr_array_index (users, i))));
+}
+
+static void
+on_items_changed_cb (GListModel *model, guint position, guint removed, guint added,
+                     gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  f->items_changed++;
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  f->server = roster_test_server_start (NULL);
+  f->token = roster_test_server_setup_admin (f->server, "admin", "admin password 1");
+  create_users (f, 0, N_CREATED);
+  f->client = roster_client_new (f->server->base_url);
+  roster_client_set_token (f->client, f->token);
+  load_expected (f);
+  f->pager = roster_user_pager_new (f->client);
+  roster_user_pager_set_page_size (f->pager, PAGE_SIZE);
+  g_signal_connect (f->pager, "items-changed", G_CALLBACK (on_items_changed_cb), f);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  g_assert_finalize_object (f->pager);
+  g_assert_finalize_object (f->client);
+  g_clear_pointer (&f->expected, g_ptr_array_unref);
+  g_free (f->token);
+  roster_test_server_stop (f->server);
+}
+
+static void
+refresh (Fixture *f)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  roster_user_pager_refresh_async (f->pager, NULL, roster_test_async_cb, &result);
+  g_assert_true (roster_user_pager_refresh_finish (f->pager, roster_test_wait_result (&result),
+                                                   &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_refresh (Fixture *f, gconstpointer data)
+{
+  GListModel *model = G_LIST_MODEL (f->pager);
+  g_autoptr(RosterUser) first = NULL;
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_assert_true (g_list_model_get_item_type (model) == ROSTER_TYPE_USER);
+  refresh (f);
+
+  /* totalResults, not the length of the first page. */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_CREATED + 1);
+  g_assert_cmpuint (f->items_changed, ==, 1);
+  g_assert_cmpuint (roster_user_pager_get_n_loaded_pages (f->pager), ==, 1);
+  g_assert_false (roster_user_pager_get_loading (f->pager));
+
+  first = g_list_model_get_item (model, 0);
+  g_assert_cmpstr (roster_user_get_user_name (first), ==, g_ptr_array_index (f->expected, 0));
+  g_assert_null (g_list_model_get_item (model, N_CREATED + 1));
+}
+
+static void
+test_page_on_demand (Fixture *f, gconstpointer data)
+{
+  GListModel *model = G_LIST_MODEL (f->pager);
+  g_autoptr(RosterUser) item = NULL;
+  g_autoptr(RosterUser) again = NULL;
+  g_autoptr(RosterUser) last = NULL;
+
+  refresh (f);
+
+  /* An item of a page not fetched yet is a placeholder at once; the page comes later. */
+  item = g_list_model_get_item (model, 75);
+  g_assert_true (roster_user_get_placeholder (item));
+  g_assert_null (roster_user_get_id (item));
+  g_assert_true (roster_user_pager_get_loading (f->pager));
+  g_assert_cmpuint (roster_user_pager_get_n_loaded_pages (f->pager), ==, 2);
+
+  /* Asking again while it loads gives the same object and no second request. */
+  again = g_list_model_get_item (model, 75);
+  g_assert_true (again == item);
+
+  roster_test_wait_until (!roster_user_pager_get_loading (f->pager), 10);
+  g_assert_nonnull (roster_user_get_id (item));
+  g_assert_cmpstr (roster_user_get_user_name (item), ==, g_ptr_array_index (f->expected, 75));
+  /* Filled in place: no items-changed beyond the refresh's. */
+  g_assert_cmpuint (f->items_changed, ==, 1);
+
+  /* The last page is short. */
+  last = g_list_model_get_item (model, N_CREATED);
+  roster_test_wait_until (!roster_user_pager_get_loading (f->pager), 10);
+  g_assert_cmpstr (roster_user_get_user_name (last), ==,
+                   g_ptr_array_index (f->expected, N_CREATED));
+}
+
+static void
+test_eviction (Fixture *f, gconstpointer data)
+{
+  GListModel *model = G_LIST_MODEL (f->pager);
+
+  roster_user_pager_set_max_pages (f->pager, 2);
+  refresh (f);
+
+  for (guint i = 0; i < N_CREATED + 1; i++)
+    {
+      g_autoptr(RosterUser) item = g_list_model_get_item (model, i);
+
+      g_assert_nonnull (item);
+      g_assert_cmpuint (roster_user_pager_get_n_loaded_pages (f->pager), <=, 2);
+    }
+  roster_test_wait_until (!roster_user_pager_get_loading (f->pager), 10);
+
+  /* Page 0 was dropped: asking for it again fetches it again, correctly. */
+  {
+    g_autoptr(RosterUser) item = g_list_model_get_item (model, 3);
+
+    g_assert_true (roster_user_get_placeholder (item));
+    roster_test_wait_until (!roster_user_pager_get_loading (f->pager), 10);
+    g_assert_cmpstr (roster_user_get_user_name (item), ==, g_ptr_array_index (f->expected, 3));
+  }
+  g_assert_cmpuint (roster_user_pager_get_n_loaded_pages (f->pager), <=, 2);
+}
+
+static void
+test_refresh_sees_changes (Fixture *f, gconstpointer data)
+{
+  GListModel *model = G_LIST_MODEL (f->pager);
+
+  refresh (f);
+  create_users (f, N_CREATED, 5);
+  refresh (f);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_CREATED + 6);
+  g_assert_cmpuint (f->items_changed, ==, 2);
+}
+
+static void
+on_load_failed_cb (RosterUserPager *pager, GError *error, gpointer user_data)
+{
+  GError **out = user_data;
+
+  g_clear_error (out);
+  *out = g_error_copy (error);
+}
+
+static void
+test_load_failed (Fixture *f, gconstpointer data)
+{
+  GListModel *model = G_LIST_MODEL (f->pager);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) item = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  refresh (f);
+  g_signal_connect (f->pager, "load-failed", G_CALLBACK (on_load_failed_cb), &error);
+
+  /* The server goes away; the next page cannot come. */
+  roster_test_server_stop (f->server);
+  f->server = NULL;
+  item = g_list_model_get_item (model, 60);
+  roster_test_wait_until (error != NULL, 10);
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_UNREACHABLE);
+  g_assert_true (roster_user_get_placeholder (item));
+  g_assert_null (roster_user_get_id (item));
+  g_assert_false (roster_user_pager_get_loading (f->pager));
+  g_clear_error (&error);
+
+  /* A refresh that fails keeps what was there. */
+  roster_user_pager_refresh_async (f->pager, NULL, roster_test_async_cb, &result);
+  g_assert_false (roster_user_pager_refresh_finish (f->pager, roster_test_wait_result (&result),
+                                                    &error));
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_UNREACHABLE);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_CREATED + 1);
+
+  /* Teardown stops the server; start a stand-in so it has one to stop. */
+  f->server = roster_test_server_start (NULL);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/user-pager/refresh", Fixture, NULL, fixture_set_up, test_refresh,
+              fixture_tear_down);
+  g_test_add ("/user-pager/page-on-demand", Fixture, NULL, fixture_set_up, test_page_on_demand,
+              fixture_tear_down);
+  g_test_add ("/user-pager/eviction", Fixture, NULL, fixture_set_up, test_eviction,
+              fixture_tear_down);
+  g_test_add ("/user-pager/refresh-sees-changes", Fixture, NULL, fixture_set_up,
+              test_refresh_sees_changes, fixture_tear_down);
+  g_test_add ("/user-pager/load-failed", Fixture, NULL, fixture_set_up, test_load_failed,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
