@@ -82,77 +82,71 @@ xvfb_pid='' bus_pid='' cmd_pid=''
 # True while PID exists and is not a zombie (a zombie still answers kill -0).
 alive() {
   local s
-  s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  { read -r s <"/proc/$1/stat"; } 2>/dev/null || return 1
   s=${s##*) } # skip "pid (comm) ": comm may contain spaces
   [ "${s%% *}" != Z ]
 }
 
-# Every descendant of the given PIDs, read from /proc/*/stat (no procps needed).
-descendants() {
-  local table f s frontier=" $* " next pid ppid
-  table=$(for f in /proc/[0-9]*/stat; do
-    s=$(cat "$f" 2>/dev/null) || continue
-    s=${s##*) }
-    f=${f#/proc/}
-    # shellcheck disable=SC2086 # split on purpose
-    set -- $s # $1 = state, $2 = ppid
-    echo "${f%/stat} $2"
-  done)
-  while [ -n "${frontier// /}" ]; do
-    next=
-    while read -r pid ppid; do
-      case "$frontier" in *" $ppid "*) echo "$pid"; next="$next $pid" ;; esac
-    done <<<"$table"
-    frontier="$next "
+# Every live process of this session but ourselves. They all inherited
+# ROSTER_TEST_SESSION_DIR=$session_dir, whoever started them: this script, COMMAND, the bus
+# activating a service (gnome-keyring, gcr-prompter, at-spi2-registryd…), or an orphan that
+# COMMAND left behind (a test's rosterd, say). No process outside the session has it, so this
+# finds exactly ours, by PID, even once reparented to init. (A process that wipes its
+# environment escapes this; the daemons started here are also stopped by PID below.)
+session_pids() {
+  local dir pid var marker="ROSTER_TEST_SESSION_DIR=$session_dir"
+  # Pure bash: a helper process (grep, cat) would carry the marker itself.
+  for dir in /proc/[0-9]*; do
+    pid=${dir#/proc/}
+    [ "$pid" != "$$" ] || continue
+    while IFS= read -r -d '' var; do
+      [ "$var" != "$marker" ] || { ! alive "$pid" || echo "$pid"; break; }
+    done 2>/dev/null <"$dir/environ"
   done
 }
 
-# SIGTERM, up to 3 s of grace, then SIGKILL. Only ever called with PIDs of this session.
-stop_pid() {
-  local i
-  if alive "$1"; then
-    kill -TERM "$1" 2>/dev/null
-    for ((i = 0; i < 30; i++)); do alive "$1" || break; sleep 0.1; done
-    alive "$1" && { log "PID $1 ignored SIGTERM"; kill -KILL "$1" 2>/dev/null; }
-  fi
-  wait "$1" 2>/dev/null # reap our own children
+# SIGTERM the given PIDs, give them up to 3 s together, SIGKILL what is left, reap ours.
+stop_pids() {
+  local pid i left
+  [ $# -gt 0 ] || return 0
+  log "stopping $*"
+  kill -TERM "$@" 2>/dev/null
+  for ((i = 0; i < 30; i++)); do
+    left=
+    for pid in "$@"; do alive "$pid" && left="$left $pid"; done
+    [ -n "$left" ] || break
+    sleep 0.1
+  done
+  # shellcheck disable=SC2086 # a list of PIDs
+  [ -z "$left" ] || { log "SIGKILL to$left"; kill -KILL $left 2>/dev/null; }
+  for pid in "$@"; do wait "$pid" 2>/dev/null; done
   return 0
 }
 
-# PIDs of the clients of our private bus. Bus-activated services (gnome-keyring, gcr-prompter,
-# dconf-service…) are reparented to init, so only the bus can tell us about them; nobody
-# outside this session knows its address.
-bus_clients() {
-  local name
-  for name in $(dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-                  org.freedesktop.DBus.ListNames 2>/dev/null | sed -n 's/^ *string "\(:[0-9.]*\)"$/\1/p'); do
-    dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-      org.freedesktop.DBus.GetConnectionUnixProcessID "string:$name" 2>/dev/null \
-      | sed -n 's/^ *uint32 //p'
-  done | sort -u
-}
-
 teardown() {
-  local i pid kids=() clients=()
-  trap - EXIT INT TERM HUP
-  # Find descendants and bus clients first: once their parents or the bus are gone, they
-  # are orphans that can no longer be found.
-  [ ${#started[@]} -eq 0 ] || read -r -a kids <<<"$(descendants "${started[@]}" | tr '\n' ' ')"
-  [ -z "$bus_pid" ] || ! alive "$bus_pid" || read -r -a clients <<<"$(bus_clients | tr '\n' ' ')"
-  # Newest first (AT-SPI, keyring), then their children, the bus, leftover bus clients
-  # (given 2 s to notice the bus went away) and Xvfb last, so clients never see X vanish.
-  for ((i = ${#started[@]} - 1; i >= 0; i--)); do
-    pid=${started[$i]}
-    [ "$pid" = "$xvfb_pid" ] || [ "$pid" = "$bus_pid" ] || { log "stopping $pid"; stop_pid "$pid"; }
+  local pass pid pids=()
+  # Ignore further signals (timeout(1) and meson signal the whole process group, so a
+  # second one often follows the first): teardown is bounded, and must not stop halfway.
+  trap - EXIT
+  trap '' INT TERM HUP
+  # Everything but Xvfb: COMMAND's leftovers, AT-SPI, the keyring, activated services, the
+  # bus. Sweep again in case a dying client made the bus activate something. Xvfb goes
+  # last, so clients never see the X server vanish under them.
+  for pass in 1 2 3; do
+    pids=()
+    for pid in $(session_pids); do [ "$pid" = "$xvfb_pid" ] || pids+=("$pid"); done
+    if [ "$pass" = 1 ]; then
+      # Our own children too, in case one wiped its environment. Unreaped, their PIDs
+      # cannot have been reused yet.
+      for pid in "${started[@]}"; do
+        [ "$pid" = "$xvfb_pid" ] || ! alive "$pid" || pids+=("$pid")
+      done
+    fi
+    [ ${#pids[@]} -gt 0 ] || break
+    # shellcheck disable=SC2046 # a list of PIDs
+    stop_pids $(printf '%s\n' "${pids[@]}" | sort -u)
   done
-  for pid in "${kids[@]}"; do log "stopping child $pid"; stop_pid "$pid"; done
-  [ -z "$bus_pid" ] || { log "stopping dbus-daemon $bus_pid"; stop_pid "$bus_pid"; }
-  for pid in "${clients[@]}"; do
-    [ "$pid" != "$$" ] || continue
-    for ((i = 0; i < 20; i++)); do alive "$pid" || break; sleep 0.1; done
-    alive "$pid" && { log "stopping leftover bus client $pid"; stop_pid "$pid"; }
-  done
-  [ -z "$xvfb_pid" ] || { log "stopping Xvfb $xvfb_pid"; stop_pid "$xvfb_pid"; }
+  [ -z "$xvfb_pid" ] || stop_pids "$xvfb_pid"
   if [ "$keep" = 1 ]; then
     echo "headless-session: session directory kept: $session_dir" >&2
   else
@@ -162,17 +156,11 @@ teardown() {
 }
 trap 'rc=$?; teardown; exit $rc' EXIT
 
-# On a signal (Ctrl-C, meson's timeout, a CI job limit) stop COMMAND's whole tree: a
-# background job of a non-interactive shell ignores SIGINT, and signals are not passed on.
+# On a signal (Ctrl-C, meson's timeout, a CI job limit) exit: teardown then stops COMMAND's
+# whole tree with the rest (a background job of a non-interactive shell ignores SIGINT, and
+# signals are not passed on to children by themselves).
 on_signal() {
-  local tree=() pid i
   log "got SIG$1"
-  if [ -n "$cmd_pid" ]; then
-    read -r -a tree <<<"$cmd_pid $(descendants "$cmd_pid" | tr '\n' ' ')"
-    for pid in "${tree[@]}"; do kill -TERM "$pid" 2>/dev/null; done
-    for ((i = 0; i < 30; i++)); do alive "$cmd_pid" || break; sleep 0.1; done
-    for pid in "${tree[@]}"; do alive "$pid" && kill -KILL "$pid" 2>/dev/null; done
-  fi
   case $1 in INT) exit 130 ;; HUP) exit 129 ;; *) exit 143 ;; esac
 }
 trap 'on_signal INT' INT
