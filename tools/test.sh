@@ -31,8 +31,13 @@ logged() {
   if "$@" >"$log" 2>&1; then
     return 0
   fi
-  echo "FAILED: $* (last lines below; full log: $log)"
-  tail -n 40 "$log" | sed 's/^/    /'
+  echo "FAILED: $* (full log: $log)"
+  # The errors, without the compiler command lines; else the end of the log.
+  if grep -qE '(^FAILED|error|ERROR)' "$log"; then
+    grep -E '^FAILED|error:|ERROR' "$log" | cut -c1-200 | head -n 20
+  else
+    tail -n 30 "$log" | cut -c1-200
+  fi | sed 's/^/    /'
   return 1
 }
 
@@ -59,7 +64,7 @@ run_suites() {
     >"$out" 2>&1
   rc=$?
   # meson's own per-test lines ("1/4 test-error  OK  0.01s  11 subtests passed").
-  grep -E '^ *[0-9]+/[0-9]+ ' "$out" | grep -v '^ *▶' | sed 's/^/  /'
+  sed -n '/^Summary of Failures/q; /^ *[0-9]*\/[0-9]* /p' "$out" | sed 's/^/  /'
   if ! ls "$dir"/meson-logs/testlog*.json >/dev/null 2>&1; then
     if grep -q 'No suitable tests defined\|No tests defined' "$out"; then
       echo "  (no tests)"
@@ -69,7 +74,7 @@ run_suites() {
       failed_steps+=("$dir: meson test did not run (see $out)")
     fi
   elif [ "$rc" -ne 0 ]; then
-    echo "  Failures and their logs: $out, $dir/meson-logs/testlog.txt"
+    echo "  Failures and their logs: $out, $dir/meson-logs/testlog-headless.txt"
   fi
   ran_dirs+=("$dir")
 }

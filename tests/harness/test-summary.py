@@ -83,10 +83,12 @@ def summarise(builddir):
                 failures.append("%s: unreadable line in testlog.json" % label)
                 continue
             name = run.get("name", "?")
+            # With several suites meson logs "project:suite / name"; meson-info has "name".
+            short_name = name.rsplit(" / ", 1)[-1]
             result = run.get("result", "ERROR")
             stdout = run.get("stdout") or ""
             if tap_tests:
-                is_tap = name in tap_tests
+                is_tap = short_name in tap_tests
             else:  # no introspection data: recognise TAP by its plan or result lines
                 is_tap = re.search(r"^(not )?ok\b|^1\.\.\d+", stdout, re.M) is not None
             if is_tap:
