@@ -34,7 +34,7 @@ logged() {
   echo "FAILED: $* (full log: $log)"
   # The errors, without the compiler command lines; else the end of the log.
   if grep -qE '(^FAILED|error|ERROR)' "$log"; then
-    grep -E '^FAILED|error:|ERROR' "$log" | cut -c1-200 | head -n 20
+    grep -E '^FAILED|: error:|ERROR' "$log" | cut -c1-200 | head -n 20
   else
     tail -n 30 "$log" | cut -c1-200
   fi | sed 's/^/    /'
