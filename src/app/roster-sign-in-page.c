@@ -9,6 +9,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "roster-accessibility.h"
 #include "roster-sign-in-page.h"
 
 struct _RosterSignInPage
@@ -104,6 +105,8 @@ sign_in_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
     return;
   self->busy = TRUE;
   show_error (self, NULL);
+  /* Focus leaves the fields before they turn insensitive (see roster-setup-wizard.c). */
+  gtk_widget_grab_focus (GTK_WIDGET (self->sign_in_button));
   gtk_widget_set_sensitive (GTK_WIDGET (self->user_name_row), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), FALSE);
   update_actions (self);
@@ -206,6 +209,7 @@ static void
 roster_sign_in_page_init (RosterSignInPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  roster_accessibility_name_password_row (self->password_row);
   self->cancellable = g_cancellable_new ();
   update_actions (self);
 }

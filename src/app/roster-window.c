@@ -76,6 +76,17 @@ server_id (RosterWindow *self)
   return g_settings_get_string (self->settings, "server-url");
 }
 
+/* Switches the stack. Focus leaves the old page first: a GtkText unmapped while focused
+ * warns that it "did not receive a focus-out event". */
+static void
+show_page (RosterWindow *self, const char *name)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), name) == 0)
+    return;
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  gtk_stack_set_visible_child_name (self->stack, name);
+}
+
 static void
 show_connecting (RosterWindow *self, const char *title, const char *failure)
 {
@@ -84,7 +95,7 @@ show_connecting (RosterWindow *self, const char *title, const char *failure)
   gtk_spinner_set_spinning (self->connecting_spinner, failure == NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->connecting_spinner), failure == NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->connecting_retry_button), failure != NULL);
-  gtk_stack_set_visible_child_name (self->stack, "connecting");
+  show_page (self, "connecting");
 }
 
 static void
@@ -93,7 +104,7 @@ show_users (RosterWindow *self)
   g_autoptr(RosterUserPager) pager = roster_user_pager_new (self->client);
 
   roster_user_list_page_set_pager (self->user_list_page, pager);
-  gtk_stack_set_visible_child_name (self->stack, "users");
+  show_page (self, "users");
 }
 
 static void
@@ -102,7 +113,7 @@ show_sign_in (RosterWindow *self, const char *message)
   g_autofree char *user_name = g_settings_get_string (self->settings, "user-name");
 
   roster_sign_in_page_set_client (self->sign_in_page, self->client);
-  gtk_stack_set_visible_child_name (self->stack, "sign-in");
+  show_page (self, "sign-in");
   roster_sign_in_page_prepare (self->sign_in_page, user_name, message);
 }
 
@@ -236,7 +247,7 @@ connect_server (RosterWindow *self)
     case SERVER_KIND_NONE:
     default:
       roster_setup_wizard_reset (self->setup_wizard);
-      gtk_stack_set_visible_child_name (self->stack, "wizard");
+      show_page (self, "wizard");
       break;
     }
 }

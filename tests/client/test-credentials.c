@@ -66,10 +66,9 @@ secret_tool_lookup (const char *server, const char *user)
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   int status = 0;
-  char *argv[] = { "secret-tool", "lookup", "server", (char *) server, "username", (char *) user,
-                   NULL };
+  const char *argv[] = { "secret-tool", "lookup", "server", server, "username", user, NULL };
 
-  g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
                 &out, NULL, &status, &error);
   g_assert_no_error (error);
   if (!g_spawn_check_wait_status (status, NULL))

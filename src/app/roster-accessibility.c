@@ -1,0 +1,54 @@
+/* roster-accessibility.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "roster"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "roster-accessibility.h"
+
+/* Names every icon-only button below @widget whose icon is in @icons (NULL-terminated pairs of
+ * icon name and label). */
+static void
+name_icon_buttons (GtkWidget *widget, const char *const *icons)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child) && gtk_button_get_icon_name (GTK_BUTTON (child)) != NULL)
+        {
+          const char *icon = gtk_button_get_icon_name (GTK_BUTTON (child));
+
+          for (guint i = 0; icons[i] != NULL; i += 2)
+            if (g_str_has_prefix (icon, icons[i]))
+              gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                              GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                              g_dgettext (GETTEXT_PACKAGE, icons[i + 1]), -1);
+        }
+      name_icon_buttons (child, icons);
+    }
+}
+
+/**
+ * roster_accessibility_name_password_row:
+ *
+ * libadwaita 1.2's entry rows have icon-only buttons without a name (the "show password"
+ * toggle, the apply button), so a screen reader says "GtkImage". Give them one. The icon
+ * keeps its name when the toggle flips, and so does the label.
+ */
+void
+roster_accessibility_name_password_row (AdwPasswordEntryRow *row)
+{
+  static const char *const icons[] = {
+    "view-reveal", N_("Show Password"),
+    "view-conceal", N_("Show Password"),
+    "adw-entry-apply", N_("Apply"),
+    NULL,
+  };
+
+  g_return_if_fail (ADW_IS_PASSWORD_ENTRY_ROW (row));
+  name_icon_buttons (GTK_WIDGET (row), icons);
+}
