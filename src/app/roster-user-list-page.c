@@ -237,6 +237,8 @@ static void
 roster_user_list_page_init (RosterUserListPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->server_strip), GTK_ACCESSIBLE_STATE_HIDDEN,
+                               TRUE, -1);
   self->cancellable = g_cancellable_new ();
 }
 
@@ -293,6 +295,9 @@ roster_user_list_page_set_server_unreachable (RosterUserListPage *self, gboolean
   if (gtk_revealer_get_reveal_child (self->server_strip) == unreachable)
     return;
   gtk_revealer_set_reveal_child (self->server_strip, unreachable);
+  /* A folded revealer keeps its child in the accessible tree: hide it from screen readers. */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->server_strip), GTK_ACCESSIBLE_STATE_HIDDEN,
+                               !unreachable, -1);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_UNREACHABLE]);
 }
 

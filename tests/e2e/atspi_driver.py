@@ -35,7 +35,8 @@ def wait_for(what, fn, timeout=DEFAULT_TIMEOUT):
 def showing(acc):
     try:
         ext = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
-        return ext.width > 0 and ext.height > 0
+        return (ext.width > 0 and ext.height > 0
+                and acc.getState().contains(pyatspi.STATE_VISIBLE))
     except Exception:
         return False
 

@@ -1,0 +1,127 @@
+#!/usr/bin/python3
+"""End to end: the real roster binary and a real rosterd, driven through AT-SPI.
+
+A person's first run: the setup wizard ("On This Computer", the first administrator), the new
+administrator in the list, the token in the keyring (secret-tool), a screenshot. Then the
+second start signs in silently and reuses nothing stale, the server dying while the window is
+open shows the strip, and Retry brings the list back.
+
+Runs inside tests/harness/headless-session.sh (Xvfb, private D-Bus, unlocked gnome-keyring,
+AT-SPI). Arguments: the roster binary, the rosterd binary, the screenshot directory.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import atspi_driver as d  # noqa: E402
+
+ROSTER, ROSTERD, SHOTS = sys.argv[1:4]
+PASSWORD = "analytical engine 1843"
+DATA_DIR = os.path.join(os.environ["XDG_DATA_HOME"], "roster", "server")
+
+
+def launch():
+    env = dict(os.environ)
+    env["ROSTER_ROSTERD"] = ROSTERD
+    # Settings must outlive the process for the second start.
+    env["GSETTINGS_BACKEND"] = "keyfile"
+    log = open(os.path.join(os.environ.get("ROSTER_TEST_SESSION_DIR", "/tmp"), "roster.log"), "a")
+    return subprocess.Popen([ROSTER], env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def close_window(proc, app):
+    """The title bar's Close button, as a person would; the app then stops the rosterd it
+    started."""
+    d.press(d.wait_find(app, "push button", "Close"))
+    return proc.wait(timeout=10)
+
+
+def rosterd_running():
+    url_file = os.path.join(DATA_DIR, "rosterd.url")
+    return os.path.exists(url_file)
+
+
+def secret_lookup(username):
+    out = subprocess.run(["secret-tool", "lookup", "server", "local", "username", username],
+                         capture_output=True, text=True)
+    return out.stdout.strip() if out.returncode == 0 else None
+
+
+def main():
+    tap = d.Tap(12)
+    proc = launch()
+    try:
+        app = d.application("roster")
+
+        # Welcome: where the accounts are kept.
+        welcome = d.wait_find(app, "label", "Welcome to Roster")
+        tap.ok(welcome is not None, "the first run opens the setup wizard")
+        d.click(d.wait_find(app, "list item", "On This Computer"))
+
+        # The first administrator, typed field by field.
+        for field, value in [("First Name", "Ada"), ("Last Name", "Lovelace"),
+                             ("Username", "ada"), ("E-mail", "ada@example.com"),
+                             ("Password", PASSWORD), ("Confirm Password", PASSWORD)]:
+            d.type_text(d.wait_find(app, "text", field), value)
+        create = d.wait_find(app, "push button", "Create Administrator")
+        tap.ok(d.wait_for("the local server to be ready", lambda: d.sensitive(create)),
+               "Create Administrator is enabled once the local server runs and the form is valid")
+        d.screenshot(os.path.join(SHOTS, "e2e-wizard.png"))
+        d.press(create)
+
+        # The list shows the new administrator.
+        row = d.wait_find(app, "label", "Ada Lovelace")
+        tap.ok(row is not None, "the new administrator appears in the user list")
+        tap.ok(d.find(app, "label", "ada") is not None, "the row shows the username")
+        tap.ok(d.find(app, "label", "Active") is not None, "the row shows the status")
+        time.sleep(0.5)
+        d.screenshot(os.path.join(SHOTS, "e2e-users.png"))
+
+        token = secret_lookup("ada")
+        tap.ok(token is not None and len(token) >= 40, "the session token is in the keyring")
+        tap.ok(rosterd_running(), "the app started a private rosterd")
+
+        rc = close_window(proc, app)
+        tap.ok(rc == 0, "closing the window quits the app cleanly")
+        d.wait_for("rosterd to stop", lambda: not rosterd_running(), 10)
+
+        # Second start: no wizard, no password, straight to the list.
+        proc = launch()
+        app = d.application("roster")
+        row = d.wait_find(app, "label", "Ada Lovelace")
+        tap.ok(row is not None and d.find(app, "label", "Welcome to Roster") is None,
+               "the second start signs in silently with the stored token")
+
+        # The server dies under the open window: a strip with Retry, no crash.
+        pid = int(subprocess.run(["pgrep", "-f", "--", "--data-[d]ir " + DATA_DIR],
+                                 capture_output=True, text=True).stdout.split()[0])
+        os.kill(pid, signal.SIGKILL)
+        strip = d.wait_find(app, "label", "The server cannot be reached.")
+        tap.ok(strip is not None and proc.poll() is None,
+               "a stopped server shows the unreachable strip and the app keeps running")
+        d.screenshot(os.path.join(SHOTS, "e2e-unreachable.png"))
+        d.press(d.wait_find(app, "push button", "Retry"))
+        d.wait_for("the strip to go", lambda: d.find(app, "label", "The server cannot be reached.") is None)
+        tap.ok(d.find(app, "label", "Ada Lovelace") is not None,
+               "Retry restarts the local server and the list comes back")
+        tap.ok(secret_lookup("ada") == token, "the same session is still used")
+    except AssertionError as error:
+        tap.bail(str(error))
+        try:
+            d.screenshot(os.path.join(SHOTS, "e2e-failure.png"))
+        except Exception:
+            pass
+        return 1
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=10)
+    return 1 if tap.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
