@@ -378,6 +378,9 @@ roster_setup_wizard_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_SETUP_WIZARD);
+  /* GTK 4.8 only unparents bound template children: the unbound root box stays. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
+    gtk_widget_unparent (child);
   g_clear_object (&self->client);
   g_clear_object (&self->local_server);
   g_clear_object (&self->credentials);

@@ -130,6 +130,9 @@ roster_sign_in_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_SIGN_IN_PAGE);
+  /* GTK 4.8 only unparents bound template children: the unbound root box stays. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
+    gtk_widget_unparent (child);
   g_clear_object (&self->client);
 
   G_OBJECT_CLASS (roster_sign_in_page_parent_class)->dispose (object);

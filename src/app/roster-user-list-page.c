@@ -147,6 +147,9 @@ roster_user_list_page_dispose (GObject *object)
   if (self->selection != NULL)
     gtk_single_selection_set_model (self->selection, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_USER_LIST_PAGE);
+  /* GTK 4.8 only unparents bound template children: the unbound root box stays. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
+    gtk_widget_unparent (child);
   g_clear_object (&self->pager);
 
   G_OBJECT_CLASS (roster_user_list_page_parent_class)->dispose (object);

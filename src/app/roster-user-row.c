@@ -99,6 +99,9 @@ roster_user_row_dispose (GObject *object)
 
   roster_user_row_set_user (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_USER_ROW);
+  /* GTK 4.8 only unparents bound template children: the unbound root box stays. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (roster_user_row_parent_class)->dispose (object);
 }

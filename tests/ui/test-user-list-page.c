@@ -1,0 +1,189 @@
+/* test-user-list-page.c: the user list's real widgets over a real rosterd
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-user-list-page"
+
+#include "config.h"
+
+#include "roster-error.h"
+#include "roster-test-async.h"
+#include "roster-test-server.h"
+#include "roster-ui-test.h"
+#include "roster-user-list-page.h"
+#include "roster-user-row.h"
+
+typedef struct
+{
+  RosterTestServer *server;
+  char *token;
+  RosterClient *client;
+  RosterUserPager *pager;
+  RosterUserListPage *page;
+  GtkWindow *window;
+} Fixture;
+
+static void
+create_users (Fixture *f, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *body = g_strdup_printf (
+        "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"u%03u\","
+        "\"name\":{\"givenName\":\"Person\",\"familyName\":\"%03u\"}}",
+        i, i);
+      guint status = 0;
+      g_autofree char *reply = roster_test_server_request (
+        f->server, "POST", "/scim/v2/Users", f->token, "application/scim+json", body, &status);
+
+      g_assert_cmpuint (status, ==, 201);
+    }
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  f->server = roster_test_server_start (NULL);
+  f->token = roster_test_server_setup_admin (f->server, "admin", "admin password 1");
+  create_users (f, GPOINTER_TO_UINT (data));
+  f->client = roster_client_new (f->server->base_url);
+  roster_client_set_token (f->client, f->token);
+  f->pager = roster_user_pager_new (f->client);
+  f->page = g_object_ref_sink (g_object_new (ROSTER_TYPE_USER_LIST_PAGE, NULL));
+  f->window = roster_ui_test_window (GTK_WIDGET (f->page));
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  /* Page fetches in flight keep the pager alive until they land. */
+  roster_test_wait_until (!roster_user_pager_get_loading (f->pager), 10);
+  gtk_window_destroy (f->window);
+  g_assert_finalize_object (f->page);
+  g_assert_finalize_object (f->pager);
+  g_assert_finalize_object (f->client);
+  g_free (f->token);
+  roster_test_server_stop (f->server);
+}
+
+static const char *
+visible_page (Fixture *f)
+{
+  g_autoptr(GPtrArray) stacks = g_ptr_array_new ();
+
+  /* The page's own stack: the one with a "list" page. */
+  roster_ui_test_collect (GTK_WIDGET (f->page), GTK_TYPE_STACK, stacks);
+  for (guint i = 0; i < stacks->len; i++)
+    if (gtk_stack_get_child_by_name (g_ptr_array_index (stacks, i), "list") != NULL)
+      return gtk_stack_get_visible_child_name (g_ptr_array_index (stacks, i));
+  g_error ("no content stack");
+}
+
+static GPtrArray *
+rows (Fixture *f)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  roster_ui_test_collect (GTK_WIDGET (f->page), ROSTER_TYPE_USER_ROW, out);
+  return out;
+}
+
+static gboolean
+label_shown (GtkWidget *root, const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  roster_ui_test_collect (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_is_drawable (g_ptr_array_index (labels, i))
+        && g_strcmp0 (gtk_label_get_label (g_ptr_array_index (labels, i)), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_rows (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) shown = NULL;
+  RosterUser *user;
+
+  g_assert_cmpstr (visible_page (f), ==, "loading");
+  roster_user_list_page_set_pager (f->page, f->pager);
+  g_assert_cmpstr (visible_page (f), ==, "loading");
+  roster_test_wait_until (g_strcmp0 (visible_page (f), "list") == 0, 10);
+
+  /* Rows bind to real users; the title shows the count from totalResults. */
+  roster_test_wait_until (label_shown (GTK_WIDGET (f->page), "Person 000"), 10);
+  g_assert_true (label_shown (GTK_WIDGET (f->page), "500 users"));
+  shown = rows (f);
+  g_assert_cmpuint (shown->len, >, 5);
+  /* GtkListView 4.8 keeps about 200 rows around the visible ones, not one per user, and
+   * the pager has fetched only the pages those rows asked for. */
+  g_assert_cmpuint (shown->len, <=, 250);
+  g_assert_cmpuint (roster_user_pager_get_n_loaded_pages (f->pager), <=, 5);
+  user = roster_user_row_get_user (g_ptr_array_index (shown, 0));
+  g_assert_nonnull (user);
+  g_assert_false (roster_user_list_page_get_server_unreachable (f->page));
+}
+
+static void
+test_empty_and_refresh (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) shown = NULL;
+
+  /* The administrator only: one row. */
+  roster_user_list_page_set_pager (f->page, f->pager);
+  roster_test_wait_until (g_strcmp0 (visible_page (f), "list") == 0, 10);
+  g_assert_true (label_shown (GTK_WIDGET (f->page), "1 user"));
+
+  create_users (f, 3);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "users.refresh", NULL));
+  roster_test_wait_until (label_shown (GTK_WIDGET (f->page), "4 users"), 10);
+  roster_test_wait_until (label_shown (GTK_WIDGET (f->page), "Person 002"), 10);
+}
+
+static void
+on_load_failed_cb (RosterUserListPage *page, GError *error, gpointer user_data)
+{
+  GError **out = user_data;
+
+  g_clear_error (out);
+  *out = g_error_copy (error);
+}
+
+static void
+test_server_gone (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (f->page, "load-failed", G_CALLBACK (on_load_failed_cb), &error);
+  roster_user_list_page_set_pager (f->page, f->pager);
+  roster_test_wait_until (g_strcmp0 (visible_page (f), "list") == 0, 10);
+
+  roster_test_server_stop (f->server);
+  f->server = NULL;
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "users.refresh", NULL);
+  roster_test_wait_until (error != NULL, 10);
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_UNREACHABLE);
+  g_assert_true (roster_user_list_page_get_server_unreachable (f->page));
+  /* What was listed stays listed. */
+  g_assert_cmpstr (visible_page (f), ==, "list");
+  g_assert_true (label_shown (GTK_WIDGET (f->page), "Person 000"));
+
+  f->server = roster_test_server_start (NULL);
+}
+
+int
+main (int argc, char **argv)
+{
+  roster_ui_test_init (&argc, &argv);
+
+  g_test_add ("/user-list-page/rows", Fixture, GUINT_TO_POINTER (499), fixture_set_up, test_rows,
+              fixture_tear_down);
+  g_test_add ("/user-list-page/refresh", Fixture, GUINT_TO_POINTER (0), fixture_set_up,
+              test_empty_and_refresh, fixture_tear_down);
+  g_test_add ("/user-list-page/server-gone", Fixture, GUINT_TO_POINTER (2), fixture_set_up,
+              test_server_gone, fixture_tear_down);
+
+  return g_test_run ();
+}
