@@ -10,8 +10,9 @@
 
 #include "roster-scim.h"
 
+/* @message: a translated format with one %s, the member's name */
 static JsonNode *
-get_member (JsonObject *object, const char *member, JsonNodeType type, const char *type_name,
+get_member (JsonObject *object, const char *member, JsonNodeType type, const char *message,
             GError **error)
 {
   JsonNode *node = json_object_get_member (object, member);
@@ -20,9 +21,11 @@ get_member (JsonObject *object, const char *member, JsonNodeType type, const cha
     return NULL;
   if (JSON_NODE_TYPE (node) != type)
     {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
-                   /* Translators: "%s" is a JSON member such as "userName" */
-                   _("“%s” must be %s"), member, type_name);
+      /* Every caller passes a literal _("…%s…"). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE, message, member);
+#pragma GCC diagnostic pop
       return NULL;
     }
   return node;
@@ -37,7 +40,8 @@ get_member (JsonObject *object, const char *member, JsonNodeType type, const cha
 const char *
 roster_json_get_string (JsonObject *object, const char *member, GError **error)
 {
-  JsonNode *node = get_member (object, member, JSON_NODE_VALUE, "a string", error);
+  /* Translators: "%s" is a JSON member such as "userName" */
+  JsonNode *node = get_member (object, member, JSON_NODE_VALUE, _("“%s” must be a string"), error);
 
   if (node == NULL)
     return NULL;
@@ -54,7 +58,9 @@ gboolean
 roster_json_get_boolean (JsonObject *object, const char *member, gboolean default_value,
                          GError **error)
 {
-  JsonNode *node = get_member (object, member, JSON_NODE_VALUE, "a boolean", error);
+  /* Translators: "%s" is a JSON member such as "active" */
+  JsonNode *node = get_member (object, member, JSON_NODE_VALUE, _("“%s” must be true or false"),
+                               error);
 
   if (node == NULL)
     return default_value;
@@ -70,7 +76,9 @@ roster_json_get_boolean (JsonObject *object, const char *member, gboolean defaul
 JsonObject *
 roster_json_get_object (JsonObject *object, const char *member, GError **error)
 {
-  JsonNode *node = get_member (object, member, JSON_NODE_OBJECT, "an object", error);
+  /* Translators: "%s" is a JSON member such as "name" */
+  JsonNode *node = get_member (object, member, JSON_NODE_OBJECT, _("“%s” must be an object"),
+                               error);
 
   return node != NULL ? json_node_get_object (node) : NULL;
 }
@@ -78,7 +86,8 @@ roster_json_get_object (JsonObject *object, const char *member, GError **error)
 JsonArray *
 roster_json_get_array (JsonObject *object, const char *member, GError **error)
 {
-  JsonNode *node = get_member (object, member, JSON_NODE_ARRAY, "an array", error);
+  /* Translators: "%s" is a JSON member such as "emails" */
+  JsonNode *node = get_member (object, member, JSON_NODE_ARRAY, _("“%s” must be a list"), error);
 
   return node != NULL ? json_node_get_array (node) : NULL;
 }
