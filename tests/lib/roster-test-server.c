@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <string.h>
 
 #include "roster-test-server.h"
@@ -94,11 +95,19 @@ read_first_line (GDataInputStream *stream)
   return line;
 }
 
+/* If the test dies on a failed assertion, its rosterd goes with it instead of lingering. */
+static void
+child_setup (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 static void
 spawn (RosterTestServer *server)
 {
   const char *rosterd = g_getenv ("ROSTERD");
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *token_path = NULL;
   g_autofree char *token = NULL;
@@ -115,8 +124,10 @@ spawn (RosterTestServer *server)
     g_ptr_array_add (argv, server->extra_args[i]);
   g_ptr_array_add (argv, NULL);
 
-  server->process = g_subprocess_newv ((const char *const *) argv->pdata,
-                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  server->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata,
+                                                  &error);
   g_assert_no_error (error);
   server->stdout_stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
   server->base_url = read_first_line (server->stdout_stream);
