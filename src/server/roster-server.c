@@ -397,8 +397,8 @@ early_callback (SoupServer *server, SoupServerMessage *msg, const char *path,
 /**
  * roster_server_new:
  *
- * Takes the data dir (creating it 0700), its lock and the database, and makes a setup token
- * if setup is not done. Errors are one line for the operator, naming the path.
+ * Takes the data dir (creating it 0700), its lock and the database. Errors are one line for
+ * the operator, naming the path.
  *
  * Returns: (transfer full): the server, not yet listening
  */
@@ -420,8 +420,6 @@ roster_server_new (RosterConfig *config, GError **error)
   if (store == NULL)
     return NULL;
   self->store = ROSTER_STORE (store);
-  if (!prepare_setup (self, error))
-    return NULL;
 
   self->soup = soup_server_new ("server-header", "rosterd/" PACKAGE_VERSION " ", NULL);
   soup_server_add_early_handler (self->soup, NULL, early_callback, self, NULL);
@@ -440,7 +438,8 @@ format_address (RosterServer *self)
 /**
  * roster_server_listen:
  *
- * Listens on the configured address and writes DIR/rosterd.url (mode 0600).
+ * Listens on the configured address, makes a setup token if setup is not done, and writes
+ * DIR/rosterd.url (mode 0600).
  */
 gboolean
 roster_server_listen (RosterServer *self, GError **error)
@@ -463,6 +462,11 @@ roster_server_listen (RosterServer *self, GError **error)
                    reason);
       return FALSE;
     }
+
+  /* The setup token comes after the port, so a start that fails prints only its error; the
+   * loop is not running yet, so no request can arrive before the token exists. */
+  if (!prepare_setup (self, error))
+    return FALSE;
 
   uris = soup_server_get_uris (self->soup);
   g_assert (uris != NULL);

@@ -28,6 +28,7 @@ char       *test_db_query_text     (const char  *data_dir,
 GBytes     *test_read_db_bytes     (const char  *data_dir);
 gboolean    test_bytes_contain     (GBytes      *haystack,
                                     const char  *needle);
+void        test_remove_tree       (const char  *path);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterTestServer, roster_test_server_stop)
 

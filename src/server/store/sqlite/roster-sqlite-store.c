@@ -701,14 +701,18 @@ exec (RosterSqliteStore *self, const char *path, const char *sql, GError **error
 static gboolean
 configure (RosterSqliteStore *self, const char *path, GError **error)
 {
-  sqlite3_stmt *s = NULL;
-  gboolean wal;
-
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes (self->db, 1);
-  if (!exec (self, path, "PRAGMA foreign_keys = ON", error)
-      || !exec (self, path, "PRAGMA secure_delete = ON", error))
-    return FALSE;
+  return exec (self, path, "PRAGMA foreign_keys = ON", error)
+         && exec (self, path, "PRAGMA secure_delete = ON", error);
+}
+
+/* After the version check, so a database from a newer rosterd is left as it was. */
+static gboolean
+use_wal (RosterSqliteStore *self, const char *path, GError **error)
+{
+  sqlite3_stmt *s = NULL;
+  gboolean wal;
 
   if (sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &s, NULL) != SQLITE_OK
       || sqlite3_step (s) != SQLITE_ROW)
@@ -779,6 +783,8 @@ migrate (RosterSqliteStore *self, const char *path, GError **error)
                    path, version, ROSTER_SQLITE_STORE_SCHEMA_VERSION);
       return FALSE;
     }
+  if (!use_wal (self, path, error))
+    return FALSE;
 
   for (gint64 v = version; v < ROSTER_SQLITE_STORE_SCHEMA_VERSION; v++)
     {
