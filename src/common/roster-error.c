@@ -60,6 +60,18 @@ static const ErrorInfo error_table[] = {
     N_("The setup token is wrong.") },
   { ROSTER_ERROR_STORE, "store-error", 500, NULL,
     N_("The server could not save the change. Nothing was changed.") },
+  /* RFC 7644 §3.5.2: a PATCH path that is malformed or names no attribute. */
+  { ROSTER_ERROR_INVALID_PATH, "invalid-path", 400, "invalidPath",
+    N_("The change names a field that does not exist.") },
+  /* RFC 7644 §3.5.2: a PATCH path filter that matched no value. */
+  { ROSTER_ERROR_NO_TARGET, "no-target", 400, "noTarget",
+    N_("The change matched nothing to change.") },
+  /* RFC 7644 §3.14: If-Match named a version that is no longer current. */
+  { ROSTER_ERROR_PRECONDITION_FAILED, "precondition-failed", 412, NULL,
+    N_("Someone else changed this in the meantime. Reload and try again.") },
+  /* RFC 7644 §3.4.2: more results than the server is willing to count or return. */
+  { ROSTER_ERROR_TOO_MANY, "too-many", 400, "tooMany",
+    N_("The search matched too many results; narrow it down.") },
   { ROSTER_ERROR_UNREACHABLE, "unreachable", 0, NULL,
     N_("The server cannot be reached.") },
   { ROSTER_ERROR_TLS, "tls", 0, NULL,
@@ -151,6 +163,8 @@ roster_error_code_from_http_status (guint status)
       return ROSTER_ERROR_METHOD_NOT_ALLOWED;
     case 409:
       return ROSTER_ERROR_USER_NAME_TAKEN;
+    case 412:
+      return ROSTER_ERROR_PRECONDITION_FAILED;
     case 413:
       return ROSTER_ERROR_PAYLOAD_TOO_LARGE;
     case 415:

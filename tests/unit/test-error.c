@@ -44,6 +44,11 @@ test_code_strings_stable (void)
   g_assert_cmpstr (roster_error_code_to_string (ROSTER_ERROR_INVALID_CREDENTIALS), ==,
                    "invalid-credentials");
   g_assert_cmpstr (roster_error_code_to_string (ROSTER_ERROR_STORE), ==, "store-error");
+  g_assert_cmpstr (roster_error_code_to_string (ROSTER_ERROR_INVALID_PATH), ==, "invalid-path");
+  g_assert_cmpstr (roster_error_code_to_string (ROSTER_ERROR_NO_TARGET), ==, "no-target");
+  g_assert_cmpstr (roster_error_code_to_string (ROSTER_ERROR_PRECONDITION_FAILED), ==,
+                   "precondition-failed");
+  g_assert_cmpstr (roster_error_code_to_string (ROSTER_ERROR_TOO_MANY), ==, "too-many");
 }
 
 static void
@@ -88,6 +93,10 @@ test_http_status_and_scim_type (void)
     { ROSTER_ERROR_SETUP_COMPLETE, 403, NULL },
     { ROSTER_ERROR_INVALID_SETUP_TOKEN, 403, NULL },
     { ROSTER_ERROR_STORE, 500, NULL },
+    { ROSTER_ERROR_INVALID_PATH, 400, "invalidPath" },
+    { ROSTER_ERROR_NO_TARGET, 400, "noTarget" },
+    { ROSTER_ERROR_PRECONDITION_FAILED, 412, NULL },
+    { ROSTER_ERROR_TOO_MANY, 400, "tooMany" },
     /* Client-side codes never travel, so they have no status. */
     { ROSTER_ERROR_UNREACHABLE, 0, NULL },
     { ROSTER_ERROR_TLS, 0, NULL },
@@ -114,6 +123,8 @@ test_from_http_status (void)
   g_assert_cmpint (roster_error_code_from_http_status (404), ==, ROSTER_ERROR_NOT_FOUND);
   g_assert_cmpint (roster_error_code_from_http_status (405), ==, ROSTER_ERROR_METHOD_NOT_ALLOWED);
   g_assert_cmpint (roster_error_code_from_http_status (409), ==, ROSTER_ERROR_USER_NAME_TAKEN);
+  g_assert_cmpint (roster_error_code_from_http_status (412), ==,
+                   ROSTER_ERROR_PRECONDITION_FAILED);
   g_assert_cmpint (roster_error_code_from_http_status (413), ==, ROSTER_ERROR_PAYLOAD_TOO_LARGE);
   g_assert_cmpint (roster_error_code_from_http_status (415), ==,
                    ROSTER_ERROR_UNSUPPORTED_MEDIA_TYPE);
