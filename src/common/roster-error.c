@@ -72,6 +72,9 @@ static const ErrorInfo error_table[] = {
   /* RFC 7644 §3.4.2: more results than the server is willing to count or return. */
   { ROSTER_ERROR_TOO_MANY, "too-many", 400, "tooMany",
     N_("The search matched too many results; narrow it down.") },
+  /* The change would leave the server without an active administrator. */
+  { ROSTER_ERROR_LAST_ADMINISTRATOR, "last-administrator", 409, NULL,
+    N_("This is the last active administrator. Make someone else an administrator first.") },
   { ROSTER_ERROR_UNREACHABLE, "unreachable", 0, NULL,
     N_("The server cannot be reached.") },
   { ROSTER_ERROR_TLS, "tls", 0, NULL,

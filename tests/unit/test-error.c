@@ -49,6 +49,8 @@ test_code_strings_stable (void)
   g_assert_cmpstr (roster_error_code_to_string (ROSTER_ERROR_PRECONDITION_FAILED), ==,
                    "precondition-failed");
   g_assert_cmpstr (roster_error_code_to_string (ROSTER_ERROR_TOO_MANY), ==, "too-many");
+  g_assert_cmpstr (roster_error_code_to_string (ROSTER_ERROR_LAST_ADMINISTRATOR), ==,
+                   "last-administrator");
 }
 
 static void
@@ -97,6 +99,7 @@ test_http_status_and_scim_type (void)
     { ROSTER_ERROR_NO_TARGET, 400, "noTarget" },
     { ROSTER_ERROR_PRECONDITION_FAILED, 412, NULL },
     { ROSTER_ERROR_TOO_MANY, 400, "tooMany" },
+    { ROSTER_ERROR_LAST_ADMINISTRATOR, 409, NULL },
     /* Client-side codes never travel, so they have no status. */
     { ROSTER_ERROR_UNREACHABLE, 0, NULL },
     { ROSTER_ERROR_TLS, 0, NULL },
