@@ -20,6 +20,7 @@ struct _RosterUserListPage
   RosterUserPager *pager;
   GCancellable *cancellable;
 
+  AdwHeaderBar *header_bar;
   AdwWindowTitle *window_title;
   GtkRevealer *server_strip;
   GtkStack *content_stack;
@@ -35,6 +36,7 @@ enum
   PROP_0,
   PROP_PAGER,
   PROP_SERVER_UNREACHABLE,
+  PROP_SELECTED_USER,
   N_PROPS
 };
 
@@ -169,9 +171,19 @@ roster_user_list_page_get_property (GObject *object, guint prop_id, GValue *valu
     case PROP_SERVER_UNREACHABLE:
       g_value_set_boolean (value, roster_user_list_page_get_server_unreachable (self));
       break;
+    case PROP_SELECTED_USER:
+      g_value_set_object (value, roster_user_list_page_get_selected_user (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+on_selection_changed_cb (RosterUserListPage *self, GParamSpec *pspec,
+                         GtkSingleSelection *selection)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_USER]);
 }
 
 static void
@@ -209,6 +221,14 @@ roster_user_list_page_class_init (RosterUserListPageClass *klass)
   properties[PROP_SERVER_UNREACHABLE] = g_param_spec_boolean (
     "server-unreachable", NULL, NULL, FALSE,
     G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * RosterUserListPage:selected-user:
+   *
+   * The user chosen in the list, or %NULL. It may still be a placeholder being filled.
+   */
+  properties[PROP_SELECTED_USER] = g_param_spec_object ("selected-user", NULL, NULL,
+                                                        ROSTER_TYPE_USER,
+                                                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -222,6 +242,7 @@ roster_user_list_page_class_init (RosterUserListPageClass *klass)
   g_type_ensure (ROSTER_TYPE_USER_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/roster-user-list-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, header_bar);
   gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, window_title);
   gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, server_strip);
   gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, content_stack);
@@ -240,6 +261,8 @@ static void
 roster_user_list_page_init (RosterUserListPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_accessible_update_state (GTK_ACCESSIBLE (self->server_strip), GTK_ACCESSIBLE_STATE_HIDDEN,
                                TRUE, -1);
   self->cancellable = g_cancellable_new ();
@@ -309,4 +332,28 @@ roster_user_list_page_get_server_unreachable (RosterUserListPage *self)
 {
   g_return_val_if_fail (ROSTER_IS_USER_LIST_PAGE (self), FALSE);
   return gtk_revealer_get_reveal_child (self->server_strip);
+}
+
+/**
+ * roster_user_list_page_get_selected_user:
+ *
+ * Returns: (transfer none) (nullable): the selected user
+ */
+RosterUser *
+roster_user_list_page_get_selected_user (RosterUserListPage *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER_LIST_PAGE (self), NULL);
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+/**
+ * roster_user_list_page_set_folded:
+ *
+ * Beside the user page, the list leaves the window buttons to it; alone, it shows them.
+ */
+void
+roster_user_list_page_set_folded (RosterUserListPage *self, gboolean folded)
+{
+  g_return_if_fail (ROSTER_IS_USER_LIST_PAGE (self));
+  adw_header_bar_set_show_end_title_buttons (self->header_bar, folded);
 }

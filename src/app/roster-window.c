@@ -19,6 +19,7 @@
 #include "roster-setup-wizard.h"
 #include "roster-sign-in-page.h"
 #include "roster-user-list-page.h"
+#include "roster-user-page.h"
 #include "roster-user-pager.h"
 #include "roster-window.h"
 
@@ -49,7 +50,10 @@ struct _RosterWindow
   GtkButton *connecting_retry_button;
   RosterSetupWizard *setup_wizard;
   RosterSignInPage *sign_in_page;
+  AdwLeaflet *leaflet;
+  GtkWidget *leaflet_separator;
   RosterUserListPage *user_list_page;
+  RosterUserPage *user_page;
 };
 
 G_DEFINE_FINAL_TYPE (RosterWindow, roster_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -98,13 +102,47 @@ show_connecting (RosterWindow *self, const char *title, const char *failure)
   show_page (self, "connecting");
 }
 
+static gboolean
+showing_users (RosterWindow *self)
+{
+  return gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->leaflet);
+}
+
 static void
 show_users (RosterWindow *self)
 {
   g_autoptr(RosterUserPager) pager = roster_user_pager_new (self->client);
 
+  roster_user_page_set_client (self->user_page, self->client);
   roster_user_list_page_set_pager (self->user_list_page, pager);
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->user_list_page));
   show_page (self, "users");
+}
+
+static void
+on_leaflet_folded_cb (RosterWindow *self, GParamSpec *pspec, AdwLeaflet *leaflet)
+{
+  gboolean folded = adw_leaflet_get_folded (leaflet);
+
+  roster_user_list_page_set_folded (self->user_list_page, folded);
+  roster_user_page_set_folded (self->user_page, folded);
+}
+
+static void
+on_user_list_page_selected_user_cb (RosterWindow *self, GParamSpec *pspec,
+                                    RosterUserListPage *page)
+{
+  RosterUser *user = roster_user_list_page_get_selected_user (page);
+
+  roster_user_page_show_user (self->user_page, user);
+  if (user != NULL)
+    adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->user_page));
+}
+
+static void
+on_user_page_back_cb (RosterWindow *self, RosterUserPage *page)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
 static void
@@ -198,7 +236,7 @@ local_server_started_cb (GObject *object, GAsyncResult *result, gpointer user_da
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      if (gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->user_list_page))
+      if (showing_users (self))
         roster_user_list_page_set_server_unreachable (self->user_list_page, TRUE);
       else
         show_connecting (self, _("The Server Could Not Be Started"), error->message);
@@ -215,7 +253,7 @@ local_server_started_cb (GObject *object, GAsyncResult *result, gpointer user_da
     }
   client = roster_client_new (roster_local_server_get_base_url (local_server));
   if (self->client != NULL && roster_client_get_token (self->client) != NULL
-      && gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->user_list_page))
+      && showing_users (self))
     {
       roster_client_set_token (client, roster_client_get_token (self->client));
       set_client (self, client);
@@ -234,7 +272,7 @@ connect_server (RosterWindow *self)
   switch (server_kind (self))
     {
     case SERVER_KIND_LOCAL:
-      if (gtk_stack_get_visible_child (self->stack) != GTK_WIDGET (self->user_list_page))
+      if (!showing_users (self))
         show_connecting (self, _("Starting the Server…"), NULL);
       roster_local_server_start_async (self->local_server, self->cancellable,
                                        local_server_started_cb, self);
@@ -262,7 +300,7 @@ retry_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
       connect_server (self);
       return;
     }
-  if (gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->user_list_page))
+  if (showing_users (self))
     roster_user_list_page_refresh (self->user_list_page);
   else
     connect_server (self);
@@ -272,7 +310,7 @@ static void
 on_local_server_exited_cb (RosterWindow *self, RosterLocalServer *local_server)
 {
   g_debug ("the local server stopped");
-  if (gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->user_list_page))
+  if (showing_users (self))
     roster_user_list_page_set_server_unreachable (self->user_list_page, TRUE);
 }
 
@@ -362,6 +400,7 @@ roster_window_class_init (RosterWindowClass *klass)
   g_type_ensure (ROSTER_TYPE_SETUP_WIZARD);
   g_type_ensure (ROSTER_TYPE_SIGN_IN_PAGE);
   g_type_ensure (ROSTER_TYPE_USER_LIST_PAGE);
+  g_type_ensure (ROSTER_TYPE_USER_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/roster-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, toast_overlay);
@@ -371,10 +410,16 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, connecting_retry_button);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, setup_wizard);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, leaflet_separator);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_list_page);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_page);
   gtk_widget_class_bind_template_callback (widget_class, on_setup_wizard_completed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sign_in_page_signed_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_user_list_page_load_failed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_user_list_page_selected_user_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_user_page_back_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_cb);
 
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
 }
@@ -384,6 +429,9 @@ roster_window_init (RosterWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  adw_leaflet_page_set_navigatable (adw_leaflet_get_page (self->leaflet, self->leaflet_separator),
+                                    FALSE);
+  on_leaflet_folded_cb (self, NULL, self->leaflet);
 }
 
 RosterWindow *

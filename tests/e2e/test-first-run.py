@@ -52,7 +52,7 @@ def secret_lookup(username):
 
 
 def main():
-    tap = d.Tap(12)
+    tap = d.Tap(13)
     proc = launch()
     try:
         app = d.application("roster")
@@ -80,6 +80,15 @@ def main():
         tap.ok(d.find(app, "label", "Active") is not None, "the row shows the status")
         time.sleep(0.5)
         d.screenshot(os.path.join(SHOTS, "e2e-users.png"))
+
+        # Choosing the row opens the user page beside the list.
+        d.click(row)
+        email = d.wait_find(app, "label", "ada@example.com")
+        tap.ok(email is not None
+               and d.find(app, "label", "Can manage every user and setting") is not None,
+               "choosing a user shows their account beside the list")
+        time.sleep(0.5)
+        d.screenshot(os.path.join(SHOTS, "e2e-user-page.png"))
 
         token = secret_lookup("ada")
         tap.ok(token is not None and len(token) >= 40, "the session token is in the keyring")

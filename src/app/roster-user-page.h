@@ -1,0 +1,25 @@
+/* roster-user-page.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "roster-client.h"
+
+G_BEGIN_DECLS
+
+#define ROSTER_TYPE_USER_PAGE (roster_user_page_get_type ())
+G_DECLARE_FINAL_TYPE (RosterUserPage, roster_user_page, ROSTER, USER_PAGE, GtkWidget)
+
+RosterClient *roster_user_page_get_client     (RosterUserPage *self);
+void          roster_user_page_set_client     (RosterUserPage *self,
+                                               RosterClient   *client);
+RosterUser   *roster_user_page_get_user       (RosterUserPage *self);
+void          roster_user_page_show_user      (RosterUserPage *self,
+                                               RosterUser     *user);
+void          roster_user_page_set_folded     (RosterUserPage *self,
+                                               gboolean        folded);
+
+G_END_DECLS
