@@ -1,4 +1,5 @@
-/* roster-discovery-handler.c: /scim/v2/ServiceProviderConfig (RFC 7643 §5)
+/* roster-discovery-handler.c: /ServiceProviderConfig, /Schemas and /ResourceTypes
+ * (RFC 7643 §5–7, RFC 7644 §4)
  *
  * Says only what this rosterd really does: clients hide what is not supported.
  *
@@ -11,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "roster-handlers.h"
+#include "roster-schema.h"
 #include "roster-scim.h"
 #include "roster-server.h"
 
@@ -31,7 +33,7 @@ add_supported (JsonBuilder *builder, const char *feature, gboolean supported)
   else if (g_str_equal (feature, "filter"))
     {
       json_builder_set_member_name (builder, "maxResults");
-      json_builder_add_int_value (builder, 1000);
+      json_builder_add_int_value (builder, ROSTER_USERS_MAX_COUNT);
     }
   json_builder_end_object (builder);
 }
@@ -50,12 +52,13 @@ roster_discovery_handle_spc (RosterRequest *request)
   json_builder_begin_array (builder);
   json_builder_add_string_value (builder, ROSTER_SCIM_SCHEMA_SPC);
   json_builder_end_array (builder);
-  add_supported (builder, "patch", FALSE);
+  add_supported (builder, "patch", TRUE);
   add_supported (builder, "bulk", FALSE);
-  add_supported (builder, "filter", FALSE);
+  add_supported (builder, "filter", TRUE);
+  /* Users change their own password with POST /auth/password, not with SCIM. */
   add_supported (builder, "changePassword", FALSE);
-  add_supported (builder, "sort", FALSE);
-  /* Resources carry meta.version and an ETag header; If-Match is not checked yet. */
+  add_supported (builder, "sort", TRUE);
+  /* meta.version and ETag; If-Match answers 412 when stale, If-None-Match 304. */
   add_supported (builder, "etag", TRUE);
 
   json_builder_set_member_name (builder, "authenticationSchemes");
@@ -85,5 +88,74 @@ roster_discovery_handle_spc (RosterRequest *request)
   json_builder_end_object (builder);
 
   node = json_builder_get_root (builder);
+  roster_request_respond_json (request, 200, node);
+}
+
+static char *
+base_url (RosterRequest *request)
+{
+  return g_strdup (roster_server_get_base_url (roster_request_get_server (request)));
+}
+
+/* GET /Schemas: every schema, as a ListResponse (RFC 7644 §4). */
+void
+roster_discovery_handle_schemas (RosterRequest *request)
+{
+  const RosterSchema *const *schemas = roster_schema_user_schemas ();
+  g_autoptr(GPtrArray) resources = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autofree char *base = base_url (request);
+  g_autoptr(JsonNode) list = NULL;
+
+  for (guint i = 0; schemas[i] != NULL; i++)
+    g_ptr_array_add (resources, roster_schema_to_json (schemas[i], base));
+  list = roster_scim_list_new (resources, resources->len, 1);
+  roster_request_respond_json (request, 200, list);
+}
+
+/* GET /Schemas/{urn} */
+void
+roster_discovery_handle_schema (RosterRequest *request)
+{
+  const RosterSchema *schema = roster_schema_lookup (roster_request_get_param (request, 0));
+  g_autofree char *base = base_url (request);
+  g_autoptr(JsonNode) node = NULL;
+
+  if (schema == NULL)
+    {
+      roster_request_respond_error (request, ROSTER_ERROR_NOT_FOUND,
+                                    _("This server has no schema with this id"));
+      return;
+    }
+  node = roster_schema_to_json (schema, base);
+  roster_request_respond_json (request, 200, node);
+}
+
+/* GET /ResourceTypes */
+void
+roster_discovery_handle_resource_types (RosterRequest *request)
+{
+  g_autoptr(GPtrArray) resources = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autofree char *base = base_url (request);
+  g_autoptr(JsonNode) list = NULL;
+
+  g_ptr_array_add (resources, roster_schema_user_resource_type (base));
+  list = roster_scim_list_new (resources, resources->len, 1);
+  roster_request_respond_json (request, 200, list);
+}
+
+/* GET /ResourceTypes/{name} */
+void
+roster_discovery_handle_resource_type (RosterRequest *request)
+{
+  g_autofree char *base = base_url (request);
+  g_autoptr(JsonNode) node = NULL;
+
+  if (!g_str_equal (roster_request_get_param (request, 0), "User"))
+    {
+      roster_request_respond_error (request, ROSTER_ERROR_NOT_FOUND,
+                                    _("This server has no resource type with this name"));
+      return;
+    }
+  node = roster_schema_user_resource_type (base);
   roster_request_respond_json (request, 200, node);
 }

@@ -22,12 +22,23 @@ RosterSession *roster_auth_new_session    (RosterRequest *request,
 void roster_auth_respond_token            (RosterRequest *request,
                                            const char    *token);
 
-/* roster-discovery-handler.c: /scim/v2/ServiceProviderConfig */
+/* roster-discovery-handler.c: /ServiceProviderConfig, /Schemas, /ResourceTypes */
 void roster_discovery_handle_spc          (RosterRequest *request);
+void roster_discovery_handle_schemas      (RosterRequest *request);
+void roster_discovery_handle_schema       (RosterRequest *request);
+void roster_discovery_handle_resource_types (RosterRequest *request);
+void roster_discovery_handle_resource_type  (RosterRequest *request);
 
 /* roster-users-handler.c: /scim/v2/Users */
+#define ROSTER_USERS_DEFAULT_COUNT 100
+#define ROSTER_USERS_MAX_COUNT 1000
+
 void roster_users_handle_list             (RosterRequest *request);
+void roster_users_handle_search           (RosterRequest *request);
 void roster_users_handle_create           (RosterRequest *request);
 void roster_users_handle_get              (RosterRequest *request);
+void roster_users_handle_replace          (RosterRequest *request);
+void roster_users_handle_patch            (RosterRequest *request);
+void roster_users_handle_delete           (RosterRequest *request);
 
 G_END_DECLS

@@ -153,12 +153,50 @@ is_json_media_type (const char *content_type)
              || g_ascii_strcasecmp (content_type, "application/json") == 0);
 }
 
+/* json-glib parses recursively: a body of a million "[" would exhaust the stack before any
+ * schema check. No SCIM request nests more than a handful of levels. */
+#define MAX_JSON_DEPTH 32
+
+static gboolean
+check_depth (const char *data, gsize length, GError **error)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (++depth > MAX_JSON_DEPTH)
+            {
+              g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_SYNTAX,
+                           _("The request body nests deeper than %d levels"), MAX_JSON_DEPTH);
+              return FALSE;
+            }
+        }
+      else if ((c == '}' || c == ']') && depth > 0)
+        depth--;
+    }
+  return TRUE;
+}
+
 /**
  * roster_request_read_body:
  * @body: (nullable): the request body
  * @too_large: whether the body went past %ROSTER_REQUEST_MAX_BODY (and was not kept)
  *
- * Checks size, media type and JSON syntax, in that order, and keeps the parsed object for
+ * Checks size, media type, nesting depth and JSON syntax, in that order, and keeps the parsed object for
  * roster_request_get_body().
  */
 gboolean
@@ -185,6 +223,8 @@ roster_request_read_body (RosterRequest *self, GBytes *body, gboolean too_large,
                              "application/json"));
       return FALSE;
     }
+  if (!check_depth (data, length, error))
+    return FALSE;
   g_clear_pointer (&self->body, json_node_unref);
   self->body = roster_json_parse (data, length, error);
   return self->body != NULL;

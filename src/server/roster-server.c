@@ -50,10 +50,23 @@ static const RosterRoute routes[] = {
   { "DELETE", "/auth/token", ROSTER_ROUTE_SIGNED_IN, roster_auth_handle_token_delete },
   { "GET", "/scim/v2/ServiceProviderConfig", ROSTER_ROUTE_SIGNED_IN,
     roster_discovery_handle_spc },
+  { "GET", "/scim/v2/Schemas", ROSTER_ROUTE_SIGNED_IN, roster_discovery_handle_schemas },
+  { "GET", "/scim/v2/Schemas/{id}", ROSTER_ROUTE_SIGNED_IN, roster_discovery_handle_schema },
+  { "GET", "/scim/v2/ResourceTypes", ROSTER_ROUTE_SIGNED_IN,
+    roster_discovery_handle_resource_types },
+  { "GET", "/scim/v2/ResourceTypes/{id}", ROSTER_ROUTE_SIGNED_IN,
+    roster_discovery_handle_resource_type },
   { "GET", "/scim/v2/Users", ROSTER_ROUTE_ADMIN, roster_users_handle_list },
   { "POST", "/scim/v2/Users", ROSTER_ROUTE_ADMIN | ROSTER_ROUTE_JSON_BODY,
     roster_users_handle_create },
+  { "POST", "/scim/v2/Users/.search", ROSTER_ROUTE_ADMIN | ROSTER_ROUTE_JSON_BODY,
+    roster_users_handle_search },
   { "GET", "/scim/v2/Users/{id}", ROSTER_ROUTE_ADMIN, roster_users_handle_get },
+  { "PUT", "/scim/v2/Users/{id}", ROSTER_ROUTE_ADMIN | ROSTER_ROUTE_JSON_BODY,
+    roster_users_handle_replace },
+  { "PATCH", "/scim/v2/Users/{id}", ROSTER_ROUTE_ADMIN | ROSTER_ROUTE_JSON_BODY,
+    roster_users_handle_patch },
+  { "DELETE", "/scim/v2/Users/{id}", ROSTER_ROUTE_ADMIN, roster_users_handle_delete },
 };
 
 #define BODY_KEY "roster-body"

@@ -18,6 +18,7 @@
 #include "roster-scim.h"
 #include "roster-server.h"
 #include "roster-token.h"
+#include "roster-user-resource.h"
 #include "roster-validation.h"
 
 void
@@ -44,7 +45,7 @@ roster_setup_handle_get (RosterRequest *request)
 typedef struct
 {
   RosterRequest *request;
-  RosterUser *admin;
+  JsonObject *admin;
   char *token_hash;
 } Setup;
 
@@ -52,7 +53,7 @@ static void
 setup_free (Setup *setup)
 {
   roster_request_unref (setup->request);
-  g_clear_object (&setup->admin);
+  g_clear_pointer (&setup->admin, json_object_unref);
   g_free (setup->token_hash);
   g_free (setup);
 }
@@ -65,7 +66,7 @@ hashed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr(Setup) setup = user_data;
   RosterRequest *request = setup->request;
   g_autoptr(RosterSession) session = NULL;
-  g_autoptr(RosterUser) stored = NULL;
+  g_autoptr(RosterUserRecord) stored = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *password_hash = roster_password_hash_finish (result, &error);
   g_autofree char *token = NULL;
@@ -93,12 +94,15 @@ hashed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   explicit_bzero (token, strlen (token));
 }
 
-/* Reads and checks the first administrator. */
-static RosterUser *
-read_admin (JsonObject *body, const char **password, GError **error)
+/* Reads and checks the first administrator: a SCIM User with a password and an e-mail
+ * address. */
+static JsonObject *
+read_admin (JsonObject *body, char **password, GError **error)
 {
-  g_autoptr(RosterUser) admin = NULL;
-  JsonObject *user;
+  g_autoptr(JsonObject) admin = NULL;
+  g_autofree char *now = NULL;
+  g_autoptr(GDateTime) date = g_date_time_new_now_utc ();
+  JsonObject *user, *ext;
 
   user = roster_json_get_object (body, "user", error);
   if (user == NULL)
@@ -108,18 +112,18 @@ read_admin (JsonObject *body, const char **password, GError **error)
                              _("“user” is required"));
       return NULL;
     }
-  admin = roster_user_new_from_json (user, error);
-  if (admin == NULL || !roster_validate_user_name (roster_user_get_user_name (admin), error)
-      || !roster_validate_email (roster_user_get_email (admin), error))
-    return NULL;
-  *password = roster_json_get_string (user, "password", error);
-  if ((error != NULL && *error != NULL) || !roster_validate_password (*password, error))
+  admin = roster_user_resource_normalize (user, ROSTER_RESOURCE_INPUT, password, error);
+  if (admin == NULL || !roster_validate_email (roster_user_resource_primary_email (admin), error)
+      || !roster_validate_password (*password, error))
     return NULL;
 
   /* The first user administers the server, whatever the request said. */
-  roster_user_set_administrator (admin, TRUE);
-  roster_user_set_active (admin, TRUE);
-  roster_user_set_status (admin, ROSTER_USER_STATUS_ACTIVE);
+  json_object_set_boolean_member (admin, "active", TRUE);
+  ext = roster_user_resource_get_extension (admin, ROSTER_SCIM_SCHEMA_ROSTER_USER, TRUE);
+  json_object_set_boolean_member (ext, "administrator", TRUE);
+  json_object_set_string_member (ext, "status", "active");
+  now = g_date_time_format (date, "%Y-%m-%dT%H:%M:%SZ");
+  json_object_set_string_member (ext, "passwordChangedAt", now);
   return g_steal_pointer (&admin);
 }
 
@@ -128,10 +132,11 @@ roster_setup_handle_post (RosterRequest *request)
 {
   RosterStore *store = roster_request_get_store (request);
   JsonObject *body = roster_request_get_body (request);
-  g_autoptr(RosterUser) admin = NULL;
+  g_autoptr(JsonObject) admin = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *token_hash = NULL;
-  const char *token, *password = NULL;
+  g_autofree char *password = NULL;
+  const char *token;
   gboolean done = FALSE;
   Setup *setup;
 
@@ -169,4 +174,5 @@ roster_setup_handle_post (RosterRequest *request)
   setup->token_hash = g_steal_pointer (&token_hash);
   roster_request_pause (request);
   roster_password_hash_async (password, NULL, hashed_cb, setup);
+  explicit_bzero (password, strlen (password));
 }

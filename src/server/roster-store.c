@@ -19,24 +19,40 @@ roster_store_default_init (RosterStoreInterface *iface)
 
 /**
  * roster_store_create_user:
- * @user: the new user; its id, created, last-modified and version are ignored
+ * @resource: the new user in canonical form (roster_user_resource_normalize())
  * @password_hash: (nullable): argon2id encoded hash
  *
- * A userName that clashes case-insensitively with another is %ROSTER_ERROR_USER_NAME_TAKEN.
+ * A userName that clashes case-insensitively with another is %ROSTER_ERROR_USER_NAME_TAKEN;
+ * a manager that is not a user of this server is %ROSTER_ERROR_INVALID_VALUE.
  *
- * Returns: (transfer full): the stored user with id, meta and version 1
+ * Returns: (transfer full): the stored user with a new id, meta and version 1
  */
-RosterUser *
-roster_store_create_user (RosterStore *self, RosterUser *user, const char *password_hash,
+RosterUserRecord *
+roster_store_create_user (RosterStore *self, JsonObject *resource, const char *password_hash,
                           GError **error)
 {
   g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
-  g_return_val_if_fail (ROSTER_IS_USER (user), NULL);
-  return IFACE (self)->create_user (self, user, password_hash, error);
+  g_return_val_if_fail (resource != NULL, NULL);
+  return IFACE (self)->create_user (self, resource, password_hash, error);
+}
+
+/**
+ * roster_store_get_user_record:
+ *
+ * Returns: (transfer full): the user, or %NULL with %ROSTER_ERROR_NOT_FOUND
+ */
+RosterUserRecord *
+roster_store_get_user_record (RosterStore *self, const char *id, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  return IFACE (self)->get_user_record (self, id, error);
 }
 
 /**
  * roster_store_get_user:
+ *
+ * The few attributes sign-in and authorization need.
  *
  * Returns: (transfer full): the user, or %NULL with %ROSTER_ERROR_NOT_FOUND
  */
@@ -49,20 +65,61 @@ roster_store_get_user (RosterStore *self, const char *id, GError **error)
 }
 
 /**
- * roster_store_list_users:
- * @start_index: 1-based index of the first user
- * @count: the most users to return (0: only count them)
+ * roster_store_search_users:
  *
- * Returns: (transfer full) (element-type RosterUser): one page of users in a stable order
+ * A filter the store cannot answer is %ROSTER_ERROR_INVALID_FILTER. The order is stable:
+ * ties are broken by id.
+ *
+ * Returns: (transfer full) (element-type RosterUserRecord): one page of users
  */
 GPtrArray *
-roster_store_list_users (RosterStore *self, guint start_index, guint count,
-                         guint *total_results, GError **error)
+roster_store_search_users (RosterStore *self, const RosterUserQuery *query,
+                           guint *total_results, GError **error)
 {
   g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
-  g_return_val_if_fail (start_index >= 1, NULL);
+  g_return_val_if_fail (query != NULL && query->start_index >= 1, NULL);
   g_return_val_if_fail (total_results != NULL, NULL);
-  return IFACE (self)->list_users (self, start_index, count, total_results, error);
+  return IFACE (self)->search_users (self, query, total_results, error);
+}
+
+/**
+ * roster_store_replace_user:
+ * @resource: the whole new representation, in canonical form
+ * @if_version: the version the caller read (If-Match), or 0 for any
+ * @password_hash: (nullable): a new password, or %NULL to keep the old one
+ *
+ * In one transaction: checks the version (%ROSTER_ERROR_PRECONDITION_FAILED), the userName
+ * (%ROSTER_ERROR_USER_NAME_TAKEN), the managers (%ROSTER_ERROR_INVALID_VALUE: unknown, the
+ * user themself, or a cycle of managers) and that an active administrator remains
+ * (%ROSTER_ERROR_LAST_ADMINISTRATOR), then writes and bumps the version.
+ *
+ * Returns: (transfer full): the stored user
+ */
+RosterUserRecord *
+roster_store_replace_user (RosterStore *self, const char *id, JsonObject *resource,
+                           gint64 if_version, const char *password_hash, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (resource != NULL, NULL);
+  return IFACE (self)->replace_user (self, id, resource, if_version, password_hash, error);
+}
+
+/**
+ * roster_store_delete_user:
+ * @if_version: the version the caller read (If-Match), or 0 for any
+ *
+ * Deletes the user, their sessions, and the references other users have to them as their
+ * manager (those users get a new version). Refuses with
+ * %ROSTER_ERROR_LAST_ADMINISTRATOR to delete the last active administrator. This is the one
+ * place deletion happens, so that it can become a soft delete.
+ */
+gboolean
+roster_store_delete_user (RosterStore *self, const char *id, gint64 if_version, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  return IFACE (self)->delete_user (self, id, if_version, error);
 }
 
 /**
@@ -125,13 +182,13 @@ roster_store_check_setup_token (RosterStore *self, const char *token_hash, GErro
  *
  * Returns: (transfer full): the stored administrator
  */
-RosterUser *
-roster_store_complete_setup (RosterStore *self, const char *token_hash, RosterUser *admin,
+RosterUserRecord *
+roster_store_complete_setup (RosterStore *self, const char *token_hash, JsonObject *admin,
                              const char *password_hash, RosterSession *session, GError **error)
 {
   g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
   g_return_val_if_fail (token_hash != NULL, NULL);
-  g_return_val_if_fail (ROSTER_IS_USER (admin), NULL);
+  g_return_val_if_fail (admin != NULL, NULL);
   g_return_val_if_fail (password_hash != NULL, NULL);
   g_return_val_if_fail (session != NULL, NULL);
   return IFACE (self)->complete_setup (self, token_hash, admin, password_hash, session, error);

@@ -9,6 +9,8 @@
 #include "roster-credentials.h"
 #include "roster-session.h"
 #include "roster-user.h"
+#include "roster-user-query.h"
+#include "roster-user-record.h"
 
 G_BEGIN_DECLS
 
@@ -27,17 +29,29 @@ struct _RosterStoreInterface
 {
   GTypeInterface parent_iface;
 
-  RosterUser        *(*create_user)          (RosterStore    *self,
-                                              RosterUser     *user,
+  RosterUserRecord  *(*create_user)          (RosterStore    *self,
+                                              JsonObject     *resource,
                                               const char     *password_hash,
+                                              GError        **error);
+  RosterUserRecord  *(*get_user_record)      (RosterStore    *self,
+                                              const char     *id,
                                               GError        **error);
   RosterUser        *(*get_user)             (RosterStore    *self,
                                               const char     *id,
                                               GError        **error);
-  GPtrArray         *(*list_users)           (RosterStore    *self,
-                                              guint           start_index,
-                                              guint           count,
+  GPtrArray         *(*search_users)         (RosterStore    *self,
+                                              const RosterUserQuery *query,
                                               guint          *total_results,
+                                              GError        **error);
+  RosterUserRecord  *(*replace_user)         (RosterStore    *self,
+                                              const char     *id,
+                                              JsonObject     *resource,
+                                              gint64          if_version,
+                                              const char     *password_hash,
+                                              GError        **error);
+  gboolean           (*delete_user)          (RosterStore    *self,
+                                              const char     *id,
+                                              gint64          if_version,
                                               GError        **error);
   RosterCredentials *(*lookup_credentials)   (RosterStore    *self,
                                               const char     *user_name,
@@ -52,9 +66,9 @@ struct _RosterStoreInterface
   gboolean           (*check_setup_token)    (RosterStore    *self,
                                               const char     *token_hash,
                                               GError        **error);
-  RosterUser        *(*complete_setup)       (RosterStore    *self,
+  RosterUserRecord  *(*complete_setup)       (RosterStore    *self,
                                               const char     *token_hash,
-                                              RosterUser     *admin,
+                                              JsonObject     *admin,
                                               const char     *password_hash,
                                               RosterSession  *session,
                                               GError        **error);
@@ -71,17 +85,29 @@ struct _RosterStoreInterface
                                               GError        **error);
 };
 
-RosterUser        *roster_store_create_user        (RosterStore    *self,
-                                                    RosterUser     *user,
+RosterUserRecord  *roster_store_create_user        (RosterStore    *self,
+                                                    JsonObject     *resource,
                                                     const char     *password_hash,
+                                                    GError        **error);
+RosterUserRecord  *roster_store_get_user_record    (RosterStore    *self,
+                                                    const char     *id,
                                                     GError        **error);
 RosterUser        *roster_store_get_user           (RosterStore    *self,
                                                     const char     *id,
                                                     GError        **error);
-GPtrArray         *roster_store_list_users         (RosterStore    *self,
-                                                    guint           start_index,
-                                                    guint           count,
+GPtrArray         *roster_store_search_users       (RosterStore    *self,
+                                                    const RosterUserQuery *query,
                                                     guint          *total_results,
+                                                    GError        **error);
+RosterUserRecord  *roster_store_replace_user       (RosterStore    *self,
+                                                    const char     *id,
+                                                    JsonObject     *resource,
+                                                    gint64          if_version,
+                                                    const char     *password_hash,
+                                                    GError        **error);
+gboolean           roster_store_delete_user        (RosterStore    *self,
+                                                    const char     *id,
+                                                    gint64          if_version,
                                                     GError        **error);
 RosterCredentials *roster_store_lookup_credentials (RosterStore    *self,
                                                     const char     *user_name,
@@ -95,9 +121,9 @@ gboolean           roster_store_set_setup_token    (RosterStore    *self,
 gboolean           roster_store_check_setup_token  (RosterStore    *self,
                                                     const char     *token_hash,
                                                     GError        **error);
-RosterUser        *roster_store_complete_setup     (RosterStore    *self,
+RosterUserRecord  *roster_store_complete_setup     (RosterStore    *self,
                                                     const char     *token_hash,
-                                                    RosterUser     *admin,
+                                                    JsonObject     *admin,
                                                     const char     *password_hash,
                                                     RosterSession  *session,
                                                     GError        **error);

@@ -68,7 +68,8 @@ test_users_create (Fixture *fixture, gconstpointer data)
 
   body = post_user (fixture, "application/scim+json", json, &status, &headers);
   g_assert_cmpuint (status, ==, 201);
-  g_assert_null (g_strrstr (body, "password"));
+  g_assert_null (g_strrstr (body, "\"password\""));
+  g_assert_null (g_strrstr (body, "ana's password"));
   node = test_parse_object (body);
   user = json_node_get_object (node);
   id = json_object_get_string_member (user, "id");
@@ -374,8 +375,11 @@ test_users_routing (Fixture *fixture, gconstpointer data)
     const char *allow;
   } cases[] = {
     { "DELETE", "/scim/v2/Users", 405, "method-not-allowed", "GET, POST" },
-    { "PUT", "/scim/v2/Users/00000000-0000-4000-8000-000000000000", 405, "method-not-allowed",
-      "GET" },
+    { "POST", "/scim/v2/Users/00000000-0000-4000-8000-000000000000", 405, "method-not-allowed",
+      "GET, PUT, PATCH, DELETE" },
+    { "DELETE", "/scim/v2/Schemas", 405, "method-not-allowed", "GET" },
+    { "GET", "/scim/v2/Schemas/urn:nope", 404, "not-found", NULL },
+    { "GET", "/scim/v2/ResourceTypes/Group", 404, "not-found", NULL },
     { "POST", "/scim/v2/ServiceProviderConfig", 405, "method-not-allowed", "GET" },
     { "GET", "/auth/token", 405, "method-not-allowed", "POST, DELETE" },
     { "PATCH", "/setup", 405, "method-not-allowed", "GET, POST" },
@@ -410,7 +414,8 @@ test_discovery_spc (Fixture *fixture, gconstpointer data)
   g_autofree char *body = NULL;
   g_autofree char *location = NULL;
   JsonObject *spc, *scheme, *meta;
-  const char *unsupported[] = { "patch", "bulk", "filter", "changePassword", "sort" };
+  const char *unsupported[] = { "bulk", "changePassword" };
+  const char *supported[] = { "patch", "filter", "sort", "etag" };
   guint status = 0;
 
   body = roster_test_server_request_full (fixture->server, "GET",
@@ -426,8 +431,12 @@ test_discovery_spc (Fixture *fixture, gconstpointer data)
   for (guint i = 0; i < G_N_ELEMENTS (unsupported); i++)
     g_assert_false (json_object_get_boolean_member (
       json_object_get_object_member (spc, unsupported[i]), "supported"));
-  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (spc, "etag"),
-                                                 "supported"));
+  for (guint i = 0; i < G_N_ELEMENTS (supported); i++)
+    g_assert_true (json_object_get_boolean_member (
+      json_object_get_object_member (spc, supported[i]), "supported"));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (spc, "filter"),
+                                               "maxResults"),
+                   ==, 1000);
   scheme = json_array_get_object_element (
     json_object_get_array_member (spc, "authenticationSchemes"), 0);
   g_assert_cmpstr (json_object_get_string_member (scheme, "type"), ==, "oauthbearertoken");

@@ -16,7 +16,9 @@
 #include <sqlite3.h>
 
 #include "roster-error.h"
+#include "roster-scim.h"
 #include "roster-sqlite-store.h"
+#include "roster-user-resource.h"
 #include "roster-token.h"
 #include "roster-validation.h"
 
@@ -62,6 +64,91 @@ static const char *const migrations[] = {
   "  token_hash TEXT"
   ");"
   "INSERT INTO setup (id, done, token_hash) VALUES (1, 0, NULL);",
+
+  /* 2: the whole SCIM resource as JSON, indexed columns for what is filtered, sorted or
+   * unique, child tables for multi-valued e-mails and phone numbers, and a trigram index for
+   * "co". The folded columns hold roster_user_name_fold() of their value. */
+  "ALTER TABLE users ADD COLUMN resource TEXT;"
+  "ALTER TABLE users ADD COLUMN display_name_folded TEXT;"
+  "ALTER TABLE users ADD COLUMN given_name_folded TEXT;"
+  "ALTER TABLE users ADD COLUMN family_name_folded TEXT;"
+  "ALTER TABLE users ADD COLUMN email_folded TEXT;"
+  "ALTER TABLE users ADD COLUMN employee_number TEXT;"
+  "ALTER TABLE users ADD COLUMN external_id TEXT;"
+  "ALTER TABLE users ADD COLUMN manager_id TEXT;"
+  "ALTER TABLE users ADD COLUMN secondary_manager_id TEXT;"
+  "UPDATE users SET"
+  "  display_name_folded = roster_fold (display_name),"
+  "  given_name_folded = roster_fold (given_name),"
+  "  family_name_folded = roster_fold (family_name),"
+  "  email_folded = roster_fold (email),"
+  "  resource = json_patch ('{}', json_object ("
+  "    'userName', user_name,"
+  "    'name', json (CASE WHEN given_name IS NULL AND family_name IS NULL THEN NULL"
+  "                  ELSE json_object ('givenName', given_name, 'familyName', family_name) END),"
+  "    'displayName', display_name,"
+  "    'emails', json (CASE WHEN email IS NULL THEN NULL"
+  "                    ELSE json_array (json_object ('value', email, 'type', 'work',"
+  "                                                  'primary', json ('true'))) END),"
+  "    'active', json (CASE WHEN active THEN 'true' ELSE 'false' END),"
+  "    'urn:roster:params:scim:schemas:extension:crm:2.0:User', json_object ("
+  "      'administrator', json (CASE WHEN administrator THEN 'true' ELSE 'false' END),"
+  "      'status', status)));"
+  "CREATE TABLE user_emails ("
+  "  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  value TEXT NOT NULL,"
+  "  value_folded TEXT NOT NULL,"
+  "  type TEXT,"
+  "  \"primary\" INTEGER NOT NULL DEFAULT 0 CHECK (\"primary\" IN (0, 1)),"
+  "  PRIMARY KEY (user_id, position)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX user_emails_value_folded ON user_emails (value_folded);"
+  "CREATE INDEX user_emails_type ON user_emails (type, value_folded);"
+  "CREATE TABLE user_phone_numbers ("
+  "  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  value TEXT NOT NULL,"
+  "  value_folded TEXT NOT NULL,"
+  "  type TEXT,"
+  "  \"primary\" INTEGER NOT NULL DEFAULT 0 CHECK (\"primary\" IN (0, 1)),"
+  "  PRIMARY KEY (user_id, position)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX user_phone_numbers_value_folded ON user_phone_numbers (value_folded);"
+  "INSERT INTO user_emails (user_id, position, value, value_folded, type, \"primary\")"
+  "  SELECT id, 0, email, roster_fold (email), 'work', 1 FROM users WHERE email IS NOT NULL;"
+  "CREATE INDEX users_display_name_folded ON users (display_name_folded, id);"
+  "CREATE INDEX users_given_name_folded ON users (given_name_folded, id);"
+  "CREATE INDEX users_family_name_folded ON users (family_name_folded, id);"
+  "CREATE INDEX users_email_folded ON users (email_folded, id);"
+  "CREATE INDEX users_employee_number ON users (employee_number, id);"
+  "CREATE INDEX users_external_id ON users (external_id);"
+  "CREATE INDEX users_created ON users (created, id);"
+  "CREATE INDEX users_last_modified ON users (last_modified, id);"
+  "CREATE INDEX users_active_status ON users (active, status);"
+  "CREATE INDEX users_administrator ON users (administrator, active, status);"
+  "CREATE INDEX users_manager_id ON users (manager_id);"
+  "CREATE INDEX users_secondary_manager_id ON users (secondary_manager_id);"
+  /* External content: the text lives in users, the FTS rowid is users.rowid. The triggers
+   * keep it in step inside every writing transaction. */
+  "CREATE VIRTUAL TABLE users_fts USING fts5 ("
+  "  user_name, display_name, email, content = 'users', tokenize = 'trigram');"
+  "CREATE TRIGGER users_fts_after_insert AFTER INSERT ON users BEGIN"
+  "  INSERT INTO users_fts (rowid, user_name, display_name, email)"
+  "    VALUES (new.rowid, new.user_name, new.display_name, new.email);"
+  "END;"
+  "CREATE TRIGGER users_fts_after_delete AFTER DELETE ON users BEGIN"
+  "  INSERT INTO users_fts (users_fts, rowid, user_name, display_name, email)"
+  "    VALUES ('delete', old.rowid, old.user_name, old.display_name, old.email);"
+  "END;"
+  "CREATE TRIGGER users_fts_after_update AFTER UPDATE OF user_name, display_name, email"
+  "  ON users BEGIN"
+  "  INSERT INTO users_fts (users_fts, rowid, user_name, display_name, email)"
+  "    VALUES ('delete', old.rowid, old.user_name, old.display_name, old.email);"
+  "  INSERT INTO users_fts (rowid, user_name, display_name, email)"
+  "    VALUES (new.rowid, new.user_name, new.display_name, new.email);"
+  "END;"
+  "INSERT INTO users_fts (users_fts) VALUES ('rebuild');",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SQLITE_STORE_SCHEMA_VERSION);
@@ -70,6 +157,12 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SQLITE_STORE_SCHEMA_VERSION
   "id, user_name, given_name, family_name, display_name, email, active, status, "               \
   "administrator, created, last_modified, version"
 
+#define RECORD_COLUMNS                                                                             \
+  "u.id, u.resource, u.created, u.last_modified, u.version, m.display_name, sm.display_name"
+#define RECORD_FROM                                                                                \
+  "users u LEFT JOIN users m ON m.id = u.manager_id "                                            \
+  "LEFT JOIN users sm ON sm.id = u.secondary_manager_id"
+
 typedef enum
 {
   STMT_BEGIN,
@@ -77,9 +170,20 @@ typedef enum
   STMT_COMMIT,
   STMT_ROLLBACK,
   STMT_INSERT_USER,
+  STMT_UPDATE_USER,
   STMT_GET_USER,
-  STMT_COUNT_USERS,
-  STMT_LIST_USERS,
+  STMT_GET_RECORD,
+  STMT_GET_STATE,
+  STMT_USER_EXISTS,
+  STMT_MANAGER_CHAIN_REACHES,
+  STMT_COUNT_OTHER_ADMINS,
+  STMT_DELETE_USER,
+  STMT_CLEAR_MANAGER,
+  STMT_CLEAR_SECONDARY_MANAGER,
+  STMT_DELETE_EMAILS,
+  STMT_INSERT_EMAIL,
+  STMT_DELETE_PHONE_NUMBERS,
+  STMT_INSERT_PHONE_NUMBER,
   STMT_LOOKUP_CREDENTIALS,
   STMT_GET_SETUP,
   STMT_SET_SETUP_TOKEN,
@@ -91,19 +195,56 @@ typedef enum
   N_STMTS
 } StmtId;
 
+/* The columns derived from the resource, in the order both statements bind them (?2…). */
+#define DERIVED_COLUMNS                                                                            \
+  "user_name, user_name_folded, given_name, family_name, display_name, email, active, "         \
+  "status, administrator, resource, display_name_folded, given_name_folded, "                   \
+  "family_name_folded, email_folded, employee_number, external_id, manager_id, "                \
+  "secondary_manager_id"
+
 static const char *const stmt_sql[N_STMTS] = {
   [STMT_BEGIN] = "BEGIN",
   [STMT_BEGIN_IMMEDIATE] = "BEGIN IMMEDIATE",
   [STMT_COMMIT] = "COMMIT",
   [STMT_ROLLBACK] = "ROLLBACK",
-  [STMT_INSERT_USER] = "INSERT INTO users (id, user_name, user_name_folded, given_name, "
-                       "family_name, display_name, email, active, status, administrator, "
-                       "password_hash, created, last_modified, version) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, 1)",
+  [STMT_INSERT_USER] = "INSERT INTO users (id, " DERIVED_COLUMNS ", password_hash, created, "
+                       "last_modified, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                       "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?21, 1)",
+  [STMT_UPDATE_USER] = "UPDATE users SET user_name = ?2, user_name_folded = ?3, "
+                       "given_name = ?4, family_name = ?5, display_name = ?6, email = ?7, "
+                       "active = ?8, status = ?9, administrator = ?10, resource = ?11, "
+                       "display_name_folded = ?12, given_name_folded = ?13, "
+                       "family_name_folded = ?14, email_folded = ?15, employee_number = ?16, "
+                       "external_id = ?17, manager_id = ?18, secondary_manager_id = ?19, "
+                       "password_hash = coalesce (?20, password_hash), last_modified = ?21, "
+                       "version = version + 1 WHERE id = ?1",
   [STMT_GET_USER] = "SELECT " USER_COLUMNS " FROM users WHERE id = ?1",
-  [STMT_COUNT_USERS] = "SELECT count(*) FROM users",
-  [STMT_LIST_USERS] = "SELECT " USER_COLUMNS " FROM users "
-                      "ORDER BY user_name_folded LIMIT ?1 OFFSET ?2",
+  [STMT_GET_RECORD] = "SELECT " RECORD_COLUMNS " FROM " RECORD_FROM " WHERE u.id = ?1",
+  [STMT_GET_STATE] = "SELECT version, administrator = 1 AND active = 1 AND status = 'active' "
+                     "FROM users WHERE id = ?1",
+  [STMT_USER_EXISTS] = "SELECT 1 FROM users WHERE id = ?1",
+  /* Follows the primary managers up from ?1; UNION (not UNION ALL) ends at a cycle. */
+  [STMT_MANAGER_CHAIN_REACHES] = "WITH RECURSIVE chain (id) AS (SELECT ?1 UNION "
+                                 "SELECT u.manager_id FROM users u JOIN chain c ON u.id = c.id "
+                                 "WHERE u.manager_id IS NOT NULL) "
+                                 "SELECT 1 FROM chain WHERE id = ?2",
+  [STMT_COUNT_OTHER_ADMINS] = "SELECT count(*) FROM users WHERE administrator = 1 AND "
+                              "active = 1 AND status = 'active' AND id != ?1",
+  [STMT_DELETE_USER] = "DELETE FROM users WHERE id = ?1",
+  [STMT_CLEAR_MANAGER] = "UPDATE users SET manager_id = NULL, resource = json_remove (resource, "
+                         "'$.\"" ROSTER_SCIM_SCHEMA_ENTERPRISE_USER "\".manager'), "
+                         "version = version + 1, last_modified = ?2 WHERE manager_id = ?1",
+  [STMT_CLEAR_SECONDARY_MANAGER] = "UPDATE users SET secondary_manager_id = NULL, "
+                                   "resource = json_remove (resource, '$.\""
+                                   ROSTER_SCIM_SCHEMA_ROSTER_USER "\".secondaryManager'), "
+                                   "version = version + 1, last_modified = ?2 "
+                                   "WHERE secondary_manager_id = ?1",
+  [STMT_DELETE_EMAILS] = "DELETE FROM user_emails WHERE user_id = ?1",
+  [STMT_INSERT_EMAIL] = "INSERT INTO user_emails (user_id, position, value, value_folded, type, "
+                        "\"primary\") VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+  [STMT_DELETE_PHONE_NUMBERS] = "DELETE FROM user_phone_numbers WHERE user_id = ?1",
+  [STMT_INSERT_PHONE_NUMBER] = "INSERT INTO user_phone_numbers (user_id, position, value, "
+                               "value_folded, type, \"primary\") VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
   [STMT_LOOKUP_CREDENTIALS] = "SELECT id, password_hash, active, status FROM users "
                               "WHERE user_name = ?1",
   [STMT_GET_SETUP] = "SELECT done, token_hash FROM setup WHERE id = 1",
@@ -242,69 +383,351 @@ user_from_row (sqlite3_stmt *s)
   return user;
 }
 
-/* Inserts @user inside the caller's transaction. */
-static RosterUser *
-insert_user (RosterSqliteStore *self, RosterUser *user, const char *password_hash,
-             GError **error)
+static char *
+fold (const char *value)
 {
-  g_autoptr(RosterStmt) s = stmt (self, STMT_INSERT_USER);
-  g_autoptr(RosterUser) stored = roster_user_new ();
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (g_date_time_to_unix (now));
-  g_autofree char *id = g_uuid_string_random ();
-  g_autofree char *folded = roster_user_name_fold (roster_user_get_user_name (user));
-  g_autofree char *version = format_version (1);
-  int rc;
+  return value != NULL ? roster_user_name_fold (value) : NULL;
+}
 
-  roster_user_update_from (stored, user);
-  roster_user_set_id (stored, id);
-  roster_user_set_created (stored, created);
-  roster_user_set_last_modified (stored, created);
-  roster_user_set_version (stored, version);
+/* What the indexed columns hold, derived from a canonical resource. */
+typedef struct
+{
+  const char *user_name;
+  char *user_name_folded;
+  const char *given_name;
+  const char *family_name;
+  const char *display_name;
+  const char *email;
+  gboolean active;
+  const char *status;
+  gboolean administrator;
+  char *resource;
+  char *display_name_folded;
+  char *given_name_folded;
+  char *family_name_folded;
+  char *email_folded;
+  const char *employee_number;
+  const char *external_id;
+  const char *manager_id;
+  const char *secondary_manager_id;
+} Columns;
 
-  bind_text (s, 1, id);
-  bind_text (s, 2, roster_user_get_user_name (stored));
-  bind_text (s, 3, folded);
-  bind_text (s, 4, roster_user_get_given_name (stored));
-  bind_text (s, 5, roster_user_get_family_name (stored));
-  bind_text (s, 6, roster_user_get_display_name (stored));
-  bind_text (s, 7, roster_user_get_email (stored));
-  sqlite3_bind_int (s, 8, roster_user_get_active (stored) ? 1 : 0);
-  bind_text (s, 9, roster_user_status_to_string (roster_user_get_status (stored)));
-  sqlite3_bind_int (s, 10, roster_user_get_administrator (stored) ? 1 : 0);
-  bind_text (s, 11, password_hash);
-  sqlite3_bind_int64 (s, 12, g_date_time_to_unix (created));
+static void
+columns_clear (Columns *c)
+{
+  g_free (c->user_name_folded);
+  g_free (c->resource);
+  g_free (c->display_name_folded);
+  g_free (c->given_name_folded);
+  g_free (c->family_name_folded);
+  g_free (c->email_folded);
+}
 
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_DONE)
-    return g_steal_pointer (&stored);
-  if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Columns, columns_clear)
+
+static char *
+resource_to_string (JsonObject *resource)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), resource);
+
+  return roster_json_to_string (node, NULL);
+}
+
+static void
+columns_init (Columns *c, JsonObject *resource)
+{
+  const char *ent = ROSTER_SCIM_SCHEMA_ENTERPRISE_USER, *ext = ROSTER_SCIM_SCHEMA_ROSTER_USER;
+
+  c->user_name = roster_user_resource_get_string (resource, NULL, "userName", NULL);
+  c->user_name_folded = fold (c->user_name);
+  c->given_name = roster_user_resource_get_string (resource, NULL, "name", "givenName");
+  c->family_name = roster_user_resource_get_string (resource, NULL, "name", "familyName");
+  c->display_name = roster_user_resource_get_string (resource, NULL, "displayName", NULL);
+  c->email = roster_user_resource_primary_email (resource);
+  c->active = roster_user_resource_get_boolean (resource, NULL, "active", TRUE);
+  c->status = roster_user_resource_get_string (resource, ext, "status", NULL);
+  if (c->status == NULL)
+    c->status = c->active ? "active" : "inactive";
+  c->administrator = roster_user_resource_get_boolean (resource, ext, "administrator", FALSE);
+  c->resource = resource_to_string (resource);
+  c->display_name_folded = fold (c->display_name);
+  c->given_name_folded = fold (c->given_name);
+  c->family_name_folded = fold (c->family_name);
+  c->email_folded = fold (c->email);
+  c->employee_number = roster_user_resource_get_string (resource, ent, "employeeNumber", NULL);
+  c->external_id = roster_user_resource_get_string (resource, NULL, "externalId", NULL);
+  c->manager_id = roster_user_resource_get_string (resource, ent, "manager", "value");
+  c->secondary_manager_id = roster_user_resource_get_string (resource, ext, "secondaryManager",
+                                                             "value");
+}
+
+/* Binds the derived columns as ?2 to ?19. */
+static void
+bind_columns (sqlite3_stmt *s, const Columns *c)
+{
+  bind_text (s, 2, c->user_name);
+  bind_text (s, 3, c->user_name_folded);
+  bind_text (s, 4, c->given_name);
+  bind_text (s, 5, c->family_name);
+  bind_text (s, 6, c->display_name);
+  bind_text (s, 7, c->email);
+  sqlite3_bind_int (s, 8, c->active ? 1 : 0);
+  bind_text (s, 9, c->status);
+  sqlite3_bind_int (s, 10, c->administrator ? 1 : 0);
+  bind_text (s, 11, c->resource);
+  bind_text (s, 12, c->display_name_folded);
+  bind_text (s, 13, c->given_name_folded);
+  bind_text (s, 14, c->family_name_folded);
+  bind_text (s, 15, c->email_folded);
+  bind_text (s, 16, c->employee_number);
+  bind_text (s, 17, c->external_id);
+  bind_text (s, 18, c->manager_id);
+  bind_text (s, 19, c->secondary_manager_id);
+}
+
+static JsonObject *
+parse_resource (RosterSqliteStore *self, const char *text, GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL)
+      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_debug ("SQLite: insert user: %s", sqlite3_errmsg (self->db));
-      g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_USER_NAME_TAKEN,
-                           _("A user with this username already exists"));
+      g_warning ("SQLite: a stored user resource is not a JSON object");
+      g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_STORE,
+                           roster_error_code_describe (ROSTER_ERROR_STORE));
       return NULL;
     }
-  store_error (self, error, "insert user");
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* From a row of RECORD_COLUMNS. */
+static RosterUserRecord *
+record_from_row (RosterSqliteStore *self, sqlite3_stmt *s, GError **error)
+{
+  g_autoptr(RosterUserRecord) record = roster_user_record_new ();
+
+  record->resource = parse_resource (self, (const char *) sqlite3_column_text (s, 1), error);
+  if (record->resource == NULL)
+    return NULL;
+  record->id = g_strdup ((const char *) sqlite3_column_text (s, 0));
+  record->created = column_date (s, 2);
+  record->last_modified = column_date (s, 3);
+  record->version = sqlite3_column_int64 (s, 4);
+  record->manager_display_name = g_strdup ((const char *) sqlite3_column_text (s, 5));
+  record->secondary_manager_display_name = g_strdup ((const char *) sqlite3_column_text (s, 6));
+  return g_steal_pointer (&record);
+}
+
+static RosterUserRecord *
+get_record_locked (RosterSqliteStore *self, const char *id, GError **error)
+{
+  g_autoptr(RosterStmt) s = stmt (self, STMT_GET_RECORD);
+  int rc;
+
+  bind_text (s, 1, id);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    return record_from_row (self, s, error);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
+                           _("There is no user with this id"));
+      return NULL;
+    }
+  store_error (self, error, "get user");
   return NULL;
 }
 
-static RosterUser *
-roster_sqlite_store_create_user (RosterStore *store, RosterUser *user, const char *password_hash,
-                                 GError **error)
+/* Replaces the child rows of one multi-valued attribute. */
+static gboolean
+write_children (RosterSqliteStore *self, const char *id, JsonObject *resource,
+                const char *attribute, StmtId delete_id, StmtId insert_id, GError **error)
+{
+  JsonNode *node = json_object_get_member (resource, attribute);
+
+  {
+    g_autoptr(RosterStmt) s = stmt (self, delete_id);
+
+    bind_text (s, 1, id);
+    if (sqlite3_step (s) != SQLITE_DONE)
+      return store_error (self, error, stmt_sql[delete_id]);
+  }
+  for (guint i = 0; node != NULL && i < json_array_get_length (json_node_get_array (node)); i++)
+    {
+      JsonObject *value = json_array_get_object_element (json_node_get_array (node), i);
+      const char *str = json_object_get_string_member_with_default (value, "value", NULL);
+      g_autofree char *folded = fold (str);
+      g_autoptr(RosterStmt) s = NULL;
+
+      if (str == NULL)
+        continue;
+      s = stmt (self, insert_id);
+      bind_text (s, 1, id);
+      sqlite3_bind_int (s, 2, (int) i);
+      bind_text (s, 3, str);
+      bind_text (s, 4, folded);
+      bind_text (s, 5, json_object_get_string_member_with_default (value, "type", NULL));
+      sqlite3_bind_int (s, 6,
+                        json_object_get_boolean_member_with_default (value, "primary", FALSE));
+      if (sqlite3_step (s) != SQLITE_DONE)
+        return store_error (self, error, stmt_sql[insert_id]);
+    }
+  return TRUE;
+}
+
+static gboolean
+write_all_children (RosterSqliteStore *self, const char *id, JsonObject *resource,
+                    GError **error)
+{
+  return write_children (self, id, resource, "emails", STMT_DELETE_EMAILS, STMT_INSERT_EMAIL,
+                         error)
+         && write_children (self, id, resource, "phoneNumbers", STMT_DELETE_PHONE_NUMBERS,
+                            STMT_INSERT_PHONE_NUMBER, error);
+}
+
+static gboolean
+user_exists (RosterSqliteStore *self, const char *id, gboolean *exists, GError **error)
+{
+  g_autoptr(RosterStmt) s = stmt (self, STMT_USER_EXISTS);
+  int rc;
+
+  bind_text (s, 1, id);
+  rc = sqlite3_step (s);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return store_error (self, error, "check user");
+  *exists = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+static gboolean
+invalid (GError **error, const char *message)
+{
+  g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE, message);
+  return FALSE;
+}
+
+/* The managers of @id (NULL for a new user) exist, are not @id, and the primary managers
+ * form no cycle. */
+static gboolean
+check_managers (RosterSqliteStore *self, const char *id, const Columns *c, GError **error)
+{
+  gboolean exists = FALSE;
+
+  if (c->manager_id != NULL)
+    {
+      if (g_strcmp0 (c->manager_id, id) == 0)
+        return invalid (error, _("A user cannot be their own manager"));
+      if (!user_exists (self, c->manager_id, &exists, error))
+        return FALSE;
+      if (!exists)
+        return invalid (error, _("The manager is not a user of this server"));
+      if (id != NULL)
+        {
+          g_autoptr(RosterStmt) s = stmt (self, STMT_MANAGER_CHAIN_REACHES);
+          int rc;
+
+          bind_text (s, 1, c->manager_id);
+          bind_text (s, 2, id);
+          rc = sqlite3_step (s);
+          if (rc == SQLITE_ROW)
+            return invalid (error, _("This manager would make a cycle: the user already "
+                                     "manages them, directly or through others"));
+          if (rc != SQLITE_DONE)
+            return store_error (self, error, "check manager cycle");
+        }
+    }
+  if (c->secondary_manager_id != NULL)
+    {
+      if (g_strcmp0 (c->secondary_manager_id, id) == 0)
+        return invalid (error, _("A user cannot be their own secondary manager"));
+      if (!user_exists (self, c->secondary_manager_id, &exists, error))
+        return FALSE;
+      if (!exists)
+        return invalid (error, _("The secondary manager is not a user of this server"));
+    }
+  return TRUE;
+}
+
+static gboolean
+user_name_taken (GError **error)
+{
+  g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_USER_NAME_TAKEN,
+                       _("A user with this username already exists"));
+  return FALSE;
+}
+
+/* Inserts @resource inside the caller's transaction. */
+static RosterUserRecord *
+insert_user (RosterSqliteStore *self, JsonObject *resource, const char *password_hash,
+             GError **error)
+{
+  g_auto(Columns) c = { 0 };
+  g_autofree char *id = g_uuid_string_random ();
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  columns_init (&c, resource);
+  if (!check_managers (self, NULL, &c, error))
+    return NULL;
+  {
+    g_autoptr(RosterStmt) s = stmt (self, STMT_INSERT_USER);
+
+    bind_text (s, 1, id);
+    bind_columns (s, &c);
+    bind_text (s, 20, password_hash);
+    sqlite3_bind_int64 (s, 21, now);
+    if (sqlite3_step (s) != SQLITE_DONE)
+      {
+        if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
+          {
+            g_debug ("SQLite: insert user: %s", sqlite3_errmsg (self->db));
+            user_name_taken (error);
+            return NULL;
+          }
+        store_error (self, error, "insert user");
+        return NULL;
+      }
+  }
+  if (!write_all_children (self, id, resource, error))
+    return NULL;
+  return get_record_locked (self, id, error);
+}
+
+static RosterUserRecord *
+roster_sqlite_store_create_user (RosterStore *store, JsonObject *resource,
+                                 const char *password_hash, GError **error)
 {
   RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
-  g_autoptr(RosterUser) stored = NULL;
+  g_autoptr(RosterUserRecord) stored = NULL;
 
   if (!begin (self, TRUE, error))
     return NULL;
-  stored = insert_user (self, user, password_hash, error);
+  stored = insert_user (self, resource, password_hash, error);
   if (stored == NULL || !commit (self, error))
     {
       rollback (self);
       return NULL;
     }
   return g_steal_pointer (&stored);
+}
+
+static RosterUserRecord *
+roster_sqlite_store_get_user_record (RosterStore *store, const char *id, GError **error)
+{
+  RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
+  g_autoptr(RosterUserRecord) record = NULL;
+
+  /* One read transaction: the user and their managers' names from one snapshot. */
+  if (!begin (self, FALSE, error))
+    return NULL;
+  record = get_record_locked (self, id, error);
+  if (record == NULL || !commit (self, error))
+    {
+      rollback (self);
+      return NULL;
+    }
+  return g_steal_pointer (&record);
 }
 
 static RosterUser *
@@ -328,55 +751,292 @@ roster_sqlite_store_get_user (RosterStore *store, const char *id, GError **error
   return NULL;
 }
 
-static GPtrArray *
-list_users_locked (RosterSqliteStore *self, guint start_index, guint count,
-                   guint *total_results, GError **error)
+/* Checks that @id exists at @if_version (0: any), and whether it is an active administrator. */
+static gboolean
+check_state (RosterSqliteStore *self, const char *id, gint64 if_version, gboolean *active_admin,
+             GError **error)
 {
-  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(RosterStmt) count_stmt = stmt (self, STMT_COUNT_USERS);
+  g_autoptr(RosterStmt) s = stmt (self, STMT_GET_STATE);
   int rc;
 
-  if (sqlite3_step (count_stmt) != SQLITE_ROW)
+  bind_text (s, 1, id);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_DONE)
     {
-      store_error (self, error, "count users");
-      return NULL;
+      g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
+                           _("There is no user with this id"));
+      return FALSE;
     }
-  *total_results = (guint) CLAMP (sqlite3_column_int64 (count_stmt, 0), 0, G_MAXUINT);
-
-  if (count > 0)
+  if (rc != SQLITE_ROW)
+    return store_error (self, error, "get user state");
+  if (if_version != 0 && sqlite3_column_int64 (s, 0) != if_version)
     {
-      g_autoptr(RosterStmt) s = stmt (self, STMT_LIST_USERS);
-
-      sqlite3_bind_int64 (s, 1, count);
-      sqlite3_bind_int64 (s, 2, (gint64) start_index - 1);
-      while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-        g_ptr_array_add (users, user_from_row (s));
-      if (rc != SQLITE_DONE)
-        {
-          store_error (self, error, "list users");
-          return NULL;
-        }
+      g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_PRECONDITION_FAILED,
+                           _("The user has changed since this version was read"));
+      return FALSE;
     }
-  return g_steal_pointer (&users);
+  *active_admin = sqlite3_column_int (s, 1) != 0;
+  return TRUE;
 }
 
-static GPtrArray *
-roster_sqlite_store_list_users (RosterStore *store, guint start_index, guint count,
-                                guint *total_results, GError **error)
+/* Someone other than @id can still administer the server. */
+static gboolean
+check_other_admin (RosterSqliteStore *self, const char *id, GError **error)
+{
+  g_autoptr(RosterStmt) s = stmt (self, STMT_COUNT_OTHER_ADMINS);
+
+  bind_text (s, 1, id);
+  if (sqlite3_step (s) != SQLITE_ROW)
+    return store_error (self, error, "count administrators");
+  if (sqlite3_column_int64 (s, 0) == 0)
+    {
+      g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_LAST_ADMINISTRATOR,
+                           _("This is the last active administrator: make someone else an "
+                             "administrator first"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static RosterUserRecord *
+replace_user_locked (RosterSqliteStore *self, const char *id, JsonObject *resource,
+                     gint64 if_version, const char *password_hash, GError **error)
+{
+  g_auto(Columns) c = { 0 };
+  gboolean was_active_admin = FALSE;
+
+  if (!check_state (self, id, if_version, &was_active_admin, error))
+    return NULL;
+  columns_init (&c, resource);
+  if (was_active_admin && !(c.administrator && c.active && g_str_equal (c.status, "active"))
+      && !check_other_admin (self, id, error))
+    return NULL;
+  if (!check_managers (self, id, &c, error))
+    return NULL;
+  {
+    g_autoptr(RosterStmt) s = stmt (self, STMT_UPDATE_USER);
+
+    bind_text (s, 1, id);
+    bind_columns (s, &c);
+    bind_text (s, 20, password_hash);
+    sqlite3_bind_int64 (s, 21, g_get_real_time () / G_USEC_PER_SEC);
+    if (sqlite3_step (s) != SQLITE_DONE)
+      {
+        if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
+          {
+            user_name_taken (error);
+            return NULL;
+          }
+        store_error (self, error, "update user");
+        return NULL;
+      }
+  }
+  if (!write_all_children (self, id, resource, error))
+    return NULL;
+  return get_record_locked (self, id, error);
+}
+
+static RosterUserRecord *
+roster_sqlite_store_replace_user (RosterStore *store, const char *id, JsonObject *resource,
+                                  gint64 if_version, const char *password_hash, GError **error)
 {
   RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
-  g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(RosterUserRecord) stored = NULL;
 
-  /* One read transaction, so the count and the page agree. */
-  if (!begin (self, FALSE, error))
+  if (!begin (self, TRUE, error))
     return NULL;
-  users = list_users_locked (self, start_index, count, total_results, error);
-  if (users == NULL || !commit (self, error))
+  stored = replace_user_locked (self, id, resource, if_version, password_hash, error);
+  if (stored == NULL || !commit (self, error))
     {
       rollback (self);
       return NULL;
     }
-  return g_steal_pointer (&users);
+  return g_steal_pointer (&stored);
+}
+
+static gboolean
+delete_user_locked (RosterSqliteStore *self, const char *id, gint64 if_version, GError **error)
+{
+  const StmtId clear[] = { STMT_CLEAR_MANAGER, STMT_CLEAR_SECONDARY_MANAGER };
+  gboolean active_admin = FALSE;
+
+  if (!check_state (self, id, if_version, &active_admin, error))
+    return FALSE;
+  if (active_admin && !check_other_admin (self, id, error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (clear); i++)
+    {
+      g_autoptr(RosterStmt) s = stmt (self, clear[i]);
+
+      bind_text (s, 1, id);
+      sqlite3_bind_int64 (s, 2, g_get_real_time () / G_USEC_PER_SEC);
+      if (sqlite3_step (s) != SQLITE_DONE)
+        return store_error (self, error, "clear manager references");
+    }
+  {
+    g_autoptr(RosterStmt) s = stmt (self, STMT_DELETE_USER);
+
+    bind_text (s, 1, id);
+    if (sqlite3_step (s) != SQLITE_DONE)
+      return store_error (self, error, "delete user");
+  }
+  return TRUE;
+}
+
+static gboolean
+roster_sqlite_store_delete_user (RosterStore *store, const char *id, gint64 if_version,
+                                 GError **error)
+{
+  RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
+
+  if (!begin (self, TRUE, error))
+    return FALSE;
+  if (!delete_user_locked (self, id, if_version, error) || !commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+bind_param (sqlite3_stmt *s, int index, const GValue *value)
+{
+  if (G_VALUE_HOLDS_STRING (value))
+    bind_text (s, index, g_value_get_string (value));
+  else if (G_VALUE_HOLDS_INT64 (value))
+    sqlite3_bind_int64 (s, index, g_value_get_int64 (value));
+  else if (G_VALUE_HOLDS_DOUBLE (value))
+    sqlite3_bind_double (s, index, g_value_get_double (value));
+  else if (G_VALUE_HOLDS_BOOLEAN (value))
+    sqlite3_bind_int (s, index, g_value_get_boolean (value) ? 1 : 0);
+  else
+    sqlite3_bind_null (s, index);
+}
+
+/* Turns the query's filter into a WHERE condition over "users u" and its parameters. */
+static gboolean
+compile_filter (RosterSqliteStore *self, gpointer filter, GString *where, GPtrArray **params,
+                GError **error)
+{
+  if (filter == NULL)
+    return TRUE;
+  g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_FILTER,
+                       _("Filtering is not supported yet"));
+  return FALSE;
+}
+
+/* Column expressions of the sortable attributes, by RosterUserSort; each has an index on
+ * (column, id). */
+static const char *const sort_columns[] = {
+  [ROSTER_USER_SORT_USER_NAME] = "u.user_name_folded",
+  [ROSTER_USER_SORT_FAMILY_NAME] = "u.family_name_folded",
+  [ROSTER_USER_SORT_GIVEN_NAME] = "u.given_name_folded",
+  [ROSTER_USER_SORT_DISPLAY_NAME] = "u.display_name_folded",
+  [ROSTER_USER_SORT_EMAIL] = "u.email_folded",
+  [ROSTER_USER_SORT_CREATED] = "u.created",
+  [ROSTER_USER_SORT_LAST_MODIFIED] = "u.last_modified",
+  [ROSTER_USER_SORT_EMPLOYEE_NUMBER] = "u.employee_number",
+};
+
+/* Prepares @sql (built from fixed fragments only) and binds @params as ?1…. */
+static sqlite3_stmt *
+prepare_query (RosterSqliteStore *self, const char *sql, GPtrArray *params, GError **error)
+{
+  sqlite3_stmt *s = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &s, NULL) != SQLITE_OK)
+    {
+      store_error (self, error, "prepare user search");
+      return NULL;
+    }
+  for (guint i = 0; params != NULL && i < params->len; i++)
+    bind_param (s, (int) i + 1, g_ptr_array_index (params, i));
+  return s;
+}
+
+static GPtrArray *
+search_users_locked (RosterSqliteStore *self, const RosterUserQuery *query,
+                     guint *total_results, GError **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) roster_user_record_free);
+  g_autoptr(GString) where = g_string_new (NULL);
+  g_autoptr(GPtrArray) params = NULL;
+  g_autofree char *count_sql = NULL;
+  g_autofree char *page_sql = NULL;
+  const char *order = query->descending ? "DESC" : "ASC";
+  sqlite3_stmt *s;
+  int rc;
+
+  if (!compile_filter (self, query->filter, where, &params, error))
+    return NULL;
+
+  count_sql = g_strdup_printf ("SELECT count(*) FROM users u%s%s", where->len ? " WHERE " : "",
+                               where->str);
+  s = prepare_query (self, count_sql, params, error);
+  if (s == NULL)
+    return NULL;
+  rc = sqlite3_step (s);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_finalize (s);
+      store_error (self, error, "count users");
+      return NULL;
+    }
+  *total_results = (guint) CLAMP (sqlite3_column_int64 (s, 0), 0, G_MAXUINT);
+  sqlite3_finalize (s);
+  if (query->count == 0)
+    return g_steal_pointer (&records);
+
+  /* NULLs sort first ascending and last descending (SQLite's order), so the (column, id)
+   * index serves both directions. */
+  page_sql = g_strdup_printf ("SELECT " RECORD_COLUMNS " FROM " RECORD_FROM "%s%s "
+                              "ORDER BY %s %s, u.id %s LIMIT %u OFFSET %u",
+                              where->len ? " WHERE " : "", where->str,
+                              sort_columns[query->sort], order, order, query->count,
+                              query->start_index - 1);
+  s = prepare_query (self, page_sql, params, error);
+  if (s == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    {
+      RosterUserRecord *record = record_from_row (self, s, error);
+
+      if (record == NULL)
+        {
+          sqlite3_finalize (s);
+          return NULL;
+        }
+      g_ptr_array_add (records, record);
+    }
+  sqlite3_finalize (s);
+  if (rc != SQLITE_DONE)
+    {
+      store_error (self, error, "list users");
+      return NULL;
+    }
+  return g_steal_pointer (&records);
+}
+
+static GPtrArray *
+roster_sqlite_store_search_users (RosterStore *store, const RosterUserQuery *query,
+                                  guint *total_results, GError **error)
+{
+  RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
+  g_autoptr(GPtrArray) records = NULL;
+
+  g_return_val_if_fail ((guint) query->sort < G_N_ELEMENTS (sort_columns), NULL);
+  /* One read transaction, so the count and the page agree. */
+  if (!begin (self, FALSE, error))
+    return NULL;
+  records = search_users_locked (self, query, total_results, error);
+  if (records == NULL || !commit (self, error))
+    {
+      rollback (self);
+      return NULL;
+    }
+  return g_steal_pointer (&records);
 }
 
 static RosterCredentials *
@@ -507,13 +1167,13 @@ insert_session (RosterSqliteStore *self, RosterSession *session, GError **error)
   return TRUE;
 }
 
-static RosterUser *
+static RosterUserRecord *
 roster_sqlite_store_complete_setup (RosterStore *store, const char *token_hash,
-                                    RosterUser *admin, const char *password_hash,
+                                    JsonObject *admin, const char *password_hash,
                                     RosterSession *session, GError **error)
 {
   RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
-  g_autoptr(RosterUser) stored = NULL;
+  g_autoptr(RosterUserRecord) stored = NULL;
 
   if (!begin (self, TRUE, error))
     return NULL;
@@ -525,7 +1185,7 @@ roster_sqlite_store_complete_setup (RosterStore *store, const char *token_hash,
   if (!run (self, STMT_FINISH_SETUP, error))
     goto fail;
   g_free (session->user_id);
-  session->user_id = g_strdup (roster_user_get_id (stored));
+  session->user_id = g_strdup (stored->id);
   if (!insert_session (self, session, error) || !commit (self, error))
     goto fail;
   return g_steal_pointer (&stored);
@@ -643,8 +1303,11 @@ static void
 roster_sqlite_store_iface_init (RosterStoreInterface *iface)
 {
   iface->create_user = roster_sqlite_store_create_user;
+  iface->get_user_record = roster_sqlite_store_get_user_record;
   iface->get_user = roster_sqlite_store_get_user;
-  iface->list_users = roster_sqlite_store_list_users;
+  iface->search_users = roster_sqlite_store_search_users;
+  iface->replace_user = roster_sqlite_store_replace_user;
+  iface->delete_user = roster_sqlite_store_delete_user;
   iface->lookup_credentials = roster_sqlite_store_lookup_credentials;
   iface->get_setup_done = roster_sqlite_store_get_setup_done;
   iface->set_setup_token = roster_sqlite_store_set_setup_token;
@@ -698,11 +1361,32 @@ exec (RosterSqliteStore *self, const char *path, const char *sql, GError **error
   return TRUE;
 }
 
+/* roster_fold(x): roster_user_name_fold() in SQL, for migrations that fill folded columns. */
+static void
+sql_fold (sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+  const char *text = (const char *) sqlite3_value_text (argv[0]);
+  g_autofree char *folded = NULL;
+
+  if (text == NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+  folded = roster_user_name_fold (text);
+  sqlite3_result_text (context, folded, -1, SQLITE_TRANSIENT);
+}
+
 static gboolean
 configure (RosterSqliteStore *self, const char *path, GError **error)
 {
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes (self->db, 1);
+  if (sqlite3_create_function (self->db, "roster_fold", 1,
+                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
+                               sql_fold, NULL, NULL)
+      != SQLITE_OK)
+    return open_error (self, path, error);
   return exec (self, path, "PRAGMA foreign_keys = ON", error)
          && exec (self, path, "PRAGMA secure_delete = ON", error);
 }
