@@ -505,8 +505,7 @@ now_string (void)
 static void
 update_server_attributes (JsonObject *resource, JsonObject *stored, gboolean new_password)
 {
-  JsonObject *ext = roster_user_resource_get_extension (resource, ROSTER_SCIM_SCHEMA_ROSTER_USER,
-                                                        TRUE);
+  JsonObject *ext;
   const char *old = stored != NULL ? roster_user_resource_get_string (
                                        stored, ROSTER_SCIM_SCHEMA_ROSTER_USER, "status", NULL)
                                    : NULL;
@@ -515,6 +514,7 @@ update_server_attributes (JsonObject *resource, JsonObject *stored, gboolean new
   if (!json_object_has_member (resource, "active"))
     json_object_set_boolean_member (resource, "active", TRUE);
   active = json_object_get_boolean_member (resource, "active");
+  ext = roster_user_resource_get_extension (resource, ROSTER_SCIM_SCHEMA_ROSTER_USER, TRUE);
   if (!active)
     json_object_set_string_member (ext, "status", "inactive");
   else if (old == NULL || g_str_equal (old, "inactive"))

@@ -277,10 +277,10 @@ collect_header (const char *name, const char *value, gpointer user_data)
  *
  * Returns: (transfer full): the response body as a NUL-terminated string
  */
-char *
-roster_test_server_request_full (RosterTestServer *server, const char *method, const char *path,
-                                 const char *token, const char *content_type, const char *body,
-                                 gsize body_length, guint *status_out, GHashTable **headers_out)
+static char *
+request (RosterTestServer *server, const char *method, const char *path, const char *token,
+         const char *content_type, const char *body, gsize body_length,
+         const char *const *extra_headers, guint *status_out, GHashTable **headers_out)
 {
   g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 30, NULL);
   g_autofree char *url = g_strconcat (server->base_url, path, NULL);
@@ -310,6 +310,8 @@ roster_test_server_request_full (RosterTestServer *server, const char *method, c
     }
   else if (content_type != NULL)
     soup_message_headers_replace (headers, "Content-Type", content_type);
+  for (guint i = 0; extra_headers != NULL && extra_headers[i] != NULL; i += 2)
+    soup_message_headers_replace (headers, extra_headers[i], extra_headers[i + 1]);
 
   response = soup_session_send_and_read (session, msg, NULL, &error);
   g_assert_no_error (error);
@@ -323,6 +325,32 @@ roster_test_server_request_full (RosterTestServer *server, const char *method, c
     }
   data = g_bytes_get_data (response, &size);
   return g_strndup (data != NULL ? data : "", size);
+}
+
+char *
+roster_test_server_request_full (RosterTestServer *server, const char *method, const char *path,
+                                 const char *token, const char *content_type, const char *body,
+                                 gsize body_length, guint *status_out, GHashTable **headers_out)
+{
+  return request (server, method, path, token, content_type, body, body_length, NULL,
+                  status_out, headers_out);
+}
+
+/**
+ * roster_test_server_request_headers:
+ * @body: (nullable): sent as `application/scim+json`
+ * @headers: (nullable): more request headers, name and value in turn, %NULL-terminated
+ *
+ * Like roster_test_server_request_full(), with request headers such as If-Match.
+ */
+char *
+roster_test_server_request_headers (RosterTestServer *server, const char *method,
+                                    const char *path, const char *token, const char *body,
+                                    const char *const *headers, guint *status_out,
+                                    GHashTable **headers_out)
+{
+  return request (server, method, path, token, body != NULL ? "application/scim+json" : NULL,
+                  body, (gsize) -1, headers, status_out, headers_out);
 }
 
 /**

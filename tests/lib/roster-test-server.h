@@ -47,6 +47,14 @@ char             *roster_test_server_request_full  (RosterTestServer   *server,
                                                     gsize               body_length,
                                                     guint              *status_out,
                                                     GHashTable        **headers_out);
+char             *roster_test_server_request_headers (RosterTestServer  *server,
+                                                      const char        *method,
+                                                      const char        *path,
+                                                      const char        *token,
+                                                      const char        *body,
+                                                      const char *const *headers,
+                                                      guint             *status_out,
+                                                      GHashTable       **headers_out);
 void              roster_test_server_stop          (RosterTestServer  *server);
 
 G_END_DECLS

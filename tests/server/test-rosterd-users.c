@@ -355,12 +355,16 @@ test_users_filter (Fixture *fixture, gconstpointer data)
   guint status = 0;
   g_autofree char *body = NULL;
 
+  /* Filters work (test-rosterd-scim-users has the catalogue); a malformed one is 400. */
+  {
+    g_autoptr(JsonNode) page = list_users (fixture, "?filter=userName%20eq%20%22ADMIN%22", 200);
+    assert_page (page, 1, 1, 1);
+  }
   body = roster_test_server_request (fixture->server, "GET",
-                                     "/scim/v2/Users?filter=userName%20eq%20%22admin%22",
-                                     fixture->token, NULL, NULL, &status);
+                                     "/scim/v2/Users?filter=userName%20eq", fixture->token, NULL,
+                                     NULL, &status);
   g_assert_cmpuint (status, ==, 400);
   test_assert_scim_error (body, 400, "invalid-filter", "invalidFilter");
-  g_assert_nonnull (g_strrstr (body, "Filtering is not supported yet"));
 }
 
 static void

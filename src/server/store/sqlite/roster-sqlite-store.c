@@ -16,6 +16,8 @@
 #include <sqlite3.h>
 
 #include "roster-error.h"
+#include "roster-schema.h"
+#include "roster-scim-filter.h"
 #include "roster-scim.h"
 #include "roster-sqlite-store.h"
 #include "roster-user-resource.h"
@@ -178,8 +180,7 @@ typedef enum
   STMT_MANAGER_CHAIN_REACHES,
   STMT_COUNT_OTHER_ADMINS,
   STMT_DELETE_USER,
-  STMT_CLEAR_MANAGER,
-  STMT_CLEAR_SECONDARY_MANAGER,
+  STMT_CLEAR_MANAGERS,
   STMT_DELETE_EMAILS,
   STMT_INSERT_EMAIL,
   STMT_DELETE_PHONE_NUMBERS,
@@ -231,14 +232,17 @@ static const char *const stmt_sql[N_STMTS] = {
   [STMT_COUNT_OTHER_ADMINS] = "SELECT count(*) FROM users WHERE administrator = 1 AND "
                               "active = 1 AND status = 'active' AND id != ?1",
   [STMT_DELETE_USER] = "DELETE FROM users WHERE id = ?1",
-  [STMT_CLEAR_MANAGER] = "UPDATE users SET manager_id = NULL, resource = json_remove (resource, "
-                         "'$.\"" ROSTER_SCIM_SCHEMA_ENTERPRISE_USER "\".manager'), "
-                         "version = version + 1, last_modified = ?2 WHERE manager_id = ?1",
-  [STMT_CLEAR_SECONDARY_MANAGER] = "UPDATE users SET secondary_manager_id = NULL, "
-                                   "resource = json_remove (resource, '$.\""
-                                   ROSTER_SCIM_SCHEMA_ROSTER_USER "\".secondaryManager'), "
-                                   "version = version + 1, last_modified = ?2 "
-                                   "WHERE secondary_manager_id = ?1",
+  /* One new version per user, however many of their managers go. */
+  [STMT_CLEAR_MANAGERS] = "UPDATE users SET "
+                          "manager_id = nullif (manager_id, ?1), "
+                          "secondary_manager_id = nullif (secondary_manager_id, ?1), "
+                          "resource = json_remove (resource, "
+                          "CASE WHEN manager_id = ?1 THEN '$.\"" ROSTER_SCIM_SCHEMA_ENTERPRISE_USER
+                          "\".manager' ELSE '$.none' END, "
+                          "CASE WHEN secondary_manager_id = ?1 THEN '$.\""
+                          ROSTER_SCIM_SCHEMA_ROSTER_USER "\".secondaryManager' ELSE '$.none' END), "
+                          "version = version + 1, last_modified = ?2 "
+                          "WHERE manager_id = ?1 OR secondary_manager_id = ?1",
   [STMT_DELETE_EMAILS] = "DELETE FROM user_emails WHERE user_id = ?1",
   [STMT_INSERT_EMAIL] = "INSERT INTO user_emails (user_id, position, value, value_folded, type, "
                         "\"primary\") VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -857,22 +861,20 @@ roster_sqlite_store_replace_user (RosterStore *store, const char *id, JsonObject
 static gboolean
 delete_user_locked (RosterSqliteStore *self, const char *id, gint64 if_version, GError **error)
 {
-  const StmtId clear[] = { STMT_CLEAR_MANAGER, STMT_CLEAR_SECONDARY_MANAGER };
   gboolean active_admin = FALSE;
 
   if (!check_state (self, id, if_version, &active_admin, error))
     return FALSE;
   if (active_admin && !check_other_admin (self, id, error))
     return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (clear); i++)
-    {
-      g_autoptr(RosterStmt) s = stmt (self, clear[i]);
+  {
+    g_autoptr(RosterStmt) s = stmt (self, STMT_CLEAR_MANAGERS);
 
-      bind_text (s, 1, id);
-      sqlite3_bind_int64 (s, 2, g_get_real_time () / G_USEC_PER_SEC);
-      if (sqlite3_step (s) != SQLITE_DONE)
-        return store_error (self, error, "clear manager references");
-    }
+    bind_text (s, 1, id);
+    sqlite3_bind_int64 (s, 2, g_get_real_time () / G_USEC_PER_SEC);
+    if (sqlite3_step (s) != SQLITE_DONE)
+      return store_error (self, error, "clear manager references");
+  }
   {
     g_autoptr(RosterStmt) s = stmt (self, STMT_DELETE_USER);
 
@@ -914,16 +916,187 @@ bind_param (sqlite3_stmt *s, int index, const GValue *value)
     sqlite3_bind_null (s, index);
 }
 
+typedef struct
+{
+  GPtrArray *strings; /* SQL the mapper made up, freed after compiling */
+} MapContext;
+
+/* Attributes with a column of their own; everything else single-valued is read from the
+ * JSON resource. */
+static const struct
+{
+  const char *schema; /* NULL: core */
+  const char *name;
+  RosterScimAttributeType type;
+  gboolean folded;
+  gboolean case_exact;
+  const char *column;
+  const char *fts_column;
+} mapped_columns[] = {
+  { NULL, "id", ROSTER_SCIM_TYPE_STRING, FALSE, TRUE, "u.id", NULL },
+  { NULL, "externalId", ROSTER_SCIM_TYPE_STRING, FALSE, TRUE, "u.external_id", NULL },
+  { NULL, "userName", ROSTER_SCIM_TYPE_STRING, TRUE, FALSE, "u.user_name_folded", "user_name" },
+  { NULL, "displayName", ROSTER_SCIM_TYPE_STRING, TRUE, FALSE, "u.display_name_folded",
+    "display_name" },
+  { NULL, "name.givenName", ROSTER_SCIM_TYPE_STRING, TRUE, FALSE, "u.given_name_folded", NULL },
+  { NULL, "name.familyName", ROSTER_SCIM_TYPE_STRING, TRUE, FALSE, "u.family_name_folded",
+    NULL },
+  { NULL, "active", ROSTER_SCIM_TYPE_BOOLEAN, FALSE, FALSE, "u.active", NULL },
+  { NULL, "meta.created", ROSTER_SCIM_TYPE_DATE_TIME, FALSE, FALSE,
+    "datetime (u.created, 'unixepoch')", NULL },
+  { NULL, "meta.lastModified", ROSTER_SCIM_TYPE_DATE_TIME, FALSE, FALSE,
+    "datetime (u.last_modified, 'unixepoch')", NULL },
+  { ROSTER_SCIM_SCHEMA_ENTERPRISE_USER, "employeeNumber", ROSTER_SCIM_TYPE_STRING, FALSE, FALSE,
+    "u.employee_number", NULL },
+  { ROSTER_SCIM_SCHEMA_ENTERPRISE_USER, "manager.value", ROSTER_SCIM_TYPE_STRING, FALSE, TRUE,
+    "u.manager_id", NULL },
+  { ROSTER_SCIM_SCHEMA_ROSTER_USER, "administrator", ROSTER_SCIM_TYPE_BOOLEAN, FALSE, FALSE,
+    "u.administrator", NULL },
+  { ROSTER_SCIM_SCHEMA_ROSTER_USER, "status", ROSTER_SCIM_TYPE_STRING, FALSE, FALSE, "u.status",
+    NULL },
+  { ROSTER_SCIM_SCHEMA_ROSTER_USER, "secondaryManager.value", ROSTER_SCIM_TYPE_STRING, FALSE,
+    TRUE, "u.secondary_manager_id", NULL },
+};
+
+/* Multi-valued attributes with a child table. */
+static const struct
+{
+  const char *name;
+  const char *table;
+} child_tables[] = {
+  { "emails", "user_emails" },
+  { "phoneNumbers", "user_phone_numbers" },
+};
+
+/* Finds the schema and attribute @path names; unqualified names may be extension ones. */
+static gboolean
+resolve_path (const RosterScimAttrPath *path, const RosterSchema **schema_out,
+              const RosterAttribute **attribute_out)
+{
+  const RosterSchema *const *schemas = roster_schema_user_schemas ();
+
+  for (guint i = 0; schemas[i] != NULL; i++)
+    {
+      const RosterAttribute *attribute;
+
+      if (path->schema != NULL && g_ascii_strcasecmp (path->schema, schemas[i]->id) != 0)
+        continue;
+      attribute = roster_schema_find_attribute (schemas[i], path->attribute);
+      if (attribute != NULL)
+        {
+          *schema_out = schemas[i];
+          *attribute_out = attribute;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+sql_mapper (const RosterScimAttrPath *path, RosterScimSqlColumn *column, gpointer user_data)
+{
+  MapContext *ctx = user_data;
+  const RosterSchema *schema = NULL;
+  const RosterAttribute *attribute = NULL, *sub = NULL;
+  const char *urn = NULL;
+  char *expr;
+
+  for (guint i = 0; i < G_N_ELEMENTS (mapped_columns); i++)
+    {
+      const char *want = mapped_columns[i].schema != NULL ? mapped_columns[i].schema
+                                                          : ROSTER_SCIM_SCHEMA_USER;
+
+      if (roster_scim_attr_path_is (path, want, mapped_columns[i].name))
+        {
+          column->type = mapped_columns[i].type;
+          column->folded = mapped_columns[i].folded;
+          column->case_exact = mapped_columns[i].case_exact;
+          column->column = mapped_columns[i].column;
+          if (mapped_columns[i].fts_column != NULL)
+            {
+              column->fts_table = "users_fts";
+              column->fts_column = mapped_columns[i].fts_column;
+              column->fts_key = "u.rowid";
+            }
+          return TRUE;
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (child_tables); i++)
+    if (roster_scim_attr_path_is (path, ROSTER_SCIM_SCHEMA_USER, child_tables[i].name)
+        || (path->sub_attribute != NULL && (path->schema == NULL
+                                            || g_ascii_strcasecmp (path->schema,
+                                                                   ROSTER_SCIM_SCHEMA_USER)
+                                                 == 0)
+            && g_ascii_strcasecmp (path->attribute, child_tables[i].name) == 0))
+      {
+        column->table = child_tables[i].table;
+        column->foreign_key = "user_id";
+        column->parent_key = "u.id";
+        if (path->sub_attribute == NULL)
+          column->type = ROSTER_SCIM_TYPE_COMPLEX;
+        else if (g_ascii_strcasecmp (path->sub_attribute, "value") == 0)
+          {
+            column->column = "value_folded";
+            column->folded = TRUE;
+          }
+        else if (g_ascii_strcasecmp (path->sub_attribute, "type") == 0)
+          column->column = "type";
+        else if (g_ascii_strcasecmp (path->sub_attribute, "primary") == 0)
+          {
+            column->column = "\"primary\"";
+            column->type = ROSTER_SCIM_TYPE_BOOLEAN;
+          }
+        else
+          return FALSE;
+        return TRUE;
+      }
+
+  /* The rest of the single-valued attributes, from the stored JSON. */
+  if (!resolve_path (path, &schema, &attribute) || roster_attribute_is_multi_valued (attribute)
+      || attribute->returned == ROSTER_RETURNED_NEVER)
+    return FALSE;
+  if (path->sub_attribute != NULL)
+    {
+      sub = roster_attribute_find_sub (attribute, path->sub_attribute);
+      if (sub == NULL)
+        return FALSE;
+    }
+  else if (roster_attribute_is_complex (attribute))
+    {
+      /* For a value path over it: its sub-attributes are columns of this row. */
+      column->type = ROSTER_SCIM_TYPE_COMPLEX;
+      return TRUE;
+    }
+  if (schema != roster_schema_user_core ())
+    urn = schema->id;
+  /* The names come from the schema tables, never from the filter text. */
+  expr = g_strdup_printf ("json_extract (u.resource, '$%s%s%s.%s%s%s')", urn ? ".\"" : "",
+                          urn ? urn : "", urn ? "\"" : "", attribute->name, sub ? "." : "",
+                          sub ? sub->name : "");
+  g_ptr_array_add (ctx->strings, expr);
+  column->type = (RosterScimAttributeType) (sub != NULL ? sub : attribute)->type;
+  column->case_exact = ((sub != NULL ? sub : attribute)->flags & ROSTER_ATTRIBUTE_CASE_EXACT) != 0;
+  column->column = expr;
+  return TRUE;
+}
+
 /* Turns the query's filter into a WHERE condition over "users u" and its parameters. */
 static gboolean
 compile_filter (RosterSqliteStore *self, gpointer filter, GString *where, GPtrArray **params,
                 GError **error)
 {
+  MapContext ctx = { g_ptr_array_new_with_free_func (g_free) };
+  gboolean ok;
+
   if (filter == NULL)
-    return TRUE;
-  g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_FILTER,
-                       _("Filtering is not supported yet"));
-  return FALSE;
+    {
+      g_ptr_array_unref (ctx.strings);
+      return TRUE;
+    }
+  *params = roster_scim_sql_params_new ();
+  ok = roster_scim_filter_to_sql (filter, sql_mapper, &ctx, where, *params, error);
+  g_ptr_array_unref (ctx.strings);
+  return ok;
 }
 
 /* Column expressions of the sortable attributes, by RosterUserSort; each has an index on
