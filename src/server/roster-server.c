@@ -22,6 +22,7 @@
 
 #include "roster-handlers.h"
 #include "roster-router.h"
+#include "roster-connection-reaper.h"
 #include "roster-server.h"
 #include "roster-sqlite-store.h"
 #include "roster-token.h"
@@ -34,6 +35,7 @@ struct _RosterServer
   RosterStore *store;
   SoupServer *soup;
   char *base_url;
+  RosterConnectionReaper *reaper;
   char *url_path;
   char *setup_token_path;
   int lock_fd;
@@ -91,6 +93,7 @@ roster_server_dispose (GObject *object)
   RosterServer *self = ROSTER_SERVER (object);
 
   roster_server_shutdown (self);
+  g_clear_object (&self->reaper);
   g_clear_object (&self->soup);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (roster_server_parent_class)->dispose (object);
@@ -435,6 +438,8 @@ roster_server_new (RosterConfig *config, GError **error)
   self->store = ROSTER_STORE (store);
 
   self->soup = soup_server_new ("server-header", "rosterd/" PACKAGE_VERSION " ", NULL);
+  /* libsoup 3.2 leaks connections clients close while idle: see roster-connection-reaper.c */
+  self->reaper = roster_connection_reaper_new (self->soup);
   soup_server_add_early_handler (self->soup, NULL, early_callback, self, NULL);
   soup_server_add_handler (self->soup, NULL, server_callback, self, NULL);
   return g_steal_pointer (&self);
