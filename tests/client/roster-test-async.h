@@ -51,4 +51,17 @@ roster_test_wait_result (GAsyncResult **result)
   }                                                                                                \
   G_STMT_END
 
+
+/* Like g_assert_finalize_object(), but lets the main loop run first: a GTask that ran in a
+ * worker thread drops its reference on the source object shortly after its callback ran. */
+#define roster_test_assert_finalize(object)                                                       \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    gpointer weak_ = (object);                                                                     \
+    g_object_add_weak_pointer (G_OBJECT (weak_), &weak_);                                          \
+    g_object_unref (weak_);                                                                        \
+    roster_test_wait_until (weak_ == NULL, 5);                                                     \
+  }                                                                                                \
+  G_STMT_END
+
 G_END_DECLS

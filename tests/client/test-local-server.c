@@ -147,8 +147,8 @@ test_start_and_reuse (Fixture *f, gconstpointer data)
   g_assert_cmpuint (exited, ==, 0);
   g_assert_true (g_file_test (token_path, G_FILE_TEST_EXISTS));
 
-  g_assert_finalize_object (g_steal_pointer (&second));
-  g_assert_finalize_object (g_steal_pointer (&server));
+  roster_test_assert_finalize (g_steal_pointer (&second));
+  roster_test_assert_finalize (g_steal_pointer (&server));
 }
 
 static void
@@ -184,7 +184,7 @@ test_exit_reported (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_true (answers (roster_local_server_get_base_url (server)));
   roster_local_server_stop (server);
-  g_assert_finalize_object (g_steal_pointer (&server));
+  roster_test_assert_finalize (g_steal_pointer (&server));
 }
 
 static void
@@ -197,7 +197,7 @@ test_missing_binary (Fixture *f, gconstpointer data)
   g_assert_false (start (server, &error));
   g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_LOCAL_SERVER);
   g_assert_false (roster_local_server_get_running (server));
-  g_assert_finalize_object (g_steal_pointer (&server));
+  roster_test_assert_finalize (g_steal_pointer (&server));
 }
 
 static void
@@ -214,7 +214,7 @@ test_server_refuses (Fixture *f, gconstpointer data)
   g_assert_false (start (server, &error));
   g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_LOCAL_SERVER);
   g_test_message ("error: %s", error->message);
-  g_assert_finalize_object (g_steal_pointer (&server));
+  roster_test_assert_finalize (g_steal_pointer (&server));
 }
 
 int

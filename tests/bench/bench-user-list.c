@@ -1,0 +1,313 @@
+/* bench-user-list.c: the user list against a rosterd with 100,000 users
+ *
+ * Runs the app's real RosterUserListPage (its template, RosterUserPager and rows) in a
+ * window under Xvfb against a real rosterd seeded over HTTP, and prints:
+ *   - first rows: from handing the page its pager to the first frame that shows real users;
+ *   - main-loop work per iteration while scrolling from the top to the bottom (p50, p99,
+ *     max): the time between two polls of the main context, i.e. what blocks input;
+ *   - RSS after the scroll, and the pages the pager still holds.
+ * It is a benchmark, not a test: run it with tests/bench/run-user-list.sh. Arguments:
+ *   bench-user-list [N_USERS] [SCREENS_PER_FRAME]
+ * BENCH_VERBOSE=1 names every iteration over 16 ms on stderr.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "bench-user-list"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <libsoup/soup.h>
+#include <poll.h>
+
+#include "roster-test-server.h"
+#include "roster-user-list-page.h"
+#include "roster-user-row.h"
+
+/* ----------------------------------------------------------------- seeding */
+
+typedef struct
+{
+  SoupSession *session;
+  char *url;
+  char *auth;
+  guint next;
+  guint total;
+  guint done;
+  guint failed;
+} Seeder;
+
+static void seed_one (Seeder *seeder);
+
+static void
+seed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Seeder *seeder = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (object), result);
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result,
+                                                               NULL);
+
+  if (bytes == NULL || soup_message_get_status (msg) != 201)
+    seeder->failed++;
+  seeder->done++;
+  seed_one (seeder);
+}
+
+static const char *const given_names[] = { "Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald",
+                                           "Frances", "Ken", "Margaret", "Dennis", "Radia",
+                                           "Linus", "Karen", "Niklaus", "Hedy", "John" };
+static const char *const family_names[] = { "Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov",
+                                            "Knuth", "Allen", "Thompson", "Hamilton", "Ritchie",
+                                            "Perlman", "Torvalds", "Jones", "Wirth", "Lamarr",
+                                            "Backus" };
+
+static void
+seed_one (Seeder *seeder)
+{
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  char *json;
+  guint i;
+
+  if (seeder->next >= seeder->total)
+    return;
+  i = seeder->next++;
+  msg = soup_message_new ("POST", seeder->url);
+  /* libsoup opens a new connection for every non-idempotent request; seeding 100,000 users
+   * that way costs a connection each. These creates are safe to send on a reused one. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                seeder->auth);
+  json = g_strdup_printf ("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
+                          "\"userName\":\"user%06u\",\"name\":{\"givenName\":\"%s\","
+                          "\"familyName\":\"%s %u\"},"
+                          "\"emails\":[{\"value\":\"user%06u@example.com\",\"primary\":true}]}",
+                          i, given_names[i % G_N_ELEMENTS (given_names)],
+                          family_names[(i / 16) % G_N_ELEMENTS (family_names)], i, i);
+  body = g_bytes_new_take (json, strlen (json));
+  soup_message_set_request_body_from_bytes (msg, "application/scim+json", body);
+  soup_session_send_and_read_async (seeder->session, msg, G_PRIORITY_DEFAULT, NULL, seed_cb,
+                                    seeder);
+}
+
+static void
+seed (RosterTestServer *server, const char *token, guint n_users)
+{
+  Seeder seeder = { 0 };
+  gint64 start = g_get_monotonic_time ();
+
+  seeder.session = soup_session_new_with_options ("max-conns-per-host", 8, NULL);
+  seeder.url = g_strconcat (server->base_url, "/scim/v2/Users", NULL);
+  seeder.auth = g_strconcat ("Bearer ", token, NULL);
+  seeder.total = n_users;
+  for (guint i = 0; i < 8; i++)
+    seed_one (&seeder);
+  while (seeder.done < seeder.total)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (seeder.failed, ==, 0);
+  g_print ("seeded %u users in %.1f s\n", n_users,
+           (g_get_monotonic_time () - start) / 1e6);
+  g_object_unref (seeder.session);
+  g_free (seeder.url);
+  g_free (seeder.auth);
+}
+
+/* ------------------------------------------------------- main-loop busy time */
+
+static gint64 last_poll_end;
+static gboolean recording;
+static GArray *busy; /* gint64 µs between polls */
+
+/* The main context's poll, timed: the gap from one poll's return to the next poll's call is
+ * the work one iteration did, which is how long input waited. */
+static int
+timed_poll (GPollFD *fds, guint nfds, int timeout)
+{
+  gint64 now = g_get_monotonic_time ();
+  int ret;
+
+  if (recording && last_poll_end != 0)
+    {
+      gint64 work = now - last_poll_end;
+
+      g_array_append_val (busy, work);
+      if (work > 16000 && g_getenv ("BENCH_VERBOSE"))
+        g_printerr ("iteration %u took %.1f ms\n", busy->len, work / 1000.0);
+    }
+  ret = g_poll (fds, nfds, timeout);
+  last_poll_end = g_get_monotonic_time ();
+  return ret;
+}
+
+static int
+compare_gint64 (gconstpointer a, gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+percentile_ms (GArray *values, double p)
+{
+  guint index;
+
+  if (values->len == 0)
+    return 0;
+  index = MIN (values->len - 1, (guint) (p * values->len));
+  return g_array_index (values, gint64, index) / 1000.0;
+}
+
+/* ------------------------------------------------------------------ probes */
+
+static void
+collect (GtkWidget *root, GType type, GPtrArray *out)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (g_type_is_a (G_OBJECT_TYPE (child), type))
+        g_ptr_array_add (out, child);
+      collect (child, type, out);
+    }
+}
+
+static gboolean
+real_row_mapped (GtkWidget *page)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect (page, ROSTER_TYPE_USER_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      RosterUser *user = roster_user_row_get_user (g_ptr_array_index (rows, i));
+
+      if (gtk_widget_get_mapped (g_ptr_array_index (rows, i)) && user != NULL
+          && roster_user_get_id (user) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static long
+rss_kib (const char *field)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, field);
+  return line != NULL ? atol (line + strlen (field) + 1) : -1;
+}
+
+typedef struct
+{
+  GtkAdjustment *adjustment;
+  double step;
+  gboolean done;
+  guint frames;
+} Scroll;
+
+static gboolean
+scroll_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  Scroll *scroll = user_data;
+  double value = gtk_adjustment_get_value (scroll->adjustment);
+  double end = gtk_adjustment_get_upper (scroll->adjustment)
+               - gtk_adjustment_get_page_size (scroll->adjustment);
+
+  scroll->frames++;
+  if (value >= end)
+    {
+      scroll->done = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+  gtk_adjustment_set_value (scroll->adjustment, MIN (end, value + scroll->step));
+  return G_SOURCE_CONTINUE;
+}
+
+int
+main (int argc, char **argv)
+{
+  guint n_users = argc > 1 ? (guint) atoi (argv[1]) : 100000;
+  double screens_per_frame = argc > 2 ? g_ascii_strtod (argv[2], NULL) : 4;
+  RosterTestServer *server;
+  g_autofree char *token = NULL;
+  g_autoptr(RosterClient) client = NULL;
+  g_autoptr(RosterUserPager) pager = NULL;
+  GtkWidget *page;
+  GtkWindow *window;
+  g_autoptr(GPtrArray) scrolled = g_ptr_array_new ();
+  Scroll scroll = { 0 };
+  gint64 start, first_rows;
+  long rss_before;
+
+  gtk_init ();
+  adw_init ();
+  busy = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  server = roster_test_server_start (NULL);
+  token = roster_test_server_setup_admin (server, "admin", "bench password 1");
+  seed (server, token, n_users - 1);
+
+  client = roster_client_new (server->base_url);
+  roster_client_set_token (client, token);
+  pager = roster_user_pager_new (client);
+
+  page = g_object_new (ROSTER_TYPE_USER_LIST_PAGE, NULL);
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (window, 420, 800);
+  gtk_window_set_child (window, page);
+  gtk_window_present (window);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  rss_before = rss_kib ("VmRSS:");
+
+  g_main_context_set_poll_func (NULL, timed_poll);
+  start = g_get_monotonic_time ();
+  roster_user_list_page_set_pager (ROSTER_USER_LIST_PAGE (page), pager);
+  while (!real_row_mapped (page))
+    g_main_context_iteration (NULL, TRUE);
+  first_rows = g_get_monotonic_time () - start;
+
+  /* Scroll to the bottom a few screens per frame, recording every iteration's work. */
+  collect (page, GTK_TYPE_LIST_VIEW, scrolled);
+  scroll.adjustment = gtk_scrollable_get_vadjustment (g_ptr_array_index (scrolled, 0));
+  /* The list knows its height once it has laid out the first rows. */
+  while (gtk_adjustment_get_upper (scroll.adjustment)
+         <= 2 * gtk_adjustment_get_page_size (scroll.adjustment))
+    g_main_context_iteration (NULL, TRUE);
+  scroll.step = gtk_adjustment_get_page_size (scroll.adjustment) * screens_per_frame;
+  /* The iteration that built the first screenful belongs to "first rows", not to scrolling. */
+  last_poll_end = 0;
+  recording = TRUE;
+  start = g_get_monotonic_time ();
+  gtk_widget_add_tick_callback (page, scroll_tick_cb, &scroll, NULL);
+  while (!scroll.done)
+    g_main_context_iteration (NULL, TRUE);
+  /* Let the last pages land and be drawn. */
+  while (roster_user_pager_get_loading (pager))
+    g_main_context_iteration (NULL, TRUE);
+  recording = FALSE;
+
+  g_array_sort (busy, compare_gint64);
+  g_print ("users: %u\n", g_list_model_get_n_items (G_LIST_MODEL (pager)));
+  g_print ("first rows shown after: %.0f ms\n", first_rows / 1000.0);
+  g_print ("scroll to the bottom: %.1f s, %u frames, %.1f screens per frame\n",
+           (g_get_monotonic_time () - start) / 1e6, scroll.frames, screens_per_frame);
+  g_print ("main-loop work per iteration while scrolling: p50 %.2f ms, p99 %.2f ms, "
+           "max %.2f ms (%u iterations)\n",
+           percentile_ms (busy, 0.50), percentile_ms (busy, 0.99), percentile_ms (busy, 1.0),
+           busy->len);
+  g_print ("RSS: %.0f MB before the list, %.0f MB after scrolling through it (peak %.0f MB)\n",
+           rss_before / 1024.0, rss_kib ("VmRSS:") / 1024.0, rss_kib ("VmHWM:") / 1024.0);
+  g_print ("pages held by the pager: %u of %u\n", roster_user_pager_get_n_loaded_pages (pager),
+           (n_users + roster_user_pager_get_page_size (pager) - 1)
+             / roster_user_pager_get_page_size (pager));
+
+  gtk_window_destroy (window);
+  roster_test_server_stop (server);
+  g_array_unref (busy);
+  return 0;
+}

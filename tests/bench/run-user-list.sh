@@ -1,0 +1,10 @@
+#!/bin/sh
+# tests/bench/run-user-list.sh [N_USERS] [SCREENS_PER_FRAME]
+# Builds build/ and runs the user-list benchmark in a headless session (Xvfb, cairo renderer).
+# The figures go in docs/performance.md.
+set -eu
+cd "$(dirname "$0")/../.."
+[ -f build/meson-private/coredata.dat ] || meson setup build >/dev/null
+meson compile -C build tests/bench/bench-user-list >/dev/null
+ROSTERD="$PWD/build/src/server/rosterd" GSK_RENDERER=cairo GSETTINGS_BACKEND=memory \
+  GTK_A11Y=none exec tests/harness/headless-session.sh build/tests/bench/bench-user-list "$@"
