@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "roster-error.h"
+#include "roster-scim.h"
 #include "roster-user-list-page.h"
 #include "roster-user-row.h"
 
@@ -27,6 +28,9 @@ struct _RosterUserListPage
   GtkSingleSelection *selection;
   GtkListView *list_view;
   AdwStatusPage *error_status;
+  AdwStatusPage *empty_status;
+  GtkSearchBar *search_bar;
+  GtkSearchEntry *search_entry;
 };
 
 G_DEFINE_FINAL_TYPE (RosterUserListPage, roster_user_list_page, GTK_TYPE_WIDGET)
@@ -61,10 +65,24 @@ update_title (RosterUserListPage *self)
 }
 
 static void
+update_empty_status (RosterUserListPage *self)
+{
+  gboolean searching = self->pager != NULL && roster_user_pager_get_filter (self->pager) != NULL;
+
+  adw_status_page_set_icon_name (self->empty_status, searching ? "system-search-symbolic"
+                                                               : "system-users-symbolic");
+  adw_status_page_set_title (self->empty_status,
+                             searching ? _("No Matching Users") : _("No Users"));
+  adw_status_page_set_description (self->empty_status,
+                                   searching ? _("Try a different search.") : NULL);
+}
+
+static void
 on_pager_items_changed_cb (RosterUserListPage *self, guint position, guint removed, guint added,
                            GListModel *model)
 {
   update_title (self);
+  update_empty_status (self);
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "loading") != 0)
     gtk_stack_set_visible_child_name (self->content_stack,
                                       g_list_model_get_n_items (model) > 0 ? "list" : "empty");
@@ -137,6 +155,41 @@ static void
 refresh_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   roster_user_list_page_refresh (ROSTER_USER_LIST_PAGE (widget));
+}
+
+static void
+apply_search (RosterUserListPage *self, const char *text)
+{
+  g_autofree char *filter = roster_scim_search_filter_new (text);
+
+  if (self->pager == NULL
+      || g_strcmp0 (filter, roster_user_pager_get_filter (self->pager)) == 0)
+    return;
+  roster_user_pager_set_filter (self->pager, filter);
+  roster_user_list_page_refresh (self);
+}
+
+static void
+on_search_entry_search_changed_cb (RosterUserListPage *self, GtkSearchEntry *entry)
+{
+  apply_search (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+on_search_entry_stop_search_cb (RosterUserListPage *self, GtkSearchEntry *entry)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  apply_search (self, NULL);
+}
+
+static void
+search_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RosterUserListPage *self = ROSTER_USER_LIST_PAGE (widget);
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
 static void
@@ -249,18 +302,29 @@ roster_user_list_page_class_init (RosterUserListPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, selection);
   gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, error_status);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, empty_status);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, search_entry);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "users.refresh", NULL, refresh_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "users.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "users.refresh", NULL);
+  gtk_widget_class_install_action (widget_class, "users.search", NULL, search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "users.search",
+                                       NULL);
 }
 
 static void
 roster_user_list_page_init (RosterUserListPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Typing in the list starts a search, as in GNOME's other lists. */
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_accessible_update_state (GTK_ACCESSIBLE (self->server_strip), GTK_ACCESSIBLE_STATE_HIDDEN,
@@ -295,6 +359,11 @@ roster_user_list_page_set_pager (RosterUserListPage *self, RosterUserPager *page
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (pager));
   if (pager != NULL)
     {
+      g_autofree char *filter = roster_scim_search_filter_new (
+        gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+
+      /* A new pager (after signing in again, say) keeps the search that is on screen. */
+      roster_user_pager_set_filter (pager, filter);
       g_signal_connect_object (pager, "items-changed", G_CALLBACK (on_pager_items_changed_cb),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (pager, "load-failed", G_CALLBACK (on_pager_load_failed_cb), self,

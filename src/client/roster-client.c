@@ -543,22 +543,45 @@ list_users_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_task_return_pointer (task, page, (GDestroyNotify) user_page_free);
 }
 
+static char *
+query_param (const char *name, const char *value)
+{
+  g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
+
+  return g_strconcat (name, "=", escaped, NULL);
+}
+
 /**
  * roster_client_list_users_async:
  * @start_index: 1-based, as in SCIM
  * @count: how many users to fetch at most
+ * @filter: (nullable): a SCIM filter (RFC 7644 §3.4.2.2)
+ * @sort_by: (nullable): the attribute to sort by, e.g. "name.familyName"
+ * @descending: sort from Z to A
  *
  * Fetches one page of GET /Users.
  */
 void
 roster_client_list_users_async (RosterClient *self, guint start_index, guint count,
+                                const char *filter, const char *sort_by, gboolean descending,
                                 GCancellable *cancellable, GAsyncReadyCallback callback,
                                 gpointer user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autofree char *start_param = g_strdup_printf ("startIndex=%u", MAX (start_index, 1));
   g_autofree char *count_param = g_strdup_printf ("count=%u", count);
-  char *query[] = { start_param, count_param, NULL };
+  g_autofree char *filter_param = filter != NULL ? query_param ("filter", filter) : NULL;
+  g_autofree char *sort_param = sort_by != NULL ? query_param ("sortBy", sort_by) : NULL;
+  char *query[6] = { start_param, count_param, NULL };
+  guint n = 2;
+
+  if (filter_param != NULL)
+    query[n++] = filter_param;
+  if (sort_param != NULL)
+    {
+      query[n++] = sort_param;
+      query[n++] = (char *) (descending ? "sortOrder=descending" : "sortOrder=ascending");
+    }
 
   g_return_if_fail (ROSTER_IS_CLIENT (self));
   g_task_set_source_tag (task, roster_client_list_users_async);

@@ -37,6 +37,14 @@ struct _RosterUserPager
   GHashTable *pages;         /* index → Page */
   GQueue lru;                /* page indices, most recent first */
   guint generation;
+  char *filter;  /* SCIM filter, or NULL for everyone */
+  char *sort_by; /* SCIM attribute, or NULL for the server's order */
+  gboolean sort_descending;
+  /* What the pages of the current generation are fetched with: set at each refresh, so
+   * changing the filter never mixes two searches in one model. */
+  char *query_filter;
+  char *query_sort_by;
+  gboolean query_sort_descending;
   guint n_items;
   guint page_size;
   guint max_pages;
@@ -57,6 +65,7 @@ enum
   PROP_LOADING,
   PROP_PAGE_SIZE,
   PROP_MAX_PAGES,
+  PROP_FILTER,
   N_PROPS
 };
 
@@ -219,7 +228,9 @@ fetch_page (RosterUserPager *self, Page *page)
   page->failed = FALSE;
   set_fetching (self, +1);
   roster_client_list_users_async (self->client, page->index * self->page_size + 1,
-                                  self->page_size, self->cancellable, fetch_cb, data);
+                                  self->page_size, self->query_filter, self->query_sort_by,
+                                  self->query_sort_descending, self->cancellable, fetch_cb,
+                                  data);
 }
 
 /* ------------------------------------------------------------------ GListModel */
@@ -292,6 +303,10 @@ roster_user_pager_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_free (self->filter);
+  g_free (self->sort_by);
+  g_free (self->query_filter);
+  g_free (self->query_sort_by);
 
   G_OBJECT_CLASS (roster_user_pager_parent_class)->finalize (object);
 }
@@ -319,6 +334,9 @@ roster_user_pager_get_property (GObject *object, guint prop_id, GValue *value,
     case PROP_MAX_PAGES:
       g_value_set_uint (value, self->max_pages);
       break;
+    case PROP_FILTER:
+      g_value_set_string (value, self->filter);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -340,6 +358,9 @@ roster_user_pager_set_property (GObject *object, guint prop_id, const GValue *va
       break;
     case PROP_MAX_PAGES:
       roster_user_pager_set_max_pages (self, g_value_get_uint (value));
+      break;
+    case PROP_FILTER:
+      roster_user_pager_set_filter (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -368,6 +389,15 @@ roster_user_pager_class_init (RosterUserPagerClass *klass)
     G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_MAX_PAGES] = g_param_spec_uint (
     "max-pages", NULL, NULL, 1, G_MAXUINT, DEFAULT_MAX_PAGES,
+    G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * RosterUserPager:filter:
+   *
+   * The SCIM filter the pages are fetched with; %NULL lists everyone. Takes effect at the
+   * next roster_user_pager_refresh_async().
+   */
+  properties[PROP_FILTER] = g_param_spec_string (
+    "filter", NULL, NULL, NULL,
     G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -531,8 +561,14 @@ roster_user_pager_refresh_async (RosterUserPager *self, GCancellable *cancellabl
   /* Stale page fetches and older refreshes must not land after this one. */
   new_generation (self);
   set_fetching (self, +1);
+  g_free (self->query_filter);
+  self->query_filter = g_strdup (self->filter);
+  g_free (self->query_sort_by);
+  self->query_sort_by = g_strdup (self->sort_by);
+  self->query_sort_descending = self->sort_descending;
   g_task_set_task_data (task, GUINT_TO_POINTER (self->generation), NULL);
-  roster_client_list_users_async (self->client, 1, self->page_size, cancellable,
+  roster_client_list_users_async (self->client, 1, self->page_size, self->query_filter,
+                                  self->query_sort_by, self->query_sort_descending, cancellable,
                                   refresh_cb, g_steal_pointer (&task));
 }
 
@@ -541,4 +577,62 @@ roster_user_pager_refresh_finish (RosterUserPager *self, GAsyncResult *result, G
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+const char *
+roster_user_pager_get_filter (RosterUserPager *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER_PAGER (self), NULL);
+  return self->filter;
+}
+
+/**
+ * roster_user_pager_set_filter:
+ * @filter: (nullable): a SCIM filter, or %NULL for everyone
+ *
+ * Sets the filter of the next refresh. Until then the model keeps what it has, and the
+ * pages it still fetches use the filter it was refreshed with: one model, one search.
+ */
+void
+roster_user_pager_set_filter (RosterUserPager *self, const char *filter)
+{
+  g_return_if_fail (ROSTER_IS_USER_PAGER (self));
+
+  if (filter != NULL && *filter == '\0')
+    filter = NULL;
+  if (g_strcmp0 (self->filter, filter) == 0)
+    return;
+  g_free (self->filter);
+  self->filter = g_strdup (filter);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER]);
+}
+
+const char *
+roster_user_pager_get_sort_by (RosterUserPager *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER_PAGER (self), NULL);
+  return self->sort_by;
+}
+
+gboolean
+roster_user_pager_get_sort_descending (RosterUserPager *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER_PAGER (self), FALSE);
+  return self->sort_descending;
+}
+
+/**
+ * roster_user_pager_set_sort:
+ * @sort_by: (nullable): a SCIM attribute such as "name.familyName", or %NULL
+ *
+ * Sets the order of the next refresh, like roster_user_pager_set_filter().
+ */
+void
+roster_user_pager_set_sort (RosterUserPager *self, const char *sort_by, gboolean descending)
+{
+  g_return_if_fail (ROSTER_IS_USER_PAGER (self));
+
+  g_free (self->sort_by);
+  self->sort_by = g_strdup (sort_by);
+  self->sort_descending = !!descending;
 }

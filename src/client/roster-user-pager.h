@@ -23,6 +23,14 @@ void             roster_user_pager_set_max_pages  (RosterUserPager     *self,
                                                    guint                max_pages);
 guint            roster_user_pager_get_n_loaded_pages (RosterUserPager *self);
 gboolean         roster_user_pager_get_loading    (RosterUserPager     *self);
+const char      *roster_user_pager_get_filter     (RosterUserPager     *self);
+void             roster_user_pager_set_filter     (RosterUserPager     *self,
+                                                   const char          *filter);
+const char      *roster_user_pager_get_sort_by    (RosterUserPager     *self);
+gboolean         roster_user_pager_get_sort_descending (RosterUserPager *self);
+void             roster_user_pager_set_sort       (RosterUserPager     *self,
+                                                   const char          *sort_by,
+                                                   gboolean             descending);
 
 void             roster_user_pager_refresh_async  (RosterUserPager     *self,
                                                    GCancellable        *cancellable,

@@ -289,3 +289,58 @@ bad:
                        roster_error_code_describe (ROSTER_ERROR_PROTOCOL));
   return NULL;
 }
+
+/* A SCIM string literal for @text: quotes and backslashes escaped, control characters as
+ * \uXXXX (RFC 7644 §3.4.2.2 literals are JSON strings). */
+static void
+append_literal (GString *out, const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, '"');
+}
+
+/**
+ * roster_scim_search_filter_new:
+ * @text: what the user typed in the search entry
+ *
+ * Builds the SCIM filter the user list sends for a search: the text anywhere in the
+ * username, the display name, the given or family name or an e-mail address, or at the start
+ * of the employee number. Surrounding spaces are ignored.
+ *
+ * Returns: (transfer full) (nullable): the filter, or %NULL for an empty search
+ */
+char *
+roster_scim_search_filter_new (const char *text)
+{
+  static const char *const contains[] = { "userName", "displayName", "name.givenName",
+                                          "name.familyName", "emails.value" };
+  g_autofree char *trimmed = NULL;
+  g_autoptr(GString) filter = NULL;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return NULL;
+  trimmed = g_strstrip (g_strdup (text));
+  if (*trimmed == '\0')
+    return NULL;
+
+  filter = g_string_new (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (contains); i++)
+    {
+      g_string_append_printf (filter, "%s%s co ", i > 0 ? " or " : "", contains[i]);
+      append_literal (filter, trimmed);
+    }
+  g_string_append (filter, " or " ROSTER_SCIM_SCHEMA_ENTERPRISE_USER ":employeeNumber sw ");
+  append_literal (filter, trimmed);
+  return g_string_free (g_steal_pointer (&filter), FALSE);
+}

@@ -50,6 +50,8 @@ void        roster_scim_error_parse (JsonNode       *node,
 JsonNode   *roster_scim_list_new    (GPtrArray      *resources,
                                      guint           total_results,
                                      guint           start_index);
+char       *roster_scim_search_filter_new (const char *text);
+
 JsonArray  *roster_scim_list_parse  (JsonNode       *node,
                                      guint          *total_results,
                                      guint          *start_index,

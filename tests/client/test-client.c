@@ -85,7 +85,8 @@ list_users (RosterClient *client, guint start, guint count, guint *total, GError
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  roster_client_list_users_async (client, start, count, NULL, roster_test_async_cb, &result);
+  roster_client_list_users_async (client, start, count, NULL, NULL, FALSE, NULL,
+                                  roster_test_async_cb, &result);
   return roster_client_list_users_finish (client, roster_test_wait_result (&result), total,
                                           error);
 }
@@ -284,7 +285,8 @@ test_cancelled (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) users = NULL;
 
-  roster_client_list_users_async (f->client, 1, 10, cancellable, roster_test_async_cb, &result);
+  roster_client_list_users_async (f->client, 1, 10, NULL, NULL, FALSE, cancellable,
+                                  roster_test_async_cb, &result);
   g_cancellable_cancel (cancellable);
   users = roster_client_list_users_finish (f->client, roster_test_wait_result (&result), NULL,
                                            &error);

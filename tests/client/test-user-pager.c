@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "roster-error.h"
+#include "roster-scim.h"
 #include "roster-test-async.h"
 #include "roster-test-server.h"
 #include "roster-user-pager.h"
@@ -51,7 +52,7 @@ load_expected (Fixture *f)
   g_autoptr(GPtrArray) users = NULL;
   g_autoptr(GError) error = NULL;
 
-  roster_client_list_users_async (f->client, 1, 1000, NULL, roster_test_async_cb, &result);
+  roster_client_list_users_async (f->client, 1, 1000, NULL, NULL, FALSE, NULL, roster_test_async_cb, &result);
   users = roster_client_list_users_finish (f->client, roster_test_wait_result (&result), NULL,
                                            &error);
   g_assert_no_error (error);
@@ -244,6 +245,42 @@ test_load_failed (Fixture *f, gconstpointer data)
   f->server = roster_test_server_start (NULL);
 }
 
+static void
+test_filter_and_sort (Fixture *f, gconstpointer data)
+{
+  GListModel *model = G_LIST_MODEL (f->pager);
+  g_autofree char *filter = roster_scim_search_filter_new ("user01");
+  g_autoptr(RosterUser) first = NULL;
+  g_autoptr(RosterUser) last = NULL;
+
+  refresh (f);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_CREATED + 1);
+
+  /* A filter takes effect at the next refresh, not before. */
+  roster_user_pager_set_filter (f->pager, filter);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_CREATED + 1);
+  refresh (f);
+  g_assert_cmpstr (roster_user_pager_get_filter (f->pager), ==, filter);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 10); /* user010 … user019 */
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(RosterUser) user = g_list_model_get_item (model, i);
+
+      g_assert_true (g_str_has_prefix (roster_user_get_user_name (user), "user01"));
+    }
+
+  /* Back to everyone, from Z to A. */
+  roster_user_pager_set_filter (f->pager, NULL);
+  roster_user_pager_set_sort (f->pager, "userName", TRUE);
+  refresh (f);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_CREATED + 1);
+  first = g_list_model_get_item (model, 0);
+  g_assert_cmpstr (roster_user_get_user_name (first), ==, "user119");
+  last = g_list_model_get_item (model, N_CREATED);
+  roster_test_wait_until (!roster_user_pager_get_loading (f->pager), 10);
+  g_assert_cmpstr (roster_user_get_user_name (last), ==, "admin");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -257,6 +294,8 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/user-pager/refresh-sees-changes", Fixture, NULL, fixture_set_up,
               test_refresh_sees_changes, fixture_tear_down);
+  g_test_add ("/user-pager/filter-and-sort", Fixture, NULL, fixture_set_up,
+              test_filter_and_sort, fixture_tear_down);
   g_test_add ("/user-pager/load-failed", Fixture, NULL, fixture_set_up, test_load_failed,
               fixture_tear_down);
 

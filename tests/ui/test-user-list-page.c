@@ -173,6 +173,35 @@ test_server_gone (Fixture *f, gconstpointer data)
   f->server = roster_test_server_start (NULL);
 }
 
+static void
+test_search (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  GtkEditable *entry;
+
+  roster_user_list_page_set_pager (f->page, f->pager);
+  roster_test_wait_until (g_strcmp0 (visible_page (f), "list") == 0, 10);
+  g_assert_true (label_shown (GTK_WIDGET (f->page), "3 users"));
+
+  /* Ctrl+F's action opens the search bar; typing filters on the server. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "users.search", NULL));
+  roster_ui_test_collect (GTK_WIDGET (f->page), GTK_TYPE_SEARCH_ENTRY, entries);
+  g_assert_cmpuint (entries->len, ==, 1);
+  entry = g_ptr_array_index (entries, 0);
+  gtk_editable_set_text (entry, "u001");
+  roster_test_wait_until (label_shown (GTK_WIDGET (f->page), "1 user"), 10);
+  g_assert_cmpstr (roster_user_pager_get_filter (f->pager), !=, NULL);
+
+  gtk_editable_set_text (entry, "nobody-by-this-name");
+  roster_test_wait_until (g_strcmp0 (visible_page (f), "empty") == 0, 10);
+  g_assert_true (label_shown (GTK_WIDGET (f->page), "No Matching Users"));
+
+  /* Clearing the search lists everyone again. */
+  gtk_editable_set_text (entry, "");
+  roster_test_wait_until (label_shown (GTK_WIDGET (f->page), "3 users"), 10);
+  g_assert_null (roster_user_pager_get_filter (f->pager));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -182,6 +211,8 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/user-list-page/refresh", Fixture, GUINT_TO_POINTER (0), fixture_set_up,
               test_empty_and_refresh, fixture_tear_down);
+  g_test_add ("/user-list-page/search", Fixture, GUINT_TO_POINTER (2), fixture_set_up,
+              test_search, fixture_tear_down);
   g_test_add ("/user-list-page/server-gone", Fixture, GUINT_TO_POINTER (2), fixture_set_up,
               test_server_gone, fixture_tear_down);
 

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "roster-scim-filter.h"
 #include "roster-scim.h"
 
 static JsonNode *
@@ -260,6 +261,41 @@ test_json_getters (void)
     }
 }
 
+static void
+test_search_filter (void)
+{
+  g_autofree char *plain = roster_scim_search_filter_new ("  ada ");
+  g_autofree char *hostile = roster_scim_search_filter_new ("x\" or 1=1 --\\");
+  g_autoptr(RosterScimFilter) parsed = NULL;
+  g_autoptr(RosterScimFilter) parsed_hostile = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (roster_scim_search_filter_new (NULL));
+  g_assert_null (roster_scim_search_filter_new (""));
+  g_assert_null (roster_scim_search_filter_new ("   "));
+
+  g_assert_cmpstr (plain, ==,
+                   "userName co \"ada\" or displayName co \"ada\" or name.givenName co \"ada\" "
+                   "or name.familyName co \"ada\" or emails.value co \"ada\" or "
+                   "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber "
+                   "sw \"ada\"");
+  parsed = roster_scim_filter_parse (plain, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (roster_scim_filter_get_kind (parsed), ==, ROSTER_SCIM_FILTER_OR);
+
+  /* What the user typed stays one string literal, whatever it holds. */
+  parsed_hostile = roster_scim_filter_parse (hostile, &error);
+  g_assert_no_error (error);
+  {
+    RosterScimFilter *first = parsed_hostile;
+
+    while (roster_scim_filter_get_kind (first) == ROSTER_SCIM_FILTER_OR)
+      first = roster_scim_filter_get_child (first, 0);
+    g_assert_cmpstr (json_node_get_string (roster_scim_filter_get_value (first)), ==,
+                     "x\" or 1=1 --\\");
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -273,6 +309,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/scim/json/parse-bad", test_json_parse_bad);
   g_test_add_func ("/scim/json/parse-good", test_json_parse_good);
   g_test_add_func ("/scim/json/getters", test_json_getters);
+
+  g_test_add_func ("/scim/search-filter", test_search_filter);
 
   return g_test_run ();
 }
