@@ -12,6 +12,7 @@
 #include "roster-client.h"
 #include "roster-error.h"
 #include "roster-scim.h"
+#include "roster-user-diff.h"
 
 #define REQUEST_TIMEOUT_SECONDS 30
 
@@ -253,8 +254,8 @@ request_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
 /* Sends one request; the task's result is the response's JSON (NULL for an empty body). */
 static void
-send_request (RosterClient *self, const char *method, const char *path, GStrv query,
-              JsonNode *body, AuthMode auth, GTask *task)
+send_request_full (RosterClient *self, const char *method, const char *path, GStrv query,
+                   JsonNode *body, AuthMode auth, const char *if_match, GTask *task)
 {
   g_autofree char *url = NULL;
   g_autofree char *query_string = query != NULL ? g_strjoinv ("&", query) : NULL;
@@ -277,6 +278,8 @@ send_request (RosterClient *self, const char *method, const char *path, GStrv qu
 
   headers = soup_message_get_request_headers (msg);
   soup_message_headers_replace (headers, "Accept", ROSTER_SCIM_CONTENT_TYPE ", application/json");
+  if (if_match != NULL)
+    soup_message_headers_replace (headers, "If-Match", if_match);
   if (auth == AUTH_BEARER)
     {
       g_autofree char *value = NULL;
@@ -302,6 +305,13 @@ send_request (RosterClient *self, const char *method, const char *path, GStrv qu
 
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
                                     g_task_get_cancellable (task), request_cb, task);
+}
+
+static void
+send_request (RosterClient *self, const char *method, const char *path, GStrv query,
+              JsonNode *body, AuthMode auth, GTask *task)
+{
+  send_request_full (self, method, path, query, body, auth, NULL, task);
 }
 
 static JsonNode *
@@ -689,6 +699,55 @@ roster_client_create_user_async (RosterClient *self, RosterUser *user, const cha
 
 RosterUser *
 roster_client_create_user_finish (RosterClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * roster_client_update_user_async:
+ * @base: the user as it was fetched: its id, and its version for If-Match
+ * @changed: @base with the edits made
+ *
+ * Saves what differs between @base and @changed as one PATCH sent with If-Match. If someone
+ * else saved the user in between, it fails with %ROSTER_ERROR_PRECONDITION_FAILED and the
+ * server keeps their version. Nothing to save finishes with a fresh copy of the user.
+ */
+void
+roster_client_update_user_async (RosterClient *self, RosterUser *base, RosterUser *changed,
+                                 GCancellable *cancellable, GAsyncReadyCallback callback,
+                                 gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_return_if_fail (ROSTER_IS_USER (base) && ROSTER_IS_USER (changed));
+  g_return_if_fail (roster_user_get_id (base) != NULL);
+
+  g_task_set_source_tag (task, roster_client_update_user_async);
+  escaped = g_uri_escape_string (roster_user_get_id (base), NULL, FALSE);
+  path = g_strconcat ("/scim/v2/Users/", escaped, NULL);
+  if (roster_user_diff (base, changed) == 0)
+    {
+      send_request (self, "GET", path, NULL, NULL, AUTH_BEARER,
+                    inner_task (self, g_steal_pointer (&task), user_cb));
+      return;
+    }
+  body = roster_user_diff_to_patch (base, changed);
+  send_request_full (self, "PATCH", path, NULL, body, AUTH_BEARER, roster_user_get_version (base),
+                     inner_task (self, g_steal_pointer (&task), user_cb));
+}
+
+/**
+ * roster_client_update_user_finish:
+ *
+ * Returns: (transfer full): the user as the server stored it, with its new version
+ */
+RosterUser *
+roster_client_update_user_finish (RosterClient *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);

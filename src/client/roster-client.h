@@ -82,4 +82,14 @@ RosterUser   *roster_client_create_user_finish   (RosterClient        *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
+void          roster_client_update_user_async    (RosterClient        *self,
+                                                  RosterUser          *base,
+                                                  RosterUser          *changed,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+RosterUser   *roster_client_update_user_finish   (RosterClient        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
 G_END_DECLS

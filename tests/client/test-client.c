@@ -10,6 +10,7 @@
 
 #include "roster-client.h"
 #include "roster-error.h"
+#include "roster-user-diff.h"
 #include "roster-test-async.h"
 #include "roster-test-server.h"
 
@@ -252,6 +253,61 @@ test_users (Fixture *f, gconstpointer data)
   g_assert_cmpuint (users->len, ==, 2);
 }
 
+static RosterUser *
+update_user (RosterClient *client, RosterUser *base, RosterUser *changed, GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  roster_client_update_user_async (client, base, changed, NULL, roster_test_async_cb, &result);
+  return roster_client_update_user_finish (client, roster_test_wait_result (&result), error);
+}
+
+static void
+test_update_and_conflict (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) grace = make_user ("grace", "Grace", "Hopper", "grace@example.com");
+  g_autoptr(RosterUser) base = NULL;
+  g_autoptr(RosterUser) mine = roster_user_new ();
+  g_autoptr(RosterUser) saved = NULL;
+  g_autoptr(RosterUser) theirs = roster_user_new ();
+  g_autoptr(RosterUser) stale = NULL;
+  g_autoptr(RosterUser) unchanged = NULL;
+
+  base = create_user (f->client, grace, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Change the family name and the e-mail, and deactivate. */
+  roster_user_update_from (mine, base);
+  roster_user_set_family_name (mine, "Brewster Hopper");
+  roster_user_set_email (mine, "ghopper@example.com");
+  roster_user_set_active (mine, FALSE);
+  g_assert_cmpint (roster_user_diff (base, mine), ==,
+                   ROSTER_USER_FIELD_FAMILY_NAME | ROSTER_USER_FIELD_EMAIL
+                     | ROSTER_USER_FIELD_ACTIVE);
+  saved = update_user (f->client, base, mine, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (roster_user_get_family_name (saved), ==, "Brewster Hopper");
+  g_assert_cmpstr (roster_user_get_email (saved), ==, "ghopper@example.com");
+  g_assert_false (roster_user_get_active (saved));
+  g_assert_cmpstr (roster_user_get_given_name (saved), ==, "Grace");
+  g_assert_cmpstr (roster_user_get_version (saved), !=, roster_user_get_version (base));
+
+  /* Someone saving from the old version gets 412, and the server keeps the newer one. */
+  roster_user_update_from (theirs, base);
+  roster_user_set_given_name (theirs, "Amazing Grace");
+  stale = update_user (f->client, base, theirs, &error);
+  g_assert_null (stale);
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_PRECONDITION_FAILED);
+  g_clear_error (&error);
+
+  /* Nothing changed: no PATCH, just the current user back. */
+  unchanged = update_user (f->client, saved, saved, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (roster_user_get_given_name (unchanged), ==, "Grace");
+  g_assert_cmpstr (roster_user_get_version (unchanged), ==, roster_user_get_version (saved));
+}
+
 static void
 test_unreachable (void)
 {
@@ -308,6 +364,8 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/client/cancelled", Fixture, NULL, fixture_set_up_admin, test_cancelled,
               fixture_tear_down);
+  g_test_add ("/client/update-and-conflict", Fixture, NULL, fixture_set_up_admin,
+              test_update_and_conflict, fixture_tear_down);
   g_test_add_func ("/client/unreachable", test_unreachable);
 
   return g_test_run ();
