@@ -75,6 +75,11 @@ static const ErrorInfo error_table[] = {
   /* The change would leave the server without an active administrator. */
   { ROSTER_ERROR_LAST_ADMINISTRATOR, "last-administrator", 409, NULL,
     N_("This is the last active administrator. Make someone else an administrator first.") },
+  /* DELETE /Roles/{id} without ?force=true while users still have the role. */
+  { ROSTER_ERROR_ROLE_IN_USE, "role-in-use", 409, NULL,
+    N_("Users still have this role. Remove it from them first.") },
+  { ROSTER_ERROR_ROLE_NAME_TAKEN, "role-name-taken", 409, "uniqueness",
+    N_("A role with this name already exists.") },
   { ROSTER_ERROR_UNREACHABLE, "unreachable", 0, NULL,
     N_("The server cannot be reached.") },
   { ROSTER_ERROR_TLS, "tls", 0, NULL,

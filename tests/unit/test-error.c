@@ -100,6 +100,8 @@ test_http_status_and_scim_type (void)
     { ROSTER_ERROR_PRECONDITION_FAILED, 412, NULL },
     { ROSTER_ERROR_TOO_MANY, 400, "tooMany" },
     { ROSTER_ERROR_LAST_ADMINISTRATOR, 409, NULL },
+    { ROSTER_ERROR_ROLE_IN_USE, 409, NULL },
+    { ROSTER_ERROR_ROLE_NAME_TAKEN, 409, "uniqueness" },
     /* Client-side codes never travel, so they have no status. */
     { ROSTER_ERROR_UNREACHABLE, 0, NULL },
     { ROSTER_ERROR_TLS, 0, NULL },
