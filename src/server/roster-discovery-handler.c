@@ -97,17 +97,17 @@ base_url (RosterRequest *request)
   return g_strdup (roster_server_get_base_url (roster_request_get_server (request)));
 }
 
-/* GET /Schemas: every schema, as a ListResponse (RFC 7644 §4). */
+/* GET /Schemas: every schema of every resource type, as a ListResponse (RFC 7644 §4). */
 void
 roster_discovery_handle_schemas (RosterRequest *request)
 {
-  const RosterSchema *const *schemas = roster_schema_user_schemas ();
+  g_autoptr(GPtrArray) schemas = roster_schema_all ();
   g_autoptr(GPtrArray) resources = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   g_autofree char *base = base_url (request);
   g_autoptr(JsonNode) list = NULL;
 
-  for (guint i = 0; schemas[i] != NULL; i++)
-    g_ptr_array_add (resources, roster_schema_to_json (schemas[i], base));
+  for (guint i = 0; i < schemas->len; i++)
+    g_ptr_array_add (resources, roster_schema_to_json (g_ptr_array_index (schemas, i), base));
   list = roster_scim_list_new (resources, resources->len, 1);
   roster_request_respond_json (request, 200, list);
 }
@@ -116,7 +116,7 @@ roster_discovery_handle_schemas (RosterRequest *request)
 void
 roster_discovery_handle_schema (RosterRequest *request)
 {
-  const RosterSchema *schema = roster_schema_lookup (roster_request_get_param (request, 0));
+  const RosterSchema *schema = roster_schema_find (roster_request_get_param (request, 0));
   g_autofree char *base = base_url (request);
   g_autoptr(JsonNode) node = NULL;
 
@@ -134,11 +134,10 @@ roster_discovery_handle_schema (RosterRequest *request)
 void
 roster_discovery_handle_resource_types (RosterRequest *request)
 {
-  g_autoptr(GPtrArray) resources = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   g_autofree char *base = base_url (request);
+  g_autoptr(GPtrArray) resources = roster_schema_resource_types (base);
   g_autoptr(JsonNode) list = NULL;
 
-  g_ptr_array_add (resources, roster_schema_user_resource_type (base));
   list = roster_scim_list_new (resources, resources->len, 1);
   roster_request_respond_json (request, 200, list);
 }
@@ -148,14 +147,14 @@ void
 roster_discovery_handle_resource_type (RosterRequest *request)
 {
   g_autofree char *base = base_url (request);
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) node = roster_schema_resource_type (roster_request_get_param (request, 0),
+                                                          base);
 
-  if (!g_str_equal (roster_request_get_param (request, 0), "User"))
+  if (node == NULL)
     {
       roster_request_respond_error (request, ROSTER_ERROR_NOT_FOUND,
                                     _("This server has no resource type with this name"));
       return;
     }
-  node = roster_schema_user_resource_type (base);
   roster_request_respond_json (request, 200, node);
 }

@@ -41,4 +41,23 @@ void roster_users_handle_replace          (RosterRequest *request);
 void roster_users_handle_patch            (RosterRequest *request);
 void roster_users_handle_delete           (RosterRequest *request);
 
+/* roster-permissions-handler.c: /scim/v2/Permissions */
+void roster_permissions_handle_list       (RosterRequest *request);
+
+/* roster-roles-handler.c: /scim/v2/Roles */
+void roster_roles_handle_list             (RosterRequest *request);
+void roster_roles_handle_create           (RosterRequest *request);
+void roster_roles_handle_get              (RosterRequest *request);
+void roster_roles_handle_replace          (RosterRequest *request);
+void roster_roles_handle_patch            (RosterRequest *request);
+void roster_roles_handle_delete           (RosterRequest *request);
+
+/* roster-groups-handler.c: /scim/v2/Groups */
+void roster_groups_handle_list            (RosterRequest *request);
+void roster_groups_handle_create          (RosterRequest *request);
+void roster_groups_handle_get             (RosterRequest *request);
+void roster_groups_handle_replace         (RosterRequest *request);
+void roster_groups_handle_patch           (RosterRequest *request);
+void roster_groups_handle_delete          (RosterRequest *request);
+
 G_END_DECLS

@@ -25,6 +25,7 @@ struct _RosterRequest
   char **params;
   RosterSession *session;
   RosterUser *user;
+  GHashTable *permissions; /* the caller's, a set of permission ids */
   JsonNode *body;
   gulong finished_id;
   guint paused : 1;
@@ -71,6 +72,7 @@ request_clear (RosterRequest *self)
   g_clear_pointer (&self->params, g_strfreev);
   g_clear_pointer (&self->session, roster_session_free);
   g_clear_object (&self->user);
+  g_clear_pointer (&self->permissions, g_hash_table_unref);
   g_clear_pointer (&self->body, json_node_unref);
 }
 
@@ -143,6 +145,45 @@ RosterUser *
 roster_request_get_user (RosterRequest *self)
 {
   return self->user;
+}
+
+/* Takes @permissions, the set of permission ids the caller has. */
+void
+roster_request_set_permissions (RosterRequest *self, GHashTable *permissions)
+{
+  g_clear_pointer (&self->permissions, g_hash_table_unref);
+  self->permissions = permissions;
+}
+
+gboolean
+roster_request_has_permission (RosterRequest *self, const char *permission)
+{
+  return self->permissions != NULL && g_hash_table_contains (self->permissions, permission);
+}
+
+/* Whether the caller is an administrator, who has every permission and alone may change
+ * administrator flags, entitlements and the permissions of roles and groups. */
+gboolean
+roster_request_is_administrator (RosterRequest *self)
+{
+  return self->user != NULL && roster_user_get_administrator (self->user);
+}
+
+/**
+ * roster_request_forbid:
+ * @permission: (nullable): the permission that is missing
+ * @detail: (nullable): what only administrators can do, when no permission would help
+ *
+ * Answers 403 forbidden.
+ */
+void
+roster_request_forbid (RosterRequest *self, const char *permission, const char *detail)
+{
+  g_autofree char *text = NULL;
+
+  if (detail == NULL)
+    text = g_strdup_printf (_("This needs the permission “%s”"), permission);
+  roster_request_respond_error (self, ROSTER_ERROR_FORBIDDEN, detail != NULL ? detail : text);
 }
 
 static gboolean

@@ -38,6 +38,14 @@ void               roster_request_set_session      (RosterRequest     *self,
                                                     RosterUser        *user);
 RosterSession     *roster_request_get_session      (RosterRequest     *self);
 RosterUser        *roster_request_get_user         (RosterRequest     *self);
+void               roster_request_set_permissions  (RosterRequest     *self,
+                                                    GHashTable        *permissions);
+gboolean           roster_request_has_permission   (RosterRequest     *self,
+                                                    const char        *permission);
+gboolean           roster_request_is_administrator (RosterRequest     *self);
+void               roster_request_forbid           (RosterRequest     *self,
+                                                    const char        *permission,
+                                                    const char        *detail);
 gboolean           roster_request_read_body        (RosterRequest     *self,
                                                     GBytes            *body,
                                                     gboolean           too_large,

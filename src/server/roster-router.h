@@ -14,14 +14,12 @@ typedef void (*RosterHandlerFunc) (RosterRequest *request);
  * RosterRouteFlags:
  * @ROSTER_ROUTE_PUBLIC: no token needed
  * @ROSTER_ROUTE_SIGNED_IN: needs a valid bearer token of an active user
- * @ROSTER_ROUTE_ADMIN: needs the token of an administrator
  * @ROSTER_ROUTE_JSON_BODY: the request carries a JSON object, checked before the handler runs
  */
 typedef enum
 {
   ROSTER_ROUTE_PUBLIC = 0,
   ROSTER_ROUTE_SIGNED_IN = 1 << 0,
-  ROSTER_ROUTE_ADMIN = 1 << 1 | ROSTER_ROUTE_SIGNED_IN,
   ROSTER_ROUTE_JSON_BODY = 1 << 2,
 } RosterRouteFlags;
 
@@ -29,6 +27,8 @@ typedef enum
  * RosterRoute:
  * @method: an HTTP method
  * @pattern: a path; a segment "{name}" matches any one non-empty segment
+ * @permission: (nullable): the permission the caller needs (administrators have all)
+ * @or_permission: (nullable): another permission that is enough as well
  */
 typedef struct
 {
@@ -36,6 +36,8 @@ typedef struct
   const char *pattern;
   RosterRouteFlags flags;
   RosterHandlerFunc handler;
+  const char *permission;
+  const char *or_permission;
 } RosterRoute;
 
 const RosterRoute *roster_router_match (const RosterRoute *routes,

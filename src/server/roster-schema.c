@@ -83,8 +83,19 @@ VALUE_SUBS (im_subs, STRING ("value", N_("The instant messaging address")), im_t
 VALUE_SUBS (photo_subs,
             REFERENCE ("value", 0, RW, N_("The URL of the photo"), external),
             photo_types);
-VALUE_SUBS (entitlement_subs, STRING ("value", N_("The entitlement")), NULL);
-VALUE_SUBS (role_subs, STRING ("value", N_("The role")), NULL);
+/* Roles and entitlements name things on this server: their display is computed. */
+#define NAMED_SUBS(var, value_description, display_description)                                    \
+  static const RosterAttribute var[] = {                                                           \
+    STRING ("value", value_description),                                                           \
+    ATTR ("display", STRING, 0, RO, display_description),                                          \
+    STRING ("type", N_("A label indicating the attribute’s function")),                            \
+    ATTR ("primary", BOOLEAN, 0, RW, N_("Whether this is the preferred value")),                   \
+    END,                                                                                           \
+  }
+
+NAMED_SUBS (entitlement_subs, N_("The id of a permission from /Permissions"),
+            N_("The name of the permission"));
+NAMED_SUBS (role_subs, N_("The id of a role from /Roles"), N_("The name of the role"));
 VALUE_SUBS (certificate_subs,
             ATTR ("value", BINARY, EXACT, RW, N_("The DER-encoded X.509 certificate, in base64")),
             NULL);
@@ -174,6 +185,25 @@ static const RosterAttribute lock_subs[] = {
   END,
 };
 
+static const char *const source_types[] = { "administrator", "role", "group", "entitlement",
+                                            NULL };
+
+/* RFC 7643 §2.3.8 keeps complex attributes one level deep; "sources" is the one exception
+ * (see docs/protocol.md). */
+static const RosterAttribute permission_source_subs[] = {
+  { .name = "type", .type = ROSTER_ATTRIBUTE_STRING, .mutability = RO,
+    .description = N_("What grants the permission"), .canonical_values = source_types },
+  ATTR ("value", STRING, 0, RO, N_("The id of the role, group or permission that grants it")),
+  ATTR ("display", STRING, 0, RO, N_("The name of the role, group or permission")),
+  END,
+};
+
+static const RosterAttribute effective_permission_subs[] = {
+  ATTR ("value", STRING, 0, RO, N_("The id of the permission")),
+  COMPLEX ("sources", MULTI, RO, N_("What grants the permission"), permission_source_subs),
+  END,
+};
+
 static const RosterAttribute roster_attributes[] = {
   COMPLEX ("secondaryManager", 0, RW,
            N_("The user’s secondary manager, another user on this server"),
@@ -193,6 +223,10 @@ static const RosterAttribute roster_attributes[] = {
         N_("Whether the user must choose a new password at the next sign-in")),
   ATTR ("lastLoginAt", DATE_TIME, 0, RO, N_("When the user last signed in")),
   ATTR ("twoFactorEnabled", BOOLEAN, 0, RO, N_("Whether the user signs in with a second factor")),
+  COMPLEX ("effectivePermissions", MULTI, RO,
+           N_("Every permission the user has, each with where it comes from: being an "
+              "administrator, a role, a group or team, or an entitlement"),
+           effective_permission_subs),
   END,
 };
 
@@ -228,6 +262,146 @@ const RosterSchema *
 roster_schema_roster_user (void)
 {
   return &roster_schema;
+}
+
+/* ------------------------------------------------------------------ Group and Role */
+
+static const char *const member_types[] = { "User", NULL };
+static const char *const kind_values[] = { "team", "group", NULL };
+
+static const RosterAttribute member_subs[] = {
+  { .name = "value", .type = ROSTER_ATTRIBUTE_STRING, .mutability = ROSTER_MUTABILITY_IMMUTABLE,
+    .description = N_("The id of a user of this server") },
+  REFERENCE ("$ref", 0, ROSTER_MUTABILITY_IMMUTABLE,
+             N_("The URI of the user, computed from the id"), user_ref),
+  ATTR ("display", STRING, 0, RO, N_("The display name of the user")),
+  { .name = "type", .type = ROSTER_ATTRIBUTE_STRING, .mutability = ROSTER_MUTABILITY_IMMUTABLE,
+    .description = N_("The type of the member: only users, groups cannot be nested"),
+    .canonical_values = member_types },
+  END,
+};
+
+static const RosterAttribute group_attributes[] = {
+  { .name = "displayName", .type = ROSTER_ATTRIBUTE_STRING, .flags = REQUIRED, .mutability = RW,
+    .description = N_("The name of the group or team") },
+  COMPLEX ("members", MULTI, RW, N_("The users in the group or team"), member_subs),
+  END,
+};
+
+static const RosterAttribute roster_group_attributes[] = {
+  { .name = "kind", .type = ROSTER_ATTRIBUTE_STRING, .mutability = RW,
+    .description = N_("Whether this is a team or a group; a group unless set"),
+    .canonical_values = kind_values },
+  STRING ("description", N_("What the group or team is for")),
+  ATTR ("permissions", STRING, MULTI | EXACT, RW,
+        N_("Permission ids from /Permissions that every member has")),
+  END,
+};
+
+static const RosterAttribute role_attributes[] = {
+  { .name = "name", .type = ROSTER_ATTRIBUTE_STRING, .flags = REQUIRED, .mutability = RW,
+    .uniqueness = ROSTER_UNIQUENESS_SERVER,
+    .description = N_("The name of the role, unique without regard to case") },
+  STRING ("description", N_("What the role is for")),
+  ATTR ("permissions", STRING, MULTI | EXACT, RW,
+        N_("Permission ids from /Permissions that users with this role have")),
+  END,
+};
+
+static const RosterSchema group_schema = {
+  ROSTER_SCIM_SCHEMA_GROUP, "Group", N_("Group"), group_attributes,
+};
+static const RosterSchema roster_group_schema = {
+  ROSTER_SCIM_SCHEMA_ROSTER_GROUP, "RosterGroup",
+  N_("What Roster adds to a group: teams and the permissions members get"),
+  roster_group_attributes,
+};
+static const RosterSchema role_schema = {
+  ROSTER_SCIM_SCHEMA_ROLE, "Role", N_("Role"), role_attributes,
+};
+
+static const RosterSchema *const group_schemas[] = { &group_schema, &roster_group_schema, NULL };
+static const RosterSchema *const role_schemas[] = { &role_schema, NULL };
+
+/**
+ * roster_schema_group_schemas:
+ *
+ * Returns: the %NULL-terminated schemas of a Group, core first
+ */
+const RosterSchema *const *
+roster_schema_group_schemas (void)
+{
+  return group_schemas;
+}
+
+/**
+ * roster_schema_role_schemas:
+ *
+ * Returns: the %NULL-terminated schemas of a Role (no extensions)
+ */
+const RosterSchema *const *
+roster_schema_role_schemas (void)
+{
+  return role_schemas;
+}
+
+static const struct
+{
+  const char *id;
+  const char *endpoint;
+  const char *description;
+  const RosterSchema *const *schemas;
+} resource_types[] = {
+  { "User", "/Users", N_("User Account"), user_schemas },
+  { "Group", "/Groups", N_("Groups and teams of users"), group_schemas },
+  { "Role", "/Roles", N_("Roles: named sets of permissions given to users"), role_schemas },
+};
+
+/**
+ * roster_schema_find:
+ *
+ * Returns: (nullable): the schema of any resource type whose id is @urn, compared
+ *   case-insensitively
+ */
+const RosterSchema *
+roster_schema_find (const char *urn)
+{
+  for (guint t = 0; urn != NULL && t < G_N_ELEMENTS (resource_types); t++)
+    for (guint i = 0; resource_types[t].schemas[i] != NULL; i++)
+      if (g_ascii_strcasecmp (resource_types[t].schemas[i]->id, urn) == 0)
+        return resource_types[t].schemas[i];
+  return NULL;
+}
+
+/**
+ * roster_schema_find_in:
+ * @schemas: the %NULL-terminated schemas of one resource type
+ *
+ * Returns: (nullable): the one of @schemas whose id is @urn
+ */
+const RosterSchema *
+roster_schema_find_in (const RosterSchema *const *schemas, const char *urn)
+{
+  for (guint i = 0; urn != NULL && schemas[i] != NULL; i++)
+    if (g_ascii_strcasecmp (schemas[i]->id, urn) == 0)
+      return schemas[i];
+  return NULL;
+}
+
+/**
+ * roster_schema_all:
+ *
+ * Returns: (transfer container): every schema of every resource type, for /Schemas
+ */
+GPtrArray *
+roster_schema_all (void)
+{
+  GPtrArray *all = g_ptr_array_new ();
+
+  for (guint t = 0; t < G_N_ELEMENTS (resource_types); t++)
+    for (guint i = 0; resource_types[t].schemas[i] != NULL; i++)
+      g_ptr_array_add (all, (gpointer) resource_types[t].schemas[i]);
+  return all;
 }
 
 /**
@@ -398,44 +572,75 @@ roster_schema_to_json (const RosterSchema *schema, const char *base_url)
   return json_builder_get_root (builder);
 }
 
-/**
- * roster_schema_user_resource_type:
- *
- * Returns: (transfer full): the User resource type (RFC 7643 §6)
- */
-JsonNode *
-roster_schema_user_resource_type (const char *base_url)
+static JsonNode *
+resource_type_to_json (guint t, const char *base_url)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autofree char *location = g_strconcat (base_url, "/scim/v2/ResourceTypes/User", NULL);
+  g_autofree char *location = g_strconcat (base_url, "/scim/v2/ResourceTypes/",
+                                           resource_types[t].id, NULL);
+  const RosterSchema *const *schemas = resource_types[t].schemas;
 
   json_builder_begin_object (builder);
   add_strings (builder, "schemas",
                (const char *const[]){ "urn:ietf:params:scim:schemas:core:2.0:ResourceType",
                                       NULL });
   json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, "User");
+  json_builder_add_string_value (builder, resource_types[t].id);
   json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, "User");
+  json_builder_add_string_value (builder, resource_types[t].id);
   json_builder_set_member_name (builder, "endpoint");
-  json_builder_add_string_value (builder, "/Users");
+  json_builder_add_string_value (builder, resource_types[t].endpoint);
   json_builder_set_member_name (builder, "description");
-  json_builder_add_string_value (builder, _("User Account"));
+  json_builder_add_string_value (builder, _(resource_types[t].description));
   json_builder_set_member_name (builder, "schema");
-  json_builder_add_string_value (builder, ROSTER_SCIM_SCHEMA_USER);
-  json_builder_set_member_name (builder, "schemaExtensions");
-  json_builder_begin_array (builder);
-  for (guint i = 1; user_schemas[i] != NULL; i++)
+  json_builder_add_string_value (builder, schemas[0]->id);
+  if (schemas[1] != NULL)
     {
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "schema");
-      json_builder_add_string_value (builder, user_schemas[i]->id);
-      json_builder_set_member_name (builder, "required");
-      json_builder_add_boolean_value (builder, FALSE);
-      json_builder_end_object (builder);
+      json_builder_set_member_name (builder, "schemaExtensions");
+      json_builder_begin_array (builder);
+      for (guint i = 1; schemas[i] != NULL; i++)
+        {
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "schema");
+          json_builder_add_string_value (builder, schemas[i]->id);
+          json_builder_set_member_name (builder, "required");
+          json_builder_add_boolean_value (builder, FALSE);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
     }
-  json_builder_end_array (builder);
   add_meta (builder, "ResourceType", location);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
+}
+
+/**
+ * roster_schema_resource_type:
+ * @id: "User", "Group" or "Role"
+ *
+ * Returns: (transfer full) (nullable): the resource type (RFC 7643 §6), or %NULL if there is
+ *   none of this name
+ */
+JsonNode *
+roster_schema_resource_type (const char *id, const char *base_url)
+{
+  for (guint t = 0; t < G_N_ELEMENTS (resource_types); t++)
+    if (g_str_equal (resource_types[t].id, id))
+      return resource_type_to_json (t, base_url);
+  return NULL;
+}
+
+/**
+ * roster_schema_resource_types:
+ *
+ * Returns: (transfer full) (element-type JsonNode): every resource type
+ */
+GPtrArray *
+roster_schema_resource_types (const char *base_url)
+{
+  GPtrArray *types = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+
+  for (guint t = 0; t < G_N_ELEMENTS (resource_types); t++)
+    g_ptr_array_add (types, resource_type_to_json (t, base_url));
+  return types;
 }

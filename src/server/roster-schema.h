@@ -8,6 +8,10 @@
 
 G_BEGIN_DECLS
 
+#define ROSTER_SCIM_SCHEMA_GROUP "urn:ietf:params:scim:schemas:core:2.0:Group"
+#define ROSTER_SCIM_SCHEMA_ROSTER_GROUP "urn:roster:params:scim:schemas:extension:crm:2.0:Group"
+#define ROSTER_SCIM_SCHEMA_ROLE "urn:roster:params:scim:schemas:core:2.0:Role"
+
 /* In the order of RosterScimAttributeType, so the two convert by a cast. */
 typedef enum
 {
@@ -91,7 +95,16 @@ const RosterSchema     *roster_schema_enterprise_user     (void);
 const RosterSchema     *roster_schema_roster_user         (void);
 const RosterSchema *const *roster_schema_user_schemas     (void);
 
+const RosterSchema *const *roster_schema_group_schemas    (void);
+const RosterSchema *const *roster_schema_role_schemas     (void);
+
+/* Among the User schemas only: */
 const RosterSchema     *roster_schema_lookup              (const char            *urn);
+/* Among the schemas of every resource type: */
+const RosterSchema     *roster_schema_find                (const char            *urn);
+const RosterSchema     *roster_schema_find_in             (const RosterSchema *const *schemas,
+                                                           const char            *urn);
+GPtrArray              *roster_schema_all                 (void);
 const RosterAttribute  *roster_schema_find_attribute      (const RosterSchema    *schema,
                                                            const char            *name);
 const RosterAttribute  *roster_attribute_find_sub         (const RosterAttribute *attribute,
@@ -102,6 +115,8 @@ gboolean                roster_attribute_is_read_only     (const RosterAttribute
 
 JsonNode               *roster_schema_to_json             (const RosterSchema    *schema,
                                                            const char            *base_url);
-JsonNode               *roster_schema_user_resource_type  (const char            *base_url);
+JsonNode               *roster_schema_resource_type       (const char            *id,
+                                                           const char            *base_url);
+GPtrArray              *roster_schema_resource_types      (const char            *base_url);
 
 G_END_DECLS

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "roster-handlers.h"
+#include "roster-permission.h"
 #include "roster-router.h"
 #include "roster-connection-reaper.h"
 #include "roster-server.h"
@@ -44,6 +45,13 @@ struct _RosterServer
 
 G_DEFINE_FINAL_TYPE (RosterServer, roster_server, G_TYPE_OBJECT)
 
+#define VIEW ROSTER_PERMISSION_USERS_VIEW
+#define USERS ROSTER_PERMISSION_USERS_MANAGE
+#define ROLES ROSTER_PERMISSION_ROLES_MANAGE
+#define GROUPS ROSTER_PERMISSION_GROUPS_MANAGE
+
+/* Who may do what: every /scim/v2 route needs a signed-in user, most a permission (see
+ * docs/protocol.md); handlers check the finer rules (administrator-only changes). */
 static const RosterRoute routes[] = {
   { "GET", "/setup", ROSTER_ROUTE_PUBLIC, roster_setup_handle_get },
   { "POST", "/setup", ROSTER_ROUTE_PUBLIC | ROSTER_ROUTE_JSON_BODY, roster_setup_handle_post },
@@ -58,17 +66,39 @@ static const RosterRoute routes[] = {
     roster_discovery_handle_resource_types },
   { "GET", "/scim/v2/ResourceTypes/{id}", ROSTER_ROUTE_SIGNED_IN,
     roster_discovery_handle_resource_type },
-  { "GET", "/scim/v2/Users", ROSTER_ROUTE_ADMIN, roster_users_handle_list },
-  { "POST", "/scim/v2/Users", ROSTER_ROUTE_ADMIN | ROSTER_ROUTE_JSON_BODY,
-    roster_users_handle_create },
-  { "POST", "/scim/v2/Users/.search", ROSTER_ROUTE_ADMIN | ROSTER_ROUTE_JSON_BODY,
-    roster_users_handle_search },
-  { "GET", "/scim/v2/Users/{id}", ROSTER_ROUTE_ADMIN, roster_users_handle_get },
-  { "PUT", "/scim/v2/Users/{id}", ROSTER_ROUTE_ADMIN | ROSTER_ROUTE_JSON_BODY,
-    roster_users_handle_replace },
-  { "PATCH", "/scim/v2/Users/{id}", ROSTER_ROUTE_ADMIN | ROSTER_ROUTE_JSON_BODY,
-    roster_users_handle_patch },
-  { "DELETE", "/scim/v2/Users/{id}", ROSTER_ROUTE_ADMIN, roster_users_handle_delete },
+  { "GET", "/scim/v2/Permissions", ROSTER_ROUTE_SIGNED_IN, roster_permissions_handle_list },
+  { "GET", "/scim/v2/Users", ROSTER_ROUTE_SIGNED_IN, roster_users_handle_list, VIEW },
+  { "POST", "/scim/v2/Users", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
+    roster_users_handle_create, USERS },
+  { "POST", "/scim/v2/Users/.search", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
+    roster_users_handle_search, VIEW },
+  { "GET", "/scim/v2/Users/{id}", ROSTER_ROUTE_SIGNED_IN, roster_users_handle_get, VIEW },
+  { "PUT", "/scim/v2/Users/{id}", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
+    roster_users_handle_replace, USERS },
+  { "PATCH", "/scim/v2/Users/{id}", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
+    roster_users_handle_patch, USERS },
+  { "DELETE", "/scim/v2/Users/{id}", ROSTER_ROUTE_SIGNED_IN, roster_users_handle_delete, USERS },
+  { "GET", "/scim/v2/Roles", ROSTER_ROUTE_SIGNED_IN, roster_roles_handle_list, VIEW, ROLES },
+  { "POST", "/scim/v2/Roles", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
+    roster_roles_handle_create, ROLES },
+  { "GET", "/scim/v2/Roles/{id}", ROSTER_ROUTE_SIGNED_IN, roster_roles_handle_get, VIEW, ROLES },
+  { "PUT", "/scim/v2/Roles/{id}", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
+    roster_roles_handle_replace, ROLES },
+  { "PATCH", "/scim/v2/Roles/{id}", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
+    roster_roles_handle_patch, ROLES },
+  { "DELETE", "/scim/v2/Roles/{id}", ROSTER_ROUTE_SIGNED_IN, roster_roles_handle_delete, ROLES },
+  { "GET", "/scim/v2/Groups", ROSTER_ROUTE_SIGNED_IN, roster_groups_handle_list, VIEW, GROUPS },
+  { "POST", "/scim/v2/Groups", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
+    roster_groups_handle_create, GROUPS },
+  { "GET", "/scim/v2/Groups/{id}", ROSTER_ROUTE_SIGNED_IN, roster_groups_handle_get, VIEW,
+    GROUPS },
+  { "PUT", "/scim/v2/Groups/{id}", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
+    roster_groups_handle_replace, GROUPS },
+  /* Members only, for user managers: the handler checks what else changes. */
+  { "PATCH", "/scim/v2/Groups/{id}", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
+    roster_groups_handle_patch, GROUPS, USERS },
+  { "DELETE", "/scim/v2/Groups/{id}", ROSTER_ROUTE_SIGNED_IN, roster_groups_handle_delete,
+    GROUPS },
 };
 
 #define BODY_KEY "roster-body"
@@ -240,6 +270,43 @@ prepare_setup (RosterServer *self, GError **error)
 }
 
 /* Checks the bearer token; on failure, answers and returns FALSE. */
+/* The caller's permissions: all for an administrator, else what roles, groups and
+ * entitlements grant. */
+static GHashTable *
+caller_permissions (RosterServer *self, RosterUser *user, GError **error)
+{
+  g_autoptr(GHashTable) set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) grants = NULL;
+
+  if (roster_user_get_administrator (user))
+    {
+      guint n = 0;
+      const RosterPermission *all = roster_permission_get_all (&n);
+
+      for (guint i = 0; i < n; i++)
+        g_hash_table_add (set, g_strdup (all[i].id));
+      return g_steal_pointer (&set);
+    }
+  grants = roster_store_get_grants (self->store, roster_user_get_id (user), error);
+  if (grants == NULL)
+    return NULL;
+  for (guint i = 0; i < grants->len; i++)
+    g_hash_table_add (set, g_strdup (((RosterGrant *) g_ptr_array_index (grants, i))->permission));
+  return g_steal_pointer (&set);
+}
+
+/* Answers 403 and returns FALSE unless the caller has what @route needs. */
+static gboolean
+authorize (RosterRequest *request, const RosterRoute *route)
+{
+  if (route->permission == NULL || roster_request_has_permission (request, route->permission)
+      || (route->or_permission != NULL
+          && roster_request_has_permission (request, route->or_permission)))
+    return TRUE;
+  roster_request_forbid (request, route->permission, NULL);
+  return FALSE;
+}
+
 static gboolean
 authenticate (RosterRequest *request, RosterRouteFlags flags)
 {
@@ -252,6 +319,7 @@ authenticate (RosterRequest *request, RosterRouteFlags flags)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GError) error = NULL;
   g_autofree char *hash = NULL;
+  GHashTable *permissions;
   const char *token;
 
   if (header == NULL || g_ascii_strncasecmp (header, "Bearer ", 7) != 0)
@@ -295,21 +363,22 @@ authenticate (RosterRequest *request, RosterRouteFlags flags)
                                     _("This account cannot sign in"));
       return FALSE;
     }
-  if ((flags & ROSTER_ROUTE_ADMIN) == ROSTER_ROUTE_ADMIN && !roster_user_get_administrator (user))
+  permissions = caller_permissions (self, user, &error);
+  if (permissions == NULL)
     {
-      roster_request_respond_error (request, ROSTER_ERROR_FORBIDDEN,
-                                    _("Only administrators can do this"));
+      roster_request_respond_gerror (request, error);
       return FALSE;
     }
-
   roster_request_set_session (request, g_steal_pointer (&session), user);
+  roster_request_set_permissions (request, permissions);
   return TRUE;
 }
 
 static void
 handle_request (RosterRequest *request, const RosterRoute *route)
 {
-  if ((route->flags & ROSTER_ROUTE_SIGNED_IN) && !authenticate (request, route->flags))
+  if ((route->flags & ROSTER_ROUTE_SIGNED_IN)
+      && (!authenticate (request, route->flags) || !authorize (request, route)))
     return;
 
   if (route->flags & ROSTER_ROUTE_JSON_BODY)

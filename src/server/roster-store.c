@@ -231,3 +231,99 @@ roster_store_delete_session (RosterStore *self, const char *token_hash, GError *
   g_return_val_if_fail (token_hash != NULL, FALSE);
   return IFACE (self)->delete_session (self, token_hash, error);
 }
+
+/**
+ * roster_store_create_resource:
+ * @resource: a Role or Group in canonical form; a group's members as [{"value": id}]
+ *
+ * A role name that clashes case-insensitively is %ROSTER_ERROR_ROLE_NAME_TAKEN; a member that
+ * is not a user of this server is %ROSTER_ERROR_INVALID_VALUE.
+ *
+ * Returns: (transfer full): the stored resource with a new id, meta and version 1
+ */
+RosterResourceRecord *
+roster_store_create_resource (RosterStore *self, RosterResourceKind kind, JsonObject *resource,
+                              GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (resource != NULL, NULL);
+  return IFACE (self)->create_resource (self, kind, resource, error);
+}
+
+/**
+ * roster_store_get_resource:
+ *
+ * Returns: (transfer full): the role or group, or %NULL with %ROSTER_ERROR_NOT_FOUND
+ */
+RosterResourceRecord *
+roster_store_get_resource (RosterStore *self, RosterResourceKind kind, const char *id,
+                           GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  return IFACE (self)->get_resource (self, kind, id, error);
+}
+
+/**
+ * roster_store_search_resources:
+ *
+ * A filter on an attribute the store cannot search is %ROSTER_ERROR_INVALID_FILTER.
+ *
+ * Returns: (transfer full) (element-type RosterResourceRecord): one page
+ */
+GPtrArray *
+roster_store_search_resources (RosterStore *self, RosterResourceKind kind,
+                               const RosterResourceQuery *query, guint *total_results,
+                               GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL && total_results != NULL, NULL);
+  return IFACE (self)->search_resources (self, kind, query, total_results, error);
+}
+
+/**
+ * roster_store_replace_resource:
+ * @if_version: the version the new state was computed from: another one is
+ *   %ROSTER_ERROR_PRECONDITION_FAILED and nothing changes
+ *
+ * Returns: (transfer full): the stored resource, with a new version
+ */
+RosterResourceRecord *
+roster_store_replace_resource (RosterStore *self, RosterResourceKind kind, const char *id,
+                               JsonObject *resource, gint64 if_version, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL && resource != NULL, NULL);
+  return IFACE (self)->replace_resource (self, kind, id, resource, if_version, error);
+}
+
+/**
+ * roster_store_delete_resource:
+ * @if_version: as for roster_store_replace_resource(); 0 for any
+ * @force: for a role users still have: take it from them in the same transaction (each of
+ *   them gets a new version) instead of failing with %ROSTER_ERROR_ROLE_IN_USE
+ */
+gboolean
+roster_store_delete_resource (RosterStore *self, RosterResourceKind kind, const char *id,
+                              gint64 if_version, gboolean force, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  return IFACE (self)->delete_resource (self, kind, id, if_version, force, error);
+}
+
+/**
+ * roster_store_get_grants:
+ *
+ * What the user's roles, groups and entitlements give them, in one query. Being an
+ * administrator is not a grant: the caller knows it from the user.
+ *
+ * Returns: (transfer full) (element-type RosterGrant): the grants
+ */
+GPtrArray *
+roster_store_get_grants (RosterStore *self, const char *user_id, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (user_id != NULL, NULL);
+  return IFACE (self)->get_grants (self, user_id, error);
+}

@@ -7,12 +7,39 @@
 #include <glib-object.h>
 
 #include "roster-credentials.h"
+#include "roster-resource-record.h"
 #include "roster-session.h"
 #include "roster-user.h"
 #include "roster-user-query.h"
 #include "roster-user-record.h"
 
 G_BEGIN_DECLS
+
+/**
+ * RosterResourceKind:
+ *
+ * The resource types besides User that the store keeps.
+ */
+typedef enum
+{
+  ROSTER_RESOURCE_ROLE,
+  ROSTER_RESOURCE_GROUP,
+} RosterResourceKind;
+
+/**
+ * RosterResourceQuery:
+ * @filter: (nullable): a parsed SCIM filter
+ * @descending: by name (roles) or displayName (groups), then id
+ * @start_index: 1-based
+ * @count: the most to return (0: only count them)
+ */
+typedef struct
+{
+  gpointer filter;
+  gboolean descending;
+  guint start_index;
+  guint count;
+} RosterResourceQuery;
 
 #define ROSTER_TYPE_STORE (roster_store_get_type ())
 G_DECLARE_INTERFACE (RosterStore, roster_store, ROSTER, STORE, GObject)
@@ -83,6 +110,35 @@ struct _RosterStoreInterface
   gboolean           (*delete_session)       (RosterStore    *self,
                                               const char     *token_hash,
                                               GError        **error);
+
+  RosterResourceRecord *(*create_resource)   (RosterStore    *self,
+                                              RosterResourceKind kind,
+                                              JsonObject     *resource,
+                                              GError        **error);
+  RosterResourceRecord *(*get_resource)      (RosterStore    *self,
+                                              RosterResourceKind kind,
+                                              const char     *id,
+                                              GError        **error);
+  GPtrArray         *(*search_resources)     (RosterStore    *self,
+                                              RosterResourceKind kind,
+                                              const RosterResourceQuery *query,
+                                              guint          *total_results,
+                                              GError        **error);
+  RosterResourceRecord *(*replace_resource)  (RosterStore    *self,
+                                              RosterResourceKind kind,
+                                              const char     *id,
+                                              JsonObject     *resource,
+                                              gint64          if_version,
+                                              GError        **error);
+  gboolean           (*delete_resource)      (RosterStore    *self,
+                                              RosterResourceKind kind,
+                                              const char     *id,
+                                              gint64          if_version,
+                                              gboolean        force,
+                                              GError        **error);
+  GPtrArray         *(*get_grants)           (RosterStore    *self,
+                                              const char     *user_id,
+                                              GError        **error);
 };
 
 RosterUserRecord  *roster_store_create_user        (RosterStore    *self,
@@ -136,6 +192,35 @@ RosterSession     *roster_store_lookup_session     (RosterStore    *self,
                                                     GError        **error);
 gboolean           roster_store_delete_session     (RosterStore    *self,
                                                     const char     *token_hash,
+                                                    GError        **error);
+
+RosterResourceRecord *roster_store_create_resource  (RosterStore    *self,
+                                                    RosterResourceKind kind,
+                                                    JsonObject     *resource,
+                                                    GError        **error);
+RosterResourceRecord *roster_store_get_resource     (RosterStore    *self,
+                                                    RosterResourceKind kind,
+                                                    const char     *id,
+                                                    GError        **error);
+GPtrArray         *roster_store_search_resources   (RosterStore    *self,
+                                                    RosterResourceKind kind,
+                                                    const RosterResourceQuery *query,
+                                                    guint          *total_results,
+                                                    GError        **error);
+RosterResourceRecord *roster_store_replace_resource (RosterStore    *self,
+                                                    RosterResourceKind kind,
+                                                    const char     *id,
+                                                    JsonObject     *resource,
+                                                    gint64          if_version,
+                                                    GError        **error);
+gboolean           roster_store_delete_resource    (RosterStore    *self,
+                                                    RosterResourceKind kind,
+                                                    const char     *id,
+                                                    gint64          if_version,
+                                                    gboolean        force,
+                                                    GError        **error);
+GPtrArray         *roster_store_get_grants         (RosterStore    *self,
+                                                    const char     *user_id,
                                                     GError        **error);
 
 G_END_DECLS

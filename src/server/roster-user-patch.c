@@ -33,6 +33,7 @@ typedef enum
 /* What one operation's path names. */
 typedef struct
 {
+  const RosterSchema *const *schemas; /* of the resource type, core first */
   const RosterSchema *schema;
   const RosterAttribute *attribute;
   const RosterAttribute *sub;
@@ -90,11 +91,13 @@ G_STATIC_ASSERT ((int) ROSTER_ATTRIBUTE_BINARY == (int) ROSTER_SCIM_TYPE_BINARY)
 G_STATIC_ASSERT ((int) ROSTER_ATTRIBUTE_COMPLEX == (int) ROSTER_SCIM_TYPE_COMPLEX);
 
 static gboolean
-resolve_target (const char *text, Target *target, GError **error)
+resolve_target (const RosterSchema *const *schemas, const char *text, Target *target,
+                GError **error)
 {
   const RosterScimAttrPath *attr_path;
-  const RosterSchema *schema = roster_schema_user_core ();
+  const RosterSchema *schema = schemas[0];
 
+  target->schemas = schemas;
   target->text = text;
   target->path = roster_scim_path_parse (text, error);
   if (target->path == NULL)
@@ -102,18 +105,17 @@ resolve_target (const char *text, Target *target, GError **error)
   attr_path = roster_scim_path_get_attr_path (target->path);
   if (attr_path->schema != NULL)
     {
-      schema = roster_schema_lookup (attr_path->schema);
+      schema = roster_schema_find_in (schemas, attr_path->schema);
       if (schema == NULL)
         return fail (error, ROSTER_ERROR_INVALID_PATH, _("“%s” names an unknown schema"), text);
     }
   target->schema = schema;
-  if (schema == roster_schema_user_core ()
+  if (schema == schemas[0]
       && (g_ascii_strcasecmp (attr_path->attribute, "id") == 0
           || g_ascii_strcasecmp (attr_path->attribute, "meta") == 0
           || g_ascii_strcasecmp (attr_path->attribute, "schemas") == 0))
     return fail (error, ROSTER_ERROR_MUTABILITY, _("“%s” cannot be changed"), text);
-  if (schema == roster_schema_user_core ()
-      && g_ascii_strcasecmp (attr_path->attribute, "externalId") == 0)
+  if (schema == schemas[0] && g_ascii_strcasecmp (attr_path->attribute, "externalId") == 0)
     target->attribute = &external_id;
   else
     target->attribute = roster_schema_find_attribute (schema, attr_path->attribute);
@@ -147,7 +149,7 @@ has_filter (const Target *target)
 static JsonObject *
 container (JsonObject *resource, const Target *target, gboolean create)
 {
-  if (target->schema == roster_schema_user_core ())
+  if (target->schema == target->schemas[0])
     return resource;
   return roster_user_resource_get_extension (resource, target->schema->id, create);
 }
@@ -480,8 +482,8 @@ is_password (const Target *target)
 /* "add" or "replace" without a path: each member of @value is an attribute (or an
  * extension's attributes under its URN). */
 static gboolean
-apply_members (JsonObject *resource, Op op, const char *urn, JsonNode *value, char **password,
-               GError **error)
+apply_members (const RosterSchema *const *schemas, JsonObject *resource, Op op, const char *urn,
+               JsonNode *value, char **password, GError **error)
 {
   JsonObjectIter iter;
   const char *name;
@@ -496,15 +498,15 @@ apply_members (JsonObject *resource, Op op, const char *urn, JsonNode *value, ch
     {
       g_auto(Target) target = { 0 };
       g_autofree char *path = NULL;
-      const RosterSchema *extension = urn == NULL ? roster_schema_lookup (name) : NULL;
+      const RosterSchema *extension = urn == NULL ? roster_schema_find_in (schemas, name) : NULL;
 
       if (urn == NULL && (g_ascii_strcasecmp (name, "schemas") == 0
                           || g_ascii_strcasecmp (name, "id") == 0
                           || g_ascii_strcasecmp (name, "meta") == 0))
         continue; /* sent back as they were read: nothing to change */
-      if (extension != NULL && extension != roster_schema_user_core ())
+      if (extension != NULL && extension != schemas[0])
         {
-          if (!apply_members (resource, op, extension->id, member, password, error))
+          if (!apply_members (schemas, resource, op, extension->id, member, password, error))
             return FALSE;
           continue;
         }
@@ -513,7 +515,7 @@ apply_members (JsonObject *resource, Op op, const char *urn, JsonNode *value, ch
         return fail (error, ROSTER_ERROR_INVALID_SYNTAX,
                      _("“%s” is not an attribute of this server"), name);
       path = urn != NULL ? g_strconcat (urn, ":", name, NULL) : g_strdup (name);
-      if (!resolve_target (path, &target, error))
+      if (!resolve_target (schemas, path, &target, error))
         {
           /* An unknown member of a value is bad syntax, not a bad path. */
           if (error != NULL && g_error_matches (*error, ROSTER_ERROR, ROSTER_ERROR_INVALID_PATH))
@@ -533,8 +535,8 @@ apply_members (JsonObject *resource, Op op, const char *urn, JsonNode *value, ch
 }
 
 static gboolean
-apply_operation (JsonObject *resource, JsonObject *operation, guint index, char **password,
-                 GError **error)
+apply_operation (const RosterSchema *const *schemas, JsonObject *resource, JsonObject *operation,
+                 guint index, char **password, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_auto(Target) target = { 0 };
@@ -569,9 +571,9 @@ apply_operation (JsonObject *resource, JsonObject *operation, guint index, char 
     {
       if (op == OP_REMOVE)
         return fail (error, ROSTER_ERROR_NO_TARGET, _("“%s” needs a “path”"), "remove");
-      return apply_members (resource, op, NULL, value, password, error);
+      return apply_members (schemas, resource, op, NULL, value, password, error);
     }
-  if (!resolve_target (path, &target, error))
+  if (!resolve_target (schemas, path, &target, error))
     return FALSE;
   if (is_password (&target))
     {
@@ -586,6 +588,20 @@ apply_operation (JsonObject *resource, JsonObject *operation, guint index, char 
 
 /**
  * roster_user_patch_apply:
+ *
+ * roster_resource_patch_apply() for a User.
+ */
+gboolean
+roster_user_patch_apply (JsonObject *resource, JsonObject *patch, char **password,
+                         GError **error)
+{
+  return roster_resource_patch_apply (roster_schema_user_schemas (), resource, patch, password,
+                                      error);
+}
+
+/**
+ * roster_resource_patch_apply:
+ * @schemas: the %NULL-terminated schemas of the resource type, core first
  * @resource: a mutable copy of the stored resource, changed in place
  * @patch: the request body, a PatchOp message
  * @password: (out) (optional) (nullable): a new password the operations set
@@ -594,18 +610,18 @@ apply_operation (JsonObject *resource, JsonObject *operation, guint index, char 
  * dropped. The caller checks the result as a whole (roster_user_resource_normalize()).
  */
 gboolean
-roster_user_patch_apply (JsonObject *resource, JsonObject *patch, char **password,
-                         GError **error)
+roster_resource_patch_apply (const RosterSchema *const *schemas, JsonObject *resource,
+                             JsonObject *patch, char **password, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *new_password = NULL;
-  JsonArray *schemas, *operations;
+  JsonArray *message_schemas, *operations;
   gboolean patch_op = FALSE;
 
-  schemas = roster_json_get_array (patch, "schemas", &local_error);
-  for (guint i = 0; schemas != NULL && i < json_array_get_length (schemas); i++)
+  message_schemas = roster_json_get_array (patch, "schemas", &local_error);
+  for (guint i = 0; message_schemas != NULL && i < json_array_get_length (message_schemas); i++)
     {
-      JsonNode *node = json_array_get_element (schemas, i);
+      JsonNode *node = json_array_get_element (message_schemas, i);
 
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
           && g_ascii_strcasecmp (json_node_get_string (node), ROSTER_SCIM_MESSAGE_PATCH_OP) == 0)
@@ -626,7 +642,8 @@ roster_user_patch_apply (JsonObject *resource, JsonObject *patch, char **passwor
       if (!JSON_NODE_HOLDS_OBJECT (node))
         return fail (error, ROSTER_ERROR_INVALID_SYNTAX, _("Each of “%s” must be an object"),
                      "Operations");
-      if (!apply_operation (resource, json_node_get_object (node), i, &new_password, error))
+      if (!apply_operation (schemas, resource, json_node_get_object (node), i, &new_password,
+                            error))
         return FALSE;
     }
   if (password != NULL)

@@ -6,6 +6,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "roster-schema.h"
+
 G_BEGIN_DECLS
 
 #define ROSTER_SCIM_MESSAGE_PATCH_OP "urn:ietf:params:scim:api:messages:2.0:PatchOp"
@@ -14,5 +16,11 @@ gboolean roster_user_patch_apply (JsonObject  *resource,
                                   JsonObject  *patch,
                                   char       **password,
                                   GError     **error);
+
+gboolean roster_resource_patch_apply (const RosterSchema *const *schemas,
+                                      JsonObject                *resource,
+                                      JsonObject                *patch,
+                                      char                     **password,
+                                      GError                   **error);
 
 G_END_DECLS

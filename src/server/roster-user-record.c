@@ -13,7 +13,12 @@
 RosterUserRecord *
 roster_user_record_new (void)
 {
-  return g_new0 (RosterUserRecord, 1);
+  RosterUserRecord *self = g_new0 (RosterUserRecord, 1);
+
+  self->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) roster_reference_free);
+  self->role_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->grants = g_ptr_array_new_with_free_func ((GDestroyNotify) roster_grant_free);
+  return self;
 }
 
 void
@@ -27,6 +32,9 @@ roster_user_record_free (RosterUserRecord *self)
   g_clear_pointer (&self->last_modified, g_date_time_unref);
   g_free (self->manager_display_name);
   g_free (self->secondary_manager_display_name);
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
+  g_clear_pointer (&self->role_names, g_hash_table_unref);
+  g_clear_pointer (&self->grants, g_ptr_array_unref);
   g_free (self);
 }
 

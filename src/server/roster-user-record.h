@@ -6,6 +6,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "roster-grant.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -14,6 +16,12 @@ G_BEGIN_DECLS
  * @version: meta.version, bumped by every write
  * @manager_display_name: (nullable): the displayName of the enterprise manager, if any
  * @secondary_manager_display_name: (nullable): the same for the secondary manager
+ * @groups: (element-type RosterReference): the groups the user is a direct member of
+ * @role_names: role id → the role's current name, for the roles in @resource
+ * @grants: (element-type RosterGrant): the permissions roles, groups and entitlements give
+ *
+ * @resource holds "roles" and "entitlements" as stored ({value, type, primary}); the rest is
+ * computed when the user is sent.
  */
 typedef struct
 {
@@ -24,6 +32,9 @@ typedef struct
   gint64 version;
   char *manager_display_name;
   char *secondary_manager_display_name;
+  GPtrArray *groups;
+  GHashTable *role_names;
+  GPtrArray *grants;
 } RosterUserRecord;
 
 RosterUserRecord *roster_user_record_new       (void);

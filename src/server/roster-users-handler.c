@@ -19,6 +19,8 @@
 
 #include "roster-handlers.h"
 #include "roster-password.h"
+#include "roster-permission.h"
+#include "roster-resource-handler.h"
 #include "roster-projection.h"
 #include "roster-scim-filter.h"
 #include "roster-scim.h"
@@ -66,6 +68,121 @@ complete_reference (RosterRequest *request, JsonObject *container, const char *m
   json_object_set_object_member (container, member, g_steal_pointer (&reference));
 }
 
+static JsonArray *
+get_array (JsonObject *object, const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static void
+add_source (JsonArray *sources, const char *type, const char *value, const char *display)
+{
+  JsonObject *source = json_object_new ();
+
+  json_object_set_string_member (source, "type", type);
+  if (value != NULL)
+    json_object_set_string_member (source, "value", value);
+  if (display != NULL)
+    json_object_set_string_member (source, "display", display);
+  json_array_add_object_element (sources, source);
+}
+
+/* effectivePermissions: every permission of the catalogue the user has, in its order, each
+ * with what grants it (administrator first, then roles, groups, entitlements). */
+static JsonArray *
+effective_permissions (RosterUserRecord *record)
+{
+  gboolean administrator = roster_user_resource_get_boolean (record->resource,
+                                                             ROSTER_SCIM_SCHEMA_ROSTER_USER,
+                                                             "administrator", FALSE);
+  guint n = 0;
+  const RosterPermission *all = roster_permission_get_all (&n);
+  g_autoptr(JsonArray) result = json_array_new ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(JsonArray) sources = json_array_new ();
+
+      if (administrator)
+        add_source (sources, "administrator", NULL, NULL);
+      for (guint j = 0; j < record->grants->len; j++)
+        {
+          RosterGrant *grant = g_ptr_array_index (record->grants, j);
+
+          if (!g_str_equal (grant->permission, all[i].id))
+            continue;
+          add_source (sources, grant->source_type, grant->source_id,
+                      g_str_equal (grant->source_type, "entitlement") ? _(all[i].name)
+                                                                      : grant->source_name);
+        }
+      if (json_array_get_length (sources) > 0)
+        {
+          JsonObject *permission = json_object_new ();
+
+          json_object_set_string_member (permission, "value", all[i].id);
+          json_object_set_array_member (permission, "sources", g_steal_pointer (&sources));
+          json_array_add_object_element (result, permission);
+        }
+    }
+  return g_steal_pointer (&result);
+}
+
+/* The computed parts of roles, entitlements, groups and effectivePermissions. */
+static void
+complete_access (RosterRequest *request, RosterUserRecord *record, JsonObject *object)
+{
+  JsonArray *roles = get_array (object, "roles");
+  JsonArray *entitlements = get_array (object, "entitlements");
+  g_autoptr(JsonArray) effective = effective_permissions (record);
+
+  for (guint i = 0; roles != NULL && i < json_array_get_length (roles); i++)
+    {
+      JsonObject *role = json_array_get_object_element (roles, i);
+      const char *name = g_hash_table_lookup (
+        record->role_names, json_object_get_string_member_with_default (role, "value", ""));
+
+      if (name != NULL)
+        json_object_set_string_member (role, "display", name);
+    }
+  for (guint i = 0; entitlements != NULL && i < json_array_get_length (entitlements); i++)
+    {
+      JsonObject *entitlement = json_array_get_object_element (entitlements, i);
+      const RosterPermission *permission = roster_permission_lookup (
+        json_object_get_string_member_with_default (entitlement, "value", NULL));
+
+      if (permission != NULL)
+        json_object_set_string_member (entitlement, "display", _(permission->name));
+    }
+  if (record->groups->len > 0)
+    {
+      g_autoptr(JsonArray) groups = json_array_new ();
+
+      for (guint i = 0; i < record->groups->len; i++)
+        {
+          RosterReference *group = g_ptr_array_index (record->groups, i);
+          g_autofree char *ref = roster_resource_location (request, "Groups", group->id);
+          JsonObject *value = json_object_new ();
+
+          json_object_set_string_member (value, "value", group->id);
+          json_object_set_string_member (value, "$ref", ref);
+          if (group->display != NULL)
+            json_object_set_string_member (value, "display", group->display);
+          json_object_set_string_member (value, "type", "direct");
+          json_array_add_object_element (groups, value);
+        }
+      json_object_set_array_member (object, "groups", g_steal_pointer (&groups));
+    }
+  if (json_array_get_length (effective) > 0)
+    {
+      JsonObject *ext = roster_user_resource_get_extension (object,
+                                                            ROSTER_SCIM_SCHEMA_ROSTER_USER, TRUE);
+
+      json_object_set_array_member (ext, "effectivePermissions", g_steal_pointer (&effective));
+    }
+}
+
 /* The full representation: schemas, id, the stored attributes, computed ones, then meta. */
 static JsonObject *
 record_to_object (RosterRequest *request, RosterUserRecord *record)
@@ -88,7 +205,13 @@ record_to_object (RosterRequest *request, RosterUserRecord *record)
       JsonObject *ext = roster_user_resource_get_extension (record->resource, schemas[i]->id,
                                                             FALSE);
 
-      if (ext != NULL && json_object_get_size (ext) > 0)
+      /* The Roster extension is there for effectivePermissions even when nothing is stored. */
+      if ((ext != NULL && json_object_get_size (ext) > 0)
+          || (g_str_equal (schemas[i]->id, ROSTER_SCIM_SCHEMA_ROSTER_USER)
+              && (record->grants->len > 0
+                  || roster_user_resource_get_boolean (record->resource,
+                                                       ROSTER_SCIM_SCHEMA_ROSTER_USER,
+                                                       "administrator", FALSE))))
         json_array_add_string_element (schema_ids, schemas[i]->id);
     }
   json_object_set_array_member (object, "schemas", g_steal_pointer (&schema_ids));
@@ -111,6 +234,7 @@ record_to_object (RosterRequest *request, RosterUserRecord *record)
                       roster_user_resource_get_extension (object, ROSTER_SCIM_SCHEMA_ROSTER_USER,
                                                           FALSE),
                       "secondaryManager", record->secondary_manager_display_name);
+  complete_access (request, record, object);
 
   json_object_set_string_member (meta, "resourceType", "User");
   json_object_set_string_member (meta, "created", created);
@@ -558,6 +682,30 @@ write_free (Write *write)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Write, write_free)
 
+static gboolean
+forbidden (GError **error, const char *message)
+{
+  g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_FORBIDDEN, message);
+  return FALSE;
+}
+
+/* What only administrators may change: administrator flags and entitlements. A user
+ * manager may give existing roles. @old is %NULL for a new user. */
+static gboolean
+check_admin_only (RosterRequest *request, JsonObject *old, JsonObject *new, GError **error)
+{
+  const char *ext = ROSTER_SCIM_SCHEMA_ROSTER_USER;
+
+  if (roster_request_is_administrator (request))
+    return TRUE;
+  if (roster_user_resource_get_boolean (old, ext, "administrator", FALSE)
+      != roster_user_resource_get_boolean (new, ext, "administrator", FALSE))
+    return forbidden (error, _("Only administrators can make or unmake administrators"));
+  if (roster_resource_strings_differ (old, new, NULL, "entitlements"))
+    return forbidden (error, _("Only administrators can change entitlements"));
+  return TRUE;
+}
+
 /* Builds the new representation from the current state; with @store, writes it. */
 static RosterUserRecord *
 perform (Write *write, gboolean store, const char *password_hash, GError **error)
@@ -572,6 +720,8 @@ perform (Write *write, gboolean store, const char *password_hash, GError **error
     {
       resource = roster_user_resource_copy (write->input);
       update_server_attributes (resource, NULL, write->password != NULL);
+      if (!check_admin_only (request, NULL, resource, error))
+        return NULL;
       if (!store)
         return roster_user_record_new ();
       return roster_store_create_user (st, resource, password_hash, error);
@@ -598,6 +748,8 @@ perform (Write *write, gboolean store, const char *password_hash, GError **error
         write->password = g_steal_pointer (&password);
     }
   update_server_attributes (resource, current->resource, write->password != NULL);
+  if (!check_admin_only (request, current->resource, resource, error))
+    return NULL;
   if (!store)
     return g_steal_pointer (&current);
   return roster_store_replace_user (st, current->id, resource, current->version, password_hash,

@@ -19,7 +19,7 @@
 #include "roster-schema.h"
 #include "roster-scim-filter.h"
 #include "roster-scim.h"
-#include "roster-sqlite-store.h"
+#include "roster-sqlite-store-private.h"
 #include "roster-user-resource.h"
 #include "roster-token.h"
 #include "roster-validation.h"
@@ -151,6 +151,83 @@ static const char *const migrations[] = {
   "    VALUES (new.rowid, new.user_name, new.display_name, new.email);"
   "END;"
   "INSERT INTO users_fts (users_fts) VALUES ('rebuild');",
+
+  /* 3: roles, groups and teams, and the users' roles, entitlements and memberships in child
+   * tables (the source of truth: users.resource no longer holds roles or entitlements).
+   * Roles before this had no resource to name, so their values are dropped; entitlements
+   * that name a permission of the catalogue move to user_entitlements. */
+  "CREATE TABLE roles ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  name_folded TEXT NOT NULL UNIQUE,"
+  "  description TEXT,"
+  "  resource TEXT NOT NULL,"
+  "  created INTEGER NOT NULL,"
+  "  last_modified INTEGER NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 1"
+  ");"
+  "CREATE TABLE role_permissions ("
+  "  role_id TEXT NOT NULL REFERENCES roles (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  permission TEXT NOT NULL,"
+  "  PRIMARY KEY (role_id, position)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX role_permissions_permission ON role_permissions (permission);"
+  "CREATE TABLE groups ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  display_name TEXT NOT NULL,"
+  "  display_name_folded TEXT NOT NULL,"
+  "  kind TEXT NOT NULL DEFAULT 'group' CHECK (kind IN ('team', 'group')),"
+  "  description TEXT,"
+  "  external_id TEXT,"
+  "  resource TEXT NOT NULL,"
+  "  created INTEGER NOT NULL,"
+  "  last_modified INTEGER NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 1"
+  ");"
+  "CREATE INDEX groups_display_name_folded ON groups (display_name_folded, id);"
+  "CREATE TABLE group_permissions ("
+  "  group_id TEXT NOT NULL REFERENCES groups (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  permission TEXT NOT NULL,"
+  "  PRIMARY KEY (group_id, position)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX group_permissions_permission ON group_permissions (permission);"
+  "CREATE TABLE group_members ("
+  "  group_id TEXT NOT NULL REFERENCES groups (id) ON DELETE CASCADE,"
+  "  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  PRIMARY KEY (group_id, user_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX group_members_user_id ON group_members (user_id, group_id);"
+  "CREATE TABLE user_roles ("
+  "  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  role_id TEXT NOT NULL REFERENCES roles (id),"
+  "  position INTEGER NOT NULL,"
+  "  type TEXT,"
+  "  \"primary\" INTEGER NOT NULL DEFAULT 0 CHECK (\"primary\" IN (0, 1)),"
+  "  PRIMARY KEY (user_id, role_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX user_roles_role_id ON user_roles (role_id, user_id);"
+  "CREATE TABLE user_entitlements ("
+  "  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  permission TEXT NOT NULL,"
+  "  position INTEGER NOT NULL,"
+  "  type TEXT,"
+  "  \"primary\" INTEGER NOT NULL DEFAULT 0 CHECK (\"primary\" IN (0, 1)),"
+  "  PRIMARY KEY (user_id, permission)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX user_entitlements_permission ON user_entitlements (permission, user_id);"
+  "INSERT OR IGNORE INTO user_entitlements (user_id, permission, position, type, \"primary\")"
+  "  SELECT u.id, json_extract (e.value, '$.value'), e.key, json_extract (e.value, '$.type'),"
+  "         coalesce (json_extract (e.value, '$.primary'), 0)"
+  "  FROM users u, json_each (u.resource, '$.entitlements') e"
+  "  WHERE json_extract (e.value, '$.value') IN ('users.view', 'users.manage', 'roles.manage',"
+  "    'groups.manage', 'audit.view', 'settings.manage', 'photos.manage', 'clients.view',"
+  "    'clients.manage', 'orders.view', 'orders.manage', 'tasks.view', 'tasks.manage');"
+  "UPDATE users SET resource = json_remove (resource, '$.roles', '$.entitlements')"
+  "  WHERE json_type (resource, '$.roles') IS NOT NULL"
+  "     OR json_type (resource, '$.entitlements') IS NOT NULL;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SQLITE_STORE_SCHEMA_VERSION);
@@ -271,6 +348,7 @@ struct _RosterSqliteStore
 
   sqlite3 *db;
   sqlite3_stmt *stmts[N_STMTS];
+  GHashTable *cache; /* SQL text (static strings) → prepared statement */
 };
 
 static void roster_sqlite_store_iface_init (RosterStoreInterface *iface);
@@ -278,18 +356,6 @@ static void roster_sqlite_store_iface_init (RosterStoreInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (RosterSqliteStore, roster_sqlite_store, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (ROSTER_TYPE_STORE,
                                                       roster_sqlite_store_iface_init))
-
-/* A statement borrowed from the cache: reset and unbound when it goes out of scope. */
-typedef sqlite3_stmt RosterStmt;
-
-static void
-stmt_release (RosterStmt *stmt)
-{
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterStmt, stmt_release)
 
 static RosterStmt *
 stmt (RosterSqliteStore *self, StmtId id)
@@ -341,6 +407,53 @@ rollback (RosterSqliteStore *self)
   s = stmt (self, STMT_ROLLBACK);
   if (sqlite3_step (s) != SQLITE_DONE)
     g_warning ("SQLite: ROLLBACK failed: %s", sqlite3_errmsg (self->db));
+}
+
+sqlite3 *
+roster_sqlite_store_db (RosterSqliteStore *self)
+{
+  return self->db;
+}
+
+/* A statement for @sql (a string literal: its address is the key), prepared on first use. */
+RosterStmt *
+roster_sqlite_store_cached (RosterSqliteStore *self, const char *sql, GError **error)
+{
+  sqlite3_stmt *s = g_hash_table_lookup (self->cache, sql);
+
+  if (s != NULL)
+    return s;
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK)
+    {
+      store_error (self, error, "prepare");
+      return NULL;
+    }
+  g_hash_table_insert (self->cache, (gpointer) sql, s);
+  return s;
+}
+
+gboolean
+roster_sqlite_store_fail (RosterSqliteStore *self, GError **error, const char *what)
+{
+  return store_error (self, error, what);
+}
+
+gboolean
+roster_sqlite_store_begin (RosterSqliteStore *self, gboolean write, GError **error)
+{
+  return begin (self, write, error);
+}
+
+gboolean
+roster_sqlite_store_commit (RosterSqliteStore *self, GError **error)
+{
+  return commit (self, error);
+}
+
+void
+roster_sqlite_store_rollback (RosterSqliteStore *self)
+{
+  rollback (self);
 }
 
 static void
@@ -429,11 +542,21 @@ columns_clear (Columns *c)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Columns, columns_clear)
 
+/* users.resource holds neither roles nor entitlements: user_roles and user_entitlements do. */
 static char *
 resource_to_string (JsonObject *resource)
 {
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), resource);
+  g_autoptr(JsonObject) stored = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
 
+  json_object_iter_init_ordered (&iter, resource);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
+    if (!g_str_equal (name, "roles") && !g_str_equal (name, "entitlements"))
+      json_object_set_member (stored, name, json_node_ref (member));
+  node = json_node_init_object (json_node_alloc (), stored);
   return roster_json_to_string (node, NULL);
 }
 
@@ -489,6 +612,14 @@ bind_columns (sqlite3_stmt *s, const Columns *c)
   bind_text (s, 19, c->secondary_manager_id);
 }
 
+static JsonObject *parse_resource (RosterSqliteStore *self, const char *text, GError **error);
+
+JsonObject *
+roster_sqlite_store_parse (RosterSqliteStore *self, const char *text, GError **error)
+{
+  return parse_resource (self, text, error);
+}
+
 static JsonObject *
 parse_resource (RosterSqliteStore *self, const char *text, GError **error)
 {
@@ -533,7 +664,19 @@ get_record_locked (RosterSqliteStore *self, const char *id, GError **error)
   bind_text (s, 1, id);
   rc = sqlite3_step (s);
   if (rc == SQLITE_ROW)
-    return record_from_row (self, s, error);
+    {
+      g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (
+        (GDestroyNotify) roster_user_record_free);
+      RosterUserRecord *record = record_from_row (self, s, error);
+
+      if (record == NULL)
+        return NULL;
+      g_ptr_array_add (records, record);
+      g_clear_pointer (&s, roster_stmt_release);
+      if (!roster_sqlite_store_fill_users (self, records, error))
+        return NULL;
+      return g_ptr_array_steal_index (records, 0);
+    }
   if (rc == SQLITE_DONE)
     {
       g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
@@ -585,10 +728,21 @@ static gboolean
 write_all_children (RosterSqliteStore *self, const char *id, JsonObject *resource,
                     GError **error)
 {
-  return write_children (self, id, resource, "emails", STMT_DELETE_EMAILS, STMT_INSERT_EMAIL,
+  return roster_sqlite_store_write_user_access (self, id, resource, error)
+         && write_children (self, id, resource, "emails", STMT_DELETE_EMAILS, STMT_INSERT_EMAIL,
                          error)
          && write_children (self, id, resource, "phoneNumbers", STMT_DELETE_PHONE_NUMBERS,
                             STMT_INSERT_PHONE_NUMBER, error);
+}
+
+static gboolean user_exists (RosterSqliteStore *self, const char *id, gboolean *exists,
+                             GError **error);
+
+gboolean
+roster_sqlite_store_user_exists (RosterSqliteStore *self, const char *id, gboolean *exists,
+                                 GError **error)
+{
+  return user_exists (self, id, exists, error);
 }
 
 static gboolean
@@ -867,6 +1021,8 @@ delete_user_locked (RosterSqliteStore *self, const char *id, gint64 if_version, 
     return FALSE;
   if (active_admin && !check_other_admin (self, id, error))
     return FALSE;
+  if (!roster_sqlite_store_user_leaving (self, id, error))
+    return FALSE;
   {
     g_autoptr(RosterStmt) s = stmt (self, STMT_CLEAR_MANAGERS);
 
@@ -968,6 +1124,25 @@ static const struct
   { "phoneNumbers", "user_phone_numbers" },
 };
 
+/* Roles, entitlements, groups and effective permissions: child tables whose values are ids,
+ * compared exactly. */
+static const struct
+{
+  const char *schema;
+  const char *name;
+  const char *table;
+  const char *column;
+} access_tables[] = {
+  { ROSTER_SCIM_SCHEMA_USER, "groups", "group_members", NULL },
+  { ROSTER_SCIM_SCHEMA_USER, "groups.value", "group_members", "group_id" },
+  { ROSTER_SCIM_SCHEMA_USER, "roles", "user_roles", NULL },
+  { ROSTER_SCIM_SCHEMA_USER, "roles.value", "user_roles", "role_id" },
+  { ROSTER_SCIM_SCHEMA_USER, "roles.type", "user_roles", "type" },
+  { ROSTER_SCIM_SCHEMA_USER, "entitlements", "user_entitlements", NULL },
+  { ROSTER_SCIM_SCHEMA_USER, "entitlements.value", "user_entitlements", "permission" },
+  { ROSTER_SCIM_SCHEMA_USER, "entitlements.type", "user_entitlements", "type" },
+};
+
 /* Finds the schema and attribute @path names; unqualified names may be extension ones. */
 static gboolean
 resolve_path (const RosterScimAttrPath *path, const RosterSchema **schema_out,
@@ -1021,6 +1196,18 @@ sql_mapper (const RosterScimAttrPath *path, RosterScimSqlColumn *column, gpointe
           return TRUE;
         }
     }
+  for (guint i = 0; i < G_N_ELEMENTS (access_tables); i++)
+    if (roster_scim_attr_path_is (path, access_tables[i].schema, access_tables[i].name))
+      {
+        column->table = access_tables[i].table;
+        column->foreign_key = "user_id";
+        column->parent_key = "u.id";
+        column->column = access_tables[i].column;
+        column->case_exact = TRUE;
+        if (access_tables[i].column == NULL)
+          column->type = ROSTER_SCIM_TYPE_COMPLEX;
+        return TRUE;
+      }
   for (guint i = 0; i < G_N_ELEMENTS (child_tables); i++)
     if (roster_scim_attr_path_is (path, ROSTER_SCIM_SCHEMA_USER, child_tables[i].name)
         || (path->sub_attribute != NULL && (path->schema == NULL
@@ -1189,6 +1376,8 @@ search_users_locked (RosterSqliteStore *self, const RosterUserQuery *query,
       store_error (self, error, "list users");
       return NULL;
     }
+  if (!roster_sqlite_store_fill_users (self, records, error))
+    return NULL;
   return g_steal_pointer (&records);
 }
 
@@ -1475,6 +1664,7 @@ roster_sqlite_store_delete_session (RosterStore *store, const char *token_hash, 
 static void
 roster_sqlite_store_iface_init (RosterStoreInterface *iface)
 {
+  roster_sqlite_store_access_iface_init (iface);
   iface->create_user = roster_sqlite_store_create_user;
   iface->get_user_record = roster_sqlite_store_get_user_record;
   iface->get_user = roster_sqlite_store_get_user;
@@ -1498,6 +1688,7 @@ roster_sqlite_store_finalize (GObject *object)
 
   for (guint i = 0; i < N_STMTS; i++)
     sqlite3_finalize (self->stmts[i]);
+  g_clear_pointer (&self->cache, g_hash_table_unref);
   /* Closing the last connection checkpoints the WAL and removes -wal and -shm. */
   if (self->db != NULL && sqlite3_close (self->db) != SQLITE_OK)
     g_warning ("SQLite: close failed: %s", sqlite3_errmsg (self->db));
@@ -1514,6 +1705,8 @@ roster_sqlite_store_class_init (RosterSqliteStoreClass *klass)
 static void
 roster_sqlite_store_init (RosterSqliteStore *self)
 {
+  self->cache = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                       (GDestroyNotify) sqlite3_finalize);
 }
 
 /* Errors while opening go to the operator as one line, so they carry SQLite's message (which

@@ -1,0 +1,61 @@
+/* roster-sqlite-store-private.h: what the files of RosterSqliteStore share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "roster-sqlite-store.h"
+
+G_BEGIN_DECLS
+
+/* A statement borrowed from a cache: reset and unbound when it goes out of scope. */
+typedef sqlite3_stmt RosterStmt;
+
+static inline void
+roster_stmt_release (RosterStmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterStmt, roster_stmt_release)
+
+/* roster-sqlite-store.c */
+sqlite3      *roster_sqlite_store_db                (RosterSqliteStore *self);
+RosterStmt   *roster_sqlite_store_cached            (RosterSqliteStore *self,
+                                                     const char        *sql,
+                                                     GError           **error);
+gboolean      roster_sqlite_store_fail              (RosterSqliteStore *self,
+                                                     GError           **error,
+                                                     const char        *what);
+gboolean      roster_sqlite_store_begin             (RosterSqliteStore *self,
+                                                     gboolean           write,
+                                                     GError           **error);
+gboolean      roster_sqlite_store_commit            (RosterSqliteStore *self,
+                                                     GError           **error);
+void          roster_sqlite_store_rollback          (RosterSqliteStore *self);
+JsonObject   *roster_sqlite_store_parse             (RosterSqliteStore *self,
+                                                     const char        *text,
+                                                     GError           **error);
+gboolean      roster_sqlite_store_user_exists       (RosterSqliteStore *self,
+                                                     const char        *id,
+                                                     gboolean          *exists,
+                                                     GError           **error);
+
+/* roster-sqlite-store-access.c: roles, groups, and the users' roles, entitlements,
+ * memberships and grants */
+void          roster_sqlite_store_access_iface_init (RosterStoreInterface *iface);
+gboolean      roster_sqlite_store_write_user_access (RosterSqliteStore *self,
+                                                     const char        *id,
+                                                     JsonObject        *resource,
+                                                     GError           **error);
+gboolean      roster_sqlite_store_fill_users        (RosterSqliteStore *self,
+                                                     GPtrArray         *records,
+                                                     GError           **error);
+gboolean      roster_sqlite_store_user_leaving      (RosterSqliteStore *self,
+                                                     const char        *id,
+                                                     GError           **error);
+
+G_END_DECLS
