@@ -52,3 +52,36 @@ roster_accessibility_name_password_row (AdwPasswordEntryRow *row)
   g_return_if_fail (ADW_IS_PASSWORD_ENTRY_ROW (row));
   name_icon_buttons (GTK_WIDGET (row), icons);
 }
+
+static void
+update_stack_pages (GtkStack *stack)
+{
+  GtkWidget *visible = gtk_stack_get_visible_child (stack);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN,
+                                 child != visible, -1);
+}
+
+static void
+on_visible_child_cb (GtkStack *stack, GParamSpec *pspec, gpointer user_data)
+{
+  update_stack_pages (stack);
+}
+
+/**
+ * roster_accessibility_track_stack:
+ *
+ * GTK 4.8 keeps a stack's hidden pages in the accessibility tree, so a screen reader (or a
+ * test driving the app by name) finds the wizard's fields behind the user list. This marks
+ * every page but the visible one hidden, now and whenever the page changes.
+ */
+void
+roster_accessibility_track_stack (GtkStack *stack)
+{
+  g_return_if_fail (GTK_IS_STACK (stack));
+
+  g_signal_connect (stack, "notify::visible-child", G_CALLBACK (on_visible_child_cb), NULL);
+  update_stack_pages (stack);
+}

@@ -9,5 +9,6 @@
 G_BEGIN_DECLS
 
 void roster_accessibility_name_password_row (AdwPasswordEntryRow *row);
+void roster_accessibility_track_stack       (GtkStack            *stack);
 
 G_END_DECLS

@@ -440,6 +440,7 @@ static void
 roster_setup_wizard_init (RosterSetupWizard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  roster_accessibility_track_stack (self->stack);
   roster_accessibility_name_password_row (self->password_row);
   roster_accessibility_name_password_row (self->confirm_row);
   self->cancellable = g_cancellable_new ();

@@ -9,6 +9,8 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "roster-accessibility.h"
+
 #include "roster-error.h"
 #include "roster-scim.h"
 #include "roster-user-list-page.h"
@@ -322,6 +324,7 @@ static void
 roster_user_list_page_init (RosterUserListPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  roster_accessibility_track_stack (self->content_stack);
   /* Typing in the list starts a search, as in GNOME's other lists. */
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));

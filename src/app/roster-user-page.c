@@ -12,16 +12,23 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "roster-accessibility.h"
+
 #include "roster-error.h"
+#include "roster-conflict-dialog.h"
 #include "roster-user-page.h"
+#include "roster-validation.h"
 
 struct _RosterUserPage
 {
   GtkWidget parent_instance;
 
   RosterClient *client;
-  RosterUser *user;
+  RosterUser *user;   /* the version loaded from the server: the base of a save */
+  RosterUser *edited; /* what the rows show, with the user's edits */
   GCancellable *cancellable;
+  gboolean populating;
+  gboolean saving;
 
   GtkButton *back_button;
   AdwWindowTitle *window_title;
@@ -29,11 +36,15 @@ struct _RosterUserPage
   AdwAvatar *avatar;
   GtkLabel *title_label;
   GtkLabel *status_label;
-  AdwActionRow *given_name_row;
-  AdwActionRow *family_name_row;
-  AdwActionRow *user_name_row;
-  AdwActionRow *email_row;
-  AdwActionRow *administrator_row;
+  GtkButton *save_button;
+  GtkButton *discard_button;
+  AdwEntryRow *given_name_row;
+  AdwEntryRow *family_name_row;
+  AdwEntryRow *user_name_row;
+  AdwEntryRow *email_row;
+  GtkSwitch *active_switch;
+  GtkSwitch *administrator_switch;
+  GtkLabel *error_label;
   AdwActionRow *created_row;
   AdwActionRow *modified_row;
   AdwStatusPage *error_status;
@@ -52,6 +63,8 @@ enum
 enum
 {
   BACK,
+  SAVED,
+  FAILED,
   N_SIGNALS
 };
 
@@ -103,14 +116,6 @@ update (RosterUserPage *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->status_label), status_classes[status]);
   gtk_label_set_label (self->status_label, roster_user_status_describe (status));
 
-  set_value (self->given_name_row, roster_user_get_given_name (user));
-  set_value (self->family_name_row, roster_user_get_family_name (user));
-  set_value (self->user_name_row, roster_user_get_user_name (user));
-  set_value (self->email_row, roster_user_get_email (user));
-  adw_action_row_set_subtitle (self->administrator_row,
-                               roster_user_get_administrator (user)
-                                 ? _("Can manage every user and setting")
-                                 : _("No"));
   created = format_date (roster_user_get_created (user));
   modified = format_date (roster_user_get_last_modified (user));
   set_value (self->created_row, created);
@@ -119,11 +124,132 @@ update (RosterUserPage *self)
 }
 
 static void
-set_user (RosterUserPage *self, RosterUser *user)
+set_text (gpointer row, const char *text)
 {
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+}
+
+/* Shows self->edited in the rows, without counting it as an edit. */
+static void
+populate (RosterUserPage *self)
+{
+  self->populating = TRUE;
+  set_text (self->given_name_row, roster_user_get_given_name (self->edited));
+  set_text (self->family_name_row, roster_user_get_family_name (self->edited));
+  set_text (self->user_name_row, roster_user_get_user_name (self->edited));
+  set_text (self->email_row, roster_user_get_email (self->edited));
+  gtk_switch_set_active (self->active_switch, roster_user_get_active (self->edited));
+  gtk_switch_set_active (self->administrator_switch,
+                         roster_user_get_administrator (self->edited));
+  self->populating = FALSE;
+}
+
+static void
+set_row_error (gpointer row, gboolean error)
+{
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID,
+                               error ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+}
+
+static void
+show_error (RosterUserPage *self, const char *message)
+{
+  gtk_label_set_label (self->error_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+/* Validates the edits; returns whether they can be saved. */
+static gboolean
+validate (RosterUserPage *self)
+{
+  g_autoptr(GError) user_name_error = NULL;
+  g_autoptr(GError) email_error = NULL;
+  const char *email = roster_user_get_email (self->edited);
+
+  roster_validate_user_name (roster_user_get_user_name (self->edited), &user_name_error);
+  if (email != NULL && *email != '\0')
+    roster_validate_email (email, &email_error);
+  set_row_error (self->user_name_row, user_name_error != NULL);
+  set_row_error (self->email_row, email_error != NULL);
+  show_error (self, user_name_error != NULL ? user_name_error->message
+                    : email_error != NULL   ? email_error->message
+                                            : NULL);
+  return user_name_error == NULL && email_error == NULL;
+}
+
+static gboolean
+is_dirty (RosterUserPage *self)
+{
+  return self->user != NULL && self->edited != NULL
+         && roster_user_diff (self->user, self->edited) != 0;
+}
+
+static void
+update_actions (RosterUserPage *self)
+{
+  gboolean dirty = is_dirty (self);
+  gboolean valid = self->edited == NULL || validate (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->save_button), dirty);
+  gtk_widget_set_visible (GTK_WIDGET (self->discard_button), dirty);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.save",
+                                 dirty && valid && !self->saving && self->client != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.discard", dirty && !self->saving);
+}
+
+static void
+on_field_changed_cb (RosterUserPage *self)
+{
+  g_autofree char *given = NULL;
+  g_autofree char *family = NULL;
+  g_autofree char *user_name = NULL;
+  g_autofree char *email = NULL;
+
+  if (self->populating || self->edited == NULL)
+    return;
+  given = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->given_name_row))));
+  family = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->family_name_row))));
+  user_name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_name_row)));
+  email = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->email_row))));
+  roster_user_set_given_name (self->edited, given);
+  roster_user_set_family_name (self->edited, family);
+  roster_user_set_user_name (self->edited, user_name);
+  roster_user_set_email (self->edited, email);
+  roster_user_set_active (self->edited, gtk_switch_get_active (self->active_switch));
+  roster_user_set_administrator (self->edited, gtk_switch_get_active (self->administrator_switch));
+  update_actions (self);
+}
+
+/* Loads @user as the new base. Edits in progress are kept unless @replace_edits. */
+static void
+set_user (RosterUserPage *self, RosterUser *user, gboolean replace_edits)
+{
+  gboolean keep = !replace_edits && is_dirty (self) && user != NULL && self->user != NULL
+                  && g_strcmp0 (roster_user_get_id (user), roster_user_get_id (self->user)) == 0;
+  RosterUserField mine = keep ? roster_user_diff (self->user, self->edited) : 0;
+  g_autoptr(RosterUser) edited = NULL;
+
+  /* Edits in progress move onto the new version: only the fields edited here keep their
+   * edited values, so a change saved elsewhere to another field is not undone by Save. */
+  if (user != NULL)
+    {
+      edited = roster_user_new ();
+      roster_user_update_from (edited, user);
+      if (keep)
+        roster_user_field_copy (edited, self->edited, mine);
+    }
   if (g_set_object (&self->user, user))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+  g_set_object (&self->edited, edited);
   update (self);
+  if (self->edited != NULL)
+    populate (self);
+  update_actions (self);
 }
 
 static void
@@ -146,7 +272,7 @@ get_user_cb (GObject *object, GAsyncResult *result, gpointer user_data)
         }
       return;
     }
-  set_user (self, user);
+  set_user (self, user, FALSE);
 }
 
 /**
@@ -169,16 +295,124 @@ roster_user_page_show_user (RosterUserPage *self, RosterUser *user)
 
   if (user == NULL || roster_user_get_id (user) == NULL)
     {
-      set_user (self, NULL);
+      set_user (self, NULL, TRUE);
       return;
     }
   /* A copy: the list's object may be reused for another row when its page is dropped. */
   copy = roster_user_new ();
   roster_user_update_from (copy, user);
-  set_user (self, copy);
+  set_user (self, copy, TRUE);
   if (self->client != NULL)
     roster_client_get_user_async (self->client, roster_user_get_id (user), self->cancellable,
                                   get_user_cb, self);
+}
+
+static void save (RosterUserPage *self);
+
+static void
+set_saving (RosterUserPage *self, gboolean saving)
+{
+  self->saving = saving;
+  update_actions (self);
+}
+
+static void
+conflict_response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
+{
+  RosterUserPage *self = user_data;
+  RosterUser *theirs = g_object_get_data (G_OBJECT (dialog), "theirs");
+  g_autoptr(RosterUser) next = NULL;
+
+  next = roster_conflict_resolve (roster_conflict_choice_from_response (response), self->user,
+                                  self->edited, theirs);
+  if (next == NULL)
+    return; /* cancel: the edits stay, unsaved */
+
+  /* The server's version is the new base; what to save on top of it is next. */
+  g_set_object (&self->user, theirs);
+  g_set_object (&self->edited, next);
+  update (self);
+  populate (self);
+  update_actions (self);
+  if (is_dirty (self))
+    save (self);
+}
+
+static void
+current_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  RosterUserPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) theirs = NULL;
+  GtkWindow *dialog;
+
+  theirs = roster_client_get_user_finish (ROSTER_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_saving (self, FALSE);
+  if (theirs == NULL)
+    {
+      g_signal_emit (self, signals[FAILED], 0, error);
+      return;
+    }
+  dialog = roster_conflict_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                       self->user, self->edited, theirs);
+  g_object_set_data_full (G_OBJECT (dialog), "theirs", g_object_ref (theirs), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (conflict_response_cb), self, 0);
+  gtk_window_present (dialog);
+}
+
+static void
+save_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  RosterUserPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) saved = NULL;
+
+  saved = roster_client_update_user_finish (ROSTER_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_PRECONDITION_FAILED))
+    {
+      /* Saved elsewhere in the meantime: fetch their version and ask. */
+      roster_client_get_user_async (self->client, roster_user_get_id (self->user),
+                                    self->cancellable, current_cb, self);
+      return;
+    }
+  set_saving (self, FALSE);
+  if (saved == NULL)
+    {
+      show_error (self, error->message);
+      g_signal_emit (self, signals[FAILED], 0, error);
+      return;
+    }
+  set_user (self, saved, TRUE);
+  g_signal_emit (self, signals[SAVED], 0, saved);
+}
+
+static void
+save (RosterUserPage *self)
+{
+  if (self->saving || !is_dirty (self) || !validate (self))
+    return;
+  set_saving (self, TRUE);
+  roster_client_update_user_async (self->client, self->user, self->edited, self->cancellable,
+                                   save_cb, self);
+}
+
+static void
+save_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  save (ROSTER_USER_PAGE (widget));
+}
+
+static void
+discard_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RosterUserPage *self = ROSTER_USER_PAGE (widget);
+  g_autoptr(RosterUser) user = self->user != NULL ? g_object_ref (self->user) : NULL;
+
+  set_user (self, user, TRUE);
 }
 
 static void
@@ -200,6 +434,7 @@ roster_user_page_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->client);
   g_clear_object (&self->user);
+  g_clear_object (&self->edited);
 
   G_OBJECT_CLASS (roster_user_page_parent_class)->dispose (object);
 }
@@ -263,6 +498,20 @@ roster_user_page_class_init (RosterUserPageClass *klass)
   signals[BACK] = g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                 NULL, NULL, G_TYPE_NONE, 0);
 
+  /**
+   * RosterUserPage::saved:
+   * @user: the user as the server stored it
+   */
+  signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                 NULL, NULL, G_TYPE_NONE, 1, ROSTER_TYPE_USER);
+
+  /**
+   * RosterUserPage::failed:
+   * @error: why a save or a load failed, translated
+   */
+  signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/roster-user-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RosterUserPage, back_button);
@@ -275,13 +524,22 @@ roster_user_page_class_init (RosterUserPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterUserPage, family_name_row);
   gtk_widget_class_bind_template_child (widget_class, RosterUserPage, user_name_row);
   gtk_widget_class_bind_template_child (widget_class, RosterUserPage, email_row);
-  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, administrator_row);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, save_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, discard_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, active_switch);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, administrator_switch);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, error_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_field_changed_cb);
   gtk_widget_class_bind_template_child (widget_class, RosterUserPage, created_row);
   gtk_widget_class_bind_template_child (widget_class, RosterUserPage, modified_row);
   gtk_widget_class_bind_template_child (widget_class, RosterUserPage, error_status);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "user.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "user.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "user.discard", NULL, discard_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "user.save",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "user.back",
                                        NULL);
 }
@@ -290,8 +548,10 @@ static void
 roster_user_page_init (RosterUserPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  roster_accessibility_track_stack (self->stack);
   self->cancellable = g_cancellable_new ();
   update (self);
+  update_actions (self);
 }
 
 RosterClient *

@@ -14,6 +14,8 @@
 
 #include <glib/gi18n.h>
 
+#include "roster-accessibility.h"
+
 #include "roster-client.h"
 #include "roster-error.h"
 #include "roster-setup-wizard.h"
@@ -137,6 +139,27 @@ on_user_list_page_selected_user_cb (RosterWindow *self, GParamSpec *pspec,
   roster_user_page_show_user (self->user_page, user);
   if (user != NULL)
     adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->user_page));
+}
+
+static void
+on_user_page_saved_cb (RosterWindow *self, RosterUser *user, RosterUserPage *page)
+{
+  RosterUser *listed = roster_user_list_page_get_selected_user (self->user_list_page);
+
+  /* The list shows the saved values at once; its next refresh brings the rest. */
+  if (listed != NULL && g_strcmp0 (roster_user_get_id (listed), roster_user_get_id (user)) == 0)
+    roster_user_update_from (listed, user);
+  toast (self, _("Changes saved"));
+}
+
+static void
+on_user_page_failed_cb (RosterWindow *self, GError *error, RosterUserPage *page)
+{
+  if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_UNREACHABLE))
+    roster_user_list_page_set_server_unreachable (self->user_list_page, TRUE);
+  else if (!g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_TOKEN_EXPIRED)
+           && !g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_UNAUTHENTICATED))
+    toast (self, error->message);
 }
 
 static void
@@ -419,6 +442,8 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_user_list_page_load_failed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_user_list_page_selected_user_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_user_page_back_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_user_page_saved_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_user_page_failed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_cb);
 
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
@@ -428,6 +453,7 @@ static void
 roster_window_init (RosterWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  roster_accessibility_track_stack (self->stack);
   self->cancellable = g_cancellable_new ();
   adw_leaflet_page_set_navigatable (adw_leaflet_get_page (self->leaflet, self->leaflet_separator),
                                     FALSE);

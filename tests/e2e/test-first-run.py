@@ -52,7 +52,7 @@ def secret_lookup(username):
 
 
 def main():
-    tap = d.Tap(13)
+    tap = d.Tap(14)
     proc = launch()
     try:
         app = d.application("roster")
@@ -83,12 +83,21 @@ def main():
 
         # Choosing the row opens the user page beside the list.
         d.click(row)
-        email = d.wait_find(app, "label", "ada@example.com")
-        tap.ok(email is not None
-               and d.find(app, "label", "Can manage every user and setting") is not None,
+        email = d.wait_find(app, "text", "E-mail")
+        d.wait_for("the e-mail on the user page", lambda: d.text_of(email) == "ada@example.com")
+        tap.ok(d.find(app, "label", "Can manage every user and setting") is not None,
                "choosing a user shows their account beside the list")
         time.sleep(0.5)
         d.screenshot(os.path.join(SHOTS, "e2e-user-page.png"))
+
+        # Edit and save: the last name changes on the server and in the list.
+        last_name = d.wait_find(app, "text", "Last Name")
+        last_name.queryEditableText().setTextContents("")
+        d.type_text(last_name, "Byron")
+        d.press(d.wait_find(app, "push button", "Save"))
+        tap.ok(d.wait_find(app, "label", "Ada Byron") is not None
+               and d.wait_find(app, "label", "Changes saved") is not None,
+               "an edited user is saved and the list shows the new name")
 
         token = secret_lookup("ada")
         tap.ok(token is not None and len(token) >= 40, "the session token is in the keyring")
@@ -101,7 +110,7 @@ def main():
         # Second start: no wizard, no password, straight to the list.
         proc = launch()
         app = d.application("roster")
-        row = d.wait_find(app, "label", "Ada Lovelace")
+        row = d.wait_find(app, "label", "Ada Byron")
         tap.ok(row is not None and d.find(app, "label", "Welcome to Roster") is None,
                "the second start signs in silently with the stored token")
 
@@ -115,7 +124,7 @@ def main():
         d.screenshot(os.path.join(SHOTS, "e2e-unreachable.png"))
         d.press(d.wait_find(app, "push button", "Retry"))
         d.wait_for("the strip to go", lambda: d.find(app, "label", "The server cannot be reached.") is None)
-        tap.ok(d.find(app, "label", "Ada Lovelace") is not None,
+        tap.ok(d.find(app, "label", "Ada Byron") is not None,
                "Retry restarts the local server and the list comes back")
         tap.ok(secret_lookup("ada") == token, "the same session is still used")
     except AssertionError as error:

@@ -1,0 +1,247 @@
+/* test-user-page.c: editing a user, saving, and a real 412 from a real rosterd
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-user-page"
+
+#include "config.h"
+
+#include "roster-error.h"
+#include "roster-test-async.h"
+#include "roster-test-server.h"
+#include "roster-ui-test.h"
+#include "roster-user-page.h"
+
+typedef struct
+{
+  RosterTestServer *server;
+  char *token;
+  RosterClient *client;
+  RosterUser *grace;
+  RosterUserPage *page;
+  GtkWindow *window;
+  guint saved;
+} Fixture;
+
+static void
+on_saved_cb (RosterUserPage *page, RosterUser *user, gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  f->saved++;
+}
+
+static char *
+server_get (Fixture *f, const char *id)
+{
+  g_autofree char *path = g_strconcat ("/scim/v2/Users/", id, NULL);
+  guint status = 0;
+  char *body = roster_test_server_request (f->server, "GET", path, f->token, NULL, NULL, &status);
+
+  g_assert_cmpuint (status, ==, 200);
+  return body;
+}
+
+/* Someone else's save, straight to the server. */
+static void
+server_patch (Fixture *f, const char *path_in_user, const char *value)
+{
+  g_autofree char *path = g_strconcat ("/scim/v2/Users/", roster_user_get_id (f->grace), NULL);
+  g_autofree char *body = g_strdup_printf (
+    "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+    "\"Operations\":[{\"op\":\"replace\",\"path\":\"%s\",\"value\":\"%s\"}]}",
+    path_in_user, value);
+  guint status = 0;
+  g_autofree char *reply = roster_test_server_request (f->server, "PATCH", path, f->token,
+                                                       "application/scim+json", body, &status);
+
+  g_assert_cmpuint (status, ==, 200);
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) grace = roster_user_new ();
+
+  f->server = roster_test_server_start (NULL);
+  f->token = roster_test_server_setup_admin (f->server, "admin", "admin password 1");
+  f->client = roster_client_new (f->server->base_url);
+  roster_client_set_token (f->client, f->token);
+  roster_user_set_user_name (grace, "grace");
+  roster_user_set_given_name (grace, "Grace");
+  roster_user_set_family_name (grace, "Hopper");
+  roster_user_set_email (grace, "grace@example.com");
+  roster_client_create_user_async (f->client, grace, NULL, NULL, roster_test_async_cb, &result);
+  f->grace = roster_client_create_user_finish (f->client, roster_test_wait_result (&result),
+                                               &error);
+  g_assert_no_error (error);
+
+  f->page = g_object_ref_sink (g_object_new (ROSTER_TYPE_USER_PAGE, NULL));
+  g_signal_connect (f->page, "saved", G_CALLBACK (on_saved_cb), f);
+  roster_user_page_set_client (f->page, f->client);
+  f->window = roster_ui_test_window (GTK_WIDGET (f->page));
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  gtk_window_destroy (f->window);
+  g_assert_finalize_object (f->page);
+  g_assert_finalize_object (f->grace);
+  g_assert_finalize_object (f->client);
+  g_free (f->token);
+  roster_test_server_stop (f->server);
+}
+
+static GtkWidget *
+find_row (Fixture *f, const char *title)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  roster_ui_test_collect (GTK_WIDGET (f->page), ADW_TYPE_PREFERENCES_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), title) == 0)
+      return g_ptr_array_index (rows, i);
+  g_error ("no row %s", title);
+}
+
+static GtkWidget *
+find_button (GtkWidget *root, const char *label)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  roster_ui_test_collect (root, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
+      return g_ptr_array_index (buttons, i);
+  return NULL;
+}
+
+static void
+load (Fixture *f)
+{
+  RosterUser *first;
+
+  roster_user_page_show_user (f->page, f->grace);
+  /* The page shows a copy at once, then fetches the user again: wait for the fetched one. */
+  first = roster_user_page_get_user (f->page);
+  g_assert_nonnull (first);
+  roster_test_wait_until (roster_user_page_get_user (f->page) != first, 10);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (f, "Last Name"))), ==,
+                   "Hopper");
+}
+
+static void
+test_edit_and_save (Fixture *f, gconstpointer data)
+{
+  GtkWidget *save;
+  g_autofree char *stored = NULL;
+
+  load (f);
+  save = find_button (GTK_WIDGET (f->page), "Save");
+  g_assert_false (gtk_widget_get_visible (save));
+
+  gtk_editable_set_text (GTK_EDITABLE (find_row (f, "Last Name")), "Brewster Hopper");
+  g_assert_true (gtk_widget_get_visible (save));
+  g_assert_true (gtk_widget_get_sensitive (save));
+
+  /* A bad e-mail cannot be saved. */
+  gtk_editable_set_text (GTK_EDITABLE (find_row (f, "E-mail")), "not an address");
+  g_assert_true (gtk_widget_has_css_class (find_row (f, "E-mail"), "error"));
+  g_assert_false (gtk_widget_get_sensitive (save));
+  gtk_editable_set_text (GTK_EDITABLE (find_row (f, "E-mail")), "grace@example.com");
+  g_assert_true (gtk_widget_get_sensitive (save));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "user.save", NULL));
+  roster_test_wait_until (f->saved == 1, 10);
+  g_assert_false (gtk_widget_get_visible (save));
+  stored = server_get (f, roster_user_get_id (f->grace));
+  g_assert_nonnull (strstr (stored, "\"familyName\":\"Brewster Hopper\""));
+}
+
+/* Both sides change something; each choice of the dialog ends as it says. */
+static void
+conflict (Fixture *f, const char *response, const char *their_field, const char *their_value,
+          const char *expect_given, const char *expect_family)
+{
+  g_autofree char *stored = NULL;
+  g_autofree char *given = NULL;
+  g_autofree char *family = NULL;
+  GtkWindow *dialog = NULL;
+  GListModel *toplevels; /* owned by GTK */
+
+  load (f);
+  server_patch (f, their_field, their_value);
+  gtk_editable_set_text (GTK_EDITABLE (find_row (f, "Last Name")), "Mine");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "user.save", NULL));
+
+  /* The save comes back 412: the conflict dialog opens over the window. */
+  toplevels = gtk_window_get_toplevels ();
+  roster_test_wait_until (g_list_model_get_n_items (toplevels) == 2, 10);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        dialog = window;
+    }
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  /* The dialog closes itself after a response. */
+
+  if (g_str_equal (response, "theirs"))
+    roster_test_wait_until (
+      g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (find_row (f, "Last Name"))), "Mine") != 0,
+      10);
+  else
+    roster_test_wait_until (f->saved == 1, 10);
+
+  stored = server_get (f, roster_user_get_id (f->grace));
+  given = g_strdup_printf ("\"givenName\":\"%s\"", expect_given);
+  family = g_strdup_printf ("\"familyName\":\"%s\"", expect_family);
+  if (strstr (stored, given) == NULL)
+    g_test_message ("stored: %s", stored);
+  g_assert_nonnull (strstr (stored, given));
+  g_assert_nonnull (strstr (stored, family));
+}
+
+static void
+test_conflict_keep_mine (Fixture *f, gconstpointer data)
+{
+  /* They changed the same field: mine wins, theirs elsewhere stays. */
+  conflict (f, "mine", "name.familyName", "Theirs", "Grace", "Mine");
+}
+
+static void
+test_conflict_take_theirs (Fixture *f, gconstpointer data)
+{
+  conflict (f, "theirs", "name.familyName", "Theirs", "Grace", "Theirs");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (f, "Last Name"))), ==,
+                   "Theirs");
+}
+
+static void
+test_conflict_merge (Fixture *f, gconstpointer data)
+{
+  /* They changed the first name, I the last: merge keeps both. */
+  conflict (f, "merge", "name.givenName", "Amazing Grace", "Amazing Grace", "Mine");
+}
+
+int
+main (int argc, char **argv)
+{
+  roster_ui_test_init (&argc, &argv);
+
+  g_test_add ("/user-page/edit-and-save", Fixture, NULL, fixture_set_up, test_edit_and_save,
+              fixture_tear_down);
+  g_test_add ("/user-page/conflict/keep-mine", Fixture, NULL, fixture_set_up,
+              test_conflict_keep_mine, fixture_tear_down);
+  g_test_add ("/user-page/conflict/take-theirs", Fixture, NULL, fixture_set_up,
+              test_conflict_take_theirs, fixture_tear_down);
+  g_test_add ("/user-page/conflict/merge", Fixture, NULL, fixture_set_up, test_conflict_merge,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
