@@ -84,9 +84,15 @@ check_group (JsonObject *resource, GError **error)
   if (!reduce_members (resource, error))
     return FALSE;
   if (ext == NULL)
-    return TRUE;
-  kind = json_object_get_string_member_with_default (ext, "kind", NULL);
-  if (kind != NULL && !g_str_equal (kind, "team") && !g_str_equal (kind, "group"))
+    {
+      json_object_set_object_member (resource, ROSTER_SCIM_SCHEMA_ROSTER_GROUP, json_object_new ());
+      ext = json_object_get_object_member (resource, ROSTER_SCIM_SCHEMA_ROSTER_GROUP);
+    }
+  /* A group unless said otherwise, and stored so: filters on kind see it. */
+  if (!json_object_has_member (ext, "kind"))
+    json_object_set_string_member (ext, "kind", "group");
+  kind = json_object_get_string_member (ext, "kind");
+  if (!g_str_equal (kind, "team") && !g_str_equal (kind, "group"))
     return invalid (error, _("“kind” must be “team” or “group”"));
   return roster_permission_check_list (json_object_has_member (ext, "permissions")
                                          ? json_object_get_array_member (ext, "permissions")

@@ -188,3 +188,73 @@ test_remove_tree (const char *path)
     }
   g_assert_cmpint (g_rmdir (path), ==, 0);
 }
+
+/* JSON written with ' for " so literals stay readable (no value in them has a '). */
+char *
+test_jq (const char *text)
+{
+  return g_strdelimit (g_strdup (text), "'", '"');
+}
+
+/**
+ * test_call:
+ * @jq_body: (nullable): test_jq() JSON
+ * @headers: (nullable): name/value pairs
+ *
+ * Makes a request and asserts its status.
+ *
+ * Returns: (transfer full) (nullable): the parsed answer, %NULL for an empty one
+ */
+JsonNode *
+test_call (RosterTestServer *server, const char *token, const char *method, const char *path,
+           const char *jq_body, const char *const *headers, guint expected_status,
+           GHashTable **headers_out)
+{
+  g_autofree char *body = jq_body != NULL ? test_jq (jq_body) : NULL;
+  g_autofree char *response = NULL;
+  guint status = 0;
+
+  response = roster_test_server_request_headers (server, method, path, token, body, headers,
+                                                 &status, headers_out);
+  if (status != expected_status)
+    g_error ("%s %s answered %u, not %u: %s", method, path, status, expected_status, response);
+  if (*response == '\0')
+    return NULL;
+  return test_parse_object (response);
+}
+
+/* POSTs @jq_body to @path (201) and returns the new resource's id. */
+char *
+test_create (RosterTestServer *server, const char *token, const char *path,
+             const char *jq_body)
+{
+  g_autoptr(JsonNode) node = test_call (server, token, "POST", path, jq_body, NULL, 201, NULL);
+
+  return g_strdup (json_object_get_string_member (json_node_get_object (node), "id"));
+}
+
+/* Everything the resources are stored as (not sessions, whose use is recorded on reads), to
+ * compare before and after a request that must change nothing. */
+char *
+test_db_snapshot (const char *data_dir)
+{
+  return test_db_query_text (
+    data_dir,
+    "SELECT (SELECT group_concat (id || version || coalesce (resource, ''), '|') FROM "
+    "(SELECT * FROM users ORDER BY id)) || ':' || "
+    "(SELECT coalesce (group_concat (id || version || resource, '|'), '') FROM "
+    "(SELECT * FROM roles ORDER BY id)) || ':' || "
+    "(SELECT coalesce (group_concat (id || version || resource, '|'), '') FROM "
+    "(SELECT * FROM groups ORDER BY id)) || ':' || "
+    "(SELECT coalesce (group_concat (group_id || user_id || position, '|'), '') FROM "
+    "(SELECT * FROM group_members ORDER BY 1, 2)) || ':' || "
+    "(SELECT coalesce (group_concat (user_id || role_id || position, '|'), '') FROM "
+    "(SELECT * FROM user_roles ORDER BY 1, 2)) || ':' || "
+    "(SELECT coalesce (group_concat (user_id || permission || position, '|'), '') FROM "
+    "(SELECT * FROM user_entitlements ORDER BY 1, 2)) || ':' || "
+    "(SELECT coalesce (group_concat (role_id || permission || position, '|'), '') FROM "
+    "(SELECT * FROM role_permissions ORDER BY 1, 2)) || ':' || "
+    "(SELECT coalesce (group_concat (group_id || permission || position, '|'), '') FROM "
+    "(SELECT * FROM group_permissions ORDER BY 1, 2)) || ':' || "
+    "(SELECT count(*) FROM user_emails)");
+}

@@ -30,6 +30,21 @@ gboolean    test_bytes_contain     (GBytes      *haystack,
                                     const char  *needle);
 void        test_remove_tree       (const char  *path);
 
+char       *test_jq                (const char  *text);
+JsonNode   *test_call              (RosterTestServer  *server,
+                                    const char        *token,
+                                    const char        *method,
+                                    const char        *path,
+                                    const char        *jq_body,
+                                    const char *const *headers,
+                                    guint              expected_status,
+                                    GHashTable       **headers_out);
+char       *test_create            (RosterTestServer  *server,
+                                    const char        *token,
+                                    const char        *path,
+                                    const char        *jq_body);
+char       *test_db_snapshot       (const char        *data_dir);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterTestServer, roster_test_server_stop)
 
 G_END_DECLS
