@@ -1,4 +1,4 @@
-/* roster-grant.c: one way a user has a permission, and a reference to a named thing
+/* roster-grant.c: one way a user has a permission
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -32,25 +32,5 @@ roster_grant_free (RosterGrant *self)
   g_free (self->source_type);
   g_free (self->source_id);
   g_free (self->source_name);
-  g_free (self);
-}
-
-RosterReference *
-roster_reference_new (const char *id, const char *display)
-{
-  RosterReference *self = g_new0 (RosterReference, 1);
-
-  self->id = g_strdup (id);
-  self->display = g_strdup (display);
-  return self;
-}
-
-void
-roster_reference_free (RosterReference *self)
-{
-  if (self == NULL)
-    return;
-  g_free (self->id);
-  g_free (self->display);
   g_free (self);
 }

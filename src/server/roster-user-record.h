@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "roster-grant.h"
+#include "roster-reference.h"
 
 G_BEGIN_DECLS
 

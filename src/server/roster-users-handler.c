@@ -689,8 +689,9 @@ forbidden (GError **error, const char *message)
   return FALSE;
 }
 
-/* What only administrators may change: administrator flags and entitlements. A user
- * manager may give existing roles. @old is %NULL for a new user. */
+/* What only administrators may change: administrators (else a user manager could set an
+ * administrator's password and sign in as them), administrator flags and entitlements. A
+ * user manager may give existing roles. @old is %NULL for a new user. */
 static gboolean
 check_admin_only (RosterRequest *request, JsonObject *old, JsonObject *new, GError **error)
 {
@@ -698,6 +699,8 @@ check_admin_only (RosterRequest *request, JsonObject *old, JsonObject *new, GErr
 
   if (roster_request_is_administrator (request))
     return TRUE;
+  if (roster_user_resource_get_boolean (old, ext, "administrator", FALSE))
+    return forbidden (error, _("Only administrators can change or delete an administrator"));
   if (roster_user_resource_get_boolean (old, ext, "administrator", FALSE)
       != roster_user_resource_get_boolean (new, ext, "administrator", FALSE))
     return forbidden (error, _("Only administrators can make or unmake administrators"));
@@ -877,6 +880,7 @@ roster_users_handle_delete (RosterRequest *request)
 
   current = roster_store_get_user_record (store, id, &error);
   if (current == NULL || !check_if_match (request, current, &error)
+      || !check_admin_only (request, current->resource, current->resource, &error)
       || !roster_store_delete_user (store, id, current->version, &error))
     {
       roster_request_respond_gerror (request, error);

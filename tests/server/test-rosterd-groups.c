@@ -797,6 +797,25 @@ test_admin_only (Fixture *fixture, gconstpointer data)
           "{'schemas': ['" PATCH_OP "'], 'Operations': [{'op': 'add', 'path': 'entitlements',"
           " 'value': [{'value': 'audit.view'}]}]}",
           NULL, 403, "forbidden", NULL);
+  /* Nor may they touch an administrator: setting their password would make them one. */
+  {
+    g_autoptr(JsonNode) list = call (fixture, "GET",
+                                     "/scim/v2/Users?filter=userName%20eq%20%22admin%22", NULL,
+                                     200);
+    const char *admin = json_object_get_string_member (
+      json_array_get_object_element (
+        json_object_get_array_member (json_node_get_object (list), "Resources"), 0),
+      "id");
+    g_autofree char *admin_path = path_of ("Users", admin);
+
+    refuse (fixture, token, "PATCH", admin_path,
+            "{'schemas': ['" PATCH_OP "'], 'Operations': [{'op': 'replace', 'path': 'password',"
+            " 'value': 'a whole new password'}]}",
+            NULL, 403, "forbidden", NULL);
+    refuse (fixture, token, "PUT", admin_path, "{'userName': 'admin'}", NULL, 403, "forbidden",
+            NULL);
+    refuse (fixture, token, "DELETE", admin_path, NULL, NULL, 403, "forbidden", NULL);
+  }
   /* Existing roles, though, a user manager may give. */
   body = g_strdup_printf ("{'schemas': ['" PATCH_OP "'], 'Operations': [{'op': 'add',"
                           " 'path': 'roles', 'value': [{'value': '%s'}]}]}",
