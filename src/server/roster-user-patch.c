@@ -462,6 +462,56 @@ remove_target (JsonObject *resource, const Target *target, GError **error)
   return TRUE;
 }
 
+/* "remove" of a multi-valued attribute with a "value": only those values go (what several
+ * SCIM clients send for members). Values of a complex attribute are matched by "value". */
+static gboolean
+remove_values (JsonObject *resource, const Target *target, JsonNode *value, GError **error)
+{
+  JsonArray *values = get_values (container (resource, target, FALSE), target->attribute->name);
+  g_autoptr(JsonNode) normalized = normalize (target, target->attribute, value, TRUE, error);
+  g_autoptr(JsonArray) kept = json_array_new ();
+  JsonArray *remove;
+  guint removed = 0;
+
+  if (normalized == NULL)
+    return error == NULL || *error == NULL
+             ? fail (error, ROSTER_ERROR_INVALID_VALUE, _("“%s” needs a value"), target->text)
+             : FALSE;
+  remove = json_node_get_array (normalized);
+  for (guint i = 0; values != NULL && i < json_array_get_length (values); i++)
+    {
+      JsonNode *element = json_array_get_element (values, i);
+      gboolean match = FALSE;
+
+      for (guint j = 0; j < json_array_get_length (remove) && !match; j++)
+        {
+          JsonNode *gone = json_array_get_element (remove, j);
+
+          if (JSON_NODE_HOLDS_OBJECT (element) && JSON_NODE_HOLDS_OBJECT (gone))
+            match = g_strcmp0 (json_object_get_string_member_with_default (
+                                 json_node_get_object (element), "value", NULL),
+                               json_object_get_string_member_with_default (
+                                 json_node_get_object (gone), "value", NULL))
+                    == 0;
+          else
+            match = json_node_equal (element, gone);
+        }
+      if (match)
+        removed++;
+      else
+        json_array_add_element (kept, json_node_copy (element));
+    }
+  if (removed == 0)
+    return fail (error, ROSTER_ERROR_NO_TARGET, _("“%s” matches no value"), target->text);
+  if (json_array_get_length (kept) == 0)
+    json_object_remove_member (container (resource, target, FALSE), target->attribute->name);
+  else
+    json_object_set_array_member (container (resource, target, FALSE), target->attribute->name,
+                                  g_steal_pointer (&kept));
+  tidy (resource, target);
+  return TRUE;
+}
+
 static gboolean
 take_password (JsonNode *value, char **password, GError **error)
 {
@@ -581,6 +631,9 @@ apply_operation (const RosterSchema *const *schemas, JsonObject *resource, JsonO
         return fail (error, ROSTER_ERROR_MUTABILITY, _("“%s” cannot be removed"), "password");
       return take_password (value, password, error);
     }
+  if (op == OP_REMOVE && value != NULL && !JSON_NODE_HOLDS_NULL (value) && !has_filter (&target)
+      && target.sub == NULL && roster_attribute_is_multi_valued (target.attribute))
+    return remove_values (resource, &target, value, error);
   if (op == OP_REMOVE)
     return remove_target (resource, &target, error);
   return add_or_replace (resource, &target, op, value, error);

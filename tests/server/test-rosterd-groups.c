@@ -240,6 +240,18 @@ test_roles_crud (Fixture *fixture, gconstpointer data)
   g_clear_pointer (&node, json_node_unref);
   node = call (fixture, "PATCH", path,
                "{'schemas': ['" PATCH_OP "'], 'Operations': ["
+               " {'op': 'remove', 'path': 'permissions', 'value': ['tasks.view']}]}",
+               200);
+  permissions = json_object_get_array_member (json_node_get_object (node), "permissions");
+  g_assert_cmpuint (json_array_get_length (permissions), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (permissions, 0), ==, "clients.view");
+  g_clear_pointer (&node, json_node_unref);
+  refuse (fixture, NULL, "PATCH", path,
+          "{'schemas': ['" PATCH_OP "'], 'Operations': ["
+          " {'op': 'remove', 'path': 'permissions', 'value': ['tasks.view']}]}",
+          NULL, 400, "no-target", "noTarget");
+  node = call (fixture, "PATCH", path,
+               "{'schemas': ['" PATCH_OP "'], 'Operations': ["
                " {'op': 'remove', 'path': 'permissions'}, {'op': 'remove', 'path': 'description'}]}",
                200);
   g_assert_false (json_object_has_member (json_node_get_object (node), "permissions"));
@@ -267,7 +279,7 @@ test_roles_crud (Fixture *fixture, gconstpointer data)
           stale, 412, "precondition-failed", NULL);
   refuse (fixture, NULL, "DELETE", path, NULL, stale, 412, "precondition-failed", NULL);
   {
-    const char *current[] = { "If-None-Match", "W/\"4\"", NULL };
+    const char *current[] = { "If-None-Match", "W/\"5\"", NULL };
 
     g_assert_null (test_call (fixture->server, fixture->token, "GET", path, NULL, current, 304,
                               NULL));
@@ -446,6 +458,20 @@ test_groups (Fixture *fixture, gconstpointer data)
           " {'op': 'remove', 'path': 'members[value eq \\\"nobody\\\"]'}]}",
           NULL, 400, "no-target", "noTarget");
 
+  /* A remove with a value takes only those values, as several clients send it. */
+  g_free (ops);
+  ops = g_strdup_printf ("{'op': 'add', 'path': 'members', 'value': [{'value': '%s'}]},"
+                         " {'op': 'remove', 'path': 'members', 'value': [{'value': '%s'}]}",
+                         third, mandy);
+  patch_group (fixture, path, ops, &node);
+  group = json_node_get_object (node);
+  g_assert_cmpuint (json_array_get_length (members_of (group)), ==, 1);
+  g_assert_cmpstr (member_value (group, 0), ==, third);
+  g_free (ops);
+  ops = g_strdup_printf ("{'op': 'replace', 'path': 'members', 'value': [{'value': '%s'}]}",
+                         mandy);
+  patch_group (fixture, path, ops, &node);
+
   /* §3.5.2.2: remove all members, then §3.5.2.3's replace as remove + add. */
   patch_group (fixture, path, "{'op': 'remove', 'path': 'members'}", &node);
   g_assert_null (members_of (json_node_get_object (node)));
@@ -473,7 +499,7 @@ test_groups (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (group, RGROUP),
                                                   "kind"),
                    ==, "team");
-  g_assert_cmpstr (version_of (group), ==, "W/\"8\"");
+  g_assert_cmpstr (version_of (group), ==, "W/\"10\"");
 
   /* Users' groups come from the memberships, and can be filtered. */
   {
