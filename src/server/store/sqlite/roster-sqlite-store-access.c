@@ -763,14 +763,15 @@ release_role (RosterSqliteStore *self, const char *id, gboolean force, GError **
     return TRUE;
   if (!force)
     {
+      guint n = (guint) MIN (users, G_MAXUINT);
+
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_ROLE_IN_USE,
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "%" G_GINT64_FORMAT " user has this role: take it from them "
-                                "first, or delete with ?force=true",
-                                "%" G_GINT64_FORMAT " users have this role: take it from them "
-                                "first, or delete with ?force=true",
-                                (gulong) users),
-                   users);
+                   ngettext ("%u user has this role: take it from them first, or delete "
+                             "with ?force=true",
+                             "%u users have this role: take it from them first, or delete "
+                             "with ?force=true",
+                             n),
+                   n);
       return FALSE;
     }
   return run_sql (self, bump_sql, id, NULL, NULL, now_seconds (), error)
