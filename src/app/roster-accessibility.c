@@ -85,3 +85,33 @@ roster_accessibility_track_stack (GtkStack *stack)
   g_signal_connect (stack, "notify::visible-child", G_CALLBACK (on_visible_child_cb), NULL);
   update_stack_pages (stack);
 }
+
+/**
+ * roster_accessibility_name_buttons:
+ *
+ * GTK 4.8 names a button whose label uses mnemonics "_Label Label": the name joins the
+ * button's own label property (with the underscore) and the label it is labelled by.
+ * libadwaita 1.2's message dialogs do this for every response. Each text button below @root
+ * gets its label, without the underscore, as its only name.
+ */
+void
+roster_accessibility_name_buttons (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *label = GTK_IS_BUTTON (child) ? gtk_button_get_label (GTK_BUTTON (child)) : NULL;
+
+      if (label != NULL)
+        {
+          g_autoptr(GString) name = g_string_new (label);
+
+          g_string_replace (name, "_", "", 0);
+          gtk_accessible_reset_relation (GTK_ACCESSIBLE (child),
+                                         GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          name->str, -1);
+        }
+      roster_accessibility_name_buttons (child);
+    }
+}

@@ -10,5 +10,6 @@ G_BEGIN_DECLS
 
 void roster_accessibility_name_password_row (AdwPasswordEntryRow *row);
 void roster_accessibility_track_stack       (GtkStack            *stack);
+void roster_accessibility_name_buttons      (GtkWidget           *root);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "roster-accessibility.h"
 #include "roster-conflict-dialog.h"
 
 static GtkWidget *
@@ -91,6 +92,7 @@ roster_conflict_dialog_new (GtkWindow *parent, RosterUser *base, RosterUser *min
                                               ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "merge");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  roster_accessibility_name_buttons (dialog);
   return GTK_WINDOW (dialog);
 }
 

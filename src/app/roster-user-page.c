@@ -29,6 +29,7 @@ struct _RosterUserPage
   GCancellable *cancellable;
   gboolean populating;
   gboolean saving;
+  gboolean creating; /* a new user: self->user is an empty base without an id */
 
   GtkButton *back_button;
   AdwWindowTitle *window_title;
@@ -42,6 +43,9 @@ struct _RosterUserPage
   AdwEntryRow *family_name_row;
   AdwEntryRow *user_name_row;
   AdwEntryRow *email_row;
+  AdwPasswordEntryRow *password_row;
+  AdwPreferencesGroup *activity_group;
+  GtkButton *duplicate_button;
   GtkSwitch *active_switch;
   GtkSwitch *administrator_switch;
   GtkLabel *error_label;
@@ -63,6 +67,7 @@ enum
 enum
 {
   BACK,
+  CREATED,
   SAVED,
   FAILED,
   N_SIGNALS
@@ -108,9 +113,17 @@ update (RosterUserPage *self)
     }
 
   status = roster_user_get_status (user);
-  adw_window_title_set_title (self->window_title, roster_user_get_title (user));
-  adw_avatar_set_text (self->avatar, roster_user_get_title (user));
-  gtk_label_set_label (self->title_label, roster_user_get_title (user));
+  adw_window_title_set_title (self->window_title,
+                              self->creating ? _("New User") : roster_user_get_title (user));
+  adw_avatar_set_text (self->avatar, roster_user_get_title (self->edited != NULL ? self->edited
+                                                                                  : user));
+  gtk_label_set_label (self->title_label, self->creating ? _("New User")
+                                                         : roster_user_get_title (user));
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), !self->creating);
+  gtk_widget_set_visible (GTK_WIDGET (self->password_row), self->creating);
+  gtk_widget_set_visible (GTK_WIDGET (self->activity_group), !self->creating);
+  gtk_widget_set_visible (GTK_WIDGET (self->duplicate_button), !self->creating);
+  gtk_button_set_label (self->save_button, self->creating ? _("Create") : _("Save"));
   for (guint i = 0; i < G_N_ELEMENTS (status_classes); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), status_classes[i]);
   gtk_widget_add_css_class (GTK_WIDGET (self->status_label), status_classes[status]);
@@ -171,22 +184,32 @@ validate (RosterUserPage *self)
   g_autoptr(GError) email_error = NULL;
   const char *email = roster_user_get_email (self->edited);
 
-  roster_validate_user_name (roster_user_get_user_name (self->edited), &user_name_error);
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  const char *user_name = roster_user_get_user_name (self->edited);
+  g_autoptr(GError) password_error = NULL;
+  /* A new user's empty username is not an error yet, only not ready. */
+  gboolean quiet = self->creating && (user_name == NULL || *user_name == '\0');
+
+  roster_validate_user_name (user_name, &user_name_error);
   if (email != NULL && *email != '\0')
     roster_validate_email (email, &email_error);
-  set_row_error (self->user_name_row, user_name_error != NULL);
+  if (self->creating && *password != '\0')
+    roster_validate_password (password, &password_error);
+  set_row_error (self->user_name_row, user_name_error != NULL && !quiet);
   set_row_error (self->email_row, email_error != NULL);
-  show_error (self, user_name_error != NULL ? user_name_error->message
-                    : email_error != NULL   ? email_error->message
-                                            : NULL);
-  return user_name_error == NULL && email_error == NULL;
+  set_row_error (self->password_row, password_error != NULL);
+  show_error (self, user_name_error != NULL && !quiet ? user_name_error->message
+                    : email_error != NULL             ? email_error->message
+                    : password_error != NULL          ? password_error->message
+                                                      : NULL);
+  return user_name_error == NULL && email_error == NULL && password_error == NULL;
 }
 
 static gboolean
 is_dirty (RosterUserPage *self)
 {
   return self->user != NULL && self->edited != NULL
-         && roster_user_diff (self->user, self->edited) != 0;
+         && (self->creating || roster_user_diff (self->user, self->edited) != 0);
 }
 
 static void
@@ -200,6 +223,9 @@ update_actions (RosterUserPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.save",
                                  dirty && valid && !self->saving && self->client != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.discard", dirty && !self->saving);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.duplicate",
+                                 !self->creating && self->user != NULL
+                                   && roster_user_get_id (self->user) != NULL);
 }
 
 static void
@@ -229,7 +255,8 @@ on_field_changed_cb (RosterUserPage *self)
 static void
 set_user (RosterUserPage *self, RosterUser *user, gboolean replace_edits)
 {
-  gboolean keep = !replace_edits && is_dirty (self) && user != NULL && self->user != NULL
+  gboolean keep = !replace_edits && !self->creating && is_dirty (self) && user != NULL
+                  && self->user != NULL
                   && g_strcmp0 (roster_user_get_id (user), roster_user_get_id (self->user)) == 0;
   RosterUserField mine = keep ? roster_user_diff (self->user, self->edited) : 0;
   g_autoptr(RosterUser) edited = NULL;
@@ -293,6 +320,7 @@ roster_user_page_show_user (RosterUserPage *self, RosterUser *user)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
+  self->creating = FALSE;
   if (user == NULL || roster_user_get_id (user) == NULL)
     {
       set_user (self, NULL, TRUE);
@@ -391,13 +419,99 @@ save_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+create_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  RosterUserPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) created = NULL;
+
+  created = roster_client_create_user_finish (ROSTER_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_saving (self, FALSE);
+  if (created == NULL)
+    {
+      show_error (self, error->message);
+      if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_USER_NAME_TAKEN))
+        set_row_error (self->user_name_row, TRUE);
+      g_signal_emit (self, signals[FAILED], 0, error);
+      return;
+    }
+  /* The password has done its job: don't keep it in a widget. */
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  self->creating = FALSE;
+  set_user (self, created, TRUE);
+  g_signal_emit (self, signals[CREATED], 0, created);
+}
+
+static void
 save (RosterUserPage *self)
 {
+  const char *password;
+
   if (self->saving || !is_dirty (self) || !validate (self))
     return;
   set_saving (self, TRUE);
+  if (self->creating)
+    {
+      password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+      roster_client_create_user_async (self->client, self->edited,
+                                       *password != '\0' ? password : NULL, self->cancellable,
+                                       create_cb, self);
+      return;
+    }
   roster_client_update_user_async (self->client, self->user, self->edited, self->cancellable,
                                    save_cb, self);
+}
+
+/**
+ * roster_user_page_new_user:
+ * @model: (nullable): a user to copy access from ("Duplicate"), or %NULL for a blank one
+ *
+ * Shows an empty page for a new user. A model lends only what says what the new user may
+ * do (administrator, active); never its identity, contact details or credentials.
+ */
+void
+roster_user_page_new_user (RosterUserPage *self, RosterUser *model)
+{
+  g_autoptr(RosterUser) base = roster_user_new ();
+  g_autoptr(RosterUser) edited = roster_user_new ();
+
+  g_return_if_fail (ROSTER_IS_USER_PAGE (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->saving = FALSE;
+  if (model != NULL)
+    roster_user_field_copy (edited, model,
+                            ROSTER_USER_FIELD_ACTIVE | ROSTER_USER_FIELD_ADMINISTRATOR);
+  self->creating = TRUE;
+  g_set_object (&self->user, base);
+  g_set_object (&self->edited, edited);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  update (self);
+  populate (self);
+  update_actions (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->given_name_row));
+}
+
+static void
+duplicate_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RosterUserPage *self = ROSTER_USER_PAGE (widget);
+  g_autoptr(RosterUser) model = self->edited != NULL ? g_object_ref (self->edited) : NULL;
+
+  if (model != NULL && !self->creating)
+    roster_user_page_new_user (self, model);
+}
+
+gboolean
+roster_user_page_get_creating (RosterUserPage *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER_PAGE (self), FALSE);
+  return self->creating;
 }
 
 static void
@@ -412,6 +526,11 @@ discard_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   RosterUserPage *self = ROSTER_USER_PAGE (widget);
   g_autoptr(RosterUser) user = self->user != NULL ? g_object_ref (self->user) : NULL;
 
+  if (self->creating)
+    {
+      self->creating = FALSE;
+      g_clear_object (&user);
+    }
   set_user (self, user, TRUE);
 }
 
@@ -499,6 +618,13 @@ roster_user_page_class_init (RosterUserPageClass *klass)
                                 NULL, NULL, G_TYPE_NONE, 0);
 
   /**
+   * RosterUserPage::created:
+   * @user: the new user as the server stored it
+   */
+  signals[CREATED] = g_signal_new ("created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 1, ROSTER_TYPE_USER);
+
+  /**
    * RosterUserPage::saved:
    * @user: the user as the server stored it
    */
@@ -527,6 +653,9 @@ roster_user_page_class_init (RosterUserPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterUserPage, save_button);
   gtk_widget_class_bind_template_child (widget_class, RosterUserPage, discard_button);
   gtk_widget_class_bind_template_child (widget_class, RosterUserPage, active_switch);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, password_row);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, activity_group);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, duplicate_button);
   gtk_widget_class_bind_template_child (widget_class, RosterUserPage, administrator_switch);
   gtk_widget_class_bind_template_child (widget_class, RosterUserPage, error_label);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed_cb);
@@ -538,6 +667,7 @@ roster_user_page_class_init (RosterUserPageClass *klass)
   gtk_widget_class_install_action (widget_class, "user.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "user.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "user.discard", NULL, discard_action);
+  gtk_widget_class_install_action (widget_class, "user.duplicate", NULL, duplicate_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "user.save",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "user.back",
@@ -548,6 +678,7 @@ static void
 roster_user_page_init (RosterUserPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  roster_accessibility_name_password_row (self->password_row);
   roster_accessibility_track_stack (self->stack);
   self->cancellable = g_cancellable_new ();
   update (self);

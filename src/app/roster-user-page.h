@@ -21,5 +21,8 @@ void          roster_user_page_show_user      (RosterUserPage *self,
                                                RosterUser     *user);
 void          roster_user_page_set_folded     (RosterUserPage *self,
                                                gboolean        folded);
+void          roster_user_page_new_user       (RosterUserPage *self,
+                                               RosterUser     *model);
+gboolean      roster_user_page_get_creating   (RosterUserPage *self);
 
 G_END_DECLS

@@ -153,6 +153,28 @@ on_user_page_saved_cb (RosterWindow *self, RosterUser *user, RosterUserPage *pag
 }
 
 static void
+on_user_page_created_cb (RosterWindow *self, RosterUser *user, RosterUserPage *page)
+{
+  g_autofree char *message = NULL;
+
+  roster_user_list_page_refresh (self->user_list_page);
+  /* Translators: %s is the new user's name */
+  message = g_strdup_printf (_("%s was created"), roster_user_get_title (user));
+  toast (self, message);
+}
+
+static void
+new_user_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+
+  if (!showing_users (self))
+    return;
+  roster_user_page_new_user (self->user_page, NULL);
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->user_page));
+}
+
+static void
 on_user_page_failed_cb (RosterWindow *self, GError *error, RosterUserPage *page)
 {
   if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_UNREACHABLE))
@@ -443,10 +465,14 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_user_list_page_selected_user_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_user_page_back_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_user_page_saved_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_user_page_created_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_user_page_failed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_cb);
 
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "win.new-user", NULL, new_user_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-user",
+                                       NULL);
 }
 
 static void

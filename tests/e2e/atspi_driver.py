@@ -63,7 +63,7 @@ def find(root, role=None, name=None):
     return found[0] if found else None
 
 
-def application(name, timeout=DEFAULT_TIMEOUT):
+def application(name, timeout=2 * DEFAULT_TIMEOUT):
     def lookup():
         for app in pyatspi.Registry.getDesktop(0):
             if app is not None and app.name == name:

@@ -10,11 +10,13 @@ Runs inside tests/harness/headless-session.sh (Xvfb, private D-Bus, unlocked gno
 AT-SPI). Arguments: the roster binary, the rosterd binary, the screenshot directory.
 """
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import atspi_driver as d  # noqa: E402
@@ -45,6 +47,22 @@ def rosterd_running():
     return os.path.exists(url_file)
 
 
+def other_client_patch(token, path, value):
+    """Someone else's save: a PATCH straight to rosterd, as another admin tool would."""
+    with open(os.path.join(DATA_DIR, "rosterd.url")) as f:
+        url = f.read().strip()
+    users = json.load(urllib.request.urlopen(urllib.request.Request(
+        url + "/scim/v2/Users", headers={"Authorization": "Bearer " + token})))
+    user_id = users["Resources"][0]["id"]
+    body = json.dumps({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                       "Operations": [{"op": "replace", "path": path, "value": value}]})
+    request = urllib.request.Request(url + "/scim/v2/Users/" + user_id, data=body.encode(),
+                                     method="PATCH",
+                                     headers={"Authorization": "Bearer " + token,
+                                              "Content-Type": "application/scim+json"})
+    urllib.request.urlopen(request).read()
+
+
 def secret_lookup(username):
     out = subprocess.run(["secret-tool", "lookup", "server", "local", "username", username],
                          capture_output=True, text=True)
@@ -52,7 +70,7 @@ def secret_lookup(username):
 
 
 def main():
-    tap = d.Tap(14)
+    tap = d.Tap(17)
     proc = launch()
     try:
         app = d.application("roster")
@@ -99,6 +117,41 @@ def main():
                and d.wait_find(app, "label", "Changes saved") is not None,
                "an edited user is saved and the list shows the new name")
 
+        # A second client saves first; this one's save ends in the conflict dialog.
+        other_client_patch(secret_lookup("ada"), "name.givenName", "Augusta Ada")
+        last_name = d.wait_find(app, "text", "Last Name")
+        last_name.queryEditableText().setTextContents("")
+        d.type_text(last_name, "King")
+        d.press(d.wait_find(app, "push button", "Save"))
+        dialog_title = d.wait_find(app, "label", "Someone Else Changed This User")
+        d.screenshot(os.path.join(SHOTS, "e2e-conflict.png"))
+        d.press(d.wait_find(app, "push button", "Merge"))
+        tap.ok(dialog_title is not None and d.wait_find(app, "label", "Augusta Ada King") is not None,
+               "a concurrent edit opens the conflict dialog and Merge keeps both changes")
+
+        # Search as you type.
+        d.press(d.wait_find(app, "push button", "Search"))
+        search = d.wait_find(app, None, "Search users")
+        d.click(search)
+        for ch in "nobody":
+            d.pyatspi.Registry.generateKeyboardEvent(ord(ch), None, d.pyatspi.KEY_SYM)
+        tap.ok(d.wait_find(app, "label", "No Matching Users") is not None,
+               "a search that matches nobody says so")
+        d.key(0xFF1B)  # Escape ends the search
+        d.wait_find(app, "label", "Augusta Ada King")
+
+        # Duplicate: a new user with the same access, typed in, created.
+        d.click(d.wait_find(app, "label", "Augusta Ada King"))
+        d.press(d.wait_find(app, "push button", "Duplicate"))
+        for field, value in [("First Name", "Charles"), ("Last Name", "Babbage"),
+                             ("Username", "charles"), ("E-mail", "charles@example.com"),
+                             ("First Password", "difference engine 1822")]:
+            d.type_text(d.wait_find(app, "text", field), value)
+        d.press(d.wait_find(app, "push button", "Create"))
+        tap.ok(d.wait_find(app, "label", "Charles Babbage was created") is not None
+               and d.wait_find(app, "label", "2 users") is not None,
+               "Duplicate creates a new user and the list counts them")
+
         token = secret_lookup("ada")
         tap.ok(token is not None and len(token) >= 40, "the session token is in the keyring")
         tap.ok(rosterd_running(), "the app started a private rosterd")
@@ -110,7 +163,7 @@ def main():
         # Second start: no wizard, no password, straight to the list.
         proc = launch()
         app = d.application("roster")
-        row = d.wait_find(app, "label", "Ada Byron")
+        row = d.wait_find(app, "label", "Augusta Ada King")
         tap.ok(row is not None and d.find(app, "label", "Welcome to Roster") is None,
                "the second start signs in silently with the stored token")
 
@@ -124,7 +177,7 @@ def main():
         d.screenshot(os.path.join(SHOTS, "e2e-unreachable.png"))
         d.press(d.wait_find(app, "push button", "Retry"))
         d.wait_for("the strip to go", lambda: d.find(app, "label", "The server cannot be reached.") is None)
-        tap.ok(d.find(app, "label", "Ada Byron") is not None,
+        tap.ok(d.find(app, "label", "Augusta Ada King") is not None,
                "Retry restarts the local server and the list comes back")
         tap.ok(secret_lookup("ada") == token, "the same session is still used")
     except AssertionError as error:

@@ -229,6 +229,66 @@ test_conflict_merge (Fixture *f, gconstpointer data)
   conflict (f, "merge", "name.givenName", "Amazing Grace", "Amazing Grace", "Mine");
 }
 
+static guint created;
+
+static void
+on_created_cb (RosterUserPage *page, RosterUser *user, gpointer user_data)
+{
+  created++;
+}
+
+static void
+test_create_and_duplicate (Fixture *f, gconstpointer data)
+{
+  g_autofree char *list = NULL;
+  guint status = 0;
+
+  created = 0;
+  g_signal_connect (f->page, "created", G_CALLBACK (on_created_cb), NULL);
+
+  /* Duplicate an administrator: the new user gets the access, not the identity. */
+  load (f);
+  {
+    g_autoptr(GPtrArray) switches = g_ptr_array_new ();
+
+    roster_ui_test_collect (find_row (f, "Administrator"), GTK_TYPE_SWITCH, switches);
+    g_assert_cmpuint (switches->len, ==, 1);
+    gtk_switch_set_active (g_ptr_array_index (switches, 0), TRUE);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "user.save", NULL));
+  roster_test_wait_until (f->saved == 1, 10);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "user.duplicate", NULL));
+  g_assert_true (roster_user_page_get_creating (f->page));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (f, "Username"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (f, "E-mail"))), ==, "");
+  g_assert_false (gtk_widget_get_sensitive (find_button (GTK_WIDGET (f->page), "Create")));
+
+  gtk_editable_set_text (GTK_EDITABLE (find_row (f, "First Name")), "Katherine");
+  gtk_editable_set_text (GTK_EDITABLE (find_row (f, "Last Name")), "Johnson");
+  /* A taken username comes back from the server as an error on the field. */
+  gtk_editable_set_text (GTK_EDITABLE (find_row (f, "Username")), "GRACE");
+  gtk_editable_set_text (GTK_EDITABLE (find_row (f, "First Password")), "orbital mechanics");
+  g_assert_true (gtk_widget_get_sensitive (find_button (GTK_WIDGET (f->page), "Create")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "user.save", NULL));
+  roster_test_wait_until (gtk_widget_has_css_class (find_row (f, "Username"), "error"), 10);
+  g_assert_cmpuint (created, ==, 0);
+
+  gtk_editable_set_text (GTK_EDITABLE (find_row (f, "Username")), "katherine");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "user.save", NULL));
+  roster_test_wait_until (created == 1, 10);
+  g_assert_false (roster_user_page_get_creating (f->page));
+  g_assert_true (roster_user_get_administrator (roster_user_page_get_user (f->page)));
+
+  list = roster_test_server_request (f->server, "GET",
+                                     "/scim/v2/Users?filter=userName%20eq%20%22katherine%22",
+                                     f->token, NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (strstr (list, "\"totalResults\":1"));
+  g_assert_nonnull (strstr (list, "\"familyName\":\"Johnson\""));
+  g_assert_null (strstr (list, "grace@example.com"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -240,6 +300,8 @@ main (int argc, char **argv)
               test_conflict_keep_mine, fixture_tear_down);
   g_test_add ("/user-page/conflict/take-theirs", Fixture, NULL, fixture_set_up,
               test_conflict_take_theirs, fixture_tear_down);
+  g_test_add ("/user-page/create-and-duplicate", Fixture, NULL, fixture_set_up,
+              test_create_and_duplicate, fixture_tear_down);
   g_test_add ("/user-page/conflict/merge", Fixture, NULL, fixture_set_up, test_conflict_merge,
               fixture_tear_down);
 
