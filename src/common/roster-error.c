@@ -75,6 +75,15 @@ static const ErrorInfo error_table[] = {
   /* The change would leave the server without an active administrator. */
   { ROSTER_ERROR_LAST_ADMINISTRATOR, "last-administrator", 409, NULL,
     N_("This is the last active administrator. Make someone else an administrator first.") },
+  /* libpwquality refused a new password; the detail is its translated reason. */
+  { ROSTER_ERROR_WEAK_PASSWORD, "weak-password", 400, "invalidValue",
+    N_("The password is too weak. Choose a longer or less predictable one.") },
+  /* The new password is one of the user's last ones (the passwordHistory setting). */
+  { ROSTER_ERROR_PASSWORD_REUSED, "password-reused", 400, "invalidValue",
+    N_("This password was used recently. Choose a new one.") },
+  /* The session may only change its password (expired or admin-set password). */
+  { ROSTER_ERROR_PASSWORD_CHANGE_REQUIRED, "password-change-required", 403, NULL,
+    N_("Your password must be changed before you can continue.") },
   { ROSTER_ERROR_UNREACHABLE, "unreachable", 0, NULL,
     N_("The server cannot be reached.") },
   { ROSTER_ERROR_TLS, "tls", 0, NULL,

@@ -16,6 +16,7 @@ typedef void (*RosterHandlerFunc) (RosterRequest *request);
  * @ROSTER_ROUTE_SIGNED_IN: needs a valid bearer token of an active user
  * @ROSTER_ROUTE_ADMIN: needs the token of an administrator
  * @ROSTER_ROUTE_JSON_BODY: the request carries a JSON object, checked before the handler runs
+ * @ROSTER_ROUTE_PASSWORD_CHANGE: also open to a session that must change its password first
  */
 typedef enum
 {
@@ -23,6 +24,7 @@ typedef enum
   ROSTER_ROUTE_SIGNED_IN = 1 << 0,
   ROSTER_ROUTE_ADMIN = 1 << 1 | ROSTER_ROUTE_SIGNED_IN,
   ROSTER_ROUTE_JSON_BODY = 1 << 2,
+  ROSTER_ROUTE_PASSWORD_CHANGE = 1 << 3,
 } RosterRouteFlags;
 
 /**
