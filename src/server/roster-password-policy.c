@@ -45,7 +45,8 @@ static gboolean
 check_quality (PolicyData *data, GError **error)
 {
   pwquality_settings_t *settings = pwquality_default_settings ();
-  char message[PWQ_MAX_ERROR_MESSAGE_LEN];
+  char buffer[PWQ_MAX_ERROR_MESSAGE_LEN];
+  g_autofree char *message = NULL;
   void *auxerror = NULL;
   int score;
 
@@ -57,8 +58,9 @@ check_quality (PolicyData *data, GError **error)
     }
   g_mutex_lock (&pwquality_lock);
   score = pwquality_check (settings, data->password, NULL, data->user_name, &auxerror);
+  /* The answer is in @buffer or a static string: copy it before anyone else checks. */
   if (score < 0)
-    pwquality_strerror (message, sizeof message, score, auxerror);
+    message = g_strdup (pwquality_strerror (buffer, sizeof buffer, score, auxerror));
   g_mutex_unlock (&pwquality_lock);
   pwquality_free_settings (settings);
 
