@@ -80,6 +80,15 @@ static const ErrorInfo error_table[] = {
     N_("Users still have this role. Remove it from them first.") },
   { ROSTER_ERROR_ROLE_NAME_TAKEN, "role-name-taken", 409, "uniqueness",
     N_("A role with this name already exists.") },
+  /* libpwquality refused a new password; the detail is its translated reason. */
+  { ROSTER_ERROR_WEAK_PASSWORD, "weak-password", 400, "invalidValue",
+    N_("The password is too weak. Choose a longer or less predictable one.") },
+  /* The new password is one of the user's last ones (the passwordHistory setting). */
+  { ROSTER_ERROR_PASSWORD_REUSED, "password-reused", 400, "invalidValue",
+    N_("This password was used recently. Choose a new one.") },
+  /* The session may only change its password (expired or admin-set password). */
+  { ROSTER_ERROR_PASSWORD_CHANGE_REQUIRED, "password-change-required", 403, NULL,
+    N_("Your password must be changed before you can continue.") },
   { ROSTER_ERROR_UNREACHABLE, "unreachable", 0, NULL,
     N_("The server cannot be reached.") },
   { ROSTER_ERROR_TLS, "tls", 0, NULL,

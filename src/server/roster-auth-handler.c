@@ -1,8 +1,12 @@
-/* roster-auth-handler.c: POST /auth/token (sign in) and DELETE /auth/token (sign out)
+/* roster-auth-handler.c: POST /auth/token (sign in), DELETE /auth/token (sign out) and
+ * POST /auth/password (change one's own password)
  *
  * Sign-in answers the same 401 for an unknown userName, a wrong password and an account that
  * may not sign in, after the same argon2id work, so neither the answer nor its timing tells
- * which usernames exist.
+ * which usernames exist, or whether a locked account's password was right. The sign-in
+ * policy (settings): more than lockoutThreshold wrong passwords in a row lock the account,
+ * and so does inactivityLockDays without a sign-in; an expired or administrator-set password
+ * gives a session that may only change it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,34 +18,41 @@
 #include <string.h>
 
 #include "roster-handlers.h"
+#include "roster-password-policy.h"
 #include "roster-password.h"
 #include "roster-scim.h"
 #include "roster-server.h"
 #include "roster-token.h"
+#include "roster-validation.h"
 
 /**
  * roster_auth_new_session:
  * @user_id: (nullable): the user, if already known
  * @token: (out): the bearer token to hand to the client, once
  *
- * Returns: (transfer full): a session expiring after the configured token lifetime, to be
- *   stored by the caller
+ * Returns: (transfer full): a session expiring after sessionAbsoluteHours (or the configured
+ *   token lifetime), to be stored by the caller
  */
 RosterSession *
 roster_auth_new_session (RosterRequest *request, const char *user_id, char **token,
                          GError **error)
 {
   SoupServerMessage *msg = roster_request_get_message (request);
-  gint64 lifetime = roster_server_get_token_lifetime (roster_request_get_server (request));
+  gint64 lifetime;
+  RosterSettings settings;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (g_date_time_to_unix (now));
-  g_autoptr(GDateTime) expires = g_date_time_add_seconds (created, (gdouble) lifetime);
+  g_autoptr(GDateTime) expires = NULL;
   g_autofree char *secret = roster_token_generate (error);
   g_autofree char *hash = NULL;
   const char *user_agent;
 
-  if (secret == NULL)
+  if (secret == NULL || !roster_store_get_settings (roster_request_get_store (request), &settings,
+                                                    error))
     return NULL;
+  lifetime = roster_settings_session_lifetime (
+    &settings, roster_server_get_token_lifetime (roster_request_get_server (request)));
+  expires = g_date_time_add_seconds (created, (gdouble) lifetime);
   hash = roster_token_hash (secret);
   user_agent = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                              "User-Agent");
@@ -53,10 +64,11 @@ roster_auth_new_session (RosterRequest *request, const char *user_id, char **tok
 /**
  * roster_auth_respond_token:
  *
- * Answers 200 with an OAuth 2.0 token response (RFC 6749 §5.1).
+ * Answers 200 with an OAuth 2.0 token response (RFC 6749 §5.1), plus
+ * "password_change_required": true for a session that may only change the password.
  */
 void
-roster_auth_respond_token (RosterRequest *request, const char *token)
+roster_auth_respond_token (RosterRequest *request, RosterSession *session, const char *token)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) node = NULL;
@@ -67,8 +79,13 @@ roster_auth_respond_token (RosterRequest *request, const char *token)
   json_builder_set_member_name (builder, "token_type");
   json_builder_add_string_value (builder, "Bearer");
   json_builder_set_member_name (builder, "expires_in");
-  json_builder_add_int_value (builder,
-                              roster_server_get_token_lifetime (roster_request_get_server (request)));
+  json_builder_add_int_value (builder, g_date_time_difference (session->expires, session->created)
+                                         / G_TIME_SPAN_SECOND);
+  if (session->password_change_required)
+    {
+      json_builder_set_member_name (builder, "password_change_required");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
   roster_request_respond_json (request, 200, node);
@@ -91,38 +108,87 @@ sign_in_free (SignIn *sign_in)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignIn, sign_in_free)
 
 static void
+refuse_sign_in (RosterRequest *request)
+{
+  g_info ("Sign-in refused from %s",
+          soup_server_message_get_remote_host (roster_request_get_message (request)));
+  roster_request_respond_error (request, ROSTER_ERROR_INVALID_CREDENTIALS,
+                                _("The username or password is wrong"));
+}
+
+static void
 verified_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(SignIn) sign_in = user_data;
   RosterRequest *request = sign_in->request;
+  RosterStore *store = roster_request_get_store (request);
+  RosterCredentials *credentials = sign_in->credentials;
   g_autoptr(RosterSession) session = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
   gboolean matched = roster_password_verify_finish (result, &error);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  RosterSettings settings;
+  gboolean locked = FALSE;
 
-  if (error != NULL)
+  if (error != NULL || (credentials != NULL && !roster_store_get_settings (store, &settings,
+                                                                           &error)))
     {
       roster_request_respond_gerror (request, error);
       return;
     }
-  if (!matched || sign_in->credentials == NULL
-      || !roster_credentials_may_sign_in (sign_in->credentials))
+  if (credentials == NULL)
     {
-      g_info ("Sign-in refused from %s",
-              soup_server_message_get_remote_host (roster_request_get_message (request)));
-      roster_request_respond_error (request, ROSTER_ERROR_INVALID_CREDENTIALS,
-                                    _("The username or password is wrong"));
+      refuse_sign_in (request);
       return;
     }
 
-  session = roster_auth_new_session (request, sign_in->credentials->user_id, &token, &error);
-  if (session == NULL
-      || !roster_store_create_session (roster_request_get_store (request), session, &error))
+  /* Unused for too long: locked now, whatever the password (the sweep would do it within
+   * the hour anyway). */
+  if (roster_credentials_may_sign_in (credentials) && settings.inactivity_lock_days > 0
+      && credentials->inactive_since < now - settings.inactivity_lock_days * 86400)
+    {
+      if (!roster_store_lock_user (store, credentials->user_id, "inactivity", now, &error))
+        {
+          roster_request_respond_gerror (request, error);
+          return;
+        }
+      g_message ("Locked user %s: no sign-in for %" G_GINT64_FORMAT " days",
+                 credentials->user_id, settings.inactivity_lock_days);
+      refuse_sign_in (request);
+      return;
+    }
+  if (!roster_credentials_may_sign_in (credentials))
+    {
+      refuse_sign_in (request);
+      return;
+    }
+  if (!roster_store_record_sign_in (store, credentials->user_id, matched,
+                                    settings.lockout_threshold, now, &locked, &error))
     {
       roster_request_respond_gerror (request, error);
       return;
     }
-  roster_auth_respond_token (request, token);
+  if (locked)
+    g_message ("Locked user %s: more than %" G_GINT64_FORMAT " wrong passwords in a row",
+               credentials->user_id, settings.lockout_threshold);
+  if (!matched)
+    {
+      refuse_sign_in (request);
+      return;
+    }
+
+  session = roster_auth_new_session (request, credentials->user_id, &token, &error);
+  if (session != NULL)
+    session->password_change_required
+      = credentials->must_change_password
+        || (credentials->password_expires != 0 && credentials->password_expires <= now);
+  if (session == NULL || !roster_store_create_session (store, session, &error))
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  roster_auth_respond_token (request, session, token);
   explicit_bzero (token, strlen (token));
 }
 
@@ -182,4 +248,171 @@ roster_auth_handle_token_delete (RosterRequest *request)
       return;
     }
   roster_request_respond_empty (request, 204);
+}
+
+typedef struct
+{
+  RosterRequest *request;
+  char *user_id;
+  char *password;
+  char *new_password;
+} PasswordChange;
+
+static void
+password_change_free (PasswordChange *change)
+{
+  roster_request_unref (change->request);
+  g_free (change->user_id);
+  if (change->password != NULL)
+    explicit_bzero (change->password, strlen (change->password));
+  g_free (change->password);
+  if (change->new_password != NULL)
+    explicit_bzero (change->new_password, strlen (change->new_password));
+  g_free (change->new_password);
+  g_free (change);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PasswordChange, password_change_free)
+
+/**
+ * roster_auth_check_password_async:
+ * @user_id: (nullable): the user whose password changes, %NULL for a new user
+ * @user_name: (nullable): their username, which the password may not contain
+ *
+ * Checks @password against the quality setting and the user's password history, off the
+ * main loop, and hashes it. Finish with roster_password_policy_hash_finish().
+ */
+void
+roster_auth_check_password_async (RosterRequest *request, const char *user_id,
+                                  const char *user_name, const char *password,
+                                  GAsyncReadyCallback callback, gpointer user_data)
+{
+  RosterStore *store = roster_request_get_store (request);
+  g_autoptr(GTask) task = NULL;
+  g_auto(GStrv) history = NULL;
+  g_autoptr(GError) error = NULL;
+  RosterSettings settings;
+
+  if (!roster_store_get_settings (store, &settings, &error)
+      || (user_id != NULL
+          && (history = roster_store_get_password_history (store, user_id, &error)) == NULL))
+    {
+      task = g_task_new (NULL, NULL, callback, user_data);
+      g_task_set_source_tag (task, roster_password_policy_hash_async);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  roster_password_policy_hash_async (password, user_name, settings.password_min_quality,
+                                     (const char *const *) history, NULL, callback, user_data);
+}
+
+static void
+new_password_hashed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(PasswordChange) change = user_data;
+  RosterRequest *request = change->request;
+  RosterSession *session = roster_request_get_session (request);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = roster_password_policy_hash_finish (result, &error);
+  g_autoptr(RosterUserRecord) stored = NULL;
+
+  if (hash != NULL)
+    stored = roster_store_set_password (roster_request_get_store (request), change->user_id,
+                                        hash, FALSE, session->token_hash, &error);
+  if (stored == NULL)
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  g_info ("User %s changed their password", change->user_id);
+  roster_request_respond_empty (request, 204);
+}
+
+static void
+current_verified_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(PasswordChange) change = user_data;
+  RosterRequest *request = change->request;
+  RosterStore *store = roster_request_get_store (request);
+  g_autoptr(GError) error = NULL;
+  gboolean matched = roster_password_verify_finish (result, &error);
+  gboolean locked = FALSE;
+  RosterSettings settings;
+  const char *new_password, *user_id;
+
+  if (error != NULL || !roster_store_get_settings (store, &settings, &error))
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  if (!matched)
+    {
+      /* Counts like a wrong sign-in: a session left open is no way to guess passwords. */
+      if (!roster_store_record_sign_in (store, change->user_id, FALSE,
+                                        settings.lockout_threshold,
+                                        g_get_real_time () / G_USEC_PER_SEC, &locked, &error))
+        {
+          roster_request_respond_gerror (request, error);
+          return;
+        }
+      roster_request_respond_error (request, ROSTER_ERROR_INVALID_VALUE,
+                                    _("The current password is wrong"));
+      return;
+    }
+  new_password = change->new_password;
+  user_id = change->user_id;
+  roster_auth_check_password_async (request, user_id,
+                                    roster_user_get_user_name (roster_request_get_user (request)),
+                                    new_password, new_password_hashed_cb,
+                                    g_steal_pointer (&change));
+}
+
+/* POST /auth/password {"password": "current", "newPassword": "…"}: the one thing a session
+ * with password_change_required may do; a success lifts the restriction and ends the user's
+ * other sessions. */
+void
+roster_auth_handle_password_post (RosterRequest *request)
+{
+  JsonObject *body = roster_request_get_body (request);
+  RosterUser *user = roster_request_get_user (request);
+  g_autoptr(RosterCredentials) credentials = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *password, *new_password = NULL;
+  PasswordChange *change;
+
+  password = roster_json_get_string (body, "password", &error);
+  if (error == NULL)
+    new_password = roster_json_get_string (body, "newPassword", &error);
+  if (error != NULL)
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  if (password == NULL || *password == '\0')
+    {
+      roster_request_respond_error (request, ROSTER_ERROR_MISSING_ATTRIBUTE,
+                                    _("“password” (the current one) is required"));
+      return;
+    }
+  if (!roster_validate_password (new_password, &error))
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  credentials = roster_store_lookup_credentials (roster_request_get_store (request),
+                                                 roster_user_get_user_name (user), &error);
+  if (error != NULL)
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+
+  change = g_new0 (PasswordChange, 1);
+  change->request = roster_request_ref (request);
+  change->user_id = g_strdup (roster_user_get_id (user));
+  change->password = g_strdup (password);
+  change->new_password = g_strdup (new_password);
+  roster_request_pause (request);
+  roster_password_verify_async (credentials != NULL ? credentials->password_hash : NULL,
+                                password, NULL, current_verified_cb, change);
 }

@@ -14,6 +14,10 @@ G_BEGIN_DECLS
  * @password_hash: (nullable): the argon2id encoded hash, %NULL if no password is set
  * @active: the SCIM "active" flag
  * @status: the Roster account status
+ * @failed_logins: wrong passwords in a row since the last good one
+ * @inactive_since: (Unix time) the last sign-in, unlock or, for neither, the creation
+ * @password_expires: (Unix time) when the password expires, 0 for never
+ * @must_change_password: the password was set by an administrator, or must change anyway
  */
 typedef struct
 {
@@ -21,6 +25,10 @@ typedef struct
   char *password_hash;
   gboolean active;
   RosterUserStatus status;
+  gint64 failed_logins;
+  gint64 inactive_since;
+  gint64 password_expires;
+  gboolean must_change_password;
 } RosterCredentials;
 
 RosterCredentials *roster_credentials_new            (const char        *user_id,

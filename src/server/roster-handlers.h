@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 void roster_setup_handle_get              (RosterRequest *request);
 void roster_setup_handle_post             (RosterRequest *request);
 
-/* roster-auth-handler.c: POST/DELETE /auth/token */
+/* roster-auth-handler.c: POST/DELETE /auth/token, POST /auth/password */
 void roster_auth_handle_token_post        (RosterRequest *request);
 void roster_auth_handle_token_delete      (RosterRequest *request);
 RosterSession *roster_auth_new_session    (RosterRequest *request,
@@ -20,7 +20,28 @@ RosterSession *roster_auth_new_session    (RosterRequest *request,
                                            char         **token,
                                            GError       **error);
 void roster_auth_respond_token            (RosterRequest *request,
+                                           RosterSession *session,
                                            const char    *token);
+void roster_auth_handle_password_post     (RosterRequest *request);
+void roster_auth_check_password_async     (RosterRequest *request,
+                                           const char    *user_id,
+                                           const char    *user_name,
+                                           const char    *password,
+                                           GAsyncReadyCallback callback,
+                                           gpointer       user_data);
+
+/* roster-settings-handler.c: GET/PUT /scim/v2/Settings */
+void roster_settings_handle_get           (RosterRequest *request);
+void roster_settings_handle_put           (RosterRequest *request);
+
+/* roster-user-actions-handler.c: POST /scim/v2/Users/{id}/actions/… */
+void roster_user_actions_handle_unlock       (RosterRequest *request);
+void roster_user_actions_handle_set_password (RosterRequest *request);
+void roster_user_actions_handle_logout_all   (RosterRequest *request);
+
+/* roster-sessions-handler.c: /scim/v2/Users/{id}/sessions */
+void roster_sessions_handle_list          (RosterRequest *request);
+void roster_sessions_handle_delete        (RosterRequest *request);
 
 /* roster-discovery-handler.c: /ServiceProviderConfig, /Schemas, /ResourceTypes */
 void roster_discovery_handle_spc          (RosterRequest *request);
@@ -40,6 +61,8 @@ void roster_users_handle_get              (RosterRequest *request);
 void roster_users_handle_replace          (RosterRequest *request);
 void roster_users_handle_patch            (RosterRequest *request);
 void roster_users_handle_delete           (RosterRequest *request);
+void roster_users_respond_record          (RosterRequest    *request,
+                                           RosterUserRecord *record);
 
 /* roster-permissions-handler.c: /scim/v2/Permissions */
 void roster_permissions_handle_list       (RosterRequest *request);

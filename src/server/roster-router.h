@@ -15,12 +15,16 @@ typedef void (*RosterHandlerFunc) (RosterRequest *request);
  * @ROSTER_ROUTE_PUBLIC: no token needed
  * @ROSTER_ROUTE_SIGNED_IN: needs a valid bearer token of an active user
  * @ROSTER_ROUTE_JSON_BODY: the request carries a JSON object, checked before the handler runs
+ * @ROSTER_ROUTE_PASSWORD_CHANGE: also open to a session that must change its password first
+ * @ROSTER_ROUTE_ADMINISTRATOR: only administrators (account actions, sessions, settings)
  */
 typedef enum
 {
   ROSTER_ROUTE_PUBLIC = 0,
   ROSTER_ROUTE_SIGNED_IN = 1 << 0,
   ROSTER_ROUTE_JSON_BODY = 1 << 2,
+  ROSTER_ROUTE_PASSWORD_CHANGE = 1 << 3,
+  ROSTER_ROUTE_ADMINISTRATOR = ROSTER_ROUTE_SIGNED_IN | 1 << 4,
 } RosterRouteFlags;
 
 /**

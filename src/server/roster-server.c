@@ -41,6 +41,7 @@ struct _RosterServer
   char *setup_token_path;
   int lock_fd;
   gboolean wrote_url;
+  guint sweep_id;
 };
 
 G_DEFINE_FINAL_TYPE (RosterServer, roster_server, G_TYPE_OBJECT)
@@ -57,7 +58,14 @@ static const RosterRoute routes[] = {
   { "POST", "/setup", ROSTER_ROUTE_PUBLIC | ROSTER_ROUTE_JSON_BODY, roster_setup_handle_post },
   { "POST", "/auth/token", ROSTER_ROUTE_PUBLIC | ROSTER_ROUTE_JSON_BODY,
     roster_auth_handle_token_post },
-  { "DELETE", "/auth/token", ROSTER_ROUTE_SIGNED_IN, roster_auth_handle_token_delete },
+  { "DELETE", "/auth/token", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_PASSWORD_CHANGE,
+    roster_auth_handle_token_delete },
+  { "POST", "/auth/password",
+    ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_PASSWORD_CHANGE | ROSTER_ROUTE_JSON_BODY,
+    roster_auth_handle_password_post },
+  { "GET", "/scim/v2/Settings", ROSTER_ROUTE_ADMINISTRATOR, roster_settings_handle_get },
+  { "PUT", "/scim/v2/Settings", ROSTER_ROUTE_ADMINISTRATOR | ROSTER_ROUTE_JSON_BODY,
+    roster_settings_handle_put },
   { "GET", "/scim/v2/ServiceProviderConfig", ROSTER_ROUTE_SIGNED_IN,
     roster_discovery_handle_spc },
   { "GET", "/scim/v2/Schemas", ROSTER_ROUTE_SIGNED_IN, roster_discovery_handle_schemas },
@@ -99,7 +107,19 @@ static const RosterRoute routes[] = {
     roster_groups_handle_patch, GROUPS, USERS },
   { "DELETE", "/scim/v2/Groups/{id}", ROSTER_ROUTE_SIGNED_IN, roster_groups_handle_delete,
     GROUPS },
+  { "POST", "/scim/v2/Users/{id}/actions/unlock", ROSTER_ROUTE_ADMINISTRATOR,
+    roster_user_actions_handle_unlock },
+  { "POST", "/scim/v2/Users/{id}/actions/set-password",
+    ROSTER_ROUTE_ADMINISTRATOR | ROSTER_ROUTE_JSON_BODY, roster_user_actions_handle_set_password },
+  { "POST", "/scim/v2/Users/{id}/actions/logout-all", ROSTER_ROUTE_ADMINISTRATOR,
+    roster_user_actions_handle_logout_all },
+  { "GET", "/scim/v2/Users/{id}/sessions", ROSTER_ROUTE_ADMINISTRATOR, roster_sessions_handle_list },
+  { "DELETE", "/scim/v2/Users/{id}/sessions/{sessionId}", ROSTER_ROUTE_ADMINISTRATOR,
+    roster_sessions_handle_delete },
 };
+
+/* How often the inactivity sweep runs (it also runs at startup). */
+#define SWEEP_INTERVAL_SECONDS 3600
 
 #define BODY_KEY "roster-body"
 
@@ -123,6 +143,7 @@ roster_server_dispose (GObject *object)
   RosterServer *self = ROSTER_SERVER (object);
 
   roster_server_shutdown (self);
+  g_clear_handle_id (&self->sweep_id, g_source_remove);
   g_clear_object (&self->reaper);
   g_clear_object (&self->soup);
   g_clear_object (&self->store);
@@ -269,6 +290,9 @@ prepare_setup (RosterServer *self, GError **error)
   return TRUE;
 }
 
+/* The one place that decides whether @user may call a route with @flags; on refusal,
+ * answers and returns FALSE. Only the administrator flag exists for now: fine-grained
+ * permissions replace this function. */
 /* Checks the bearer token; on failure, answers and returns FALSE. */
 /* The caller's permissions: all for an administrator, else what roles, groups and
  * entitlements grant. */
@@ -299,6 +323,13 @@ caller_permissions (RosterServer *self, RosterUser *user, GError **error)
 static gboolean
 authorize (RosterRequest *request, const RosterRoute *route)
 {
+  if ((route->flags & ROSTER_ROUTE_ADMINISTRATOR) == ROSTER_ROUTE_ADMINISTRATOR
+      && !roster_request_is_administrator (request))
+    {
+      roster_request_respond_error (request, ROSTER_ERROR_FORBIDDEN,
+                                    _("Only administrators can do this"));
+      return FALSE;
+    }
   if (route->permission == NULL || roster_request_has_permission (request, route->permission)
       || (route->or_permission != NULL
           && roster_request_has_permission (request, route->or_permission)))
@@ -318,8 +349,10 @@ authenticate (RosterRequest *request, RosterRouteFlags flags)
   g_autoptr(RosterUser) user = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) idle_until = NULL;
   g_autofree char *hash = NULL;
   GHashTable *permissions;
+  RosterSettings settings;
   const char *token;
 
   if (header == NULL || g_ascii_strncasecmp (header, "Bearer ", 7) != 0)
@@ -344,7 +377,13 @@ authenticate (RosterRequest *request, RosterRouteFlags flags)
                                     _("The access token is not valid: sign in again"));
       return FALSE;
     }
-  if (roster_session_is_expired (session, now))
+  if (!roster_store_get_settings (self->store, &settings, &error))
+    {
+      roster_request_respond_gerror (request, error);
+      return FALSE;
+    }
+  idle_until = g_date_time_add_minutes (session->last_used, (int) settings.session_idle_minutes);
+  if (roster_session_is_expired (session, now) || g_date_time_compare (now, idle_until) >= 0)
     {
       roster_request_respond_error (request, ROSTER_ERROR_TOKEN_EXPIRED,
                                     _("The access token has expired: sign in again"));
@@ -361,6 +400,12 @@ authenticate (RosterRequest *request, RosterRouteFlags flags)
     {
       roster_request_respond_error (request, ROSTER_ERROR_UNAUTHENTICATED,
                                     _("This account cannot sign in"));
+      return FALSE;
+    }
+  if (session->password_change_required && !(flags & ROSTER_ROUTE_PASSWORD_CHANGE))
+    {
+      roster_request_respond_error (request, ROSTER_ERROR_PASSWORD_CHANGE_REQUIRED,
+                                    _("Change your password first (POST /auth/password)"));
       return FALSE;
     }
   permissions = caller_permissions (self, user, &error);
@@ -523,6 +568,43 @@ format_address (RosterServer *self)
 }
 
 /**
+ * roster_server_sweep:
+ *
+ * Locks the active accounts nobody signed in to for inactivityLockDays (reason
+ * "inactivity") and ends their sessions. Runs at startup and every hour.
+ */
+void
+roster_server_sweep (RosterServer *self)
+{
+  g_autoptr(GError) error = NULL;
+  RosterSettings settings;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC, locked;
+
+  if (!roster_store_get_settings (self->store, &settings, &error))
+    {
+      g_warning ("Inactivity sweep: %s", error->message);
+      return;
+    }
+  if (settings.inactivity_lock_days == 0)
+    return;
+  locked = roster_store_lock_inactive_users (self->store,
+                                             now - settings.inactivity_lock_days * 86400, now,
+                                             &error);
+  if (locked < 0)
+    g_warning ("Inactivity sweep: %s", error->message);
+  else if (locked > 0)
+    g_message ("Locked %" G_GINT64_FORMAT " accounts unused for %" G_GINT64_FORMAT " days",
+               locked, settings.inactivity_lock_days);
+}
+
+static gboolean
+sweep_cb (gpointer user_data)
+{
+  roster_server_sweep (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/**
  * roster_server_listen:
  *
  * Listens on the configured address, makes a setup token if setup is not done, and writes
@@ -554,6 +636,9 @@ roster_server_listen (RosterServer *self, GError **error)
    * loop is not running yet, so no request can arrive before the token exists. */
   if (!prepare_setup (self, error))
     return FALSE;
+  roster_server_sweep (self);
+  if (self->sweep_id == 0)
+    self->sweep_id = g_timeout_add_seconds (SWEEP_INTERVAL_SECONDS, sweep_cb, self);
 
   uris = soup_server_get_uris (self->soup);
   g_assert (uris != NULL);

@@ -24,5 +24,6 @@ const char   *roster_server_get_base_url       (RosterServer  *self);
 RosterStore  *roster_server_get_store          (RosterServer  *self);
 gint64        roster_server_get_token_lifetime (RosterServer  *self);
 void          roster_server_setup_completed    (RosterServer  *self);
+void          roster_server_sweep              (RosterServer  *self);
 
 G_END_DECLS

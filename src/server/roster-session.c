@@ -23,6 +23,8 @@ roster_session_new (const char *token_hash, const char *user_id, GDateTime *crea
   self->expires = g_date_time_ref (expires);
   self->user_agent = g_strdup (user_agent);
   self->peer_address = g_strdup (peer_address);
+  self->id = g_uuid_string_random ();
+  self->last_used = g_date_time_ref (created);
   return self;
 }
 
@@ -37,7 +39,21 @@ roster_session_free (RosterSession *self)
   g_date_time_unref (self->expires);
   g_free (self->user_agent);
   g_free (self->peer_address);
+  g_free (self->id);
+  g_date_time_unref (self->last_used);
   g_free (self);
+}
+
+/* Sets what the store read back for an existing session. */
+void
+roster_session_set_stored (RosterSession *self, const char *id, GDateTime *last_used,
+                           gboolean password_change_required)
+{
+  g_free (self->id);
+  self->id = g_strdup (id != NULL ? id : "");
+  g_date_time_unref (self->last_used);
+  self->last_used = g_date_time_ref (last_used);
+  self->password_change_required = !!password_change_required;
 }
 
 /* A session is valid up to, not including, its expiry second. */

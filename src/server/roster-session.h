@@ -16,6 +16,9 @@ G_BEGIN_DECLS
  * @expires: when the token stops working (absolute)
  * @user_agent: (nullable): the client's User-Agent, for a future session list
  * @peer_address: (nullable): the client's address
+ * @id: a stable id that names the session in lists without revealing anything about the token
+ * @last_used: when the session was last used (to within a minute)
+ * @password_change_required: the session may only change the user's password
  */
 typedef struct
 {
@@ -25,6 +28,9 @@ typedef struct
   GDateTime *expires;
   char *user_agent;
   char *peer_address;
+  char *id;
+  GDateTime *last_used;
+  gboolean password_change_required;
 } RosterSession;
 
 RosterSession *roster_session_new        (const char    *token_hash,
@@ -34,6 +40,10 @@ RosterSession *roster_session_new        (const char    *token_hash,
                                           const char    *user_agent,
                                           const char    *peer_address);
 void           roster_session_free       (RosterSession *self);
+void           roster_session_set_stored (RosterSession *self,
+                                          const char    *id,
+                                          GDateTime     *last_used,
+                                          gboolean       password_change_required);
 gboolean       roster_session_is_expired (RosterSession *self,
                                           GDateTime     *now);
 

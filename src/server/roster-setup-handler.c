@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "roster-handlers.h"
+#include "roster-password-policy.h"
 #include "roster-password.h"
 #include "roster-scim.h"
 #include "roster-server.h"
@@ -68,7 +69,7 @@ hashed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr(RosterSession) session = NULL;
   g_autoptr(RosterUserRecord) stored = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *password_hash = roster_password_hash_finish (result, &error);
+  g_autofree char *password_hash = roster_password_policy_hash_finish (result, &error);
   g_autofree char *token = NULL;
 
   if (password_hash == NULL)
@@ -90,18 +91,16 @@ hashed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
   roster_server_setup_completed (roster_request_get_server (request));
-  roster_auth_respond_token (request, token);
+  roster_auth_respond_token (request, session, token);
   explicit_bzero (token, strlen (token));
 }
 
 /* Reads and checks the first administrator: a SCIM User with a password and an e-mail
  * address. */
 static JsonObject *
-read_admin (JsonObject *body, char **password, GError **error)
+read_admin (JsonObject *body, const RosterSettings *settings, char **password, GError **error)
 {
   g_autoptr(JsonObject) admin = NULL;
-  g_autofree char *now = NULL;
-  g_autoptr(GDateTime) date = g_date_time_new_now_utc ();
   JsonObject *user, *ext;
 
   user = roster_json_get_object (body, "user", error);
@@ -122,8 +121,7 @@ read_admin (JsonObject *body, char **password, GError **error)
   ext = roster_user_resource_get_extension (admin, ROSTER_SCIM_SCHEMA_ROSTER_USER, TRUE);
   json_object_set_boolean_member (ext, "administrator", TRUE);
   json_object_set_string_member (ext, "status", "active");
-  now = g_date_time_format (date, "%Y-%m-%dT%H:%M:%SZ");
-  json_object_set_string_member (ext, "passwordChangedAt", now);
+  roster_settings_date_password (settings, ext);
   return g_steal_pointer (&admin);
 }
 
@@ -138,6 +136,7 @@ roster_setup_handle_post (RosterRequest *request)
   g_autofree char *password = NULL;
   const char *token;
   gboolean done = FALSE;
+  RosterSettings settings;
   Setup *setup;
 
   if (!roster_store_get_setup_done (store, &done, &error))
@@ -161,7 +160,8 @@ roster_setup_handle_post (RosterRequest *request)
       return;
     }
 
-  admin = read_admin (body, &password, &error);
+  if (roster_store_get_settings (store, &settings, &error))
+    admin = read_admin (body, &settings, &password, &error);
   if (admin == NULL)
     {
       roster_request_respond_gerror (request, error);
@@ -173,6 +173,8 @@ roster_setup_handle_post (RosterRequest *request)
   setup->admin = g_steal_pointer (&admin);
   setup->token_hash = g_steal_pointer (&token_hash);
   roster_request_pause (request);
-  roster_password_hash_async (password, NULL, hashed_cb, setup);
+  roster_auth_check_password_async (
+    request, NULL, roster_user_resource_get_string (setup->admin, NULL, "userName", NULL), password,
+    hashed_cb, setup);
   explicit_bzero (password, strlen (password));
 }

@@ -327,3 +327,148 @@ roster_store_get_grants (RosterStore *self, const char *user_id, GError **error)
   g_return_val_if_fail (user_id != NULL, NULL);
   return IFACE (self)->get_grants (self, user_id, error);
 }
+
+/**
+ * roster_store_get_settings:
+ *
+ * Fills @settings with the stored policy settings (defaults for what was never set).
+ */
+gboolean
+roster_store_get_settings (RosterStore *self, RosterSettings *settings, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  return IFACE (self)->get_settings (self, settings, error);
+}
+
+/**
+ * roster_store_put_settings:
+ * @if_version: the version the change is based on (0: any); stale is
+ *   %ROSTER_ERROR_PRECONDITION_FAILED
+ *
+ * Stores @settings and sets its new version.
+ */
+gboolean
+roster_store_put_settings (RosterStore *self, RosterSettings *settings, gint64 if_version,
+                           GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  return IFACE (self)->put_settings (self, settings, if_version, error);
+}
+
+/**
+ * roster_store_record_sign_in:
+ * @success: whether the password was right
+ * @locked: (out): whether this failure locked the account
+ *
+ * A success resets the failure counter and sets lastLoginAt; a failure counts, and the
+ * failure past @lockout_threshold locks an active account (reason "failed-logins") and ends
+ * its sessions.
+ */
+gboolean
+roster_store_record_sign_in (RosterStore *self, const char *user_id, gboolean success,
+                             gint64 lockout_threshold, gint64 now, gboolean *locked,
+                             GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  return IFACE (self)->record_sign_in (self, user_id, success, lockout_threshold, now, locked,
+                                       error);
+}
+
+/**
+ * roster_store_lock_user:
+ *
+ * Locks an account that is not locked yet, with @reason, and ends its sessions.
+ */
+gboolean
+roster_store_lock_user (RosterStore *self, const char *user_id, const char *reason, gint64 now,
+                        GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  return IFACE (self)->lock_user (self, user_id, reason, now, error);
+}
+
+/**
+ * roster_store_lock_inactive_users:
+ * @cutoff: (Unix time) active accounts not used since before this are locked
+ *
+ * Returns: how many accounts were locked (reason "inactivity"), or -1 on error
+ */
+gint64
+roster_store_lock_inactive_users (RosterStore *self, gint64 cutoff, gint64 now, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), -1);
+  return IFACE (self)->lock_inactive_users (self, cutoff, now, error);
+}
+
+/**
+ * roster_store_unlock_user:
+ *
+ * Clears the lock and the failure counter; status goes back to what "active" says, and the
+ * inactivity clock starts again.
+ *
+ * Returns: (transfer full): the user as stored now
+ */
+RosterUserRecord *
+roster_store_unlock_user (RosterStore *self, const char *id, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  return IFACE (self)->unlock_user (self, id, error);
+}
+
+/**
+ * roster_store_set_password:
+ * @must_change: the user must change it at the next sign-in
+ * @keep_session: (nullable): the token hash of the one session that survives (and may do
+ *   everything again); %NULL ends every session of the user
+ *
+ * Stores a new password (checked and hashed by the caller), dates it, remembers it in the
+ * history (as long as the passwordHistory setting says) and ends the user's other sessions.
+ *
+ * Returns: (transfer full): the user as stored now
+ */
+RosterUserRecord *
+roster_store_set_password (RosterStore *self, const char *id, const char *password_hash,
+                           gboolean must_change, const char *keep_session, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (password_hash != NULL, NULL);
+  return IFACE (self)->set_password (self, id, password_hash, must_change, keep_session, error);
+}
+
+/**
+ * roster_store_get_password_history:
+ *
+ * Returns: (transfer full): the hashes of the user's last passwords, newest first, as many as
+ *   the passwordHistory setting keeps
+ */
+GStrv
+roster_store_get_password_history (RosterStore *self, const char *id, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  return IFACE (self)->get_password_history (self, id, error);
+}
+
+/**
+ * roster_store_list_sessions:
+ *
+ * Returns: (transfer full) (element-type RosterSession): the user's sessions, oldest first
+ */
+GPtrArray *
+roster_store_list_sessions (RosterStore *self, const char *user_id, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  return IFACE (self)->list_sessions (self, user_id, error);
+}
+
+/**
+ * roster_store_delete_user_sessions:
+ * @session_id: (nullable): one session's id (%ROSTER_ERROR_NOT_FOUND if the user has no such
+ *   session), or %NULL for all of them
+ */
+gboolean
+roster_store_delete_user_sessions (RosterStore *self, const char *user_id,
+                                   const char *session_id, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  return IFACE (self)->delete_user_sessions (self, user_id, session_id, error);
+}

@@ -9,6 +9,7 @@
 #include "roster-credentials.h"
 #include "roster-resource-record.h"
 #include "roster-session.h"
+#include "roster-settings.h"
 #include "roster-user.h"
 #include "roster-user-query.h"
 #include "roster-user-record.h"
@@ -139,6 +140,48 @@ struct _RosterStoreInterface
   GPtrArray         *(*get_grants)           (RosterStore    *self,
                                               const char     *user_id,
                                               GError        **error);
+  gboolean           (*get_settings)         (RosterStore    *self,
+                                              RosterSettings *settings,
+                                              GError        **error);
+  gboolean           (*put_settings)         (RosterStore    *self,
+                                              RosterSettings *settings,
+                                              gint64          if_version,
+                                              GError        **error);
+  gboolean           (*record_sign_in)       (RosterStore    *self,
+                                              const char     *user_id,
+                                              gboolean        success,
+                                              gint64          lockout_threshold,
+                                              gint64          now,
+                                              gboolean       *locked,
+                                              GError        **error);
+  gboolean           (*lock_user)            (RosterStore    *self,
+                                              const char     *user_id,
+                                              const char     *reason,
+                                              gint64          now,
+                                              GError        **error);
+  gint64             (*lock_inactive_users)  (RosterStore    *self,
+                                              gint64          cutoff,
+                                              gint64          now,
+                                              GError        **error);
+  RosterUserRecord  *(*unlock_user)          (RosterStore    *self,
+                                              const char     *id,
+                                              GError        **error);
+  RosterUserRecord  *(*set_password)         (RosterStore    *self,
+                                              const char     *id,
+                                              const char     *password_hash,
+                                              gboolean        must_change,
+                                              const char     *keep_session,
+                                              GError        **error);
+  GStrv              (*get_password_history) (RosterStore    *self,
+                                              const char     *id,
+                                              GError        **error);
+  GPtrArray         *(*list_sessions)        (RosterStore    *self,
+                                              const char     *user_id,
+                                              GError        **error);
+  gboolean           (*delete_user_sessions) (RosterStore    *self,
+                                              const char     *user_id,
+                                              const char     *session_id,
+                                              GError        **error);
 };
 
 RosterUserRecord  *roster_store_create_user        (RosterStore    *self,
@@ -221,6 +264,48 @@ gboolean           roster_store_delete_resource    (RosterStore    *self,
                                                     GError        **error);
 GPtrArray         *roster_store_get_grants         (RosterStore    *self,
                                                     const char     *user_id,
+                                                    GError        **error);
+gboolean           roster_store_get_settings       (RosterStore    *self,
+                                                    RosterSettings *settings,
+                                                    GError        **error);
+gboolean           roster_store_put_settings       (RosterStore    *self,
+                                                    RosterSettings *settings,
+                                                    gint64          if_version,
+                                                    GError        **error);
+gboolean           roster_store_record_sign_in     (RosterStore    *self,
+                                                    const char     *user_id,
+                                                    gboolean        success,
+                                                    gint64          lockout_threshold,
+                                                    gint64          now,
+                                                    gboolean       *locked,
+                                                    GError        **error);
+gboolean           roster_store_lock_user          (RosterStore    *self,
+                                                    const char     *user_id,
+                                                    const char     *reason,
+                                                    gint64          now,
+                                                    GError        **error);
+gint64             roster_store_lock_inactive_users (RosterStore   *self,
+                                                    gint64          cutoff,
+                                                    gint64          now,
+                                                    GError        **error);
+RosterUserRecord  *roster_store_unlock_user        (RosterStore    *self,
+                                                    const char     *id,
+                                                    GError        **error);
+RosterUserRecord  *roster_store_set_password       (RosterStore    *self,
+                                                    const char     *id,
+                                                    const char     *password_hash,
+                                                    gboolean        must_change,
+                                                    const char     *keep_session,
+                                                    GError        **error);
+GStrv              roster_store_get_password_history (RosterStore  *self,
+                                                    const char     *id,
+                                                    GError        **error);
+GPtrArray         *roster_store_list_sessions      (RosterStore    *self,
+                                                    const char     *user_id,
+                                                    GError        **error);
+gboolean           roster_store_delete_user_sessions (RosterStore  *self,
+                                                    const char     *user_id,
+                                                    const char     *session_id,
                                                     GError        **error);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "roster-handlers.h"
+#include "roster-password-policy.h"
 #include "roster-password.h"
 #include "roster-permission.h"
 #include "roster-resource-handler.h"
@@ -615,19 +616,12 @@ roster_users_handle_get (RosterRequest *request)
 
 /* ------------------------------------------------------------------------ writes */
 
-static char *
-now_string (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  return format_date (now);
-}
-
 /* The Roster extension's status is the server's: it follows "active" (an inactive account
  * becomes active again, pending and locked ones stay as they are until verified or
  * unlocked), and a new password is dated. */
-static void
-update_server_attributes (JsonObject *resource, JsonObject *stored, gboolean new_password)
+static gboolean
+update_server_attributes (RosterStore *store, JsonObject *resource, JsonObject *stored,
+                          gboolean new_password, GError **error)
 {
   JsonObject *ext;
   const char *old = stored != NULL ? roster_user_resource_get_string (
@@ -647,10 +641,13 @@ update_server_attributes (JsonObject *resource, JsonObject *stored, gboolean new
     json_object_set_string_member (ext, "status", old);
   if (new_password)
     {
-      g_autofree char *now = now_string ();
+      RosterSettings settings;
 
-      json_object_set_string_member (ext, "passwordChangedAt", now);
+      if (!roster_store_get_settings (store, &settings, error))
+        return FALSE;
+      roster_settings_date_password (&settings, ext);
     }
+  return TRUE;
 }
 
 typedef enum
@@ -722,8 +719,8 @@ perform (Write *write, gboolean store, const char *password_hash, GError **error
   if (write->kind == WRITE_CREATE)
     {
       resource = roster_user_resource_copy (write->input);
-      update_server_attributes (resource, NULL, write->password != NULL);
-      if (!check_admin_only (request, NULL, resource, error))
+      if (!update_server_attributes (st, resource, NULL, write->password != NULL, error)
+          || !check_admin_only (request, NULL, resource, error))
         return NULL;
       if (!store)
         return roster_user_record_new ();
@@ -750,8 +747,9 @@ perform (Write *write, gboolean store, const char *password_hash, GError **error
       if (write->password == NULL && password != NULL)
         write->password = g_steal_pointer (&password);
     }
-  update_server_attributes (resource, current->resource, write->password != NULL);
-  if (!check_admin_only (request, current->resource, resource, error))
+  if (!update_server_attributes (st, resource, current->resource, write->password != NULL,
+                                 error)
+      || !check_admin_only (request, current->resource, resource, error))
     return NULL;
   if (!store)
     return g_steal_pointer (&current);
@@ -780,7 +778,7 @@ hashed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(Write) write = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *password_hash = roster_password_hash_finish (result, &error);
+  g_autofree char *password_hash = roster_password_policy_hash_finish (result, &error);
 
   if (password_hash == NULL)
     {
@@ -798,7 +796,8 @@ start_write (Write *write_in)
   g_autoptr(Write) write = write_in;
   g_autoptr(RosterUserRecord) dry = NULL;
   g_autoptr(GError) error = NULL;
-  const char *password;
+  RosterRequest *request;
+  const char *password, *user_name, *user_id;
 
   dry = perform (write, FALSE, NULL, &error);
   if (dry == NULL
@@ -814,7 +813,14 @@ start_write (Write *write_in)
     }
   roster_request_pause (write->request);
   password = write->password;
-  roster_password_hash_async (password, NULL, hashed_cb, g_steal_pointer (&write));
+  if (write->kind == WRITE_PATCH)
+    user_name = roster_user_resource_get_string (dry->resource, NULL, "userName", NULL);
+  else
+    user_name = roster_user_resource_get_string (write->input, NULL, "userName", NULL);
+  request = write->request;
+  user_id = write->kind == WRITE_CREATE ? NULL : dry->id;
+  roster_auth_check_password_async (request, user_id, user_name, password, hashed_cb,
+                                    g_steal_pointer (&write));
 }
 
 static Write *
@@ -888,4 +894,15 @@ roster_users_handle_delete (RosterRequest *request)
     }
   g_info ("Deleted user %s", id);
   roster_request_respond_empty (request, 204);
+}
+
+/**
+ * roster_users_respond_record:
+ *
+ * Answers with @record as GET /Users/{id} would (ETag included), for the user actions.
+ */
+void
+roster_users_respond_record (RosterRequest *request, RosterUserRecord *record)
+{
+  respond_record (request, 200, record);
 }

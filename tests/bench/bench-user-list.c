@@ -248,7 +248,7 @@ main (int argc, char **argv)
   busy = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   server = roster_test_server_start (NULL);
-  token = roster_test_server_setup_admin (server, "admin", "bench password 1");
+  token = roster_test_server_setup_admin (server, "admin", "correct horse battery");
   seed (server, token, n_users - 1);
 
   client = roster_client_new (server->base_url);

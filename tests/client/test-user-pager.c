@@ -76,7 +76,7 @@ static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
   f->server = roster_test_server_start (NULL);
-  f->token = roster_test_server_setup_admin (f->server, "admin", "admin password 1");
+  f->token = roster_test_server_setup_admin (f->server, "admin", "correct horse battery");
   create_users (f, 0, N_CREATED);
   f->client = roster_client_new (f->server->base_url);
   roster_client_set_token (f->client, f->token);

@@ -258,3 +258,84 @@ test_db_snapshot (const char *data_dir)
     "(SELECT * FROM group_permissions ORDER BY 1, 2)) || ':' || "
     "(SELECT count(*) FROM user_emails)");
 }
+
+/* Runs @sql on DATA_DIR/roster.db for writing, as an operator (or a clock) would. */
+void
+test_db_exec (const char *data_dir, const char *sql)
+{
+  g_autofree char *path = g_build_filename (data_dir, "roster.db", NULL);
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+/* {"userName": …, "password": …} for POST /auth/token. */
+char *
+test_sign_in_json (const char *user_name, const char *password)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "userName");
+  json_builder_add_string_value (builder, user_name);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* POST /auth/token; the whole answer, whatever its status. */
+char *
+test_try_sign_in (RosterTestServer *server, const char *user_name, const char *password,
+                  guint *status)
+{
+  g_autofree char *request = test_sign_in_json (user_name, password);
+
+  return roster_test_server_request (server, "POST", "/auth/token", NULL, "application/json",
+                                     request, status);
+}
+
+/* POST /scim/v2/Users with a user and a password; asserts 201 and returns the id. */
+char *
+test_create_user (RosterTestServer *server, const char *token, const char *user_name,
+                  const char *password)
+{
+  g_autofree char *json = test_user_json (user_name, NULL, password);
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 0;
+
+  body = roster_test_server_request (server, "POST", "/scim/v2/Users", token,
+                                     "application/scim+json", json, &status);
+  if (status != 201)
+    g_error ("POST /scim/v2/Users answered %u: %s", status, body);
+  node = test_parse_object (body);
+  return g_strdup (json_object_get_string_member (json_node_get_object (node), "id"));
+}
+
+/* A JSON request to @path; the answer, whatever its status. */
+char *
+test_send_json (RosterTestServer *server, const char *method, const char *path,
+                const char *token, const char *json, guint *status)
+{
+  return roster_test_server_request (server, method, path, token,
+                                     json != NULL ? "application/scim+json" : NULL, json,
+                                     status);
+}
+
+/* The Roster extension of a user answer. */
+JsonObject *
+test_roster_extension (JsonNode *user)
+{
+  return json_object_get_object_member (json_node_get_object (user),
+                                        "urn:roster:params:scim:schemas:extension:crm:2.0:User");
+}

@@ -29,6 +29,25 @@ GBytes     *test_read_db_bytes     (const char  *data_dir);
 gboolean    test_bytes_contain     (GBytes      *haystack,
                                     const char  *needle);
 void        test_remove_tree       (const char  *path);
+void        test_db_exec           (const char  *data_dir,
+                                    const char  *sql);
+char       *test_sign_in_json      (const char  *user_name,
+                                    const char  *password);
+char       *test_try_sign_in       (RosterTestServer *server,
+                                    const char  *user_name,
+                                    const char  *password,
+                                    guint       *status);
+char       *test_create_user       (RosterTestServer *server,
+                                    const char  *token,
+                                    const char  *user_name,
+                                    const char  *password);
+char       *test_send_json         (RosterTestServer *server,
+                                    const char  *method,
+                                    const char  *path,
+                                    const char  *token,
+                                    const char  *json,
+                                    guint       *status);
+JsonObject *test_roster_extension  (JsonNode    *user);
 
 char       *test_jq                (const char  *text);
 JsonNode   *test_call              (RosterTestServer  *server,

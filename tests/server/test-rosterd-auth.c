@@ -149,7 +149,7 @@ test_auth_inactive_user (void)
   g_autofree char *admin_token = roster_test_server_setup_admin (server, ADMIN_NAME,
                                                                  ADMIN_PASSWORD);
   const char *json = "{\"userName\": \"sleeper\", \"active\": false, "
-                     "\"password\": \"sleeper password\"}";
+                     "\"password\": \"a dormant passphrase\"}";
   g_autofree char *id = create_user (server, admin_token, json);
   g_autofree char *wrong = NULL;
   g_autofree char *inactive = NULL;
@@ -158,7 +158,7 @@ test_auth_inactive_user (void)
   g_assert_nonnull (id);
   wrong = try_sign_in (server, "sleeper", "not the password", &status, NULL);
   g_assert_cmpuint (status, ==, 401);
-  inactive = try_sign_in (server, "sleeper", "sleeper password", &status, NULL);
+  inactive = try_sign_in (server, "sleeper", "a dormant passphrase", &status, NULL);
   g_assert_cmpuint (status, ==, 401);
   test_assert_scim_error (inactive, 401, "invalid-credentials", NULL);
   /* An inactive account is not told apart from a wrong password. */
@@ -314,11 +314,11 @@ test_auth_nothing_in_clear (void)
   g_autofree char *setup_token = g_strdup (server->setup_token);
   g_autofree char *admin_token = roster_test_server_setup_admin (server, ADMIN_NAME,
                                                                  ADMIN_PASSWORD);
-  g_autofree char *json = test_user_json ("carol", NULL, "carol's secret");
+  g_autofree char *json = test_user_json ("carol", NULL, "an unguessable secret");
   g_autofree char *id = create_user (server, admin_token, json);
-  g_autofree char *token = roster_test_server_sign_in (server, "carol", "carol's secret");
+  g_autofree char *token = roster_test_server_sign_in (server, "carol", "an unguessable secret");
   g_autofree char *hash = NULL;
-  const char *secrets[] = { setup_token, admin_token, token, ADMIN_PASSWORD, "carol's secret" };
+  const char *secrets[] = { setup_token, admin_token, token, ADMIN_PASSWORD, "an unguessable secret" };
 
   for (int round = 0; round < 2; round++)
     {

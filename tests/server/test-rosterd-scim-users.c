@@ -1332,7 +1332,7 @@ test_migration (void)
   server = roster_test_server_start_in (dir, NULL);
   /* A session made by hand (tokens are stored as their SHA-256): the old user has no
    * password to sign in with. */
-  g_assert_cmpint (test_db_query_int (dir, "SELECT version FROM schema_version"), ==, 3);
+  g_assert_cmpint (test_db_query_int (dir, "SELECT version FROM schema_version"), ==, 4);
   {
     sqlite3 *rw = NULL;
     g_autofree char *hash = NULL;
@@ -1346,8 +1346,9 @@ test_migration (void)
     sqlite3_busy_timeout (rw, 5000);
     {
       g_autofree char *sql = g_strdup_printf (
-        "INSERT INTO sessions VALUES ('%s', '11111111-1111-4111-8111-111111111111', 0,"
-        " 9999999999, 0, NULL, NULL)",
+        "INSERT INTO sessions (token_hash, user_id, created, expires, last_used)"
+        " VALUES ('%s', '11111111-1111-4111-8111-111111111111', 0, 9999999999,"
+        " CAST (strftime ('%%s', 'now') AS INTEGER))",
         hash);
 
       g_assert_cmpint (sqlite3_exec (rw, sql, NULL, NULL, NULL), ==, SQLITE_OK);

@@ -66,7 +66,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   g_autoptr(RosterUser) grace = roster_user_new ();
 
   f->server = roster_test_server_start (NULL);
-  f->token = roster_test_server_setup_admin (f->server, "admin", "admin password 1");
+  f->token = roster_test_server_setup_admin (f->server, "admin", "correct horse battery");
   f->client = roster_client_new (f->server->base_url);
   roster_client_set_token (f->client, f->token);
   roster_user_set_user_name (grace, "grace");

@@ -51,6 +51,12 @@ test_code_strings_stable (void)
   g_assert_cmpstr (roster_error_code_to_string (ROSTER_ERROR_TOO_MANY), ==, "too-many");
   g_assert_cmpstr (roster_error_code_to_string (ROSTER_ERROR_LAST_ADMINISTRATOR), ==,
                    "last-administrator");
+  g_assert_cmpstr (roster_error_code_to_string (ROSTER_ERROR_WEAK_PASSWORD), ==,
+                   "weak-password");
+  g_assert_cmpstr (roster_error_code_to_string (ROSTER_ERROR_PASSWORD_REUSED), ==,
+                   "password-reused");
+  g_assert_cmpstr (roster_error_code_to_string (ROSTER_ERROR_PASSWORD_CHANGE_REQUIRED), ==,
+                   "password-change-required");
 }
 
 static void
@@ -102,6 +108,9 @@ test_http_status_and_scim_type (void)
     { ROSTER_ERROR_LAST_ADMINISTRATOR, 409, NULL },
     { ROSTER_ERROR_ROLE_IN_USE, 409, NULL },
     { ROSTER_ERROR_ROLE_NAME_TAKEN, 409, "uniqueness" },
+    { ROSTER_ERROR_WEAK_PASSWORD, 400, "invalidValue" },
+    { ROSTER_ERROR_PASSWORD_REUSED, 400, "invalidValue" },
+    { ROSTER_ERROR_PASSWORD_CHANGE_REQUIRED, 403, NULL },
     /* Client-side codes never travel, so they have no status. */
     { ROSTER_ERROR_UNREACHABLE, 0, NULL },
     { ROSTER_ERROR_TLS, 0, NULL },

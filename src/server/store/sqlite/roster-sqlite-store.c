@@ -228,9 +228,54 @@ static const char *const migrations[] = {
   "UPDATE users SET resource = json_remove (resource, '$.roles', '$.entitlements')"
   "  WHERE json_type (resource, '$.roles') IS NOT NULL"
   "     OR json_type (resource, '$.entitlements') IS NOT NULL;",
+
+  /* 4: sign-in and password policies, session lifetimes. Settings columns are NULL until
+   * an administrator sets them: NULL means the default in roster-settings.c. */
+  "CREATE TABLE settings ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  version INTEGER NOT NULL DEFAULT 1,"
+  "  lockout_threshold INTEGER,"
+  "  inactivity_lock_days INTEGER,"
+  "  password_max_age_days INTEGER,"
+  "  password_history INTEGER,"
+  "  session_idle_minutes INTEGER,"
+  "  session_absolute_hours INTEGER,"
+  "  password_min_quality INTEGER"
+  ");"
+  "INSERT INTO settings (id) VALUES (1);"
+  "ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE users ADD COLUMN last_login INTEGER;"
+  "ALTER TABLE users ADD COLUMN inactivity_reset INTEGER;"
+  /* Nobody's last sign-in is known yet: inactivity counts from the upgrade, not from
+   * account creation, or the first sweep would lock every old account. */
+  "UPDATE users SET inactivity_reset = CAST (strftime ('%s', 'now') AS INTEGER);"
+  "CREATE TABLE user_password_history ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  changed INTEGER NOT NULL,"
+  "  password_hash TEXT NOT NULL"
+  ");"
+  "CREATE INDEX user_password_history_user_id ON user_password_history (user_id, seq);"
+  "INSERT INTO user_password_history (user_id, changed, password_hash)"
+  "  SELECT id, last_modified, password_hash FROM users WHERE password_hash IS NOT NULL;"
+  "ALTER TABLE sessions ADD COLUMN id TEXT;"
+  "ALTER TABLE sessions ADD COLUMN password_change_required INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE sessions SET id = lower (hex (randomblob (16)));"
+  "CREATE UNIQUE INDEX sessions_id ON sessions (id);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SQLITE_STORE_SCHEMA_VERSION);
+
+/* A member of the Roster extension in the stored resource, as a JSON path literal. */
+#define EXT_PATH(member) "'$.\"" ROSTER_SCIM_SCHEMA_ROSTER_USER "\"." member "'"
+#define SQL_DATE(unix) "strftime ('%Y-%m-%dT%H:%M:%SZ', " unix ", 'unixepoch')"
+/* Locking sets the column and the resource; ?2 is the reason, ?3 the time. */
+#define LOCK_SET                                                                                   \
+  "status = 'locked', resource = json_set (resource, " EXT_PATH ("status") ", 'locked', "          \
+  EXT_PATH ("lock") ", json_object ('reason', ?2, 'since', " SQL_DATE ("?3") ")), "                \
+  "version = version + 1, last_modified = ?3"
+/* Since when an account counts as unused. */
+#define INACTIVE_SINCE "max (coalesce (last_login, created), coalesce (inactivity_reset, 0))"
 
 #define USER_COLUMNS                                                                               \
   "id, user_name, given_name, family_name, display_name, email, active, status, "               \
@@ -270,6 +315,22 @@ typedef enum
   STMT_LOOKUP_SESSION,
   STMT_TOUCH_SESSION,
   STMT_DELETE_SESSION,
+  STMT_GET_SETTINGS,
+  STMT_PUT_SETTINGS,
+  STMT_SIGN_IN_FAILED,
+  STMT_SIGN_IN_SUCCEEDED,
+  STMT_LOCK_USER,
+  STMT_LOCK_INACTIVE,
+  STMT_PURGE_SESSIONS,
+  STMT_UNLOCK_USER,
+  STMT_SET_PASSWORD,
+  STMT_INSERT_HISTORY,
+  STMT_TRIM_HISTORY,
+  STMT_GET_HISTORY,
+  STMT_LIST_SESSIONS,
+  STMT_DELETE_USER_SESSIONS,
+  STMT_DELETE_USER_SESSION,
+  STMT_CLEAR_SESSION_RESTRICTION,
   N_STMTS
 } StmtId;
 
@@ -298,8 +359,8 @@ static const char *const stmt_sql[N_STMTS] = {
                        "version = version + 1 WHERE id = ?1",
   [STMT_GET_USER] = "SELECT " USER_COLUMNS " FROM users WHERE id = ?1",
   [STMT_GET_RECORD] = "SELECT " RECORD_COLUMNS " FROM " RECORD_FROM " WHERE u.id = ?1",
-  [STMT_GET_STATE] = "SELECT version, administrator = 1 AND active = 1 AND status = 'active' "
-                     "FROM users WHERE id = ?1",
+  [STMT_GET_STATE] = "SELECT version, administrator = 1 AND active = 1 AND status = 'active', "
+                     "administrator FROM users WHERE id = ?1",
   [STMT_USER_EXISTS] = "SELECT 1 FROM users WHERE id = ?1",
   /* Follows the primary managers up from ?1; UNION (not UNION ALL) ends at a cycle. */
   [STMT_MANAGER_CHAIN_REACHES] = "WITH RECURSIVE chain (id) AS (SELECT ?1 UNION "
@@ -326,20 +387,75 @@ static const char *const stmt_sql[N_STMTS] = {
   [STMT_DELETE_PHONE_NUMBERS] = "DELETE FROM user_phone_numbers WHERE user_id = ?1",
   [STMT_INSERT_PHONE_NUMBER] = "INSERT INTO user_phone_numbers (user_id, position, value, "
                                "value_folded, type, \"primary\") VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-  [STMT_LOOKUP_CREDENTIALS] = "SELECT id, password_hash, active, status FROM users "
-                              "WHERE user_name = ?1",
+  [STMT_LOOKUP_CREDENTIALS] = "SELECT id, password_hash, active, status, failed_logins, "
+                              INACTIVE_SINCE ", "
+                              "json_extract (resource, " EXT_PATH ("passwordExpiresAt") "), "
+                              "json_extract (resource, " EXT_PATH ("mustChangePassword") ") "
+                              "FROM users WHERE user_name = ?1",
   [STMT_GET_SETUP] = "SELECT done, token_hash FROM setup WHERE id = 1",
   [STMT_SET_SETUP_TOKEN] = "UPDATE setup SET token_hash = ?1 WHERE id = 1 AND done = 0",
   [STMT_FINISH_SETUP] = "UPDATE setup SET done = 1, token_hash = NULL WHERE id = 1",
   [STMT_INSERT_SESSION] = "INSERT INTO sessions (token_hash, user_id, created, expires, "
-                          "last_used, user_agent, peer_address) "
-                          "VALUES (?1, ?2, ?3, ?4, ?3, ?5, ?6)",
-  [STMT_LOOKUP_SESSION] = "SELECT user_id, created, expires, user_agent, peer_address "
+                          "last_used, user_agent, peer_address, id, password_change_required) "
+                          "VALUES (?1, ?2, ?3, ?4, ?3, ?5, ?6, ?7, ?8)",
+  [STMT_LOOKUP_SESSION] = "SELECT user_id, created, expires, user_agent, peer_address, id, "
+                          "last_used, password_change_required "
                           "FROM sessions WHERE token_hash = ?1",
   [STMT_TOUCH_SESSION] = "UPDATE sessions SET last_used = ?2 "
                          "WHERE token_hash = ?1 AND last_used <= ?2 - " G_STRINGIFY (
                            TOUCH_INTERVAL_SECONDS),
   [STMT_DELETE_SESSION] = "DELETE FROM sessions WHERE token_hash = ?1",
+  [STMT_GET_SETTINGS] = "SELECT version, lockout_threshold, inactivity_lock_days, "
+                        "password_max_age_days, password_history, session_idle_minutes, "
+                        "session_absolute_hours, password_min_quality FROM settings WHERE id = 1",
+  [STMT_PUT_SETTINGS] = "UPDATE settings SET version = version + 1, lockout_threshold = ?2, "
+                        "inactivity_lock_days = ?3, password_max_age_days = ?4, "
+                        "password_history = ?5, session_idle_minutes = ?6, "
+                        "session_absolute_hours = ?7, password_min_quality = ?8 "
+                        "WHERE id = 1 AND (?1 = 0 OR version = ?1) RETURNING version",
+  [STMT_SIGN_IN_FAILED] = "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?1 "
+                          "RETURNING failed_logins, status",
+  /* lastLoginAt is not a new version: an administrator's edit must not fail with 412
+   * because the user signed in meanwhile. */
+  [STMT_SIGN_IN_SUCCEEDED] = "UPDATE users SET failed_logins = 0, last_login = ?2, "
+                             "resource = json_set (resource, " EXT_PATH ("lastLoginAt") ", "
+                             SQL_DATE ("?2") ") WHERE id = ?1",
+  [STMT_LOCK_USER] = "UPDATE users SET " LOCK_SET " WHERE id = ?1 AND status != 'locked'",
+  [STMT_LOCK_INACTIVE] = "UPDATE users SET " LOCK_SET " WHERE status = 'active' AND active = 1 "
+                         "AND " INACTIVE_SINCE " < ?1",
+  [STMT_PURGE_SESSIONS] = "DELETE FROM sessions WHERE user_id IN "
+                          "(SELECT id FROM users WHERE active = 0 OR status != 'active')",
+  [STMT_UNLOCK_USER] = "UPDATE users SET failed_logins = 0, inactivity_reset = ?2, "
+                       "status = CASE WHEN status != 'locked' THEN status "
+                       "WHEN active = 1 THEN 'active' ELSE 'inactive' END, "
+                       "resource = json_remove (json_set (resource, " EXT_PATH ("status") ", "
+                       "CASE WHEN status != 'locked' THEN status "
+                       "WHEN active = 1 THEN 'active' ELSE 'inactive' END), "
+                       EXT_PATH ("lock") "), "
+                       "version = version + 1, last_modified = ?2 WHERE id = ?1",
+  [STMT_SET_PASSWORD] = "UPDATE users SET password_hash = ?2, failed_logins = 0, "
+                        "resource = json_remove (json_set (resource, "
+                        EXT_PATH ("passwordChangedAt") ", " SQL_DATE ("?3") ", "
+                        EXT_PATH ("mustChangePassword") ", json (?4), "
+                        EXT_PATH ("passwordExpiresAt") ", " SQL_DATE ("?5") "), "
+                        "CASE WHEN ?5 IS NULL THEN " EXT_PATH ("passwordExpiresAt")
+                        " ELSE '$.none' END), "
+                        "version = version + 1, last_modified = ?3 WHERE id = ?1",
+  [STMT_INSERT_HISTORY] = "INSERT INTO user_password_history (user_id, changed, password_hash) "
+                          "VALUES (?1, ?2, ?3)",
+  [STMT_TRIM_HISTORY] = "DELETE FROM user_password_history WHERE user_id = ?1 AND seq NOT IN "
+                        "(SELECT seq FROM user_password_history WHERE user_id = ?1 "
+                        "ORDER BY seq DESC LIMIT ?2)",
+  [STMT_GET_HISTORY] = "SELECT password_hash FROM user_password_history WHERE user_id = ?1 "
+                       "ORDER BY seq DESC LIMIT ?2",
+  [STMT_LIST_SESSIONS] = "SELECT user_id, created, expires, user_agent, peer_address, id, "
+                         "last_used, password_change_required, token_hash FROM sessions "
+                         "WHERE user_id = ?1 ORDER BY created, id",
+  [STMT_DELETE_USER_SESSIONS] = "DELETE FROM sessions WHERE user_id = ?1 "
+                                "AND token_hash IS NOT ?2",
+  [STMT_DELETE_USER_SESSION] = "DELETE FROM sessions WHERE user_id = ?1 AND id = ?2",
+  [STMT_CLEAR_SESSION_RESTRICTION] = "UPDATE sessions SET password_change_required = 0 "
+                                     "WHERE token_hash = ?1",
 };
 
 struct _RosterSqliteStore
@@ -687,6 +803,76 @@ get_record_locked (RosterSqliteStore *self, const char *id, GError **error)
   return NULL;
 }
 
+static gboolean
+get_settings_locked (RosterSqliteStore *self, RosterSettings *settings, GError **error)
+{
+  g_autoptr(RosterStmt) s = stmt (self, STMT_GET_SETTINGS);
+  gint64 *fields[] = { &settings->lockout_threshold, &settings->inactivity_lock_days,
+                       &settings->password_max_age_days, &settings->password_history,
+                       &settings->session_idle_minutes, &settings->session_absolute_hours,
+                       &settings->password_min_quality };
+
+  roster_settings_init_defaults (settings);
+  if (sqlite3_step (s) != SQLITE_ROW)
+    return store_error (self, error, "get settings");
+  settings->version = sqlite3_column_int64 (s, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (sqlite3_column_type (s, (int) i + 1) != SQLITE_NULL)
+      *fields[i] = sqlite3_column_int64 (s, (int) i + 1);
+  return TRUE;
+}
+
+/* Remembers @password_hash as the newest of @id's passwords and forgets the ones past the
+ * passwordHistory setting. */
+static gboolean
+add_history (RosterSqliteStore *self, const char *id, const char *password_hash, gint64 now,
+             GError **error)
+{
+  RosterSettings settings;
+
+  if (!get_settings_locked (self, &settings, error))
+    return FALSE;
+  {
+    g_autoptr(RosterStmt) s = stmt (self, STMT_INSERT_HISTORY);
+
+    bind_text (s, 1, id);
+    sqlite3_bind_int64 (s, 2, now);
+    bind_text (s, 3, password_hash);
+    if (sqlite3_step (s) != SQLITE_DONE)
+      return store_error (self, error, "insert password history");
+  }
+  {
+    g_autoptr(RosterStmt) s = stmt (self, STMT_TRIM_HISTORY);
+
+    bind_text (s, 1, id);
+    sqlite3_bind_int64 (s, 2, settings.password_history);
+    if (sqlite3_step (s) != SQLITE_DONE)
+      return store_error (self, error, "trim password history");
+  }
+  return TRUE;
+}
+
+/* Ends the sessions of every account that can no longer sign in. */
+static gboolean
+purge_sessions (RosterSqliteStore *self, GError **error)
+{
+  return run (self, STMT_PURGE_SESSIONS, error);
+}
+
+/* Ends @user_id's sessions, all but @keep (a token hash) if it is not NULL. */
+static gboolean
+delete_sessions_of (RosterSqliteStore *self, const char *user_id, const char *keep,
+                    GError **error)
+{
+  g_autoptr(RosterStmt) s = stmt (self, STMT_DELETE_USER_SESSIONS);
+
+  bind_text (s, 1, user_id);
+  bind_text (s, 2, keep);
+  if (sqlite3_step (s) != SQLITE_DONE)
+    return store_error (self, error, "delete sessions");
+  return TRUE;
+}
+
 /* Replaces the child rows of one multi-valued attribute. */
 static gboolean
 write_children (RosterSqliteStore *self, const char *id, JsonObject *resource,
@@ -849,6 +1035,8 @@ insert_user (RosterSqliteStore *self, JsonObject *resource, const char *password
   }
   if (!write_all_children (self, id, resource, error))
     return NULL;
+  if (password_hash != NULL && !add_history (self, id, password_hash, now, error))
+    return NULL;
   return get_record_locked (self, id, error);
 }
 
@@ -911,8 +1099,8 @@ roster_sqlite_store_get_user (RosterStore *store, const char *id, GError **error
 
 /* Checks that @id exists at @if_version (0: any), and whether it is an active administrator. */
 static gboolean
-check_state (RosterSqliteStore *self, const char *id, gint64 if_version, gboolean *active_admin,
-             GError **error)
+check_state_full (RosterSqliteStore *self, const char *id, gint64 if_version,
+                  gboolean *active_admin, gboolean *admin, GError **error)
 {
   g_autoptr(RosterStmt) s = stmt (self, STMT_GET_STATE);
   int rc;
@@ -934,7 +1122,16 @@ check_state (RosterSqliteStore *self, const char *id, gint64 if_version, gboolea
       return FALSE;
     }
   *active_admin = sqlite3_column_int (s, 1) != 0;
+  if (admin != NULL)
+    *admin = sqlite3_column_int (s, 2) != 0;
   return TRUE;
+}
+
+static gboolean
+check_state (RosterSqliteStore *self, const char *id, gint64 if_version, gboolean *active_admin,
+             GError **error)
+{
+  return check_state_full (self, id, if_version, active_admin, NULL, error);
 }
 
 /* Someone other than @id can still administer the server. */
@@ -961,9 +1158,10 @@ replace_user_locked (RosterSqliteStore *self, const char *id, JsonObject *resour
                      gint64 if_version, const char *password_hash, GError **error)
 {
   g_auto(Columns) c = { 0 };
-  gboolean was_active_admin = FALSE;
+  gboolean was_active_admin = FALSE, was_admin = FALSE;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  if (!check_state (self, id, if_version, &was_active_admin, error))
+  if (!check_state_full (self, id, if_version, &was_active_admin, &was_admin, error))
     return NULL;
   columns_init (&c, resource);
   if (was_active_admin && !(c.administrator && c.active && g_str_equal (c.status, "active"))
@@ -977,7 +1175,7 @@ replace_user_locked (RosterSqliteStore *self, const char *id, JsonObject *resour
     bind_text (s, 1, id);
     bind_columns (s, &c);
     bind_text (s, 20, password_hash);
-    sqlite3_bind_int64 (s, 21, g_get_real_time () / G_USEC_PER_SEC);
+    sqlite3_bind_int64 (s, 21, now);
     if (sqlite3_step (s) != SQLITE_DONE)
       {
         if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
@@ -990,6 +1188,12 @@ replace_user_locked (RosterSqliteStore *self, const char *id, JsonObject *resour
       }
   }
   if (!write_all_children (self, id, resource, error))
+    return NULL;
+  if (password_hash != NULL && !add_history (self, id, password_hash, now, error))
+    return NULL;
+  /* Deactivated, locked or no longer an administrator: what they signed in for is over. */
+  if ((!(c.active && g_str_equal (c.status, "active")) || (was_admin && !c.administrator))
+      && !delete_sessions_of (self, id, NULL, error))
     return NULL;
   return get_record_locked (self, id, error);
 }
@@ -1408,6 +1612,8 @@ roster_sqlite_store_lookup_credentials (RosterStore *store, const char *user_nam
   RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
   g_autoptr(RosterStmt) s = stmt (self, STMT_LOOKUP_CREDENTIALS);
   RosterUserStatus status = ROSTER_USER_STATUS_INACTIVE;
+  RosterCredentials *credentials;
+  const char *expires_text;
   int rc;
 
   bind_text (s, 1, user_name);
@@ -1420,9 +1626,21 @@ roster_sqlite_store_lookup_credentials (RosterStore *store, const char *user_nam
       return NULL;
     }
   roster_user_status_from_string ((const char *) sqlite3_column_text (s, 3), &status);
-  return roster_credentials_new ((const char *) sqlite3_column_text (s, 0),
-                                 (const char *) sqlite3_column_text (s, 1),
-                                 sqlite3_column_int (s, 2) != 0, status);
+  credentials = roster_credentials_new ((const char *) sqlite3_column_text (s, 0),
+                                        (const char *) sqlite3_column_text (s, 1),
+                                        sqlite3_column_int (s, 2) != 0, status);
+  credentials->failed_logins = sqlite3_column_int64 (s, 4);
+  credentials->inactive_since = sqlite3_column_int64 (s, 5);
+  expires_text = (const char *) sqlite3_column_text (s, 6);
+  if (expires_text != NULL)
+    {
+      g_autoptr(GDateTime) expires = g_date_time_new_from_iso8601 (expires_text, NULL);
+
+      if (expires != NULL)
+        credentials->password_expires = g_date_time_to_unix (expires);
+    }
+  credentials->must_change_password = sqlite3_column_int (s, 7) != 0;
+  return credentials;
 }
 
 /* Reads the setup row; @token_hash_out may be NULL. */
@@ -1524,6 +1742,8 @@ insert_session (RosterSqliteStore *self, RosterSession *session, GError **error)
   sqlite3_bind_int64 (s, 4, g_date_time_to_unix (session->expires));
   bind_text (s, 5, session->user_agent);
   bind_text (s, 6, session->peer_address);
+  bind_text (s, 7, session->id);
+  sqlite3_bind_int (s, 8, session->password_change_required ? 1 : 0);
   if (sqlite3_step (s) != SQLITE_DONE)
     return store_error (self, error, "insert session");
   return TRUE;
@@ -1572,16 +1792,34 @@ roster_sqlite_store_create_session (RosterStore *store, RosterSession *session, 
   return TRUE;
 }
 
+/* From user_id, created, expires, user_agent, peer_address, id, last_used,
+ * password_change_required starting at @first. */
+static RosterSession *
+session_from_row (sqlite3_stmt *s, const char *token_hash, int first)
+{
+  g_autoptr(GDateTime) created = column_date (s, first + 1);
+  g_autoptr(GDateTime) expires = column_date (s, first + 2);
+  g_autoptr(GDateTime) last_used = column_date (s, first + 6);
+  RosterSession *session;
+
+  session = roster_session_new (token_hash, (const char *) sqlite3_column_text (s, first),
+                                created, expires, (const char *) sqlite3_column_text (s, first + 3),
+                                (const char *) sqlite3_column_text (s, first + 4));
+  roster_session_set_stored (session, (const char *) sqlite3_column_text (s, first + 5),
+                             last_used, sqlite3_column_int (s, first + 7) != 0);
+  return session;
+}
+
 static RosterSession *
 lookup_session_locked (RosterSqliteStore *self, const char *token_hash, GDateTime *now,
                        GError **error)
 {
   g_autoptr(RosterSession) session = NULL;
+  g_autoptr(GDateTime) idle_until = NULL;
+  RosterSettings settings;
 
   {
     g_autoptr(RosterStmt) s = stmt (self, STMT_LOOKUP_SESSION);
-    g_autoptr(GDateTime) created = NULL;
-    g_autoptr(GDateTime) expires = NULL;
     int rc;
 
     bind_text (s, 1, token_hash);
@@ -1593,14 +1831,14 @@ lookup_session_locked (RosterSqliteStore *self, const char *token_hash, GDateTim
         store_error (self, error, "look up session");
         return NULL;
       }
-    created = column_date (s, 1);
-    expires = column_date (s, 2);
-    session = roster_session_new (token_hash, (const char *) sqlite3_column_text (s, 0),
-                                  created, expires, (const char *) sqlite3_column_text (s, 3),
-                                  (const char *) sqlite3_column_text (s, 4));
+    session = session_from_row (s, token_hash, 0);
   }
 
-  if (!roster_session_is_expired (session, now))
+  if (!get_settings_locked (self, &settings, error))
+    return NULL;
+  idle_until = g_date_time_add_minutes (session->last_used, (int) settings.session_idle_minutes);
+  /* An idle session stays idle: using it again does not revive it. */
+  if (!roster_session_is_expired (session, now) && g_date_time_compare (now, idle_until) < 0)
     {
       g_autoptr(RosterStmt) s = stmt (self, STMT_TOUCH_SESSION);
 
@@ -1661,6 +1899,329 @@ roster_sqlite_store_delete_session (RosterStore *store, const char *token_hash, 
   return TRUE;
 }
 
+/* Runs @body between BEGIN IMMEDIATE and COMMIT, rolling back on failure. */
+#define WRITE_TRANSACTION(self, error, ok_expr)                                                   \
+  (begin ((self), TRUE, (error)) && ((ok_expr) || (rollback (self), FALSE))                        \
+   && (commit ((self), (error)) || (rollback (self), FALSE)))
+
+static gboolean
+roster_sqlite_store_get_settings (RosterStore *store, RosterSettings *settings, GError **error)
+{
+  return get_settings_locked (ROSTER_SQLITE_STORE (store), settings, error);
+}
+
+static gboolean
+put_settings_locked (RosterSqliteStore *self, RosterSettings *settings, gint64 if_version,
+                     GError **error)
+{
+  g_autoptr(RosterStmt) s = stmt (self, STMT_PUT_SETTINGS);
+  int rc;
+
+  sqlite3_bind_int64 (s, 1, if_version);
+  sqlite3_bind_int64 (s, 2, settings->lockout_threshold);
+  sqlite3_bind_int64 (s, 3, settings->inactivity_lock_days);
+  sqlite3_bind_int64 (s, 4, settings->password_max_age_days);
+  sqlite3_bind_int64 (s, 5, settings->password_history);
+  sqlite3_bind_int64 (s, 6, settings->session_idle_minutes);
+  if (settings->session_absolute_hours > 0)
+    sqlite3_bind_int64 (s, 7, settings->session_absolute_hours);
+  sqlite3_bind_int64 (s, 8, settings->password_min_quality);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_PRECONDITION_FAILED,
+                           _("The settings have changed since this version was read"));
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return store_error (self, error, "put settings");
+  settings->version = sqlite3_column_int64 (s, 0);
+  return TRUE;
+}
+
+static gboolean
+roster_sqlite_store_put_settings (RosterStore *store, RosterSettings *settings,
+                                  gint64 if_version, GError **error)
+{
+  RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
+
+  return WRITE_TRANSACTION (self, error, put_settings_locked (self, settings, if_version, error));
+}
+
+static gboolean
+lock_user_locked (RosterSqliteStore *self, const char *user_id, const char *reason, gint64 now,
+                  GError **error)
+{
+  {
+    g_autoptr(RosterStmt) s = stmt (self, STMT_LOCK_USER);
+
+    bind_text (s, 1, user_id);
+    bind_text (s, 2, reason);
+    sqlite3_bind_int64 (s, 3, now);
+    if (sqlite3_step (s) != SQLITE_DONE)
+      return store_error (self, error, "lock user");
+  }
+  return delete_sessions_of (self, user_id, NULL, error);
+}
+
+static gboolean
+record_sign_in_locked (RosterSqliteStore *self, const char *user_id, gboolean success,
+                       gint64 lockout_threshold, gint64 now, gboolean *locked, GError **error)
+{
+  g_autoptr(RosterStmt) s = stmt (self, success ? STMT_SIGN_IN_SUCCEEDED : STMT_SIGN_IN_FAILED);
+  gint64 failures;
+  gboolean was_active;
+  int rc;
+
+  bind_text (s, 1, user_id);
+  if (success)
+    {
+      sqlite3_bind_int64 (s, 2, now);
+      if (sqlite3_step (s) != SQLITE_DONE)
+        return store_error (self, error, "record sign-in");
+      return TRUE;
+    }
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_DONE)
+    return TRUE; /* deleted meanwhile */
+  if (rc != SQLITE_ROW)
+    return store_error (self, error, "record failed sign-in");
+  failures = sqlite3_column_int64 (s, 0);
+  was_active = g_strcmp0 ((const char *) sqlite3_column_text (s, 1), "active") == 0;
+  /* RETURNING rows are all produced before the first one is returned: step to the end. */
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    ;
+  if (rc != SQLITE_DONE)
+    return store_error (self, error, "record failed sign-in");
+  if (was_active && failures > lockout_threshold)
+    {
+      *locked = TRUE;
+      return lock_user_locked (self, user_id, "failed-logins", now, error);
+    }
+  return TRUE;
+}
+
+static gboolean
+roster_sqlite_store_record_sign_in (RosterStore *store, const char *user_id, gboolean success,
+                                    gint64 lockout_threshold, gint64 now, gboolean *locked,
+                                    GError **error)
+{
+  RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
+
+  *locked = FALSE;
+  return WRITE_TRANSACTION (self, error,
+                            record_sign_in_locked (self, user_id, success, lockout_threshold, now,
+                                                   locked, error));
+}
+
+static gboolean
+roster_sqlite_store_lock_user (RosterStore *store, const char *user_id, const char *reason,
+                               gint64 now, GError **error)
+{
+  RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
+
+  return WRITE_TRANSACTION (self, error, lock_user_locked (self, user_id, reason, now, error));
+}
+
+static gboolean
+lock_inactive_locked (RosterSqliteStore *self, gint64 cutoff, gint64 now, gint64 *count,
+                      GError **error)
+{
+  {
+    g_autoptr(RosterStmt) s = stmt (self, STMT_LOCK_INACTIVE);
+
+    sqlite3_bind_int64 (s, 1, cutoff);
+    bind_text (s, 2, "inactivity");
+    sqlite3_bind_int64 (s, 3, now);
+    if (sqlite3_step (s) != SQLITE_DONE)
+      return store_error (self, error, "lock inactive users");
+    *count = sqlite3_changes (self->db);
+  }
+  return *count == 0 || purge_sessions (self, error);
+}
+
+static gint64
+roster_sqlite_store_lock_inactive_users (RosterStore *store, gint64 cutoff, gint64 now,
+                                         GError **error)
+{
+  RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
+  gint64 count = 0;
+
+  if (!WRITE_TRANSACTION (self, error, lock_inactive_locked (self, cutoff, now, &count, error)))
+    return -1;
+  return count;
+}
+
+static RosterUserRecord *
+unlock_user_locked (RosterSqliteStore *self, const char *id, GError **error)
+{
+  gboolean active_admin = FALSE;
+
+  if (!check_state (self, id, 0, &active_admin, error))
+    return NULL;
+  {
+    g_autoptr(RosterStmt) s = stmt (self, STMT_UNLOCK_USER);
+
+    bind_text (s, 1, id);
+    sqlite3_bind_int64 (s, 2, g_get_real_time () / G_USEC_PER_SEC);
+    if (sqlite3_step (s) != SQLITE_DONE)
+      {
+        store_error (self, error, "unlock user");
+        return NULL;
+      }
+  }
+  return get_record_locked (self, id, error);
+}
+
+static RosterUserRecord *
+roster_sqlite_store_unlock_user (RosterStore *store, const char *id, GError **error)
+{
+  RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
+  g_autoptr(RosterUserRecord) stored = NULL;
+
+  if (!WRITE_TRANSACTION (self, error, (stored = unlock_user_locked (self, id, error)) != NULL))
+    return NULL;
+  return g_steal_pointer (&stored);
+}
+
+static RosterUserRecord *
+set_password_locked (RosterSqliteStore *self, const char *id, const char *password_hash,
+                     gboolean must_change, const char *keep_session, GError **error)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gboolean active_admin = FALSE;
+  RosterSettings settings;
+
+  if (!check_state (self, id, 0, &active_admin, error)
+      || !get_settings_locked (self, &settings, error))
+    return NULL;
+  {
+    g_autoptr(RosterStmt) s = stmt (self, STMT_SET_PASSWORD);
+
+    bind_text (s, 1, id);
+    bind_text (s, 2, password_hash);
+    sqlite3_bind_int64 (s, 3, now);
+    bind_text (s, 4, must_change ? "true" : "false");
+    if (settings.password_max_age_days > 0)
+      sqlite3_bind_int64 (s, 5, now + settings.password_max_age_days * 86400);
+    if (sqlite3_step (s) != SQLITE_DONE)
+      {
+        store_error (self, error, "set password");
+        return NULL;
+      }
+  }
+  if (!add_history (self, id, password_hash, now, error)
+      || !delete_sessions_of (self, id, keep_session, error))
+    return NULL;
+  if (keep_session != NULL)
+    {
+      g_autoptr(RosterStmt) s = stmt (self, STMT_CLEAR_SESSION_RESTRICTION);
+
+      bind_text (s, 1, keep_session);
+      if (sqlite3_step (s) != SQLITE_DONE)
+        {
+          store_error (self, error, "upgrade session");
+          return NULL;
+        }
+    }
+  return get_record_locked (self, id, error);
+}
+
+static RosterUserRecord *
+roster_sqlite_store_set_password (RosterStore *store, const char *id, const char *password_hash,
+                                  gboolean must_change, const char *keep_session,
+                                  GError **error)
+{
+  RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
+  g_autoptr(RosterUserRecord) stored = NULL;
+
+  if (!WRITE_TRANSACTION (self, error,
+                          (stored = set_password_locked (self, id, password_hash, must_change,
+                                                         keep_session, error))
+                            != NULL))
+    return NULL;
+  return g_steal_pointer (&stored);
+}
+
+static GStrv
+roster_sqlite_store_get_password_history (RosterStore *store, const char *id, GError **error)
+{
+  RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  RosterSettings settings;
+  int rc;
+
+  if (!get_settings_locked (self, &settings, error))
+    return NULL;
+  {
+    g_autoptr(RosterStmt) s = stmt (self, STMT_GET_HISTORY);
+
+    bind_text (s, 1, id);
+    sqlite3_bind_int64 (s, 2, settings.password_history);
+    while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+      g_strv_builder_add (builder, (const char *) sqlite3_column_text (s, 0));
+    if (rc != SQLITE_DONE)
+      {
+        store_error (self, error, "get password history");
+        return NULL;
+      }
+  }
+  return g_strv_builder_end (builder);
+}
+
+static GPtrArray *
+roster_sqlite_store_list_sessions (RosterStore *store, const char *user_id, GError **error)
+{
+  RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
+  g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) roster_session_free);
+  g_autoptr(RosterStmt) s = stmt (self, STMT_LIST_SESSIONS);
+  int rc;
+
+  bind_text (s, 1, user_id);
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    g_ptr_array_add (sessions,
+                     session_from_row (s, (const char *) sqlite3_column_text (s, 8), 0));
+  if (rc != SQLITE_DONE)
+    {
+      store_error (self, error, "list sessions");
+      return NULL;
+    }
+  return g_steal_pointer (&sessions);
+}
+
+static gboolean
+delete_user_sessions_locked (RosterSqliteStore *self, const char *user_id,
+                             const char *session_id, GError **error)
+{
+  g_autoptr(RosterStmt) s = NULL;
+
+  if (session_id == NULL)
+    return delete_sessions_of (self, user_id, NULL, error);
+  s = stmt (self, STMT_DELETE_USER_SESSION);
+  bind_text (s, 1, user_id);
+  bind_text (s, 2, session_id);
+  if (sqlite3_step (s) != SQLITE_DONE)
+    return store_error (self, error, "delete session");
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
+                           _("The user has no session with this id"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+roster_sqlite_store_delete_user_sessions (RosterStore *store, const char *user_id,
+                                          const char *session_id, GError **error)
+{
+  RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
+
+  return WRITE_TRANSACTION (self, error,
+                            delete_user_sessions_locked (self, user_id, session_id, error));
+}
+
 static void
 roster_sqlite_store_iface_init (RosterStoreInterface *iface)
 {
@@ -1679,6 +2240,16 @@ roster_sqlite_store_iface_init (RosterStoreInterface *iface)
   iface->create_session = roster_sqlite_store_create_session;
   iface->lookup_session = roster_sqlite_store_lookup_session;
   iface->delete_session = roster_sqlite_store_delete_session;
+  iface->get_settings = roster_sqlite_store_get_settings;
+  iface->put_settings = roster_sqlite_store_put_settings;
+  iface->record_sign_in = roster_sqlite_store_record_sign_in;
+  iface->lock_user = roster_sqlite_store_lock_user;
+  iface->lock_inactive_users = roster_sqlite_store_lock_inactive_users;
+  iface->unlock_user = roster_sqlite_store_unlock_user;
+  iface->set_password = roster_sqlite_store_set_password;
+  iface->get_password_history = roster_sqlite_store_get_password_history;
+  iface->list_sessions = roster_sqlite_store_list_sessions;
+  iface->delete_user_sessions = roster_sqlite_store_delete_user_sessions;
 }
 
 static void

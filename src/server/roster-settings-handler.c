@@ -1,0 +1,103 @@
+/* roster-settings-handler.c: GET/PUT /scim/v2/Settings
+ *
+ * One resource with the policy thresholds (roster-settings.c). Writes carry meta.version as
+ * an ETag; a stale If-Match is 412 and changes nothing.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "rosterd"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "roster-handlers.h"
+#include "roster-server.h"
+#include "roster-user-record.h"
+
+static void
+respond_settings (RosterRequest *request, const RosterSettings *settings)
+{
+  RosterServer *server = roster_request_get_server (request);
+  g_autofree char *location = g_strconcat (roster_server_get_base_url (server),
+                                           "/scim/v2/Settings", NULL);
+  g_autoptr(JsonNode) node = roster_settings_to_json (
+    settings, roster_server_get_token_lifetime (server), location);
+  g_autofree char *etag = roster_settings_dup_etag (settings);
+
+  soup_message_headers_replace (
+    soup_server_message_get_response_headers (roster_request_get_message (request)), "ETag",
+    etag);
+  roster_request_respond_json (request, 200, node);
+}
+
+void
+roster_settings_handle_get (RosterRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  RosterSettings settings;
+
+  if (!roster_store_get_settings (roster_request_get_store (request), &settings, &error))
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  respond_settings (request, &settings);
+}
+
+/* The version If-Match names, 0 for none or "*"; FALSE if it names none of ours. */
+static gboolean
+if_match_version (RosterRequest *request, gint64 current, gint64 *version)
+{
+  const char *header = soup_message_headers_get_one (
+    soup_server_message_get_request_headers (roster_request_get_message (request)), "If-Match");
+  g_auto(GStrv) tags = NULL;
+
+  *version = 0;
+  if (header == NULL)
+    return TRUE;
+  tags = g_strsplit (header, ",", -1);
+  for (guint i = 0; tags[i] != NULL; i++)
+    {
+      gint64 v = 0;
+
+      if (g_str_equal (g_strstrip (tags[i]), "*"))
+        return TRUE;
+      if (roster_user_record_parse_etag (tags[i], &v) && v == current)
+        {
+          *version = v;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+void
+roster_settings_handle_put (RosterRequest *request)
+{
+  RosterStore *store = roster_request_get_store (request);
+  g_autoptr(GError) error = NULL;
+  RosterSettings settings;
+  gint64 version = 0;
+
+  if (!roster_store_get_settings (store, &settings, &error))
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  if (!if_match_version (request, settings.version, &version))
+    {
+      roster_request_respond_error (request, ROSTER_ERROR_PRECONDITION_FAILED,
+                                    _("The settings have changed since this version was read"));
+      return;
+    }
+  if (!roster_settings_update_from_json (&settings, roster_request_get_body (request), &error)
+      || !roster_store_put_settings (store, &settings,
+                                     version != 0 ? version : settings.version, &error))
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  g_info ("Settings changed (version %" G_GINT64_FORMAT ")", settings.version);
+  respond_settings (request, &settings);
+}
