@@ -418,6 +418,7 @@ test_groups (Fixture *fixture, gconstpointer data)
   refuse (fixture, NULL, "POST", "/scim/v2/Groups",
           "{'displayName': 'X', 'members': [{'value': 'no-such-user'}]}", NULL, 400,
           "invalid-value", "invalidValue");
+  g_free (body);
   body = g_strdup_printf ("{'displayName': 'X', 'members': [{'value': '%s', 'type': 'Group'}]}",
                           id);
   refuse (fixture, NULL, "POST", "/scim/v2/Groups", body, NULL, 400, "invalid-value",
