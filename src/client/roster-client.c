@@ -752,3 +752,265 @@ roster_client_update_user_finish (RosterClient *self, GAsyncResult *result, GErr
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* ------------------------------------------------------------- /Roles, /Permissions */
+
+typedef gpointer (*ResourceFromJson) (JsonObject *object, GError **error);
+
+/* Turns a ListResponse into a GPtrArray of @from_json's objects; the task data says how. */
+static void
+list_resources_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ResourceFromJson from_json = g_task_get_task_data (task);
+  GDestroyNotify free_func = g_object_get_data (G_OBJECT (task), "free-func");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = request_finish (result, &error);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (free_func);
+  JsonArray *resources = NULL;
+  guint total = 0, start = 1;
+
+  if (error == NULL)
+    resources = roster_scim_list_parse (node, &total, &start, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  for (guint i = 0; resources != NULL && i < json_array_get_length (resources); i++)
+    {
+      JsonNode *element = json_array_get_element (resources, i);
+      gpointer item;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      item = from_json (json_node_get_object (element), &error);
+      if (item == NULL)
+        {
+          g_warning ("Ignoring a resource the server sent: %s", error->message);
+          g_clear_error (&error);
+          continue;
+        }
+      g_ptr_array_add (items, item);
+    }
+  g_task_return_pointer (task, g_steal_pointer (&items), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+list_resources (RosterClient *self, const char *path, ResourceFromJson from_json,
+                GDestroyNotify free_func, gpointer source_tag, GCancellable *cancellable,
+                GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  char *query[] = { (char *) "count=1000", NULL };
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, from_json, NULL);
+  g_object_set_data (G_OBJECT (task), "free-func", free_func);
+  send_request (self, "GET", path, query, NULL, AUTH_BEARER,
+                inner_task (self, g_steal_pointer (&task), list_resources_cb));
+}
+
+static gpointer
+role_from_json (JsonObject *object, GError **error)
+{
+  return roster_role_new_from_json (object, error);
+}
+
+static gpointer
+permission_from_json (JsonObject *object, GError **error)
+{
+  return roster_permission_description_new_from_json (object, error);
+}
+
+/**
+ * roster_client_list_roles_async:
+ *
+ * Fetches every role (GET /Roles, up to the server's page limit of 1,000).
+ */
+void
+roster_client_list_roles_async (RosterClient *self, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  list_resources (self, "/scim/v2/Roles", role_from_json, g_object_unref,
+                  roster_client_list_roles_async, cancellable, callback, user_data);
+}
+
+/**
+ * roster_client_list_roles_finish:
+ *
+ * Returns: (transfer container) (element-type RosterRole): the roles
+ */
+GPtrArray *
+roster_client_list_roles_finish (RosterClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * roster_client_list_permissions_async:
+ *
+ * Fetches the server's catalogue of permissions (GET /Permissions).
+ */
+void
+roster_client_list_permissions_async (RosterClient *self, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  list_resources (self, "/scim/v2/Permissions", permission_from_json,
+                  (GDestroyNotify) roster_permission_description_free,
+                  roster_client_list_permissions_async, cancellable, callback, user_data);
+}
+
+/**
+ * roster_client_list_permissions_finish:
+ *
+ * Returns: (transfer container) (element-type RosterPermissionDescription): the catalogue
+ */
+GPtrArray *
+roster_client_list_permissions_finish (RosterClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+role_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = request_finish (result, &error);
+  RosterRole *role;
+
+  if (error == NULL && node == NULL)
+    g_set_error_literal (&error, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL,
+                         roster_error_code_describe (ROSTER_ERROR_PROTOCOL));
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  role = roster_role_new_from_json (json_node_get_object (node), &error);
+  if (role == NULL)
+    {
+      g_debug ("bad role from server: %s", error->message);
+      g_task_return_new_error (task, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL, "%s",
+                               roster_error_code_describe (ROSTER_ERROR_PROTOCOL));
+      return;
+    }
+  g_task_return_pointer (task, role, g_object_unref);
+}
+
+static char *
+role_path (RosterRole *role)
+{
+  g_autofree char *escaped = g_uri_escape_string (roster_role_get_id (role), NULL, FALSE);
+
+  return g_strconcat ("/scim/v2/Roles/", escaped, NULL);
+}
+
+/**
+ * roster_client_create_role_async:
+ * @description: (nullable)
+ *
+ * Creates a role without permissions; finish with roster_client_role_finish().
+ */
+void
+roster_client_create_role_async (RosterClient *self, const char *name, const char *description,
+                                 GCancellable *cancellable, GAsyncReadyCallback callback,
+                                 gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_return_if_fail (name != NULL);
+
+  g_task_set_source_tag (task, roster_client_create_role_async);
+  body = roster_role_new_create_body (name, description);
+  send_request (self, "POST", "/scim/v2/Roles", NULL, body, AUTH_BEARER,
+                inner_task (self, g_steal_pointer (&task), role_cb));
+}
+
+/**
+ * roster_client_set_role_permissions_async:
+ *
+ * Replaces @role's permissions, sent with If-Match: a stale @role is
+ * %ROSTER_ERROR_PRECONDITION_FAILED. Finish with roster_client_role_finish().
+ */
+void
+roster_client_set_role_permissions_async (RosterClient *self, RosterRole *role,
+                                          const char *const *permissions,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_return_if_fail (ROSTER_IS_ROLE (role));
+
+  g_task_set_source_tag (task, roster_client_set_role_permissions_async);
+  body = roster_role_permissions_patch (permissions);
+  path = role_path (role);
+  send_request_full (self, "PATCH", path, NULL, body, AUTH_BEARER, roster_role_get_version (role),
+                     inner_task (self, g_steal_pointer (&task), role_cb));
+}
+
+/**
+ * roster_client_role_finish:
+ *
+ * Returns: (transfer full): the role as the server stored it
+ */
+RosterRole *
+roster_client_role_finish (RosterClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+delete_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = request_finish (result, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * roster_client_delete_role_async:
+ * @force: also take the role from the users who have it; without, a role in use is
+ *   %ROSTER_ERROR_ROLE_IN_USE
+ */
+void
+roster_client_delete_role_async (RosterClient *self, RosterRole *role, gboolean force,
+                                 GCancellable *cancellable, GAsyncReadyCallback callback,
+                                 gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *path = NULL;
+  char *query[] = { (char *) "force=true", NULL };
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_return_if_fail (ROSTER_IS_ROLE (role));
+
+  g_task_set_source_tag (task, roster_client_delete_role_async);
+  path = role_path (role);
+  send_request (self, "DELETE", path, force ? query : NULL, NULL, AUTH_BEARER,
+                inner_task (self, g_steal_pointer (&task), delete_cb));
+}
+
+gboolean
+roster_client_delete_role_finish (RosterClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

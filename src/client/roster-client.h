@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "roster-role.h"
 #include "roster-user.h"
 
 G_BEGIN_DECLS
@@ -89,6 +90,45 @@ void          roster_client_update_user_async    (RosterClient        *self,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
 RosterUser   *roster_client_update_user_finish   (RosterClient        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+void          roster_client_list_roles_async     (RosterClient        *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+GPtrArray    *roster_client_list_roles_finish    (RosterClient        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+void          roster_client_list_permissions_async  (RosterClient        *self,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+GPtrArray    *roster_client_list_permissions_finish (RosterClient        *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+void          roster_client_create_role_async    (RosterClient        *self,
+                                                  const char          *name,
+                                                  const char          *description,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+void          roster_client_set_role_permissions_async (RosterClient        *self,
+                                                        RosterRole          *role,
+                                                        const char *const   *permissions,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+RosterRole   *roster_client_role_finish          (RosterClient        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+void          roster_client_delete_role_async    (RosterClient        *self,
+                                                  RosterRole          *role,
+                                                  gboolean             force,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean      roster_client_delete_role_finish   (RosterClient        *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
