@@ -18,6 +18,7 @@
 
 #include "roster-client.h"
 #include "roster-error.h"
+#include "roster-roles-page.h"
 #include "roster-setup-wizard.h"
 #include "roster-sign-in-page.h"
 #include "roster-user-list-page.h"
@@ -52,6 +53,8 @@ struct _RosterWindow
   GtkButton *connecting_retry_button;
   RosterSetupWizard *setup_wizard;
   RosterSignInPage *sign_in_page;
+  AdwViewStack *view_stack;
+  RosterRolesPage *roles_page;
   AdwLeaflet *leaflet;
   GtkWidget *leaflet_separator;
   RosterUserListPage *user_list_page;
@@ -107,7 +110,7 @@ show_connecting (RosterWindow *self, const char *title, const char *failure)
 static gboolean
 showing_users (RosterWindow *self)
 {
-  return gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->leaflet);
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "users") == 0;
 }
 
 static void
@@ -116,6 +119,7 @@ show_users (RosterWindow *self)
   g_autoptr(RosterUserPager) pager = roster_user_pager_new (self->client);
 
   roster_user_page_set_client (self->user_page, self->client);
+  roster_roles_page_set_client (self->roles_page, self->client);
   roster_user_list_page_set_pager (self->user_list_page, pager);
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->user_list_page));
   show_page (self, "users");
@@ -172,6 +176,12 @@ new_user_action (GtkWidget *widget, const char *action_name, GVariant *parameter
     return;
   roster_user_page_new_user (self->user_page, NULL);
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->user_page));
+}
+
+static void
+on_roles_page_failed_cb (RosterWindow *self, GError *error, RosterRolesPage *page)
+{
+  toast (self, error->message);
 }
 
 static void
@@ -446,6 +456,7 @@ roster_window_class_init (RosterWindowClass *klass)
   g_type_ensure (ROSTER_TYPE_SIGN_IN_PAGE);
   g_type_ensure (ROSTER_TYPE_USER_LIST_PAGE);
   g_type_ensure (ROSTER_TYPE_USER_PAGE);
+  g_type_ensure (ROSTER_TYPE_ROLES_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/roster-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, toast_overlay);
@@ -455,6 +466,8 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, connecting_retry_button);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, setup_wizard);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, roles_page);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, leaflet_separator);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_list_page);
@@ -465,6 +478,7 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_user_list_page_selected_user_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_user_page_back_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_user_page_saved_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_roles_page_failed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_user_page_created_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_user_page_failed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_cb);
