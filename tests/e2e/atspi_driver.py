@@ -108,6 +108,22 @@ def press(acc):
     action.doAction(names.index("click"))
 
 
+def clickable(root, name, timeout=DEFAULT_TIMEOUT):
+    """The first widget on screen called @name that has a click action, whatever its role
+    (a view switcher's buttons are toggle buttons, say)."""
+    def lookup():
+        for acc in find_all(root, None, name):
+            try:
+                action = acc.queryAction()
+            except NotImplementedError:
+                continue
+            if "click" in [action.getName(i) for i in range(action.nActions)]:
+                return acc
+        return None
+
+    return wait_for(f"something called {name!r} to click", lookup, timeout)
+
+
 def text_of(acc):
     text = acc.queryText()
     return text.getText(0, text.characterCount)

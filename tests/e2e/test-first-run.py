@@ -31,7 +31,8 @@ def launch():
     env["ROSTER_ROSTERD"] = ROSTERD
     # Settings must outlive the process for the second start.
     env["GSETTINGS_BACKEND"] = "keyfile"
-    log = open(os.path.join(os.environ.get("ROSTER_TEST_SESSION_DIR", "/tmp"), "roster.log"), "a")
+    # Kept in the build dir, so a failed run can be read afterwards.
+    log = open(os.path.join(SHOTS, os.path.basename(__file__) + ".roster.log"), "a")
     return subprocess.Popen([ROSTER], env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
@@ -70,7 +71,7 @@ def secret_lookup(username):
 
 
 def main():
-    tap = d.Tap(17)
+    tap = d.Tap(19)
     proc = launch()
     try:
         app = d.application("roster")
@@ -151,6 +152,21 @@ def main():
         tap.ok(d.wait_find(app, "label", "Charles Babbage was created") is not None
                and d.wait_find(app, "label", "2 users") is not None,
                "Duplicate creates a new user and the list counts them")
+
+        # Roles: create one and give it a permission with its switch.
+        d.press(d.clickable(app, "Roles"))
+        role_name = d.wait_find(app, "text", "Role Name")
+        d.type_text(role_name, "Sales")
+        d.key(0xFF0D)  # Return applies
+        d.click(d.wait_find(app, "label", "Sales"))
+        # The row's switch is its activatable widget: clicking the row flips it.
+        d.click(d.wait_find(app, "list item", "View users"))
+        tap.ok(d.wait_find(app, "label", "1 permission") is not None,
+               "a new role gets a permission from its switch")
+        d.screenshot(os.path.join(SHOTS, "e2e-roles.png"))
+        d.press(d.clickable(app, "Users"))
+        tap.ok(d.wait_find(app, "label", "Augusta Ada King") is not None,
+               "the view switcher goes back to the users")
 
         token = secret_lookup("ada")
         tap.ok(token is not None and len(token) >= 40, "the session token is in the keyring")

@@ -24,7 +24,8 @@ def launch():
     env = dict(os.environ)
     env["ROSTER_ROSTERD"] = ROSTERD
     env["GSETTINGS_BACKEND"] = "keyfile"
-    log = open(os.path.join(os.environ.get("ROSTER_TEST_SESSION_DIR", "/tmp"), "roster.log"), "a")
+    # Kept in the build dir, so a failed run can be read afterwards.
+    log = open(os.path.join(SHOTS, os.path.basename(__file__) + ".roster.log"), "a")
     return subprocess.Popen([ROSTER], env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
