@@ -204,11 +204,14 @@ cookie=$(mcookie) || die "mcookie failed"
 # Xvfb trusts every cookie in -auth whatever display it is listed for, so a placeholder
 # entry does until we know the display number.
 xauth -q -f "$XAUTHORITY" add :65535 MIT-MAGIC-COOKIE-1 "$cookie" 2>/dev/null
-daemon Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -auth "$XAUTHORITY" \
+# Xvfb writes the display number to fd 3 once it accepts connections. -noreset: by default
+# Xvfb resets when its last client leaves, and a client connecting during the reset gets
+# "cannot open display" -- which is what an app restarted right after quitting met whenever
+# nothing else (no keyring, no AT-SPI registry) held a connection.
+daemon Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset -auth "$XAUTHORITY" \
   3>"$session_dir/display" </dev/null >"$session_dir/xvfb.log" 2>&1 &
 xvfb_pid=$!
 started+=("$xvfb_pid")
-# Xvfb writes the display number to fd 3 once it accepts connections.
 wait_until 20 test -s "$session_dir/display" || fail_with_log xvfb.log "Xvfb did not start"
 DISPLAY=":$(tr -d '\n' <"$session_dir/display")"
 export DISPLAY
