@@ -39,6 +39,7 @@ mkdir "$TMP/data"
 "$BUILD/tests/bench/bench-rosterd" "$N_USERS" "$TMP/data" | tee "$TMP/bench.out"
 ID=$(sed -n 's/^id: //p' "$TMP/bench.out")
 TOKEN=$(sed -n 's/^token: //p' "$TMP/bench.out")
+[ -n "$ID" ] && [ -n "$TOKEN" ] || { echo "bench-rosterd did not finish"; exit 1; }
 
 # 2. rosterd again, on the seeded database.
 "$ROSTERD" --data-dir "$TMP/data" --listen 127.0.0.1:0 >"$TMP/rosterd.out" 2>"$TMP/rosterd.err" &
