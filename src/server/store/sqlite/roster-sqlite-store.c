@@ -1554,12 +1554,17 @@ search_users_locked (RosterSqliteStore *self, const RosterUserQuery *query,
     return g_steal_pointer (&records);
 
   /* NULLs sort first ascending and last descending (SQLite's order), so the (column, id)
-   * index serves both directions. */
-  page_sql = g_strdup_printf ("SELECT " RECORD_COLUMNS " FROM " RECORD_FROM "%s%s "
-                              "ORDER BY %s %s, u.id %s LIMIT %u OFFSET %u",
+   * index serves both directions. The page's rows are picked first, from users alone, and
+   * only they are joined to their managers: with the joins in the same query, every row
+   * OFFSET skips was read from the table too (the index no longer covers the query), which
+   * made a page deep in 100,000 users cost ~20 ms instead of ~2 ms. */
+  page_sql = g_strdup_printf ("SELECT " RECORD_COLUMNS " FROM " RECORD_FROM " "
+                              "WHERE u.rowid IN (SELECT u.rowid FROM users u%s%s "
+                              "ORDER BY %s %s, u.id %s LIMIT %u OFFSET %u) "
+                              "ORDER BY %s %s, u.id %s",
                               where->len ? " WHERE " : "", where->str,
                               sort_columns[query->sort], order, order, query->count,
-                              query->start_index - 1);
+                              query->start_index - 1, sort_columns[query->sort], order, order);
   s = prepare_query (self, page_sql, params, error);
   if (s == NULL)
     return NULL;
