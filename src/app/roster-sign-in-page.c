@@ -11,6 +11,9 @@
 
 #include "roster-accessibility.h"
 #include "roster-sign-in-page.h"
+#include "roster-validation.h"
+
+#include <string.h>
 
 struct _RosterSignInPage
 {
@@ -19,10 +22,15 @@ struct _RosterSignInPage
   RosterClient *client;
   GCancellable *cancellable;
   gboolean busy;
+  char *current_password; /* kept only while a new one must be chosen */
 
   AdwStatusPage *status_page;
+  AdwPreferencesGroup *credentials_group;
+  AdwPreferencesGroup *change_group;
   AdwEntryRow *user_name_row;
   AdwPasswordEntryRow *password_row;
+  AdwPasswordEntryRow *new_password_row;
+  AdwPasswordEntryRow *confirm_password_row;
   GtkLabel *error_label;
   GtkButton *sign_in_button;
 };
@@ -53,14 +61,91 @@ show_error (RosterSignInPage *self, const char *message)
 }
 
 static void
+clear_current_password (RosterSignInPage *self)
+{
+  if (self->current_password != NULL)
+    memset (self->current_password, 0, strlen (self->current_password));
+  g_clear_pointer (&self->current_password, g_free);
+}
+
+static void
 update_actions (RosterSignInPage *self)
 {
   const char *user_name = gtk_editable_get_text (GTK_EDITABLE (self->user_name_row));
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  const char *new_password = gtk_editable_get_text (GTK_EDITABLE (self->new_password_row));
+  gboolean ready;
 
+  if (self->current_password != NULL)
+    ready = *new_password != '\0';
+  else
+    ready = *user_name != '\0' && *password != '\0';
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign-in.sign-in",
-                                 !self->busy && self->client != NULL && *user_name != '\0'
-                                   && *password != '\0');
+                                 !self->busy && self->client != NULL && ready);
+}
+
+/* Shows or hides the "choose a new password" step. */
+static void
+set_changing (RosterSignInPage *self, gboolean changing)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->change_group), changing);
+  gtk_widget_set_visible (GTK_WIDGET (self->credentials_group), !changing);
+  gtk_button_set_label (self->sign_in_button, changing ? _("Change Password") : _("Sign In"));
+  gtk_editable_set_text (GTK_EDITABLE (self->new_password_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->confirm_password_row), "");
+  if (!changing)
+    clear_current_password (self);
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->new_password_row));
+}
+
+static void
+change_password_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  RosterSignInPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!roster_client_change_password_finish (ROSTER_CLIENT (object), result, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->busy = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->change_group), TRUE);
+  update_actions (self);
+  if (error != NULL)
+    {
+      show_error (self, error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->new_password_row));
+      return;
+    }
+  set_changing (self, FALSE);
+  g_signal_emit (self, signals[SIGNED_IN], 0,
+                 gtk_editable_get_text (GTK_EDITABLE (self->user_name_row)));
+}
+
+static void
+change_password (RosterSignInPage *self)
+{
+  const char *new_password = gtk_editable_get_text (GTK_EDITABLE (self->new_password_row));
+  g_autoptr(GError) error = NULL;
+
+  if (!roster_validate_password (new_password, &error))
+    {
+      show_error (self, error->message);
+      return;
+    }
+  if (g_strcmp0 (new_password, gtk_editable_get_text (GTK_EDITABLE (self->confirm_password_row)))
+      != 0)
+    {
+      show_error (self, _("The passwords do not match"));
+      return;
+    }
+  self->busy = TRUE;
+  show_error (self, NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (self->sign_in_button));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->change_group), FALSE);
+  update_actions (self);
+  roster_client_change_password_async (self->client, self->current_password, new_password,
+                                       self->cancellable, change_password_cb, self);
 }
 
 static void
@@ -90,6 +175,15 @@ sign_in_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
 
+  if (roster_client_get_password_change_required (ROSTER_CLIENT (object)))
+    {
+      /* Signed in, but only to choose a new password: that needs the current one. */
+      self->current_password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+      gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+      set_changing (self, TRUE);
+      update_actions (self);
+      return;
+    }
   /* The password is not needed any more: don't keep it in a widget. */
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   g_signal_emit (self, signals[SIGNED_IN], 0,
@@ -103,6 +197,11 @@ sign_in_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 
   if (self->busy || self->client == NULL)
     return;
+  if (self->current_password != NULL)
+    {
+      change_password (self);
+      return;
+    }
   self->busy = TRUE;
   show_error (self, NULL);
   /* Focus leaves the fields before they turn insensitive (see roster-setup-wizard.c). */
@@ -134,6 +233,7 @@ roster_sign_in_page_dispose (GObject *object)
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
     gtk_widget_unparent (child);
   g_clear_object (&self->client);
+  clear_current_password (self);
 
   G_OBJECT_CLASS (roster_sign_in_page_parent_class)->dispose (object);
 }
@@ -197,6 +297,10 @@ roster_sign_in_page_class_init (RosterSignInPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/roster-sign-in-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RosterSignInPage, status_page);
+  gtk_widget_class_bind_template_child (widget_class, RosterSignInPage, credentials_group);
+  gtk_widget_class_bind_template_child (widget_class, RosterSignInPage, change_group);
+  gtk_widget_class_bind_template_child (widget_class, RosterSignInPage, new_password_row);
+  gtk_widget_class_bind_template_child (widget_class, RosterSignInPage, confirm_password_row);
   gtk_widget_class_bind_template_child (widget_class, RosterSignInPage, user_name_row);
   gtk_widget_class_bind_template_child (widget_class, RosterSignInPage, password_row);
   gtk_widget_class_bind_template_child (widget_class, RosterSignInPage, error_label);
@@ -213,6 +317,8 @@ roster_sign_in_page_init (RosterSignInPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   roster_accessibility_name_password_row (self->password_row);
+  roster_accessibility_name_password_row (self->new_password_row);
+  roster_accessibility_name_password_row (self->confirm_password_row);
   self->cancellable = g_cancellable_new ();
   update_actions (self);
 }
@@ -252,6 +358,7 @@ roster_sign_in_page_prepare (RosterSignInPage *self, const char *user_name, cons
   if (user_name != NULL && *user_name != '\0')
     gtk_editable_set_text (GTK_EDITABLE (self->user_name_row), user_name);
   adw_status_page_set_description (self->status_page, message);
+  set_changing (self, FALSE);
   show_error (self, NULL);
   update_actions (self);
   if (*gtk_editable_get_text (GTK_EDITABLE (self->user_name_row)) != '\0')

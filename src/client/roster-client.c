@@ -23,6 +23,7 @@ struct _RosterClient
   SoupSession *session;
   char *base_url;
   char *token;
+  gboolean password_change_required;
 };
 
 G_DEFINE_FINAL_TYPE (RosterClient, roster_client, G_TYPE_OBJECT)
@@ -414,6 +415,8 @@ token_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
   roster_client_set_token (self, token);
+  self->password_change_required =
+    roster_json_get_boolean (json_node_get_object (node), "password_change_required", FALSE, NULL);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -1010,6 +1013,74 @@ roster_client_delete_role_async (RosterClient *self, RosterRole *role, gboolean 
 
 gboolean
 roster_client_delete_role_finish (RosterClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * roster_client_get_password_change_required:
+ *
+ * Returns: whether the session signed in last may only change its password (it expired, or
+ *   an administrator set it to be changed): call roster_client_change_password_async()
+ */
+gboolean
+roster_client_get_password_change_required (RosterClient *self)
+{
+  g_return_val_if_fail (ROSTER_IS_CLIENT (self), FALSE);
+  return self->password_change_required;
+}
+
+static void
+change_password_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RosterClient *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = request_finish (result, &error);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  self->password_change_required = FALSE;
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * roster_client_change_password_async:
+ *
+ * Changes the signed-in user's password (POST /auth/password). The server checks its
+ * quality and history; a refusal is %ROSTER_ERROR_WEAK_PASSWORD (with the reason) or
+ * %ROSTER_ERROR_PASSWORD_REUSED. Success lifts a "must change password" restriction.
+ */
+void
+roster_client_change_password_async (RosterClient *self, const char *current_password,
+                                     const char *new_password, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_return_if_fail (current_password != NULL && new_password != NULL);
+
+  g_task_set_source_tag (task, roster_client_change_password_async);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, current_password);
+  json_builder_set_member_name (builder, "newPassword");
+  json_builder_add_string_value (builder, new_password);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  send_request (self, "POST", "/auth/password", NULL, body, AUTH_BEARER,
+                inner_task (self, g_steal_pointer (&task), change_password_cb));
+}
+
+gboolean
+roster_client_change_password_finish (RosterClient *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);

@@ -132,4 +132,15 @@ gboolean      roster_client_delete_role_finish   (RosterClient        *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
+gboolean      roster_client_get_password_change_required (RosterClient *self);
+void          roster_client_change_password_async  (RosterClient        *self,
+                                                    const char          *current_password,
+                                                    const char          *new_password,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean      roster_client_change_password_finish (RosterClient        *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
 G_END_DECLS

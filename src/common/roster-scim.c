@@ -211,8 +211,8 @@ roster_scim_error_parse (JsonNode *node, guint http_status, GError **error)
   g_debug ("server error %u %s: %s", http_status, roster_error_code_to_string (code),
            detail ? detail : "");
 
-  if (detail != NULL && (code == ROSTER_ERROR_INVALID_VALUE ||
-                         code == ROSTER_ERROR_MISSING_ATTRIBUTE))
+  if (detail != NULL && (code == ROSTER_ERROR_INVALID_VALUE || code == ROSTER_ERROR_MISSING_ATTRIBUTE
+                         || code == ROSTER_ERROR_INVALID_FILTER || code == ROSTER_ERROR_WEAK_PASSWORD))
     g_set_error (error, ROSTER_ERROR, code, "%s (%s)", roster_error_code_describe (code), detail);
   else
     g_set_error_literal (error, ROSTER_ERROR, code, roster_error_code_describe (code));

@@ -402,6 +402,61 @@ test_roles (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
 }
 
+static gboolean
+change_password (RosterClient *client, const char *current, const char *new_password,
+                 GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  roster_client_change_password_async (client, current, new_password, NULL, roster_test_async_cb,
+                                       &result);
+  return roster_client_change_password_finish (client, roster_test_wait_result (&result), error);
+}
+
+static void
+test_must_change_password (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) grace = make_user ("grace", "Grace", "Hopper", "grace@example.com");
+  g_autoptr(RosterUser) created = NULL;
+  g_autoptr(RosterClient) other = roster_client_new (f->server->base_url);
+  g_autofree char *path = NULL;
+  g_autofree char *reply = NULL;
+  guint status = 0;
+
+  created = create_user (f->client, grace, "first compiler 1952", &error);
+  g_assert_no_error (error);
+  g_assert_true (sign_in (other, "grace", "first compiler 1952", &error));
+  g_assert_false (roster_client_get_password_change_required (other));
+
+  /* An administrator sets a password to be changed at the next sign-in. */
+  path = g_strconcat ("/scim/v2/Users/", roster_user_get_id (created), "/actions/set-password",
+                      NULL);
+  reply = roster_test_server_request (f->server, "POST", path, roster_client_get_token (f->client),
+                                      "application/scim+json",
+                                      "{\"password\": \"temporary mainframe 7\", "
+                                      "\"mustChange\": true}",
+                                      &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  g_assert_true (sign_in (other, "grace", "temporary mainframe 7", &error));
+  g_assert_no_error (error);
+  g_assert_true (roster_client_get_password_change_required (other));
+
+  /* pwquality's reason comes back with the error. */
+  g_assert_false (change_password (other, "temporary mainframe 7", "grace hopper 12", &error));
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_WEAK_PASSWORD);
+  g_assert_cmpstr (error->message, !=, roster_error_code_describe (ROSTER_ERROR_WEAK_PASSWORD));
+  g_clear_error (&error);
+  g_assert_true (roster_client_get_password_change_required (other));
+
+  g_assert_true (change_password (other, "temporary mainframe 7", "cobol standard 1959", &error));
+  g_assert_no_error (error);
+  g_assert_false (roster_client_get_password_change_required (other));
+  g_assert_true (sign_in (other, "grace", "cobol standard 1959", &error));
+  g_assert_false (roster_client_get_password_change_required (other));
+}
+
 static void
 test_unreachable (void)
 {
@@ -462,6 +517,8 @@ main (int argc, char **argv)
               test_update_and_conflict, fixture_tear_down);
   g_test_add ("/client/roles", Fixture, NULL, fixture_set_up_admin, test_roles,
               fixture_tear_down);
+  g_test_add ("/client/must-change-password", Fixture, NULL, fixture_set_up_admin,
+              test_must_change_password, fixture_tear_down);
   g_test_add_func ("/client/unreachable", test_unreachable);
 
   return g_test_run ();
