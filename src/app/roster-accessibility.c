@@ -115,3 +115,24 @@ roster_accessibility_name_buttons (GtkWidget *root)
       roster_accessibility_name_buttons (child);
     }
 }
+
+/**
+ * roster_accessibility_set_invalid:
+ *
+ * Marks a form row as holding a value that cannot be saved, for the eye (the "error" style)
+ * and for screen readers (the invalid state), or clears the mark.
+ */
+void
+roster_accessibility_set_invalid (GtkWidget *row, gboolean invalid)
+{
+  g_return_if_fail (GTK_IS_WIDGET (row));
+
+  if (invalid)
+    gtk_widget_add_css_class (row, "error");
+  else
+    gtk_widget_remove_css_class (row, "error");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID,
+                               invalid ? GTK_ACCESSIBLE_INVALID_TRUE
+                                       : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+}

@@ -11,5 +11,7 @@ G_BEGIN_DECLS
 void roster_accessibility_name_password_row (AdwPasswordEntryRow *row);
 void roster_accessibility_track_stack       (GtkStack            *stack);
 void roster_accessibility_name_buttons      (GtkWidget           *root);
+void roster_accessibility_set_invalid       (GtkWidget           *row,
+                                            gboolean             invalid);
 
 G_END_DECLS

@@ -73,18 +73,6 @@ text_of (gpointer row)
 }
 
 static void
-set_row_error (gpointer row, gboolean error)
-{
-  if (error)
-    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
-  gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID,
-                               error ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
-                               -1);
-}
-
-static void
 show_error (RosterSetupWizard *self, const char *message)
 {
   gtk_label_set_label (self->error_label, message != NULL ? message : "");
@@ -121,7 +109,8 @@ validate (RosterSetupWizard *self)
 
       if (checks[i].error != NULL)
         valid = FALSE;
-      set_row_error (checks[i].row, touched && checks[i].error != NULL);
+      roster_accessibility_set_invalid (GTK_WIDGET (checks[i].row),
+                                        touched && checks[i].error != NULL);
       if (touched && checks[i].error != NULL && first == NULL)
         first = g_steal_pointer (&checks[i].error);
       g_clear_error (&checks[i].error);

@@ -158,18 +158,6 @@ populate (RosterUserPage *self)
 }
 
 static void
-set_row_error (gpointer row, gboolean error)
-{
-  if (error)
-    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
-  gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID,
-                               error ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
-                               -1);
-}
-
-static void
 show_error (RosterUserPage *self, const char *message)
 {
   gtk_label_set_label (self->error_label, message != NULL ? message : "");
@@ -195,9 +183,10 @@ validate (RosterUserPage *self)
     roster_validate_email (email, &email_error);
   if (self->creating && *password != '\0')
     roster_validate_password (password, &password_error);
-  set_row_error (self->user_name_row, user_name_error != NULL && !quiet);
-  set_row_error (self->email_row, email_error != NULL);
-  set_row_error (self->password_row, password_error != NULL);
+  roster_accessibility_set_invalid (GTK_WIDGET (self->user_name_row),
+                                    user_name_error != NULL && !quiet);
+  roster_accessibility_set_invalid (GTK_WIDGET (self->email_row), email_error != NULL);
+  roster_accessibility_set_invalid (GTK_WIDGET (self->password_row), password_error != NULL);
   show_error (self, user_name_error != NULL && !quiet ? user_name_error->message
                     : email_error != NULL             ? email_error->message
                     : password_error != NULL          ? password_error->message
@@ -433,7 +422,7 @@ create_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     {
       show_error (self, error->message);
       if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_USER_NAME_TAKEN))
-        set_row_error (self->user_name_row, TRUE);
+        roster_accessibility_set_invalid (GTK_WIDGET (self->user_name_row), TRUE);
       g_signal_emit (self, signals[FAILED], 0, error);
       return;
     }

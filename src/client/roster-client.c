@@ -625,13 +625,18 @@ roster_client_list_users_finish (RosterClient *self, GAsyncResult *result,
   return users;
 }
 
+typedef GObject *(*ObjectFromJson) (JsonObject *object, GError **error);
+
+/* Answers the caller's task with one resource, read by the ObjectFromJson in its task data
+ * (a user, a role): the shared end of every call that returns one resource. */
 static void
-user_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+resource_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
+  ObjectFromJson from_json = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = request_finish (result, &error);
-  RosterUser *user;
+  GObject *resource;
 
   if (error == NULL && node == NULL)
     g_set_error_literal (&error, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL,
@@ -641,15 +646,29 @@ user_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  user = roster_user_new_from_json (json_node_get_object (node), &error);
-  if (user == NULL)
+  resource = from_json (json_node_get_object (node), &error);
+  if (resource == NULL)
     {
-      g_debug ("bad user from server: %s", error->message);
+      g_debug ("bad resource from server: %s", error->message);
       g_task_return_new_error (task, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL, "%s",
                                roster_error_code_describe (ROSTER_ERROR_PROTOCOL));
       return;
     }
-  g_task_return_pointer (task, user, g_object_unref);
+  g_task_return_pointer (task, resource, g_object_unref);
+}
+
+static GObject *
+user_object_from_json (JsonObject *object, GError **error)
+{
+  return (GObject *) roster_user_new_from_json (object, error);
+}
+
+/* The inner task of a call answering one user. */
+static GTask *
+user_task (RosterClient *self, GTask *outer)
+{
+  g_task_set_task_data (outer, user_object_from_json, NULL);
+  return inner_task (self, outer, resource_cb);
 }
 
 void
@@ -667,7 +686,7 @@ roster_client_get_user_async (RosterClient *self, const char *id, GCancellable *
   escaped = g_uri_escape_string (id, NULL, FALSE);
   path = g_strconcat ("/scim/v2/Users/", escaped, NULL);
   send_request (self, "GET", path, NULL, NULL, AUTH_BEARER,
-                inner_task (self, g_steal_pointer (&task), user_cb));
+                user_task (self, g_steal_pointer (&task)));
 }
 
 RosterUser *
@@ -697,7 +716,7 @@ roster_client_create_user_async (RosterClient *self, RosterUser *user, const cha
   g_task_set_source_tag (task, roster_client_create_user_async);
   body = roster_user_to_json (user, password, NULL);
   send_request (self, "POST", "/scim/v2/Users", NULL, body, AUTH_BEARER,
-                inner_task (self, g_steal_pointer (&task), user_cb));
+                user_task (self, g_steal_pointer (&task)));
 }
 
 RosterUser *
@@ -736,12 +755,12 @@ roster_client_update_user_async (RosterClient *self, RosterUser *base, RosterUse
   if (roster_user_diff (base, changed) == 0)
     {
       send_request (self, "GET", path, NULL, NULL, AUTH_BEARER,
-                    inner_task (self, g_steal_pointer (&task), user_cb));
+                    user_task (self, g_steal_pointer (&task)));
       return;
     }
   body = roster_user_diff_to_patch (base, changed);
   send_request_full (self, "PATCH", path, NULL, body, AUTH_BEARER, roster_user_get_version (base),
-                     inner_task (self, g_steal_pointer (&task), user_cb));
+                     user_task (self, g_steal_pointer (&task)));
 }
 
 /**
@@ -879,31 +898,18 @@ roster_client_list_permissions_finish (RosterClient *self, GAsyncResult *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-role_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+static GObject *
+role_object_from_json (JsonObject *object, GError **error)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = request_finish (result, &error);
-  RosterRole *role;
+  return (GObject *) roster_role_new_from_json (object, error);
+}
 
-  if (error == NULL && node == NULL)
-    g_set_error_literal (&error, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL,
-                         roster_error_code_describe (ROSTER_ERROR_PROTOCOL));
-  if (error != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  role = roster_role_new_from_json (json_node_get_object (node), &error);
-  if (role == NULL)
-    {
-      g_debug ("bad role from server: %s", error->message);
-      g_task_return_new_error (task, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL, "%s",
-                               roster_error_code_describe (ROSTER_ERROR_PROTOCOL));
-      return;
-    }
-  g_task_return_pointer (task, role, g_object_unref);
+/* The inner task of a call answering one role. */
+static GTask *
+role_task (RosterClient *self, GTask *outer)
+{
+  g_task_set_task_data (outer, role_object_from_json, NULL);
+  return inner_task (self, outer, resource_cb);
 }
 
 static char *
@@ -934,7 +940,7 @@ roster_client_create_role_async (RosterClient *self, const char *name, const cha
   g_task_set_source_tag (task, roster_client_create_role_async);
   body = roster_role_new_create_body (name, description);
   send_request (self, "POST", "/scim/v2/Roles", NULL, body, AUTH_BEARER,
-                inner_task (self, g_steal_pointer (&task), role_cb));
+                role_task (self, g_steal_pointer (&task)));
 }
 
 /**
@@ -960,7 +966,7 @@ roster_client_set_role_permissions_async (RosterClient *self, RosterRole *role,
   body = roster_role_permissions_patch (permissions);
   path = role_path (role);
   send_request_full (self, "PATCH", path, NULL, body, AUTH_BEARER, roster_role_get_version (role),
-                     inner_task (self, g_steal_pointer (&task), role_cb));
+                     role_task (self, g_steal_pointer (&task)));
 }
 
 /**
