@@ -1091,3 +1091,115 @@ roster_client_change_password_finish (RosterClient *self, GAsyncResult *result, 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* ---------------------------------------------------------------------- /Groups */
+
+static gpointer
+group_from_json (JsonObject *object, GError **error)
+{
+  return roster_group_new_from_json (object, error);
+}
+
+static GObject *
+group_object_from_json (JsonObject *object, GError **error)
+{
+  return (GObject *) roster_group_new_from_json (object, error);
+}
+
+static GTask *
+group_task (RosterClient *self, GTask *outer)
+{
+  g_task_set_task_data (outer, group_object_from_json, NULL);
+  return inner_task (self, outer, resource_cb);
+}
+
+/**
+ * roster_client_list_groups_async:
+ *
+ * Fetches every team and group (GET /Groups, up to 1,000).
+ */
+void
+roster_client_list_groups_async (RosterClient *self, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  list_resources (self, "/scim/v2/Groups", group_from_json, g_object_unref,
+                  roster_client_list_groups_async, cancellable, callback, user_data);
+}
+
+/**
+ * roster_client_list_groups_finish:
+ *
+ * Returns: (transfer container) (element-type RosterGroup): the teams and groups
+ */
+GPtrArray *
+roster_client_list_groups_finish (RosterClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * roster_client_create_group_async:
+ * @team: a team (people who work together) rather than a group
+ *
+ * Creates an empty team or group; finish with roster_client_group_finish().
+ */
+void
+roster_client_create_group_async (RosterClient *self, const char *display_name, gboolean team,
+                                  GCancellable *cancellable, GAsyncReadyCallback callback,
+                                  gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_return_if_fail (display_name != NULL);
+
+  g_task_set_source_tag (task, roster_client_create_group_async);
+  body = roster_group_new_create_body (display_name, team);
+  send_request (self, "POST", "/scim/v2/Groups", NULL, body, AUTH_BEARER,
+                group_task (self, g_steal_pointer (&task)));
+}
+
+/**
+ * roster_client_change_member_async:
+ * @add: add @user_id, else remove it
+ *
+ * Adds or removes one member with a PATCH sent with If-Match; finish with
+ * roster_client_group_finish().
+ */
+void
+roster_client_change_member_async (RosterClient *self, RosterGroup *group, const char *user_id,
+                                   gboolean add, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_return_if_fail (ROSTER_IS_GROUP (group));
+  g_return_if_fail (user_id != NULL);
+
+  g_task_set_source_tag (task, roster_client_change_member_async);
+  body = roster_group_member_patch (user_id, add);
+  escaped = g_uri_escape_string (roster_group_get_id (group), NULL, FALSE);
+  path = g_strconcat ("/scim/v2/Groups/", escaped, NULL);
+  send_request_full (self, "PATCH", path, NULL, body, AUTH_BEARER,
+                     roster_group_get_version (group),
+                     group_task (self, g_steal_pointer (&task)));
+}
+
+/**
+ * roster_client_group_finish:
+ *
+ * Returns: (transfer full): the team or group as the server stored it
+ */
+RosterGroup *
+roster_client_group_finish (RosterClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "roster-group.h"
 #include "roster-role.h"
 #include "roster-user.h"
 
@@ -142,5 +143,29 @@ void          roster_client_change_password_async  (RosterClient        *self,
 gboolean      roster_client_change_password_finish (RosterClient        *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
+
+void          roster_client_list_groups_async    (RosterClient        *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+GPtrArray    *roster_client_list_groups_finish   (RosterClient        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+void          roster_client_create_group_async   (RosterClient        *self,
+                                                  const char          *display_name,
+                                                  gboolean             team,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+void          roster_client_change_member_async  (RosterClient        *self,
+                                                  RosterGroup         *group,
+                                                  const char          *user_id,
+                                                  gboolean             add,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+RosterGroup  *roster_client_group_finish         (RosterClient        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
 
 G_END_DECLS

@@ -457,6 +457,65 @@ test_must_change_password (Fixture *f, gconstpointer data)
   g_assert_false (roster_client_get_password_change_required (other));
 }
 
+static RosterGroup *
+change_member (RosterClient *client, RosterGroup *group, const char *user_id, gboolean add,
+               GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  roster_client_change_member_async (client, group, user_id, add, NULL, roster_test_async_cb,
+                                     &result);
+  return roster_client_group_finish (client, roster_test_wait_result (&result), error);
+}
+
+static void
+test_groups (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) grace = make_user ("grace", "Grace", "Hopper", "grace@example.com");
+  g_autoptr(RosterUser) created = NULL;
+  g_autoptr(RosterGroup) team = NULL;
+  g_autoptr(RosterGroup) with_grace = NULL;
+  g_autoptr(RosterGroup) stale = NULL;
+  g_autoptr(RosterGroup) without = NULL;
+  g_autoptr(GPtrArray) groups = NULL;
+
+  created = create_user (f->client, grace, NULL, &error);
+  g_assert_no_error (error);
+  roster_client_create_group_async (f->client, "Tour Guides", TRUE, NULL, roster_test_async_cb,
+                                    &result);
+  team = roster_client_group_finish (f->client, roster_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (roster_group_get_is_team (team));
+  g_assert_cmpuint (roster_group_get_n_members (team), ==, 0);
+  g_clear_object (&result);
+
+  with_grace = change_member (f->client, team, roster_user_get_id (created), TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (roster_group_get_n_members (with_grace), ==, 1);
+  g_assert_cmpstr (roster_group_get_member_id (with_grace, 0), ==, roster_user_get_id (created));
+  /* The server shows a member by displayName, else userName. */
+  g_assert_cmpstr (roster_group_get_member_display (with_grace, 0), ==, "grace");
+
+  /* From the old version the change is refused. */
+  stale = change_member (f->client, team, roster_user_get_id (created), FALSE, &error);
+  g_assert_null (stale);
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_PRECONDITION_FAILED);
+  g_clear_error (&error);
+
+  without = change_member (f->client, with_grace, roster_user_get_id (created), FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (roster_group_get_n_members (without), ==, 0);
+
+  roster_client_list_groups_async (f->client, NULL, roster_test_async_cb, &result);
+  groups = roster_client_list_groups_finish (f->client, roster_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (groups->len, ==, 1);
+  g_assert_cmpstr (roster_group_get_display_name (g_ptr_array_index (groups, 0)), ==,
+                   "Tour Guides");
+}
+
 static void
 test_unreachable (void)
 {
@@ -519,6 +578,8 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/client/must-change-password", Fixture, NULL, fixture_set_up_admin,
               test_must_change_password, fixture_tear_down);
+  g_test_add ("/client/groups", Fixture, NULL, fixture_set_up_admin, test_groups,
+              fixture_tear_down);
   g_test_add_func ("/client/unreachable", test_unreachable);
 
   return g_test_run ();
