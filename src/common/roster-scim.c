@@ -344,3 +344,18 @@ roster_scim_search_filter_new (const char *text)
   append_literal (filter, trimmed);
   return g_string_free (g_steal_pointer (&filter), FALSE);
 }
+
+/**
+ * roster_scim_filter_eq_new:
+ *
+ * Returns: (transfer full): the filter `ATTRIBUTE eq "VALUE"`, with @value escaped
+ */
+char *
+roster_scim_filter_eq_new (const char *attribute, const char *value)
+{
+  g_autoptr(GString) filter = g_string_new (attribute);
+
+  g_string_append (filter, " eq ");
+  append_literal (filter, value);
+  return g_string_free (g_steal_pointer (&filter), FALSE);
+}

@@ -51,6 +51,8 @@ JsonNode   *roster_scim_list_new    (GPtrArray      *resources,
                                      guint           total_results,
                                      guint           start_index);
 char       *roster_scim_search_filter_new (const char *text);
+char       *roster_scim_filter_eq_new     (const char *attribute,
+                                          const char *value);
 
 JsonArray  *roster_scim_list_parse  (JsonNode       *node,
                                      guint          *total_results,

@@ -1,0 +1,305 @@
+/* roster-groups-page.c: teams and groups, and their members
+ *
+ * Every team or group is an expander row listing its members, each with a Remove button,
+ * and an entry to add a member by username. Each change is a PATCH with If-Match; when the
+ * group changed elsewhere meanwhile, the page reloads and says so.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "roster"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "roster-error.h"
+#include "roster-groups-page.h"
+#include "roster-scim.h"
+
+struct _RosterGroupsPage
+{
+  GtkWidget parent_instance;
+
+  RosterClient *client;
+  GCancellable *cancellable;
+  GCancellable *load_cancellable;
+
+  AdwEntryRow *new_group_row;
+  GtkSwitch *team_switch;
+  GtkListBox *groups_list;
+};
+
+G_DEFINE_FINAL_TYPE (RosterGroupsPage, roster_groups_page, GTK_TYPE_WIDGET)
+
+enum
+{
+  FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+fail (RosterGroupsPage *self, const GError *error)
+{
+  g_signal_emit (self, signals[FAILED], 0, error);
+}
+
+static void
+member_changed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  RosterGroupsPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterGroup) group = NULL;
+
+  group = roster_client_group_finish (ROSTER_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (group == NULL)
+    fail (self, error);
+  roster_groups_page_reload (self);
+}
+
+static void
+on_remove_clicked_cb (GtkButton *button, RosterGroupsPage *self)
+{
+  RosterGroup *group = g_object_get_data (G_OBJECT (button), "group");
+  const char *user_id = g_object_get_data (G_OBJECT (button), "user-id");
+
+  roster_client_change_member_async (self->client, group, user_id, FALSE, self->cancellable,
+                                     member_changed_cb, self);
+}
+
+typedef struct
+{
+  RosterGroupsPage *self;
+  RosterGroup *group;
+} AddContext;
+
+static void
+add_context_free (AddContext *ctx)
+{
+  g_object_unref (ctx->group);
+  g_free (ctx);
+}
+
+static void
+find_user_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  AddContext *ctx = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+
+  users = roster_client_list_users_finish (ROSTER_CLIENT (object), result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      add_context_free (ctx);
+      return;
+    }
+  if (users == NULL)
+    fail (ctx->self, error);
+  else if (users->len == 0)
+    {
+      g_autoptr(GError) missing = g_error_new_literal (ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
+                                                       _("Nobody has that username"));
+
+      fail (ctx->self, missing);
+    }
+  else
+    roster_client_change_member_async (ctx->self->client, ctx->group,
+                                       roster_user_get_id (g_ptr_array_index (users, 0)), TRUE,
+                                       ctx->self->cancellable, member_changed_cb, ctx->self);
+  add_context_free (ctx);
+}
+
+static void
+on_add_member_apply_cb (AdwEntryRow *row, RosterGroupsPage *self)
+{
+  g_autofree char *user_name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+  g_autofree char *filter = NULL;
+  AddContext *ctx;
+
+  if (*user_name == '\0')
+    return;
+  filter = roster_scim_filter_eq_new ("userName", user_name);
+  ctx = g_new0 (AddContext, 1);
+  ctx->self = self;
+  ctx->group = g_object_ref (g_object_get_data (G_OBJECT (row), "group"));
+  roster_client_list_users_async (self->client, 1, 1, filter, NULL, FALSE, self->cancellable,
+                                  find_user_cb, ctx);
+}
+
+static GtkWidget *
+group_row_new (RosterGroupsPage *self, RosterGroup *group)
+{
+  GtkWidget *expander = adw_expander_row_new ();
+  GtkWidget *add_row = adw_entry_row_new ();
+  guint n = roster_group_get_n_members (group);
+  g_autofree char *members = g_strdup_printf (
+    g_dngettext (GETTEXT_PACKAGE, "%u member", "%u members", n), n);
+  g_autofree char *subtitle = g_strdup_printf (
+    /* Translators: "Team · 3 members" */
+    _("%s · %s"), roster_group_get_is_team (group) ? _("Team") : _("Group"), members);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander),
+                                 roster_group_get_display_name (group));
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), subtitle);
+
+  for (guint i = 0; i < n; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *remove = gtk_button_new_with_label (_("Remove"));
+      g_autofree char *name = g_strdup_printf (_("Remove %s"),
+                                               roster_group_get_member_display (group, i));
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     roster_group_get_member_display (group, i));
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      name, -1);
+      g_object_set_data_full (G_OBJECT (remove), "group", g_object_ref (group), g_object_unref);
+      g_object_set_data_full (G_OBJECT (remove), "user-id",
+                              g_strdup (roster_group_get_member_id (group, i)), g_free);
+      g_signal_connect_object (remove, "clicked", G_CALLBACK (on_remove_clicked_cb), self, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
+    }
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (add_row), _("Add a Member by Username"));
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (add_row), TRUE);
+  g_object_set_data_full (G_OBJECT (add_row), "group", g_object_ref (group), g_object_unref);
+  g_signal_connect_object (add_row, "apply", G_CALLBACK (on_add_member_apply_cb), self, 0);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), add_row);
+  return expander;
+}
+
+static void
+list_groups_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  RosterGroupsPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) groups = NULL;
+  GtkWidget *child;
+
+  groups = roster_client_list_groups_finish (ROSTER_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (groups == NULL)
+    {
+      fail (self, error);
+      return;
+    }
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->groups_list))) != NULL)
+    gtk_list_box_remove (self->groups_list, child);
+  for (guint i = 0; i < groups->len; i++)
+    gtk_list_box_append (self->groups_list, group_row_new (self, g_ptr_array_index (groups, i)));
+}
+
+/**
+ * roster_groups_page_reload:
+ *
+ * Fetches the teams and groups again; a newer reload replaces one in flight.
+ */
+void
+roster_groups_page_reload (RosterGroupsPage *self)
+{
+  g_return_if_fail (ROSTER_IS_GROUPS_PAGE (self));
+
+  if (self->client == NULL)
+    return;
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+  roster_client_list_groups_async (self->client, self->load_cancellable, list_groups_cb, self);
+}
+
+static void
+create_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  RosterGroupsPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterGroup) group = NULL;
+
+  group = roster_client_group_finish (ROSTER_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (group == NULL)
+    {
+      fail (self, error);
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->new_group_row), "");
+  roster_groups_page_reload (self);
+}
+
+static void
+on_new_group_row_apply_cb (RosterGroupsPage *self)
+{
+  g_autofree char *name = g_strstrip (
+    g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->new_group_row))));
+
+  if (*name == '\0' || self->client == NULL)
+    return;
+  roster_client_create_group_async (self->client, name, gtk_switch_get_active (self->team_switch),
+                                    self->cancellable, create_cb, self);
+}
+
+static void
+roster_groups_page_dispose (GObject *object)
+{
+  RosterGroupsPage *self = ROSTER_GROUPS_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_GROUPS_PAGE);
+  /* GTK 4.8 only unparents bound template children: the unbound root box stays. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (roster_groups_page_parent_class)->dispose (object);
+}
+
+static void
+roster_groups_page_class_init (RosterGroupsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = roster_groups_page_dispose;
+
+  /**
+   * RosterGroupsPage::failed:
+   * @error: translated
+   */
+  signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/roster-groups-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RosterGroupsPage, new_group_row);
+  gtk_widget_class_bind_template_child (widget_class, RosterGroupsPage, team_switch);
+  gtk_widget_class_bind_template_child (widget_class, RosterGroupsPage, groups_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_new_group_row_apply_cb);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+roster_groups_page_init (RosterGroupsPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+}
+
+void
+roster_groups_page_set_client (RosterGroupsPage *self, RosterClient *client)
+{
+  g_return_if_fail (ROSTER_IS_GROUPS_PAGE (self));
+
+  if (!g_set_object (&self->client, client))
+    return;
+  roster_groups_page_reload (self);
+}
