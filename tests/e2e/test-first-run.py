@@ -174,7 +174,14 @@ def main():
 
         rc = close_window(proc, app)
         tap.ok(rc == 0, "closing the window quits the app cleanly")
-        d.wait_for("rosterd to stop", lambda: not rosterd_running(), 10)
+        try:
+            d.wait_for("rosterd to stop", lambda: not rosterd_running(), 30)
+        except AssertionError:
+            # Say what is left, for whoever reads the log.
+            print("# rosterd processes:", subprocess.run(["pgrep", "-af", "rosterd"],
+                                                        capture_output=True, text=True).stdout,
+                  flush=True)
+            raise
 
         # Second start: no wizard, no password, straight to the list.
         proc = launch()
