@@ -537,7 +537,8 @@ roster_local_server_stop (RosterLocalServer *self)
 {
   g_return_if_fail (ROSTER_IS_LOCAL_SERVER (self));
 
-  if (self->process != NULL)
+  /* Once is enough: rosterd shuts down on the first SIGTERM. */
+  if (self->process != NULL && !self->stopping)
     {
       self->stopping = TRUE;
       g_subprocess_send_signal (self->process, SIGTERM);

@@ -98,8 +98,14 @@ main (int argc, char **argv)
   printf ("%s\n", roster_server_get_base_url (server));
   fflush (stdout);
   g_main_loop_run (loop);
+  /* The first SIGTERM or SIGINT asked for this shutdown; more of them (an app stopping its
+   * server twice, an impatient supervisor) must not kill rosterd before it has removed
+   * rosterd.url and closed the database. Removing GLib's handlers restores the default
+   * action, so ignore the signals right after. */
   g_source_remove (term_id);
   g_source_remove (int_id);
+  signal (SIGTERM, SIG_IGN);
+  signal (SIGINT, SIG_IGN);
 
   roster_server_shutdown (server);
   g_clear_object (&server);

@@ -371,6 +371,41 @@ test_cli_newer_schema (void)
   test_remove_tree (data_dir);
 }
 
+/* An app that stops its rosterd twice (or a supervisor that insists) must still get a clean
+ * shutdown: the later signals may not kill rosterd before it removed rosterd.url. */
+static void
+test_cli_repeated_sigterm (void)
+{
+  g_autofree char *parent = g_dir_make_tmp ("rosterd-cli-XXXXXX", NULL);
+  g_autofree char *data_dir = g_build_filename (parent, "data", NULL);
+  g_autofree char *url_path = g_build_filename (data_dir, "rosterd.url", NULL);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                              &error, g_getenv ("ROSTERD"), "--data-dir", data_dir, "--listen",
+                              "127.0.0.1:0", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (line, "http://127.0.0.1:"));
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_subprocess_send_signal (process, SIGTERM);
+      g_usleep (500);
+    }
+  g_assert_true (g_subprocess_wait (process, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_false (g_file_test (url_path, G_FILE_TEST_EXISTS));
+  test_remove_tree (parent);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -383,6 +418,7 @@ main (int argc, char **argv)
   g_test_add_func ("/rosterd/cli/config", test_cli_config);
   g_test_add_func ("/rosterd/cli/bad-config", test_cli_bad_config);
   g_test_add_func ("/rosterd/cli/sigterm", test_cli_sigterm);
+  g_test_add_func ("/rosterd/cli/repeated-sigterm", test_cli_repeated_sigterm);
   g_test_add_func ("/rosterd/cli/newer-schema", test_cli_newer_schema);
 
   return g_test_run ();
