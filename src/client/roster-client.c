@@ -472,20 +472,13 @@ roster_client_sign_in_async (RosterClient *self, const char *user_name, const ch
                              gpointer user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) body = NULL;
 
   g_return_if_fail (ROSTER_IS_CLIENT (self));
   g_return_if_fail (user_name != NULL && password != NULL);
 
   g_task_set_source_tag (task, roster_client_sign_in_async);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "userName");
-  json_builder_add_string_value (builder, user_name);
-  json_builder_set_member_name (builder, "password");
-  json_builder_add_string_value (builder, password);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
+  body = roster_json_new_strings ("userName", user_name, "password", password, NULL);
 
   send_request (self, "POST", "/auth/token", NULL, body, AUTH_NONE,
                 inner_task (self, g_steal_pointer (&task), token_cb));
@@ -1067,20 +1060,14 @@ roster_client_change_password_async (RosterClient *self, const char *current_pas
                                      GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) body = NULL;
 
   g_return_if_fail (ROSTER_IS_CLIENT (self));
   g_return_if_fail (current_password != NULL && new_password != NULL);
 
   g_task_set_source_tag (task, roster_client_change_password_async);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "password");
-  json_builder_add_string_value (builder, current_password);
-  json_builder_set_member_name (builder, "newPassword");
-  json_builder_add_string_value (builder, new_password);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
+  body = roster_json_new_strings ("password", current_password, "newPassword", new_password,
+                                  NULL);
   send_request (self, "POST", "/auth/password", NULL, body, AUTH_BEARER,
                 inner_task (self, g_steal_pointer (&task), change_password_cb));
 }

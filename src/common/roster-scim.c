@@ -144,6 +144,35 @@ roster_json_to_string (JsonNode *node, gsize *length)
 }
 
 /**
+ * roster_json_new_strings:
+ * @first_member: the first member's name, followed by its value, then more name/value
+ *   pairs, ending with %NULL
+ *
+ * Builds a flat object of strings, such as the sign-in body {"userName": …, "password": …}.
+ *
+ * Returns: (transfer full): the object
+ */
+JsonNode *
+roster_json_new_strings (const char *first_member, ...)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  const char *member = first_member;
+  va_list args;
+
+  va_start (args, first_member);
+  json_builder_begin_object (builder);
+  while (member != NULL)
+    {
+      json_builder_set_member_name (builder, member);
+      json_builder_add_string_value (builder, va_arg (args, const char *));
+      member = va_arg (args, const char *);
+    }
+  json_builder_end_object (builder);
+  va_end (args);
+  return json_builder_get_root (builder);
+}
+
+/**
  * roster_scim_error_new:
  * @detail: (nullable): a human-readable detail, never containing a secret
  *

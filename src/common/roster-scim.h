@@ -40,6 +40,8 @@ JsonNode   *roster_json_parse       (const char  *data,
                                      GError     **error);
 char       *roster_json_to_string   (JsonNode    *node,
                                      gsize       *length);
+JsonNode   *roster_json_new_strings (const char  *first_member,
+                                     ...) G_GNUC_NULL_TERMINATED;
 
 JsonNode   *roster_scim_error_new   (RosterErrorCode code,
                                      const char     *detail);

@@ -262,6 +262,20 @@ test_json_getters (void)
 }
 
 static void
+test_json_new_strings (void)
+{
+  g_autoptr(JsonNode) node = roster_json_new_strings ("userName", "ada", "password",
+                                                      "say \"hi\"", NULL);
+  g_autofree char *text = roster_json_to_string (node, NULL);
+  JsonObject *object = json_node_get_object (node);
+
+  g_assert_cmpuint (json_object_get_size (object), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (object, "userName"), ==, "ada");
+  g_assert_cmpstr (json_object_get_string_member (object, "password"), ==, "say \"hi\"");
+  g_assert_cmpstr (text, ==, "{\"userName\":\"ada\",\"password\":\"say \\\"hi\\\"\"}");
+}
+
+static void
 test_search_filter (void)
 {
   g_autofree char *plain = roster_scim_search_filter_new ("  ada ");
@@ -310,6 +324,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/scim/json/parse-good", test_json_parse_good);
   g_test_add_func ("/scim/json/getters", test_json_getters);
 
+  g_test_add_func ("/scim/json/new-strings", test_json_new_strings);
   g_test_add_func ("/scim/search-filter", test_search_filter);
 
   return g_test_run ();
