@@ -87,7 +87,7 @@ fi
 
 # ------------------------------------------------------------------ 2.-3. main build
 say "Building build/ (--werror)"
-if setup_build build --werror && logged build/test-sh-compile.log meson compile -C build; then
+if setup_build build --werror -Dtest_clock=true && logged build/test-sh-compile.log meson compile -C build; then
   say "Testing build/ (all suites, headless)"
   run_suites build
 else
@@ -104,7 +104,7 @@ export G_SLICE=always-malloc
 case "${ROSTER_TEST_SKIP_SANITIZE:-0}" in
   0 | '')
     say "Building build-sanitize/ (ASan + UBSan, no app)"
-    if setup_build build-sanitize -Db_sanitize=address,undefined -Db_lundef=false -Dapp=false \
+    if setup_build build-sanitize -Db_sanitize=address,undefined -Db_lundef=false -Dapp=false -Dtest_clock=true \
          --werror \
        && logged build-sanitize/test-sh-compile.log meson compile -C build-sanitize; then
       say "Testing build-sanitize/ (unit, server, client; headless)"

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "roster-clock.h"
 #include "roster-handlers.h"
 #include "roster-password-policy.h"
 #include "roster-password.h"
@@ -40,7 +41,7 @@ roster_auth_new_session (RosterRequest *request, const char *user_id, char **tok
   SoupServerMessage *msg = roster_request_get_message (request);
   gint64 lifetime;
   RosterSettings settings;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = roster_clock_now_utc ();
   g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (g_date_time_to_unix (now));
   g_autoptr(GDateTime) expires = NULL;
   g_autofree char *secret = roster_token_generate (error);
@@ -127,7 +128,7 @@ verified_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
   gboolean matched = roster_password_verify_finish (result, &error);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = roster_clock_now ();
   RosterSettings settings;
   gboolean locked = FALSE;
 
@@ -350,7 +351,7 @@ current_verified_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       /* Counts like a wrong sign-in: a session left open is no way to guess passwords. */
       if (!roster_store_record_sign_in (store, change->user_id, FALSE,
                                         settings.lockout_threshold,
-                                        g_get_real_time () / G_USEC_PER_SEC, &locked, &error))
+                                        roster_clock_now (), &locked, &error))
         {
           roster_request_respond_gerror (request, error);
           return;

@@ -20,6 +20,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "roster-clock.h"
 #include "roster-handlers.h"
 #include "roster-permission.h"
 #include "roster-router.h"
@@ -116,6 +117,10 @@ static const RosterRoute routes[] = {
   { "GET", "/scim/v2/Users/{id}/sessions", ROSTER_ROUTE_ADMINISTRATOR, roster_sessions_handle_list },
   { "DELETE", "/scim/v2/Users/{id}/sessions/{sessionId}", ROSTER_ROUTE_ADMINISTRATOR,
     roster_sessions_handle_delete },
+#ifdef ROSTER_TEST_CLOCK
+  { "POST", "/_test/clock", ROSTER_ROUTE_PUBLIC | ROSTER_ROUTE_JSON_BODY,
+    roster_test_clock_handle_post },
+#endif
 };
 
 /* How often the inactivity sweep runs (it also runs at startup). */
@@ -347,7 +352,7 @@ authenticate (RosterRequest *request, RosterRouteFlags flags)
     soup_server_message_get_request_headers (msg), "Authorization");
   g_autoptr(RosterSession) session = NULL;
   g_autoptr(RosterUser) user = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = roster_clock_now_utc ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) idle_until = NULL;
   g_autofree char *hash = NULL;
@@ -578,7 +583,7 @@ roster_server_sweep (RosterServer *self)
 {
   g_autoptr(GError) error = NULL;
   RosterSettings settings;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC, locked;
+  gint64 now = roster_clock_now (), locked;
 
   if (!roster_store_get_settings (self->store, &settings, &error))
     {

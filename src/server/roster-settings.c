@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "roster-clock.h"
 #include "roster-error.h"
 #include "roster-settings.h"
 
@@ -166,7 +167,7 @@ roster_settings_to_json (const RosterSettings *self, gint64 token_lifetime,
 void
 roster_settings_date_password (const RosterSettings *self, JsonObject *ext)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = roster_clock_now_utc ();
   g_autofree char *changed = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
 
   json_object_set_string_member (ext, "passwordChangedAt", changed);

@@ -472,3 +472,51 @@ roster_store_delete_user_sessions (RosterStore *self, const char *user_id,
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
   return IFACE (self)->delete_user_sessions (self, user_id, session_id, error);
 }
+
+/**
+ * roster_store_begin:
+ *
+ * Opens a write transaction around several store calls, so that they (with the audit entry
+ * and the mail they cause) happen together or not at all. Transactions nest: every call of
+ * the store runs in its own, inside the caller's. Each begin is ended by exactly one
+ * roster_store_commit() or roster_store_rollback().
+ */
+gboolean
+roster_store_begin (RosterStore *self, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  return IFACE (self)->begin (self, error);
+}
+
+/**
+ * roster_store_commit:
+ *
+ * On failure the transaction is still open: call roster_store_rollback().
+ */
+gboolean
+roster_store_commit (RosterStore *self, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  return IFACE (self)->commit (self, error);
+}
+
+void
+roster_store_rollback (RosterStore *self)
+{
+  g_return_if_fail (ROSTER_IS_STORE (self));
+  IFACE (self)->rollback (self);
+}
+
+/**
+ * roster_store_append_audit:
+ * @event: the event; its @id is set
+ *
+ * Appends @event to the audit log, in the caller's transaction if one is open.
+ */
+gboolean
+roster_store_append_audit (RosterStore *self, RosterAuditEvent *event, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  g_return_val_if_fail (event != NULL && event->action != NULL, FALSE);
+  return IFACE (self)->append_audit (self, event, error);
+}

@@ -6,6 +6,7 @@
 
 #include <glib-object.h>
 
+#include "roster-audit-event.h"
 #include "roster-credentials.h"
 #include "roster-resource-record.h"
 #include "roster-session.h"
@@ -182,6 +183,15 @@ struct _RosterStoreInterface
                                               const char     *user_id,
                                               const char     *session_id,
                                               GError        **error);
+
+  gboolean           (*begin)                (RosterStore    *self,
+                                              GError        **error);
+  gboolean           (*commit)               (RosterStore    *self,
+                                              GError        **error);
+  void               (*rollback)             (RosterStore    *self);
+  gboolean           (*append_audit)         (RosterStore    *self,
+                                              RosterAuditEvent *event,
+                                              GError        **error);
 };
 
 RosterUserRecord  *roster_store_create_user        (RosterStore    *self,
@@ -306,6 +316,15 @@ GPtrArray         *roster_store_list_sessions      (RosterStore    *self,
 gboolean           roster_store_delete_user_sessions (RosterStore  *self,
                                                     const char     *user_id,
                                                     const char     *session_id,
+                                                    GError        **error);
+
+gboolean           roster_store_begin              (RosterStore    *self,
+                                                    GError        **error);
+gboolean           roster_store_commit             (RosterStore    *self,
+                                                    GError        **error);
+void               roster_store_rollback           (RosterStore    *self);
+gboolean           roster_store_append_audit       (RosterStore    *self,
+                                                    RosterAuditEvent *event,
                                                     GError        **error);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "roster-audit.h"
 #include "roster-handlers.h"
 #include "roster-password-policy.h"
 #include "roster-password.h"
@@ -708,7 +709,8 @@ check_admin_only (RosterRequest *request, JsonObject *old, JsonObject *new, GErr
 
 /* Builds the new representation from the current state; with @store, writes it. */
 static RosterUserRecord *
-perform (Write *write, gboolean store, const char *password_hash, GError **error)
+perform (Write *write, gboolean store, const char *password_hash, JsonObject **before,
+         GError **error)
 {
   RosterRequest *request = write->request;
   RosterStore *st = roster_request_get_store (request);
@@ -753,6 +755,8 @@ perform (Write *write, gboolean store, const char *password_hash, GError **error
     return NULL;
   if (!store)
     return g_steal_pointer (&current);
+  if (before != NULL)
+    *before = json_object_ref (current->resource);
   return roster_store_replace_user (st, current->id, resource, current->version, password_hash,
                                     error);
 }
@@ -760,10 +764,28 @@ perform (Write *write, gboolean store, const char *password_hash, GError **error
 static void
 finish (Write *write, const char *password_hash)
 {
+  RosterStore *store = roster_request_get_store (write->request);
   g_autoptr(RosterUserRecord) stored = NULL;
+  g_autoptr(JsonObject) before = NULL;
   g_autoptr(GError) error = NULL;
 
-  stored = perform (write, TRUE, password_hash, &error);
+  /* The change and its audit entry land together or not at all. */
+  if (roster_store_begin (store, &error))
+    {
+      stored = perform (write, TRUE, password_hash, &before, &error);
+      if (stored == NULL
+          || !roster_audit_record (write->request,
+                                   write->kind == WRITE_CREATE ? "create" : "update", "User",
+                                   stored->id,
+                                   roster_user_resource_get_string (stored->resource, NULL,
+                                                                    "userName", NULL),
+                                   before, stored->resource, &error)
+          || !roster_store_commit (store, &error))
+        {
+          roster_store_rollback (store);
+          g_clear_pointer (&stored, roster_user_record_free);
+        }
+    }
   if (stored == NULL)
     {
       roster_request_respond_gerror (write->request, error);
@@ -799,7 +821,7 @@ start_write (Write *write_in)
   RosterRequest *request;
   const char *password, *user_name, *user_id;
 
-  dry = perform (write, FALSE, NULL, &error);
+  dry = perform (write, FALSE, NULL, NULL, &error);
   if (dry == NULL
       || (write->password != NULL && !roster_validate_password (write->password, &error)))
     {
@@ -884,11 +906,22 @@ roster_users_handle_delete (RosterRequest *request)
   g_autoptr(RosterUserRecord) current = NULL;
   g_autoptr(GError) error = NULL;
 
+  if (!roster_store_begin (store, &error))
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
   current = roster_store_get_user_record (store, id, &error);
   if (current == NULL || !check_if_match (request, current, &error)
       || !check_admin_only (request, current->resource, current->resource, &error)
-      || !roster_store_delete_user (store, id, current->version, &error))
+      || !roster_store_delete_user (store, id, current->version, &error)
+      || !roster_audit_record (request, "delete", "User", id,
+                               roster_user_resource_get_string (current->resource, NULL,
+                                                                "userName", NULL),
+                               current->resource, NULL, &error)
+      || !roster_store_commit (store, &error))
     {
+      roster_store_rollback (store);
       roster_request_respond_gerror (request, error);
       return;
     }

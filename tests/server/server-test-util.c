@@ -339,3 +339,23 @@ test_roster_extension (JsonNode *user)
   return json_object_get_object_member (json_node_get_object (user),
                                         "urn:roster:params:scim:schemas:extension:crm:2.0:User");
 }
+
+/* Moves @server's clock forward by @seconds (and runs its sweeps). Returns FALSE after
+ * marking the test skipped when rosterd was built without -Dtest_clock=true. */
+gboolean
+test_clock_advance (RosterTestServer *server, gint64 seconds)
+{
+  g_autofree char *body = g_strdup_printf ("{\"advance\": %" G_GINT64_FORMAT "}", seconds);
+  g_autofree char *answer = NULL;
+  guint status = 0;
+
+  answer = roster_test_server_request (server, "POST", "/_test/clock", NULL, "application/json",
+                                       body, &status);
+  if (status == 404)
+    {
+      g_test_skip ("rosterd was built without -Dtest_clock=true");
+      return FALSE;
+    }
+  g_assert_cmpuint (status, ==, 200);
+  return TRUE;
+}

@@ -64,6 +64,12 @@ char       *test_create            (RosterTestServer  *server,
                                     const char        *jq_body);
 char       *test_db_snapshot       (const char        *data_dir);
 
+gboolean    test_clock_advance     (RosterTestServer  *server,
+                                    gint64             seconds);
+#define TEST_DAY ((gint64) 86400)
+/* The schema version rosterd migrates to (ROSTER_SQLITE_STORE_SCHEMA_VERSION). */
+#define TEST_SCHEMA_VERSION 5
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterTestServer, roster_test_server_stop)
 
 G_END_DECLS

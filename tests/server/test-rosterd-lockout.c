@@ -232,6 +232,35 @@ test_lockout_inactivity (void)
   g_free (roster_test_server_sign_in (server, "carl", "a quiet winter evening"));
 }
 
+/* The same rules on rosterd's own clock: the periodic sweep locks whoever has not signed in
+ * for more than 90 days, and nobody else. */
+static void
+test_lockout_inactivity_clock (void)
+{
+  g_autoptr(RosterTestServer) server = roster_test_server_start (NULL);
+  g_autofree char *admin = roster_test_server_setup_admin (server, ADMIN_NAME, ADMIN_PASSWORD);
+  g_autofree char *ana = test_create_user (server, admin, "ana", "ana's password");
+
+  g_free (roster_test_server_sign_in (server, "ana", "ana's password"));
+  if (!test_clock_advance (server, 89 * TEST_DAY))
+    return;
+  g_free (admin);
+  admin = roster_test_server_sign_in (server, ADMIN_NAME, ADMIN_PASSWORD);
+  {
+    g_autoptr(JsonNode) user = get_user (server, admin, ana);
+
+    g_assert_cmpstr (json_object_get_string_member (test_roster_extension (user), "status"), ==,
+                     "active");
+  }
+
+  /* Day 91 since Ana's sign-in, day 2 since the administrator's. */
+  g_assert_true (test_clock_advance (server, 2 * TEST_DAY));
+  g_free (admin);
+  admin = roster_test_server_sign_in (server, ADMIN_NAME, ADMIN_PASSWORD);
+  assert_locked (server, admin, ana, "inactivity");
+  assert_refused (server, "ana", "ana's password", NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -239,5 +268,6 @@ main (int argc, char **argv)
   g_test_add_func ("/rosterd/lockout/failed-logins", test_lockout_failed_logins);
   g_test_add_func ("/rosterd/lockout/timing", test_lockout_timing);
   g_test_add_func ("/rosterd/lockout/inactivity", test_lockout_inactivity);
+  g_test_add_func ("/rosterd/lockout/inactivity-clock", test_lockout_inactivity_clock);
   return g_test_run ();
 }

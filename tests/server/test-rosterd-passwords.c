@@ -339,6 +339,35 @@ test_passwords_must_change (void)
   g_free (roster_test_server_sign_in (server, "bob", "the renewed secret"));
 }
 
+/* Expiry on rosterd's own clock: still valid on day 119, expired on day 121. */
+static void
+test_passwords_expired_clock (void)
+{
+  g_autoptr(RosterTestServer) server = roster_test_server_start (NULL);
+  g_autofree char *setup = roster_test_server_setup_admin (server, ADMIN_NAME, ADMIN_PASSWORD);
+  g_autofree char *answer = NULL;
+  guint status = 0;
+
+  /* A sign-in on day 80 keeps the account clear of the 90-day inactivity lock. */
+  if (!test_clock_advance (server, 80 * TEST_DAY))
+    return;
+  answer = test_try_sign_in (server, ADMIN_NAME, ADMIN_PASSWORD, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_false (token_requires_change (answer));
+
+  g_assert_true (test_clock_advance (server, 39 * TEST_DAY));
+  g_free (answer);
+  answer = test_try_sign_in (server, ADMIN_NAME, ADMIN_PASSWORD, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_false (token_requires_change (answer));
+
+  g_assert_true (test_clock_advance (server, 2 * TEST_DAY));
+  g_free (answer);
+  answer = test_try_sign_in (server, ADMIN_NAME, ADMIN_PASSWORD, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (token_requires_change (answer));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -346,6 +375,7 @@ main (int argc, char **argv)
   g_test_add_func ("/rosterd/passwords/weak", test_passwords_weak);
   g_test_add_func ("/rosterd/passwords/history", test_passwords_history);
   g_test_add_func ("/rosterd/passwords/expired", test_passwords_expired);
+  g_test_add_func ("/rosterd/passwords/expired-clock", test_passwords_expired_clock);
   g_test_add_func ("/rosterd/passwords/must-change", test_passwords_must_change);
   return g_test_run ();
 }

@@ -1332,7 +1332,8 @@ test_migration (void)
   server = roster_test_server_start_in (dir, NULL);
   /* A session made by hand (tokens are stored as their SHA-256): the old user has no
    * password to sign in with. */
-  g_assert_cmpint (test_db_query_int (dir, "SELECT version FROM schema_version"), ==, 4);
+  g_assert_cmpint (test_db_query_int (dir, "SELECT version FROM schema_version"), ==,
+                   TEST_SCHEMA_VERSION);
   {
     sqlite3 *rw = NULL;
     g_autofree char *hash = NULL;

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "roster-clock.h"
 #include "roster-error.h"
 #include "roster-permission.h"
 #include "roster-schema.h"
@@ -43,7 +44,7 @@ column_text (sqlite3_stmt *s, int column)
 static gint64
 now_seconds (void)
 {
-  return g_get_real_time () / G_USEC_PER_SEC;
+  return roster_clock_now ();
 }
 
 static char *

@@ -58,4 +58,7 @@ gboolean      roster_sqlite_store_user_leaving      (RosterSqliteStore *self,
                                                      const char        *id,
                                                      GError           **error);
 
+/* roster-sqlite-store-audit.c: the audit log */
+void          roster_sqlite_store_audit_iface_init  (RosterStoreInterface *iface);
+
 G_END_DECLS

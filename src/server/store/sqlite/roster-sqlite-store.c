@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <sqlite3.h>
 
+#include "roster-clock.h"
 #include "roster-error.h"
 #include "roster-schema.h"
 #include "roster-scim-filter.h"
@@ -262,6 +263,24 @@ static const char *const migrations[] = {
   "ALTER TABLE sessions ADD COLUMN password_change_required INTEGER NOT NULL DEFAULT 0;"
   "UPDATE sessions SET id = lower (hex (randomblob (16)));"
   "CREATE UNIQUE INDEX sessions_id ON sessions (id);",
+
+  /* 5: the audit log. Append-only; time is rosterd's clock. changes is a JSON array of
+   * {attribute, before, after}, never a secret. */
+  "CREATE TABLE audit_events ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  id TEXT NOT NULL UNIQUE,"
+  "  time INTEGER NOT NULL,"
+  "  actor_id TEXT,"
+  "  actor_name TEXT,"
+  "  action TEXT NOT NULL,"
+  "  target_type TEXT NOT NULL,"
+  "  target_id TEXT,"
+  "  target_name TEXT,"
+  "  changes TEXT NOT NULL DEFAULT '[]'"
+  ");"
+  "CREATE INDEX audit_events_time ON audit_events (time, seq);"
+  "CREATE INDEX audit_events_target ON audit_events (target_id, time);"
+  "CREATE INDEX audit_events_actor ON audit_events (actor_id, time);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SQLITE_STORE_SCHEMA_VERSION);
@@ -465,6 +484,7 @@ struct _RosterSqliteStore
   sqlite3 *db;
   sqlite3_stmt *stmts[N_STMTS];
   GHashTable *cache; /* SQL text (static strings) → prepared statement */
+  guint depth;       /* open transactions: the outermost is BEGIN, the others SAVEPOINTs */
 };
 
 static void roster_sqlite_store_iface_init (RosterStoreInterface *iface);
@@ -501,16 +521,46 @@ run (RosterSqliteStore *self, StmtId id, GError **error)
   return TRUE;
 }
 
+/* Transactions nest: the outermost is BEGIN [IMMEDIATE] … COMMIT, the ones inside it are
+ * savepoints, so a handler can wrap several store calls (and their audit entry, and their
+ * mail) into one transaction while each call stays atomic on its own. */
+static gboolean
+savepoint (RosterSqliteStore *self, const char *sql, const char *what, GError **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return store_error (self, error, what);
+  return TRUE;
+}
+
 static gboolean
 begin (RosterSqliteStore *self, gboolean write, GError **error)
 {
-  return run (self, write ? STMT_BEGIN_IMMEDIATE : STMT_BEGIN, error);
+  if (self->depth > 0 && sqlite3_get_autocommit (self->db))
+    self->depth = 0; /* SQLite rolled the outer transaction back on an error */
+  if (self->depth > 0)
+    {
+      if (!savepoint (self, "SAVEPOINT nested", "SAVEPOINT", error))
+        return FALSE;
+    }
+  else if (!run (self, write ? STMT_BEGIN_IMMEDIATE : STMT_BEGIN, error))
+    return FALSE;
+  self->depth++;
+  return TRUE;
 }
 
 static gboolean
 commit (RosterSqliteStore *self, GError **error)
 {
-  return run (self, STMT_COMMIT, error);
+  g_return_val_if_fail (self->depth > 0, FALSE);
+  if (self->depth > 1)
+    {
+      if (!savepoint (self, "RELEASE nested", "RELEASE", error))
+        return FALSE;
+    }
+  else if (!run (self, STMT_COMMIT, error))
+    return FALSE; /* still open: the caller rolls back */
+  self->depth--;
+  return TRUE;
 }
 
 static void
@@ -518,8 +568,21 @@ rollback (RosterSqliteStore *self)
 {
   g_autoptr(RosterStmt) s = NULL;
 
+  if (self->depth == 0)
+    return; /* nothing was begun */
+  self->depth--;
   if (sqlite3_get_autocommit (self->db))
-    return; /* SQLite already rolled back, or nothing was begun */
+    {
+      self->depth = 0; /* SQLite already rolled everything back */
+      return;
+    }
+  if (self->depth > 0)
+    {
+      if (sqlite3_exec (self->db, "ROLLBACK TO nested; RELEASE nested", NULL, NULL, NULL)
+          != SQLITE_OK)
+        g_warning ("SQLite: ROLLBACK TO failed: %s", sqlite3_errmsg (self->db));
+      return;
+    }
   s = stmt (self, STMT_ROLLBACK);
   if (sqlite3_step (s) != SQLITE_DONE)
     g_warning ("SQLite: ROLLBACK failed: %s", sqlite3_errmsg (self->db));
@@ -1009,7 +1072,7 @@ insert_user (RosterSqliteStore *self, JsonObject *resource, const char *password
 {
   g_auto(Columns) c = { 0 };
   g_autofree char *id = g_uuid_string_random ();
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = roster_clock_now ();
 
   columns_init (&c, resource);
   if (!check_managers (self, NULL, &c, error))
@@ -1159,7 +1222,7 @@ replace_user_locked (RosterSqliteStore *self, const char *id, JsonObject *resour
 {
   g_auto(Columns) c = { 0 };
   gboolean was_active_admin = FALSE, was_admin = FALSE;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = roster_clock_now ();
 
   if (!check_state_full (self, id, if_version, &was_active_admin, &was_admin, error))
     return NULL;
@@ -1231,7 +1294,7 @@ delete_user_locked (RosterSqliteStore *self, const char *id, gint64 if_version, 
     g_autoptr(RosterStmt) s = stmt (self, STMT_CLEAR_MANAGERS);
 
     bind_text (s, 1, id);
-    sqlite3_bind_int64 (s, 2, g_get_real_time () / G_USEC_PER_SEC);
+    sqlite3_bind_int64 (s, 2, roster_clock_now ());
     if (sqlite3_step (s) != SQLITE_DONE)
       return store_error (self, error, "clear manager references");
   }
@@ -2068,7 +2131,7 @@ unlock_user_locked (RosterSqliteStore *self, const char *id, GError **error)
     g_autoptr(RosterStmt) s = stmt (self, STMT_UNLOCK_USER);
 
     bind_text (s, 1, id);
-    sqlite3_bind_int64 (s, 2, g_get_real_time () / G_USEC_PER_SEC);
+    sqlite3_bind_int64 (s, 2, roster_clock_now ());
     if (sqlite3_step (s) != SQLITE_DONE)
       {
         store_error (self, error, "unlock user");
@@ -2093,7 +2156,7 @@ static RosterUserRecord *
 set_password_locked (RosterSqliteStore *self, const char *id, const char *password_hash,
                      gboolean must_change, const char *keep_session, GError **error)
 {
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = roster_clock_now ();
   gboolean active_admin = FALSE;
   RosterSettings settings;
 
@@ -2227,6 +2290,24 @@ roster_sqlite_store_delete_user_sessions (RosterStore *store, const char *user_i
                             delete_user_sessions_locked (self, user_id, session_id, error));
 }
 
+static gboolean
+roster_sqlite_store_iface_begin (RosterStore *store, GError **error)
+{
+  return begin (ROSTER_SQLITE_STORE (store), TRUE, error);
+}
+
+static gboolean
+roster_sqlite_store_iface_commit (RosterStore *store, GError **error)
+{
+  return commit (ROSTER_SQLITE_STORE (store), error);
+}
+
+static void
+roster_sqlite_store_iface_rollback (RosterStore *store)
+{
+  rollback (ROSTER_SQLITE_STORE (store));
+}
+
 static void
 roster_sqlite_store_iface_init (RosterStoreInterface *iface)
 {
@@ -2255,6 +2336,10 @@ roster_sqlite_store_iface_init (RosterStoreInterface *iface)
   iface->get_password_history = roster_sqlite_store_get_password_history;
   iface->list_sessions = roster_sqlite_store_list_sessions;
   iface->delete_user_sessions = roster_sqlite_store_delete_user_sessions;
+  iface->begin = roster_sqlite_store_iface_begin;
+  iface->commit = roster_sqlite_store_iface_commit;
+  iface->rollback = roster_sqlite_store_iface_rollback;
+  roster_sqlite_store_audit_iface_init (iface);
 }
 
 static void
