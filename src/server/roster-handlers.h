@@ -39,6 +39,11 @@ void roster_user_actions_handle_unlock       (RosterRequest *request);
 void roster_user_actions_handle_set_password (RosterRequest *request);
 void roster_user_actions_handle_logout_all   (RosterRequest *request);
 
+/* roster-photo-handler.c: GET/PUT/DELETE /scim/v2/Users/{id}/photo */
+void roster_photo_handle_get              (RosterRequest *request);
+void roster_photo_handle_put              (RosterRequest *request);
+void roster_photo_handle_delete           (RosterRequest *request);
+
 /* roster-sessions-handler.c: /scim/v2/Users/{id}/sessions */
 void roster_sessions_handle_list          (RosterRequest *request);
 void roster_sessions_handle_delete        (RosterRequest *request);

@@ -340,6 +340,23 @@ roster_request_respond_empty (RosterRequest *self, guint status)
 }
 
 /**
+ * roster_request_respond_bytes:
+ *
+ * Answers with @bytes of @content_type (a photo).
+ */
+void
+roster_request_respond_bytes (RosterRequest *self, guint status, const char *content_type,
+                              GBytes *bytes)
+{
+  gsize size = 0;
+  gconstpointer data = g_bytes_get_data (bytes, &size);
+
+  if (!self->responded && !self->finished)
+    soup_server_message_set_response (self->msg, content_type, SOUP_MEMORY_COPY, data, size);
+  respond (self, status, NULL, NULL);
+}
+
+/**
  * roster_request_respond_error:
  * @detail: (nullable): what went wrong, for a person; never a secret
  *

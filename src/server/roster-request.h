@@ -58,6 +58,10 @@ void               roster_request_respond_json     (RosterRequest     *self,
                                                     JsonNode          *node);
 void               roster_request_respond_empty    (RosterRequest     *self,
                                                     guint              status);
+void               roster_request_respond_bytes    (RosterRequest     *self,
+                                                    guint              status,
+                                                    const char        *content_type,
+                                                    GBytes            *bytes);
 void               roster_request_respond_error    (RosterRequest     *self,
                                                     RosterErrorCode    code,
                                                     const char        *detail);

@@ -51,6 +51,7 @@ G_DEFINE_FINAL_TYPE (RosterServer, roster_server, G_TYPE_OBJECT)
 #define USERS ROSTER_PERMISSION_USERS_MANAGE
 #define ROLES ROSTER_PERMISSION_ROLES_MANAGE
 #define GROUPS ROSTER_PERMISSION_GROUPS_MANAGE
+#define PHOTOS ROSTER_PERMISSION_PHOTOS_MANAGE
 
 /* Who may do what: every /scim/v2 route needs a signed-in user, most a permission (see
  * docs/protocol.md); handlers check the finer rules (administrator-only changes). */
@@ -108,6 +109,11 @@ static const RosterRoute routes[] = {
     roster_groups_handle_patch, GROUPS, USERS },
   { "DELETE", "/scim/v2/Groups/{id}", ROSTER_ROUTE_SIGNED_IN, roster_groups_handle_delete,
     GROUPS },
+  { "GET", "/scim/v2/Users/{id}/photo", ROSTER_ROUTE_SIGNED_IN, roster_photo_handle_get, VIEW },
+  { "PUT", "/scim/v2/Users/{id}/photo", ROSTER_ROUTE_SIGNED_IN, roster_photo_handle_put, PHOTOS,
+    USERS },
+  { "DELETE", "/scim/v2/Users/{id}/photo", ROSTER_ROUTE_SIGNED_IN, roster_photo_handle_delete,
+    PHOTOS, USERS },
   { "POST", "/scim/v2/Users/{id}/actions/unlock", ROSTER_ROUTE_ADMINISTRATOR,
     roster_user_actions_handle_unlock },
   { "POST", "/scim/v2/Users/{id}/actions/set-password",
@@ -448,6 +454,25 @@ handle_request (RosterRequest *request, const RosterRoute *route)
     }
 
   route->handler (request);
+}
+
+/**
+ * roster_server_dup_request_body:
+ * @too_large: (out): whether the body went past ROSTER_REQUEST_MAX_BODY (then it was dropped)
+ *
+ * The raw body of @msg, for handlers whose body is not JSON (photos).
+ *
+ * Returns: (transfer full) (nullable): the body, %NULL when too large or absent
+ */
+GBytes *
+roster_server_dup_request_body (SoupServerMessage *msg, gboolean *too_large)
+{
+  Body *body = g_object_get_data (G_OBJECT (msg), BODY_KEY);
+
+  *too_large = body != NULL && body->too_large;
+  if (body == NULL || body->too_large || body->data->len == 0)
+    return NULL;
+  return g_bytes_new (body->data->data, body->data->len);
 }
 
 static void

@@ -6,6 +6,8 @@
 
 #include <glib-object.h>
 
+#include <libsoup/soup.h>
+
 #include "roster-config.h"
 #include "roster-store.h"
 
@@ -25,5 +27,7 @@ RosterStore  *roster_server_get_store          (RosterServer  *self);
 gint64        roster_server_get_token_lifetime (RosterServer  *self);
 void          roster_server_setup_completed    (RosterServer  *self);
 void          roster_server_sweep              (RosterServer  *self);
+GBytes       *roster_server_dup_request_body   (SoupServerMessage *msg,
+                                                gboolean      *too_large);
 
 G_END_DECLS

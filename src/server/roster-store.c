@@ -520,3 +520,36 @@ roster_store_append_audit (RosterStore *self, RosterAuditEvent *event, GError **
   g_return_val_if_fail (event != NULL && event->action != NULL, FALSE);
   return IFACE (self)->append_audit (self, event, error);
 }
+
+/**
+ * roster_store_set_user_photo:
+ * @photo: (nullable): the normalised PNG, or %NULL to remove the photo
+ * @photos: (nullable): the user's new `photos` attribute (%NULL with no photo)
+ *
+ * Stores or removes the user's photo and sets their `photos` attribute to match, as one
+ * change of the user (a new version).
+ *
+ * Returns: (transfer full): the changed user, or %NULL with %ROSTER_ERROR_NOT_FOUND
+ */
+RosterUserRecord *
+roster_store_set_user_photo (RosterStore *self, const char *id, GBytes *photo,
+                             JsonArray *photos, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  return IFACE (self)->set_user_photo (self, id, photo, photos, error);
+}
+
+/**
+ * roster_store_get_user_photo:
+ *
+ * Returns: (transfer full): the photo, or %NULL with %ROSTER_ERROR_NOT_FOUND when the user
+ *   does not exist or has none
+ */
+GBytes *
+roster_store_get_user_photo (RosterStore *self, const char *id, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  return IFACE (self)->get_user_photo (self, id, error);
+}

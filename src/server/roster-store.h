@@ -192,6 +192,14 @@ struct _RosterStoreInterface
   gboolean           (*append_audit)         (RosterStore    *self,
                                               RosterAuditEvent *event,
                                               GError        **error);
+  RosterUserRecord  *(*set_user_photo)       (RosterStore    *self,
+                                              const char     *id,
+                                              GBytes         *photo,
+                                              JsonArray      *photos,
+                                              GError        **error);
+  GBytes            *(*get_user_photo)       (RosterStore    *self,
+                                              const char     *id,
+                                              GError        **error);
 };
 
 RosterUserRecord  *roster_store_create_user        (RosterStore    *self,
@@ -325,6 +333,14 @@ gboolean           roster_store_commit             (RosterStore    *self,
 void               roster_store_rollback           (RosterStore    *self);
 gboolean           roster_store_append_audit       (RosterStore    *self,
                                                     RosterAuditEvent *event,
+                                                    GError        **error);
+RosterUserRecord  *roster_store_set_user_photo     (RosterStore    *self,
+                                                    const char     *id,
+                                                    GBytes         *photo,
+                                                    JsonArray      *photos,
+                                                    GError        **error);
+GBytes            *roster_store_get_user_photo     (RosterStore    *self,
+                                                    const char     *id,
                                                     GError        **error);
 
 G_END_DECLS

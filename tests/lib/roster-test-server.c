@@ -277,19 +277,18 @@ collect_header (const char *name, const char *value, gpointer user_data)
  *
  * Returns: (transfer full): the response body as a NUL-terminated string
  */
-static char *
-request (RosterTestServer *server, const char *method, const char *path, const char *token,
-         const char *content_type, const char *body, gsize body_length,
-         const char *const *extra_headers, guint *status_out, GHashTable **headers_out)
+static GBytes *
+request_bytes (RosterTestServer *server, const char *method, const char *path,
+               const char *token, const char *content_type, const char *body,
+               gsize body_length, const char *const *extra_headers, guint *status_out,
+               GHashTable **headers_out)
 {
   g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 30, NULL);
   g_autofree char *url = g_strconcat (server->base_url, path, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GBytes) response = NULL;
+  GBytes *response;
   g_autoptr(GError) error = NULL;
   SoupMessageHeaders *headers;
-  const char *data;
-  gsize size;
 
   g_assert_nonnull (msg);
   headers = soup_message_get_request_headers (msg);
@@ -323,8 +322,37 @@ request (RosterTestServer *server, const char *method, const char *path, const c
       soup_message_headers_foreach (soup_message_get_response_headers (msg), collect_header,
                                     *headers_out);
     }
-  data = g_bytes_get_data (response, &size);
+  return response;
+}
+
+static char *
+request (RosterTestServer *server, const char *method, const char *path, const char *token,
+         const char *content_type, const char *body, gsize body_length,
+         const char *const *extra_headers, guint *status_out, GHashTable **headers_out)
+{
+  g_autoptr(GBytes) response = request_bytes (server, method, path, token, content_type, body,
+                                              body_length, extra_headers, status_out,
+                                              headers_out);
+  gsize size = 0;
+  const char *data = g_bytes_get_data (response, &size);
+
   return g_strndup (data != NULL ? data : "", size);
+}
+
+/**
+ * roster_test_server_request_bytes:
+ *
+ * Like roster_test_server_request_full() for a GET whose answer is not text (a photo).
+ *
+ * Returns: (transfer full): the response body
+ */
+GBytes *
+roster_test_server_request_bytes (RosterTestServer *server, const char *method,
+                                  const char *path, const char *token, guint *status_out,
+                                  GHashTable **headers_out)
+{
+  return request_bytes (server, method, path, token, NULL, NULL, 0, NULL, status_out,
+                        headers_out);
 }
 
 char *

@@ -55,6 +55,12 @@ char             *roster_test_server_request_headers (RosterTestServer  *server,
                                                       const char *const *headers,
                                                       guint             *status_out,
                                                       GHashTable       **headers_out);
+GBytes           *roster_test_server_request_bytes (RosterTestServer  *server,
+                                                    const char        *method,
+                                                    const char        *path,
+                                                    const char        *token,
+                                                    guint             *status_out,
+                                                    GHashTable       **headers_out);
 void              roster_test_server_stop          (RosterTestServer  *server);
 
 G_END_DECLS

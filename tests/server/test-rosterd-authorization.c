@@ -270,6 +270,22 @@ static const struct
   { "DELETE", "/scim/v2/ServiceProviderConfig", MANAGER, 405 },
   { "DELETE", "/scim/v2/ServiceProviderConfig", VIEWER, 405 },
   { "DELETE", "/scim/v2/ServiceProviderConfig", NOBODY, 405 },
+  /* Photos: a JSON body is the wrong media type (415) and a fresh user has no photo (404),
+   * so these rows show that authorization is decided first. */
+  { "GET", "/scim/v2/Users/{user}/photo", ADMIN, 404 },
+  { "GET", "/scim/v2/Users/{user}/photo", MANAGER, 404 },
+  { "GET", "/scim/v2/Users/{user}/photo", VIEWER, 404 },
+  { "GET", "/scim/v2/Users/{user}/photo", NOBODY, 403 },
+  { "PUT", "/scim/v2/Users/{user}/photo", ADMIN, 415 },
+  { "PUT", "/scim/v2/Users/{user}/photo", MANAGER, 415 },
+  { "PUT", "/scim/v2/Users/{user}/photo", VIEWER, 403 },
+  { "PUT", "/scim/v2/Users/{user}/photo", NOBODY, 403 },
+  { "DELETE", "/scim/v2/Users/{user}/photo", ADMIN, 404 },
+  { "DELETE", "/scim/v2/Users/{user}/photo", MANAGER, 404 },
+  { "DELETE", "/scim/v2/Users/{user}/photo", VIEWER, 403 },
+  { "DELETE", "/scim/v2/Users/{user}/photo", NOBODY, 403 },
+  { "POST", "/scim/v2/Users/{user}/photo", ADMIN, 405 },
+  { "POST", "/scim/v2/Users/{user}/photo", NOBODY, 405 },
 };
 
 typedef struct
@@ -351,7 +367,7 @@ fresh_path (Fixture *fixture, const char *pattern, guint n)
 #pragma GCC diagnostic pop
       id = test_create (fixture->server, fixture->tokens[ADMIN], kinds[i].collection, body);
       prefix = g_strndup (pattern, (gsize) (at - pattern));
-      return g_strconcat (prefix, id, NULL);
+      return g_strconcat (prefix, id, at + strlen (kinds[i].segment), NULL);
     }
   return g_strdup (pattern);
 }

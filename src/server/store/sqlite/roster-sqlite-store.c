@@ -281,6 +281,13 @@ static const char *const migrations[] = {
   "CREATE INDEX audit_events_time ON audit_events (time, seq);"
   "CREATE INDEX audit_events_target ON audit_events (target_id, time);"
   "CREATE INDEX audit_events_actor ON audit_events (actor_id, time);",
+
+  /* 6: profile photos, always a PNG that rosterd re-encoded itself */
+  "CREATE TABLE user_photos ("
+  "  user_id TEXT PRIMARY KEY NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  data BLOB NOT NULL,"
+  "  updated INTEGER NOT NULL"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SQLITE_STORE_SCHEMA_VERSION);
@@ -2340,6 +2347,7 @@ roster_sqlite_store_iface_init (RosterStoreInterface *iface)
   iface->commit = roster_sqlite_store_iface_commit;
   iface->rollback = roster_sqlite_store_iface_rollback;
   roster_sqlite_store_audit_iface_init (iface);
+  roster_sqlite_store_photo_iface_init (iface);
 }
 
 static void
