@@ -1,6 +1,7 @@
 /* main.c: rosterd, Roster's SCIM 2.0 user-administration service
  *
  *   rosterd --data-dir DIR --listen HOST:PORT [--config FILE]
+ *   rosterd --data-dir DIR --unlock USERNAME      (recovery: rosterd must be stopped)
  *
  * The first line on stdout is the base URL; logs go to stderr. SIGTERM and SIGINT shut down
  * cleanly (exit 0); a failure to start is one line on stderr and exit 1.
@@ -21,6 +22,7 @@
 
 #include "roster-config.h"
 #include "roster-password.h"
+#include "roster-recovery.h"
 #include "roster-server.h"
 
 /* GLib's standard writer sends debug and info to stdout, which carries the URL line; keep
@@ -91,6 +93,18 @@ main (int argc, char **argv)
     return fail (error);
   if (!roster_password_init (&error))
     return fail (error);
+  if (config->unlock_user != NULL)
+    {
+      g_autofree char *user_name = g_strdup (config->unlock_user);
+
+      server = roster_server_new (g_steal_pointer (&config), &error);
+      if (server == NULL || !roster_recovery_unlock (roster_server_get_store (server), user_name,
+                                                     &error))
+        return fail (error);
+      /* Translators: %s is a username */
+      printf (_("rosterd: unlocked %s; they can sign in again\n"), user_name);
+      return 0;
+    }
   server = roster_server_new (g_steal_pointer (&config), &error);
   if (server == NULL || !roster_server_listen (server, &error))
     return fail (error);

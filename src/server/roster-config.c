@@ -27,6 +27,7 @@ roster_config_free (RosterConfig *self)
     return;
   g_free (self->data_dir);
   g_free (self->listen_host);
+  g_free (self->unlock_user);
   g_free (self);
 }
 
@@ -136,6 +137,10 @@ roster_config_new_from_args (int *argc, char ***argv, GError **error)
       N_("Listen on HOST:PORT (port 0 picks a free port)"), N_("HOST:PORT") },
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_file,
       N_("Read settings from FILE (group [rosterd])"), N_("FILE") },
+    { "unlock", 0, 0, G_OPTION_ARG_STRING, &self->unlock_user,
+      N_("Unlock the account USERNAME (e.g. the last administrator) and exit; rosterd must "
+         "not be running on DIR"),
+      N_("USERNAME") },
     { NULL }
   };
 
@@ -164,6 +169,12 @@ roster_config_new_from_args (int *argc, char ***argv, GError **error)
       g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_MISSING_ATTRIBUTE,
                            _("a data directory is required: use --data-dir DIR"));
       return NULL;
+    }
+  if (self->unlock_user != NULL)
+    {
+      /* Recovery runs on the database alone: nothing listens. */
+      self->data_dir = g_canonicalize_filename (data_dir, NULL);
+      return g_steal_pointer (&self);
     }
   if (listen == NULL)
     {

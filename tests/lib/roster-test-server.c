@@ -223,6 +223,20 @@ roster_test_server_restart (RosterTestServer *server)
   spawn (server);
 }
 
+/* Stops rosterd and keeps its data dir, for tools that need it stopped; then
+ * roster_test_server_resume() starts it again. */
+void
+roster_test_server_pause (RosterTestServer *server)
+{
+  terminate (server);
+}
+
+void
+roster_test_server_resume (RosterTestServer *server)
+{
+  spawn (server);
+}
+
 static void
 remove_recursively (const char *path)
 {

@@ -406,6 +406,57 @@ test_cli_repeated_sigterm (void)
   test_remove_tree (parent);
 }
 
+/* The last administrator locked out by wrong passwords gets back in with --unlock, run by
+ * whoever can use the data dir while rosterd is stopped; the unlock is audited. */
+static void
+test_cli_unlock (void)
+{
+  g_autoptr(RosterTestServer) server = roster_test_server_start (NULL);
+  g_autofree char *admin = roster_test_server_setup_admin (server, ADMIN_NAME, ADMIN_PASSWORD);
+  const char *args[] = { "--data-dir", server->data_dir, "--unlock", ADMIN_NAME, NULL };
+  const char *unknown[] = { "--data-dir", server->data_dir, "--unlock", "nobody", NULL };
+  g_autofree char *err = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status = 0;
+
+  for (int i = 0; i < 6; i++)
+    g_free (test_try_sign_in (server, ADMIN_NAME, "not the password", &status));
+  g_free (test_try_sign_in (server, ADMIN_NAME, ADMIN_PASSWORD, &status));
+  g_assert_cmpuint (status, ==, 401);
+
+  /* Not while rosterd runs. */
+  err = run_failing (args);
+  expected = g_strdup_printf ("rosterd: data directory %s is in use by another rosterd\n",
+                              server->data_dir);
+  g_assert_cmpstr (err, ==, expected);
+
+  roster_test_server_pause (server);
+  g_free (err);
+  err = run_failing (unknown);
+  g_assert_cmpstr (err, ==, "rosterd: there is no account with the username “nobody”\n");
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                              &error, g_getenv ("ROSTERD"), "--data-dir", server->data_dir,
+                              "--unlock", ADMIN_NAME, NULL);
+  g_assert_no_error (error);
+  g_free (err);
+  err = NULL;
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_cmpstr (out, ==, "rosterd: unlocked " ADMIN_NAME "; they can sign in again\n");
+  g_assert_cmpint (test_db_query_int (server->data_dir,
+                                      "SELECT count(*) FROM audit_events WHERE action = 'unlock'"
+                                      " AND actor_id IS NULL AND target_name = '" ADMIN_NAME "'"),
+                   ==, 1);
+
+  roster_test_server_resume (server);
+  g_free (test_try_sign_in (server, ADMIN_NAME, ADMIN_PASSWORD, &status));
+  g_assert_cmpuint (status, ==, 200);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -420,6 +471,7 @@ main (int argc, char **argv)
   g_test_add_func ("/rosterd/cli/sigterm", test_cli_sigterm);
   g_test_add_func ("/rosterd/cli/repeated-sigterm", test_cli_repeated_sigterm);
   g_test_add_func ("/rosterd/cli/newer-schema", test_cli_newer_schema);
+  g_test_add_func ("/rosterd/cli/unlock", test_cli_unlock);
 
   return g_test_run ();
 }
