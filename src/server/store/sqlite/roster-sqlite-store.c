@@ -1912,8 +1912,11 @@ lookup_session_locked (RosterSqliteStore *self, const char *token_hash, GDateTim
   if (!get_settings_locked (self, &settings, error))
     return NULL;
   idle_until = g_date_time_add_minutes (session->last_used, (int) settings.session_idle_minutes);
-  /* An idle session stays idle: using it again does not revive it. */
-  if (!roster_session_is_expired (session, now) && g_date_time_compare (now, idle_until) < 0)
+  /* An idle session stays idle: using it again does not revive it. last_used is written at
+   * most every TOUCH_INTERVAL_SECONDS, so most lookups stay reads. */
+  if (!roster_session_is_expired (session, now) && g_date_time_compare (now, idle_until) < 0
+      && g_date_time_difference (now, session->last_used)
+           >= TOUCH_INTERVAL_SECONDS * G_TIME_SPAN_SECOND)
     {
       g_autoptr(RosterStmt) s = stmt (self, STMT_TOUCH_SESSION);
 
@@ -1936,7 +1939,8 @@ roster_sqlite_store_lookup_session (RosterStore *store, const char *token_hash, 
   g_autoptr(RosterSession) session = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  if (!begin (self, TRUE, error))
+  /* A read that becomes a write only when it touches last_used: no write lock per request. */
+  if (!begin (self, FALSE, error))
     return NULL;
   session = lookup_session_locked (self, token_hash, now, &local_error);
   if (local_error != NULL || !commit (self, &local_error))
