@@ -768,6 +768,219 @@ roster_client_update_user_finish (RosterClient *self, GAsyncResult *result, GErr
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* -------------------------------------------------------------------------- /Bulk */
+
+/* Rows per BulkRequest: two operations each (the account, its team), far below the
+ * server's maxOperations and maxPayloadSize, so a request stays small and quick. */
+#define BULK_ROWS_PER_REQUEST 100
+#define PATCH_OP_SCHEMA "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+#define BULK_REQUEST_SCHEMA "urn:ietf:params:scim:api:messages:2.0:BulkRequest"
+
+typedef struct
+{
+  GPtrArray *rows; /* of RosterBulkRow, the caller's */
+  guint next;      /* the first row of the request in flight */
+  guint end;
+} BulkData;
+
+static void
+bulk_data_free (BulkData *data)
+{
+  g_ptr_array_unref (data->rows);
+  g_free (data);
+}
+
+static JsonObject *
+team_patch (guint index)
+{
+  JsonObject *patch = json_object_new ();
+  JsonArray *schemas = json_array_new ();
+  JsonArray *operations = json_array_new ();
+  JsonObject *add = json_object_new ();
+  JsonArray *members = json_array_new ();
+  JsonObject *member = json_object_new ();
+  g_autofree char *reference = g_strdup_printf ("bulkId:user-%u", index);
+
+  json_array_add_string_element (schemas, PATCH_OP_SCHEMA);
+  json_object_set_array_member (patch, "schemas", schemas);
+  json_object_set_string_member (member, "value", reference);
+  json_array_add_object_element (members, member);
+  json_object_set_string_member (add, "op", "add");
+  json_object_set_string_member (add, "path", "members");
+  json_object_set_array_member (add, "value", members);
+  json_array_add_object_element (operations, add);
+  json_object_set_array_member (patch, "Operations", operations);
+  return patch;
+}
+
+static JsonNode *
+bulk_body (BulkData *data)
+{
+  JsonObject *body = json_object_new ();
+  JsonArray *schemas = json_array_new ();
+  JsonArray *operations = json_array_new ();
+
+  json_array_add_string_element (schemas, BULK_REQUEST_SCHEMA);
+  json_object_set_array_member (body, "schemas", schemas);
+  for (guint i = data->next; i < data->end; i++)
+    {
+      RosterBulkRow *row = g_ptr_array_index (data->rows, i);
+      JsonObject *create = json_object_new ();
+      g_autofree char *bulk_id = g_strdup_printf ("user-%u", i);
+
+      json_object_set_string_member (create, "method", "POST");
+      json_object_set_string_member (create, "path", "/Users");
+      json_object_set_string_member (create, "bulkId", bulk_id);
+      json_object_set_member (create, "data", roster_user_to_json (row->user, row->password, NULL));
+      json_array_add_object_element (operations, create);
+      if (row->team_id != NULL)
+        {
+          JsonObject *join = json_object_new ();
+          g_autofree char *path = g_strconcat ("/Groups/", row->team_id, NULL);
+          g_autofree char *team_bulk_id = g_strdup_printf ("team-%u", i);
+
+          json_object_set_string_member (join, "method", "PATCH");
+          json_object_set_string_member (join, "path", path);
+          json_object_set_string_member (join, "bulkId", team_bulk_id);
+          json_object_set_object_member (join, "data", team_patch (i));
+          json_array_add_object_element (operations, join);
+        }
+    }
+  json_object_set_array_member (body, "Operations", operations);
+  return json_node_init_object (json_node_alloc (), body);
+}
+
+/* Files one operation's result under its row. */
+static void
+bulk_take_result (BulkData *data, JsonObject *operation)
+{
+  const char *bulk_id = json_object_get_string_member_with_default (operation, "bulkId", "");
+  const char *status_text = json_object_get_string_member_with_default (operation, "status", "0");
+  const char *location = json_object_get_string_member_with_default (operation, "location", NULL);
+  JsonNode *response = json_object_get_member (operation, "response");
+  guint64 index = 0, status = 0;
+  gboolean team = g_str_has_prefix (bulk_id, "team-");
+  RosterBulkRow *row;
+  GError *error = NULL;
+
+  if (!g_str_has_prefix (bulk_id, team ? "team-" : "user-")
+      || !g_ascii_string_to_unsigned (bulk_id + 5, 10, data->next, data->end - 1, &index, NULL))
+    return; /* not one of ours */
+  g_ascii_string_to_unsigned (status_text, 10, 0, 999, &status, NULL);
+  row = g_ptr_array_index (data->rows, index);
+  if (status >= 400 || status < 200)
+    roster_scim_error_parse (response, (guint) status, &error);
+  if (team)
+    {
+      /* A team operation whose account failed is not a second failure. */
+      if (error != NULL && row->error == NULL && row->status < 300)
+        row->team_error = error;
+      else
+        g_clear_error (&error);
+      return;
+    }
+  row->status = (guint) status;
+  if (error != NULL)
+    row->error = error;
+  else if (location != NULL && strrchr (location, '/') != NULL)
+    row->id = g_strdup (strrchr (location, '/') + 1);
+}
+
+static void bulk_send (RosterClient *self, GTask *task);
+
+static void
+bulk_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RosterClient *self = g_task_get_source_object (task);
+  BulkData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = request_finish (result, &error);
+  JsonArray *operations = NULL;
+
+  if (node == NULL)
+    {
+      if (error == NULL)
+        error = g_error_new (ROSTER_ERROR, ROSTER_ERROR_PROTOCOL, "%s",
+                             roster_error_code_describe (ROSTER_ERROR_PROTOCOL));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    operations = json_object_get_array_member (json_node_get_object (node), "Operations");
+  if (operations == NULL)
+    {
+      g_task_return_new_error (task, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL, "%s",
+                               roster_error_code_describe (ROSTER_ERROR_PROTOCOL));
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (operations); i++)
+    {
+      JsonNode *element = json_array_get_element (operations, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (element))
+        bulk_take_result (data, json_node_get_object (element));
+    }
+  data->next = data->end;
+  if (data->next < data->rows->len)
+    {
+      bulk_send (self, g_steal_pointer (&task));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+bulk_send (RosterClient *self, GTask *task)
+{
+  BulkData *data = g_task_get_task_data (task);
+  g_autoptr(JsonNode) body = NULL;
+
+  data->end = MIN (data->rows->len, data->next + BULK_ROWS_PER_REQUEST);
+  body = bulk_body (data);
+  send_request (self, "POST", "/scim/v2/Bulk", NULL, body, AUTH_BEARER,
+                inner_task (self, task, bulk_cb));
+}
+
+/**
+ * roster_client_create_users_async:
+ * @rows: (element-type RosterBulkRow): the accounts to create, in order
+ *
+ * Creates the accounts with SCIM Bulk requests (each account and its team membership, the
+ * membership referring to the account by bulkId), and fills in each row's result: its
+ * status and id, or why it failed. One row failing does not stop the others. Rows left
+ * with status 0 were not sent because a whole request failed (the error of finish()).
+ */
+void
+roster_client_create_users_async (RosterClient *self, GPtrArray *rows, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  BulkData *data = g_new0 (BulkData, 1);
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_return_if_fail (rows != NULL);
+
+  g_task_set_source_tag (task, roster_client_create_users_async);
+  data->rows = g_ptr_array_ref (rows);
+  g_task_set_task_data (task, data, (GDestroyNotify) bulk_data_free);
+  for (guint i = 0; i < rows->len; i++)
+    roster_bulk_row_clear_result (g_ptr_array_index (rows, i));
+  if (rows->len == 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  bulk_send (self, g_steal_pointer (&task));
+}
+
+gboolean
+roster_client_create_users_finish (RosterClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* ------------------------------------------------------------- /Roles, /Permissions */
 
 typedef gpointer (*ResourceFromJson) (JsonObject *object, GError **error);

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "roster-bulk-row.h"
 #include "roster-group.h"
 #include "roster-role.h"
 #include "roster-user.h"
@@ -94,6 +95,14 @@ RosterUser   *roster_client_update_user_finish   (RosterClient        *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
+void          roster_client_create_users_async   (RosterClient        *self,
+                                                  GPtrArray           *rows,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean      roster_client_create_users_finish  (RosterClient        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
 void          roster_client_list_roles_async     (RosterClient        *self,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,

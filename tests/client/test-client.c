@@ -516,6 +516,73 @@ test_groups (Fixture *f, gconstpointer data)
                    "Tour Guides");
 }
 
+/* Several accounts in one Bulk request: each row gets its own outcome, the team membership
+ * refers to the new account by bulkId, and a bad row does not stop the others. */
+static void
+test_create_users (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterGroup) team = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) roster_bulk_row_free);
+  g_autoptr(GPtrArray) groups = NULL;
+  const char *names[] = { "alan", "barbara", "ada", "dennis" }; /* ada exists */
+  RosterBulkRow *row;
+
+  roster_client_create_group_async (f->client, "Night Shift", TRUE, NULL, roster_test_async_cb,
+                                    &result);
+  team = roster_client_group_finish (f->client, roster_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *email = g_strconcat (names[i], "@example.com", NULL);
+      g_autoptr(RosterUser) user = make_user (names[i], names[i], "Tester", email);
+
+      g_ptr_array_add (rows, roster_bulk_row_new (user, i == 1 ? "correct horse battery" : NULL,
+                                                  i < 3 ? roster_group_get_id (team) : NULL));
+    }
+  roster_client_create_users_async (f->client, rows, NULL, roster_test_async_cb, &result);
+  g_assert_true (roster_client_create_users_finish (f->client, roster_test_wait_result (&result),
+                                                    &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      row = g_ptr_array_index (rows, i);
+      if (i == 2)
+        {
+          g_assert_cmpuint (row->status, ==, 409);
+          g_assert_error (row->error, ROSTER_ERROR, ROSTER_ERROR_USER_NAME_TAKEN);
+          g_assert_null (row->id);
+        }
+      else
+        {
+          g_assert_cmpuint (row->status, ==, 201);
+          g_assert_no_error (row->error);
+          g_assert_nonnull (row->id);
+        }
+      g_assert_no_error (row->team_error);
+    }
+
+  /* Alan and Barbara joined the team; the refused row did not add the existing Ada. */
+  roster_client_list_groups_async (f->client, NULL, roster_test_async_cb, &result);
+  groups = roster_client_list_groups_finish (f->client, roster_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (groups->len, ==, 1);
+  g_assert_cmpuint (roster_group_get_n_members (g_ptr_array_index (groups, 0)), ==, 2);
+
+  /* Barbara can sign in with the password the row gave her. */
+  {
+    g_autoptr(RosterClient) barbara = roster_client_new (f->server->base_url);
+
+    g_assert_true (sign_in (barbara, "barbara", "correct horse battery", &error));
+    g_assert_no_error (error);
+  }
+}
+
 static void
 test_unreachable (void)
 {
@@ -579,6 +646,8 @@ main (int argc, char **argv)
   g_test_add ("/client/must-change-password", Fixture, NULL, fixture_set_up_admin,
               test_must_change_password, fixture_tear_down);
   g_test_add ("/client/groups", Fixture, NULL, fixture_set_up_admin, test_groups,
+              fixture_tear_down);
+  g_test_add ("/client/create-users", Fixture, NULL, fixture_set_up_admin, test_create_users,
               fixture_tear_down);
   g_test_add_func ("/client/unreachable", test_unreachable);
 
