@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "roster-accessibility.h"
+#include "roster-add-users-dialog.h"
 
 #include "roster-client.h"
 #include "roster-error.h"
@@ -179,6 +180,26 @@ new_user_action (GtkWidget *widget, const char *action_name, GVariant *parameter
     return;
   roster_user_page_new_user (self->user_page, NULL);
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->user_page));
+}
+
+static void
+on_several_created_cb (RosterAddUsersDialog *dialog, guint n, RosterWindow *self)
+{
+  roster_user_list_page_refresh (self->user_list_page);
+}
+
+static void
+add_several_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  RosterAddUsersDialog *dialog;
+
+  if (!showing_users (self) || self->client == NULL)
+    return;
+  dialog = roster_add_users_dialog_new (GTK_WINDOW (self), self->client,
+                                        ROSTER_ADD_USERS_MAX_ROWS);
+  g_signal_connect_object (dialog, "created", G_CALLBACK (on_several_created_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -492,6 +513,9 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-user", NULL, new_user_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-user",
                                        NULL);
+  gtk_widget_class_install_action (widget_class, "win.add-several", NULL, add_several_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.add-several", NULL);
 }
 
 static void

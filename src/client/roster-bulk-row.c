@@ -9,12 +9,14 @@
 #include "roster-bulk-row.h"
 
 RosterBulkRow *
-roster_bulk_row_new (RosterUser *user, const char *password, const char *team_id)
+roster_bulk_row_new (RosterUser *user, const char *password, const char *role_id,
+                     const char *team_id)
 {
   RosterBulkRow *self = g_new0 (RosterBulkRow, 1);
 
   self->user = g_object_ref (user);
   self->password = g_strdup (password);
+  self->role_id = g_strdup (role_id);
   self->team_id = g_strdup (team_id);
   return self;
 }
@@ -39,6 +41,7 @@ roster_bulk_row_free (RosterBulkRow *self)
   if (self->password != NULL)
     explicit_bzero (self->password, strlen (self->password));
   g_free (self->password);
+  g_free (self->role_id);
   g_free (self->team_id);
   g_free (self);
 }

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
  * RosterBulkRow:
  * @user: the account to create (userName, name, emails, roles, …)
  * @password: (nullable): its first password
+ * @role_id: (nullable): a role to give it
  * @team_id: (nullable): the team (or group) to add it to
  * @status: after the request: the HTTP status of its creation (0: not sent)
  * @id: (nullable): after the request: the new account's id
@@ -22,6 +23,7 @@ typedef struct
 {
   RosterUser *user;
   char *password;
+  char *role_id;
   char *team_id;
 
   guint status;
@@ -32,6 +34,7 @@ typedef struct
 
 RosterBulkRow *roster_bulk_row_new           (RosterUser    *user,
                                               const char    *password,
+                                              const char    *role_id,
                                               const char    *team_id);
 void           roster_bulk_row_free          (RosterBulkRow *self);
 void           roster_bulk_row_clear_result  (RosterBulkRow *self);

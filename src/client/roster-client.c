@@ -826,12 +826,23 @@ bulk_body (BulkData *data)
     {
       RosterBulkRow *row = g_ptr_array_index (data->rows, i);
       JsonObject *create = json_object_new ();
+      JsonNode *data_node;
       g_autofree char *bulk_id = g_strdup_printf ("user-%u", i);
 
       json_object_set_string_member (create, "method", "POST");
       json_object_set_string_member (create, "path", "/Users");
       json_object_set_string_member (create, "bulkId", bulk_id);
-      json_object_set_member (create, "data", roster_user_to_json (row->user, row->password, NULL));
+      data_node = roster_user_to_json (row->user, row->password, NULL);
+      if (row->role_id != NULL)
+        {
+          JsonArray *roles = json_array_new ();
+          JsonObject *role = json_object_new ();
+
+          json_object_set_string_member (role, "value", row->role_id);
+          json_array_add_object_element (roles, role);
+          json_object_set_array_member (json_node_get_object (data_node), "roles", roles);
+        }
+      json_object_set_member (create, "data", data_node);
       json_array_add_object_element (operations, create);
       if (row->team_id != NULL)
         {

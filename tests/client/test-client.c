@@ -541,7 +541,7 @@ test_create_users (Fixture *f, gconstpointer data)
       g_autoptr(RosterUser) user = make_user (names[i], names[i], "Tester", email);
 
       g_ptr_array_add (rows, roster_bulk_row_new (user, i == 1 ? "correct horse battery" : NULL,
-                                                  i < 3 ? roster_group_get_id (team) : NULL));
+                                                  NULL, i < 3 ? roster_group_get_id (team) : NULL));
     }
   roster_client_create_users_async (f->client, rows, NULL, roster_test_async_cb, &result);
   g_assert_true (roster_client_create_users_finish (f->client, roster_test_wait_result (&result),
