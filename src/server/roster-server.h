@@ -7,6 +7,7 @@
 #include <glib-object.h>
 
 #include "roster-config.h"
+#include "roster-request.h"
 #include "roster-store.h"
 
 G_BEGIN_DECLS
@@ -25,5 +26,9 @@ RosterStore  *roster_server_get_store          (RosterServer  *self);
 gint64        roster_server_get_token_lifetime (RosterServer  *self);
 void          roster_server_setup_completed    (RosterServer  *self);
 void          roster_server_sweep              (RosterServer  *self);
+void          roster_server_dispatch           (RosterServer  *self,
+                                                RosterRequest *request,
+                                                const char    *method,
+                                                const char    *path);
 
 G_END_DECLS
