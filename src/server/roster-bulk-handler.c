@@ -442,8 +442,7 @@ start_operation (Bulk *bulk, Operation *op)
       return TRUE;
     }
 
-  sub = roster_request_new_sub (roster_request_get_server (request),
-                                roster_request_get_user (request), operation_done_cb, bulk);
+  sub = roster_request_new_sub (request, operation_done_cb, bulk);
   if (op->version != NULL && !g_str_equal (op->method, "POST"))
     roster_request_set_request_header (sub, "If-Match", op->version);
   if (data != NULL)

@@ -32,6 +32,7 @@ struct _RosterRequest
   RosterUser *user;
   GHashTable *permissions; /* the caller's, a set of permission ids */
   JsonNode *body;
+  char *token_hash; /* sub-requests: the session of the request they are part of */
   SoupMessageHeaders *request_headers; /* sub-requests only; else the message's */
   SoupMessageHeaders *response_headers;
   guint status;
@@ -69,26 +70,35 @@ roster_request_new (RosterServer *server, SoupServerMessage *msg, GHashTable *qu
 
 /**
  * roster_request_new_sub:
- * @user: the caller, who is signed in (the permissions are set by the dispatcher)
+ * @parent: the signed-in request this one is part of; the dispatcher checks its session and
+ *   reads its user again
  * @done: called once the handler has answered, from roster_request_respond_json() and
  *   friends, possibly before the handler returns
  *
  * Returns: (transfer full): a request that is answered in-process, under /scim/v2
  */
 RosterRequest *
-roster_request_new_sub (RosterServer *server, RosterUser *user, RosterRequestDoneFunc done,
-                        gpointer user_data)
+roster_request_new_sub (RosterRequest *parent, RosterRequestDoneFunc done, gpointer user_data)
 {
   RosterRequest *self = g_atomic_rc_box_new0 (RosterRequest);
 
-  self->server = g_object_ref (server);
-  self->user = g_object_ref (user);
+  g_return_val_if_fail (parent->user != NULL, NULL);
+  self->server = g_object_ref (parent->server);
+  self->user = g_object_ref (parent->user);
+  self->token_hash = g_strdup (roster_request_get_token_hash (parent));
   self->scim = TRUE;
   self->request_headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
   self->response_headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
   self->done = done;
   self->done_data = user_data;
   return self;
+}
+
+/* (nullable): the SHA-256 of the caller's token */
+const char *
+roster_request_get_token_hash (RosterRequest *self)
+{
+  return self->session != NULL ? self->session->token_hash : self->token_hash;
 }
 
 gboolean
@@ -109,6 +119,7 @@ request_clear (RosterRequest *self)
   if (self->msg != NULL)
     g_clear_signal_handler (&self->finished_id, self->msg);
   g_clear_object (&self->msg);
+  g_clear_pointer (&self->token_hash, g_free);
   g_clear_pointer (&self->request_headers, soup_message_headers_unref);
   g_clear_pointer (&self->response_headers, soup_message_headers_unref);
   g_clear_pointer (&self->response, json_node_unref);

@@ -23,10 +23,10 @@ RosterRequest     *roster_request_new              (RosterServer      *server,
                                                     GHashTable        *query);
 typedef void (*RosterRequestDoneFunc) (RosterRequest *request, gpointer user_data);
 
-RosterRequest     *roster_request_new_sub          (RosterServer      *server,
-                                                    RosterUser        *user,
+RosterRequest     *roster_request_new_sub          (RosterRequest     *parent,
                                                     RosterRequestDoneFunc done,
                                                     gpointer           user_data);
+const char        *roster_request_get_token_hash   (RosterRequest     *self);
 gboolean           roster_request_is_sub           (RosterRequest     *self);
 RosterRequest     *roster_request_ref              (RosterRequest     *self);
 void               roster_request_unref            (RosterRequest     *self);

@@ -476,8 +476,9 @@ handle_request (RosterRequest *request, const RosterRoute *route)
  * @path: the operation's path under /scim/v2 ("/Users/2819c223")
  *
  * Runs one operation of a Bulk request through the route table, as if it had come over
- * HTTP: the same handler, the same permission checks. The caller is read again first, so
- * an earlier operation that took a permission away (or deactivated the caller) counts.
+ * HTTP: the same handler, the same permission checks. The caller's session and account are
+ * read again first, so an earlier operation that took a permission away, deactivated the
+ * caller or ended their sessions counts.
  * @request is answered, now or later, through its done function.
  */
 void
@@ -486,6 +487,8 @@ roster_server_dispatch (RosterServer *self, RosterRequest *request, const char *
 {
   g_autofree char *full = g_strconcat ("/scim/v2", path, NULL);
   g_autofree char *allow = NULL;
+  g_autoptr(RosterSession) session = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(RosterUser) user = NULL;
   g_autoptr(GError) error = NULL;
   char **params = NULL;
@@ -509,8 +512,20 @@ roster_server_dispatch (RosterServer *self, RosterRequest *request, const char *
       return;
     }
 
-  user = roster_store_get_user (self->store,
-                                roster_user_get_id (roster_request_get_user (request)), &error);
+  session = roster_store_lookup_session (self->store, roster_request_get_token_hash (request),
+                                         now, &error);
+  if (error != NULL)
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  if (session == NULL)
+    {
+      roster_request_respond_error (request, ROSTER_ERROR_UNAUTHENTICATED,
+                                    _("The access token is not valid: sign in again"));
+      return;
+    }
+  user = roster_store_get_user (self->store, session->user_id, &error);
   if (user == NULL && !g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND))
     {
       roster_request_respond_gerror (request, error);
@@ -529,7 +544,7 @@ roster_server_dispatch (RosterServer *self, RosterRequest *request, const char *
       roster_request_respond_gerror (request, error);
       return;
     }
-  roster_request_set_session (request, NULL, user);
+  roster_request_set_session (request, g_steal_pointer (&session), user);
   roster_request_set_permissions (request, permissions);
   if (!authorize (request, route))
     return;

@@ -511,6 +511,28 @@ test_permissions (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (nobody_id);
 }
 
+/* The caller is read again before each operation: once an operation deactivated them, the
+ * rest are refused. */
+static void
+test_caller_changes (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *id = test_create (fixture->server, fixture->token, "/scim/v2/Users",
+                                     "{'userName': 'second', 'password': '" PASSWORD "',"
+                                     " 'urn:roster:params:scim:schemas:extension:crm:2.0:User':"
+                                     " {'administrator': true}}");
+  g_autofree char *token = roster_test_server_sign_in (fixture->server, "second", PASSWORD);
+  g_autofree char *ops = g_strdup_printf (
+    "[{'method': 'PATCH', 'path': '/Users/%s', 'data': {'schemas': ['" PATCH_OP "'],"
+    "  'Operations': [{'op': 'replace', 'path': 'active', 'value': false}]}},"
+    " {'method': 'POST', 'path': '/Users', 'bulkId': 'late', 'data': {'userName': 'late'}}]",
+    id);
+  g_autoptr(JsonNode) response = bulk (fixture, token, NULL, ops, 200);
+
+  g_assert_cmpstr (result_status (response, 0), ==, "200");
+  assert_failed (response, 1, "401", "unauthenticated", NULL);
+  g_assert_cmpint (count_users (fixture, "late"), ==, 0);
+}
+
 /* Malformed requests and operations get the right errors and change nothing. */
 static void
 test_bad_input (Fixture *fixture, gconstpointer data)
@@ -579,6 +601,7 @@ main (int argc, char **argv)
   ADD ("many", test_many);
   ADD ("atomic", test_atomic);
   ADD ("permissions", test_permissions);
+  ADD ("caller-changes", test_caller_changes);
   ADD ("bad-input", test_bad_input);
 #undef ADD
   return g_test_run ();
