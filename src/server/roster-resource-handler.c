@@ -155,7 +155,7 @@ present (RosterRequest *request, const RosterResourceType *type, RosterResourceR
   json_object_set_object_member (object, "meta", g_steal_pointer (&meta));
   if (projection != NULL)
     {
-      JsonObject *projected = roster_projection_apply (projection, object);
+      g_autoptr(JsonObject) projected = roster_projection_apply (projection, object);
 
       return json_node_init_object (json_node_alloc (), projected);
     }

@@ -771,6 +771,7 @@ test_random_patches (Fixture *fixture, gconstpointer data)
       g_autofree char *id = test_create (fixture->server, fixture->token, "/scim/v2/Users", body);
       g_autofree char *path = g_strconcat ("/scim/v2/Users/", id, NULL);
       g_autoptr(JsonObject) model = json_object_new ();
+      g_autoptr(JsonNode) current = get_user (fixture, path);
 
       for (guint r = 0; r < rounds; r++)
         {
@@ -778,7 +779,7 @@ test_random_patches (Fixture *fixture, gconstpointer data)
           g_autoptr(JsonObject) patch = json_object_new ();
           g_autoptr(JsonArray) schemas = json_array_new ();
           g_autoptr(JsonArray) operations = json_array_new ();
-          g_autoptr(JsonNode) before = get_user (fixture, path);
+          g_autoptr(JsonNode) before = g_steal_pointer (&current);
           g_autoptr(JsonNode) after = NULL;
           g_autoptr(JsonNode) node = NULL;
           g_autofree char *patch_text = NULL;
@@ -813,6 +814,7 @@ test_random_patches (Fixture *fixture, gconstpointer data)
             g_error ("seed %u: user %u round %u: PATCH %s answered %u, the model says %u: %s",
                      fixture->seed, u, r, patch_text, status, outcome.status, response);
           after = get_user (fixture, path);
+          current = json_node_ref (after);
           if (outcome.status != 200)
             {
               JsonObject *meta_before, *meta_after;
