@@ -14,6 +14,7 @@ G_BEGIN_DECLS
  * @password: (nullable): its first password
  * @role_id: (nullable): a role to give it
  * @team_id: (nullable): the team (or group) to add it to
+ * @must_change_password: the account must choose a new password at its first sign-in
  * @status: after the request: the HTTP status of its creation (0: not sent)
  * @id: (nullable): after the request: the new account's id
  * @error: (nullable): after the request: why it was not created
@@ -25,6 +26,7 @@ typedef struct
   char *password;
   char *role_id;
   char *team_id;
+  gboolean must_change_password;
 
   guint status;
   char *id;

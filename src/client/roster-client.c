@@ -842,6 +842,18 @@ bulk_body (BulkData *data)
           json_array_add_object_element (roles, role);
           json_object_set_array_member (json_node_get_object (data_node), "roles", roles);
         }
+      if (row->must_change_password)
+        {
+          JsonObject *object = json_node_get_object (data_node);
+          JsonObject *ext = json_object_get_object_member (object, ROSTER_SCIM_SCHEMA_ROSTER_USER);
+
+          if (ext == NULL)
+            {
+              ext = json_object_new ();
+              json_object_set_object_member (object, ROSTER_SCIM_SCHEMA_ROSTER_USER, ext);
+            }
+          json_object_set_boolean_member (ext, "mustChangePassword", TRUE);
+        }
       json_object_set_member (create, "data", data_node);
       json_array_add_object_element (operations, create);
       if (row->team_id != NULL)

@@ -89,6 +89,14 @@ static const ErrorInfo error_table[] = {
   /* The session may only change its password (expired or admin-set password). */
   { ROSTER_ERROR_PASSWORD_CHANGE_REQUIRED, "password-change-required", 403, NULL,
     N_("Your password must be changed before you can continue.") },
+  /* RFC 7644 §3.7.1: Bulk operations whose bulkId references go round in a circle. The RFC
+   * gives the status (409) but no scimType; invalidValue is the nearest of its Table 9. */
+  { ROSTER_ERROR_BULK_CIRCULAR_REFERENCE, "bulk-circular-reference", 409, "invalidValue",
+    N_("Some changes in this batch refer to each other in a circle.") },
+  /* A Bulk operation refers to a bulkId that no operation created (none has it, or it
+   * failed). */
+  { ROSTER_ERROR_BULK_UNRESOLVED_REFERENCE, "bulk-unresolved-reference", 409, "invalidValue",
+    N_("A change in this batch refers to something the batch did not create.") },
   { ROSTER_ERROR_UNREACHABLE, "unreachable", 0, NULL,
     N_("The server cannot be reached.") },
   { ROSTER_ERROR_TLS, "tls", 0, NULL,

@@ -38,7 +38,6 @@ RosterSession *
 roster_auth_new_session (RosterRequest *request, const char *user_id, char **token,
                          GError **error)
 {
-  SoupServerMessage *msg = roster_request_get_message (request);
   gint64 lifetime;
   RosterSettings settings;
   g_autoptr(GDateTime) now = roster_clock_now_utc ();
@@ -55,11 +54,10 @@ roster_auth_new_session (RosterRequest *request, const char *user_id, char **tok
     &settings, roster_server_get_token_lifetime (roster_request_get_server (request)));
   expires = g_date_time_add_seconds (created, (gdouble) lifetime);
   hash = roster_token_hash (secret);
-  user_agent = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                             "User-Agent");
+  user_agent = roster_request_get_header (request, "User-Agent");
   *token = g_steal_pointer (&secret);
   return roster_session_new (hash, user_id != NULL ? user_id : "", created, expires, user_agent,
-                             soup_server_message_get_remote_host (msg));
+                             roster_request_get_remote_host (request));
 }
 
 /**
@@ -111,8 +109,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignIn, sign_in_free)
 static void
 refuse_sign_in (RosterRequest *request)
 {
-  g_info ("Sign-in refused from %s",
-          soup_server_message_get_remote_host (roster_request_get_message (request)));
+  g_info ("Sign-in refused from %s", roster_request_get_remote_host (request));
   roster_request_respond_error (request, ROSTER_ERROR_INVALID_CREDENTIALS,
                                 _("The username or password is wrong"));
 }

@@ -26,9 +26,9 @@ add_supported (JsonBuilder *builder, const char *feature, gboolean supported)
   if (g_str_equal (feature, "bulk"))
     {
       json_builder_set_member_name (builder, "maxOperations");
-      json_builder_add_int_value (builder, 0);
+      json_builder_add_int_value (builder, ROSTER_BULK_MAX_OPERATIONS);
       json_builder_set_member_name (builder, "maxPayloadSize");
-      json_builder_add_int_value (builder, 0);
+      json_builder_add_int_value (builder, ROSTER_BULK_MAX_PAYLOAD_SIZE);
     }
   else if (g_str_equal (feature, "filter"))
     {
@@ -53,7 +53,7 @@ roster_discovery_handle_spc (RosterRequest *request)
   json_builder_add_string_value (builder, ROSTER_SCIM_SCHEMA_SPC);
   json_builder_end_array (builder);
   add_supported (builder, "patch", TRUE);
-  add_supported (builder, "bulk", FALSE);
+  add_supported (builder, "bulk", TRUE);
   add_supported (builder, "filter", TRUE);
   /* Users change their own password with POST /auth/password, not with SCIM. */
   add_supported (builder, "changePassword", FALSE);

@@ -181,6 +181,12 @@ roster_groups_handle_list (RosterRequest *request)
 }
 
 void
+roster_groups_handle_search (RosterRequest *request)
+{
+  roster_resource_handle_search (request, &group_type);
+}
+
+void
 roster_groups_handle_create (RosterRequest *request)
 {
   roster_resource_handle_create (request, &group_type);

@@ -72,11 +72,19 @@ void roster_users_handle_delete           (RosterRequest *request);
 void roster_users_respond_record          (RosterRequest    *request,
                                            RosterUserRecord *record);
 
+/* roster-bulk-handler.c: POST /scim/v2/Bulk. The payload limit is the request body limit,
+ * so a body the server read is never too large for Bulk. */
+#define ROSTER_BULK_MAX_OPERATIONS 1000
+#define ROSTER_BULK_MAX_PAYLOAD_SIZE ROSTER_REQUEST_MAX_BODY
+
+void roster_bulk_handle_post              (RosterRequest *request);
+
 /* roster-permissions-handler.c: /scim/v2/Permissions */
 void roster_permissions_handle_list       (RosterRequest *request);
 
 /* roster-roles-handler.c: /scim/v2/Roles */
 void roster_roles_handle_list             (RosterRequest *request);
+void roster_roles_handle_search           (RosterRequest *request);
 void roster_roles_handle_create           (RosterRequest *request);
 void roster_roles_handle_get              (RosterRequest *request);
 void roster_roles_handle_replace          (RosterRequest *request);
@@ -85,6 +93,7 @@ void roster_roles_handle_delete           (RosterRequest *request);
 
 /* roster-groups-handler.c: /scim/v2/Groups */
 void roster_groups_handle_list            (RosterRequest *request);
+void roster_groups_handle_search          (RosterRequest *request);
 void roster_groups_handle_create          (RosterRequest *request);
 void roster_groups_handle_get             (RosterRequest *request);
 void roster_groups_handle_replace         (RosterRequest *request);

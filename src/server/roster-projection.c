@@ -4,7 +4,8 @@
  * "always"); "excludedAttributes" takes attributes out of the default set. "id", "schemas"
  * and "meta" are always returned, "returned": "never" attributes never, and "returned":
  * "request" ones only when named in "attributes". Names are case-insensitive and may be
- * qualified by their schema URN; names this server does not know select nothing.
+ * qualified by their schema URN; names this server does not know select nothing. The same
+ * rules serve Users, Groups and Roles: each projection knows its resource type's schemas.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +22,7 @@
 
 struct _RosterProjection
 {
+  const RosterSchema *const *schemas; /* core first */
   /* Lower-case keys: "urn", "urn:attribute" or "urn:attribute.sub" */
   GHashTable *attributes;
   GHashTable *excluded;
@@ -28,10 +30,10 @@ struct _RosterProjection
 
 /* Qualifies @path with its schema ("name.givenName" → "urn:…:user:name.givenname"). */
 static char *
-qualify (const char *path)
+qualify (const RosterSchema *const *schemas, const char *path)
 {
-  const RosterSchema *const *schemas = roster_schema_user_schemas ();
   g_autofree char *lower = g_ascii_strdown (path, -1);
+  g_autofree char *core = g_ascii_strdown (schemas[0]->id, -1);
 
   for (guint i = 0; schemas[i] != NULL; i++)
     {
@@ -41,11 +43,11 @@ qualify (const char *path)
           && (path[length] == '\0' || path[length] == ':'))
         return g_steal_pointer (&lower);
     }
-  return g_strconcat ("urn:ietf:params:scim:schemas:core:2.0:user:", lower, NULL);
+  return g_strconcat (core, ":", lower, NULL);
 }
 
 static GHashTable *
-make_set (const char *const *paths)
+make_set (const RosterSchema *const *schemas, const char *const *paths)
 {
   GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
@@ -54,32 +56,36 @@ make_set (const char *const *paths)
       g_autofree char *trimmed = g_strstrip (g_strdup (paths[i]));
 
       if (*trimmed != '\0')
-        g_hash_table_add (set, qualify (trimmed));
+        g_hash_table_add (set, qualify (schemas, trimmed));
     }
   if (g_hash_table_size (set) == 0)
     g_clear_pointer (&set, g_hash_table_unref);
   return set;
 }
 
+/* @schemas: the resource type's, core first (roster_schema_user_schemas()) */
 RosterProjection *
-roster_projection_new (const char *const *attributes, const char *const *excluded_attributes)
+roster_projection_new (const RosterSchema *const *schemas, const char *const *attributes,
+                       const char *const *excluded_attributes)
 {
   RosterProjection *self = g_new0 (RosterProjection, 1);
 
-  self->attributes = make_set (attributes);
-  self->excluded = make_set (excluded_attributes);
+  self->schemas = schemas;
+  self->attributes = make_set (schemas, attributes);
+  self->excluded = make_set (schemas, excluded_attributes);
   return self;
 }
 
 /* From the comma-separated query parameters. */
 RosterProjection *
-roster_projection_new_from_query (const char *attributes, const char *excluded_attributes)
+roster_projection_new_from_query (const RosterSchema *const *schemas, const char *attributes,
+                                  const char *excluded_attributes)
 {
   g_auto(GStrv) a = attributes != NULL ? g_strsplit (attributes, ",", -1) : NULL;
   g_auto(GStrv) e = excluded_attributes != NULL ? g_strsplit (excluded_attributes, ",", -1)
                                                 : NULL;
 
-  return roster_projection_new ((const char *const *) a, (const char *const *) e);
+  return roster_projection_new (schemas, (const char *const *) a, (const char *const *) e);
 }
 
 void
@@ -201,14 +207,14 @@ project_attribute (RosterProjection *self, const RosterSchema *schema,
 
 /**
  * roster_projection_apply:
- * @resource: a full User as sent, with "schemas", "id" and "meta"
+ * @resource: a full resource as sent, with "schemas", "id" and "meta"
  *
  * Returns: (transfer full): the attributes of @resource this projection returns
  */
 JsonObject *
 roster_projection_apply (RosterProjection *self, JsonObject *resource)
 {
-  const RosterSchema *core = roster_schema_user_core ();
+  const RosterSchema *core = self->schemas[0];
   JsonObject *result = json_object_new ();
   JsonObjectIter iter;
   const char *name;
@@ -217,7 +223,7 @@ roster_projection_apply (RosterProjection *self, JsonObject *resource)
   json_object_iter_init_ordered (&iter, resource);
   while (json_object_iter_next_ordered (&iter, &name, &member))
     {
-      const RosterSchema *extension = roster_schema_lookup (name);
+      const RosterSchema *extension = roster_schema_find_in (self->schemas, name);
       JsonNode *value;
 
       if (g_str_equal (name, "schemas") || g_str_equal (name, "id") || g_str_equal (name, "meta"))

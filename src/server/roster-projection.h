@@ -6,13 +6,17 @@
 
 #include <json-glib/json-glib.h>
 
+#include "roster-schema.h"
+
 G_BEGIN_DECLS
 
 typedef struct _RosterProjection RosterProjection;
 
-RosterProjection *roster_projection_new          (const char *const *attributes,
+RosterProjection *roster_projection_new          (const RosterSchema *const *schemas,
+                                                  const char *const *attributes,
                                                   const char *const *excluded_attributes);
-RosterProjection *roster_projection_new_from_query (const char       *attributes,
+RosterProjection *roster_projection_new_from_query (const RosterSchema *const *schemas,
+                                                    const char       *attributes,
                                                     const char       *excluded_attributes);
 void              roster_projection_free         (RosterProjection  *self);
 JsonObject       *roster_projection_apply        (RosterProjection  *self,

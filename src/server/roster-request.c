@@ -4,6 +4,11 @@
  * hashing) pauses the request, and its answer unpauses it later on the main thread — unless
  * the client went away meanwhile.
  *
+ * A sub-request (roster_request_new_sub()) is one operation of a Bulk request: it has no
+ * SoupServerMessage but headers of its own, and instead of answering over HTTP it keeps
+ * the status, headers and body and calls its done function. Handlers see no difference, so
+ * an operation in a Bulk request runs exactly the code of the single request.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "rosterd"
@@ -27,6 +32,13 @@ struct _RosterRequest
   RosterUser *user;
   GHashTable *permissions; /* the caller's, a set of permission ids */
   JsonNode *body;
+  char *token_hash; /* sub-requests: the session of the request they are part of */
+  SoupMessageHeaders *request_headers; /* sub-requests only; else the message's */
+  SoupMessageHeaders *response_headers;
+  guint status;
+  JsonNode *response;
+  RosterRequestDoneFunc done;
+  gpointer done_data;
   gulong finished_id;
   guint paused : 1;
   guint finished : 1;
@@ -56,6 +68,45 @@ roster_request_new (RosterServer *server, SoupServerMessage *msg, GHashTable *qu
   return self;
 }
 
+/**
+ * roster_request_new_sub:
+ * @parent: the signed-in request this one is part of; the dispatcher checks its session and
+ *   reads its user again
+ * @done: called once the handler has answered, from roster_request_respond_json() and
+ *   friends, possibly before the handler returns
+ *
+ * Returns: (transfer full): a request that is answered in-process, under /scim/v2
+ */
+RosterRequest *
+roster_request_new_sub (RosterRequest *parent, RosterRequestDoneFunc done, gpointer user_data)
+{
+  RosterRequest *self = g_atomic_rc_box_new0 (RosterRequest);
+
+  g_return_val_if_fail (parent->user != NULL, NULL);
+  self->server = g_object_ref (parent->server);
+  self->user = g_object_ref (parent->user);
+  self->token_hash = g_strdup (roster_request_get_token_hash (parent));
+  self->scim = TRUE;
+  self->request_headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  self->response_headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  self->done = done;
+  self->done_data = user_data;
+  return self;
+}
+
+/* (nullable): the SHA-256 of the caller's token */
+const char *
+roster_request_get_token_hash (RosterRequest *self)
+{
+  return self->session != NULL ? self->session->token_hash : self->token_hash;
+}
+
+gboolean
+roster_request_is_sub (RosterRequest *self)
+{
+  return self->msg == NULL;
+}
+
 RosterRequest *
 roster_request_ref (RosterRequest *self)
 {
@@ -65,8 +116,13 @@ roster_request_ref (RosterRequest *self)
 static void
 request_clear (RosterRequest *self)
 {
-  g_clear_signal_handler (&self->finished_id, self->msg);
+  if (self->msg != NULL)
+    g_clear_signal_handler (&self->finished_id, self->msg);
   g_clear_object (&self->msg);
+  g_clear_pointer (&self->token_hash, g_free);
+  g_clear_pointer (&self->request_headers, soup_message_headers_unref);
+  g_clear_pointer (&self->response_headers, soup_message_headers_unref);
+  g_clear_pointer (&self->response, json_node_unref);
   g_clear_object (&self->server);
   g_clear_pointer (&self->query, g_hash_table_unref);
   g_clear_pointer (&self->params, g_strfreev);
@@ -94,10 +150,59 @@ roster_request_get_store (RosterRequest *self)
   return roster_server_get_store (self->server);
 }
 
+/* (nullable): the HTTP message; %NULL for a sub-request */
 SoupServerMessage *
 roster_request_get_message (RosterRequest *self)
 {
   return self->msg;
+}
+
+static SoupMessageHeaders *
+request_headers (RosterRequest *self)
+{
+  return self->msg != NULL ? soup_server_message_get_request_headers (self->msg)
+                           : self->request_headers;
+}
+
+static SoupMessageHeaders *
+response_headers (RosterRequest *self)
+{
+  return self->msg != NULL ? soup_server_message_get_response_headers (self->msg)
+                           : self->response_headers;
+}
+
+/* (nullable): the request header @name */
+const char *
+roster_request_get_header (RosterRequest *self, const char *name)
+{
+  return soup_message_headers_get_one (request_headers (self), name);
+}
+
+/* Sets a request header of a sub-request (If-Match from a Bulk operation's "version"). */
+void
+roster_request_set_request_header (RosterRequest *self, const char *name, const char *value)
+{
+  g_return_if_fail (self->msg == NULL);
+  soup_message_headers_replace (self->request_headers, name, value);
+}
+
+void
+roster_request_set_response_header (RosterRequest *self, const char *name, const char *value)
+{
+  soup_message_headers_replace (response_headers (self), name, value);
+}
+
+const char *
+roster_request_get_response_header (RosterRequest *self, const char *name)
+{
+  return soup_message_headers_get_one (response_headers (self), name);
+}
+
+/* (nullable): the client's address; %NULL for a sub-request */
+const char *
+roster_request_get_remote_host (RosterRequest *self)
+{
+  return self->msg != NULL ? soup_server_message_get_remote_host (self->msg) : NULL;
 }
 
 /**
@@ -244,8 +349,8 @@ gboolean
 roster_request_read_body (RosterRequest *self, GBytes *body, gboolean too_large,
                           GError **error)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (self->msg);
-  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+  const char *content_type = soup_message_headers_get_content_type (request_headers (self),
+                                                                   NULL);
   const char *data = NULL;
   gsize length = 0;
 
@@ -278,6 +383,35 @@ roster_request_get_body (RosterRequest *self)
   return json_node_get_object (self->body);
 }
 
+/* Sets the body of a sub-request: a JSON object, already parsed. */
+void
+roster_request_set_body (RosterRequest *self, JsonNode *body)
+{
+  g_return_if_fail (JSON_NODE_HOLDS_OBJECT (body));
+  g_clear_pointer (&self->body, json_node_unref);
+  self->body = json_node_ref (body);
+}
+
+gboolean
+roster_request_has_body (RosterRequest *self)
+{
+  return self->body != NULL;
+}
+
+/* The status a sub-request was answered with; 0 until then. */
+guint
+roster_request_get_status (RosterRequest *self)
+{
+  return self->status;
+}
+
+/* (nullable): the body a sub-request was answered with */
+JsonNode *
+roster_request_get_response (RosterRequest *self)
+{
+  return self->response;
+}
+
 /**
  * roster_request_pause:
  *
@@ -288,16 +422,26 @@ roster_request_pause (RosterRequest *self)
 {
   g_return_if_fail (!self->paused && !self->responded);
   self->paused = TRUE;
-  soup_server_message_pause (self->msg);
+  if (self->msg != NULL)
+    soup_server_message_pause (self->msg);
 }
 
 static void
 respond (RosterRequest *self, guint status, const char *content_type, JsonNode *node)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (self->msg);
+  SoupMessageHeaders *headers = response_headers (self);
 
   g_return_if_fail (!self->responded);
   self->responded = TRUE;
+  if (self->msg == NULL)
+    {
+      self->status = status;
+      self->response = node != NULL ? json_node_ref (node) : NULL;
+      self->paused = FALSE;
+      if (self->done != NULL)
+        self->done (self, self->done_data);
+      return;
+    }
   if (self->finished)
     {
       g_debug ("client went away before the answer (%u)", status);
@@ -351,7 +495,7 @@ roster_request_respond_bytes (RosterRequest *self, guint status, const char *con
   gsize size = 0;
   gconstpointer data = g_bytes_get_data (bytes, &size);
 
-  if (!self->responded && !self->finished)
+  if (self->msg != NULL && !self->responded && !self->finished)
     soup_server_message_set_response (self->msg, content_type, SOUP_MEMORY_COPY, data, size);
   respond (self, status, NULL, NULL);
 }
@@ -367,7 +511,6 @@ void
 roster_request_respond_error (RosterRequest *self, RosterErrorCode code, const char *detail)
 {
   g_autoptr(JsonNode) node = roster_scim_error_new (code, detail);
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (self->msg);
   guint status = roster_error_code_http_status (code);
 
   if (status < 400)
@@ -377,12 +520,9 @@ roster_request_respond_error (RosterRequest *self, RosterErrorCode code, const c
     }
   if (code == ROSTER_ERROR_UNAUTHENTICATED || code == ROSTER_ERROR_TOKEN_EXPIRED)
     {
-      gboolean sent_token = soup_message_headers_get_one (
-                              soup_server_message_get_request_headers (self->msg),
-                              "Authorization")
-                            != NULL;
+      gboolean sent_token = roster_request_get_header (self, "Authorization") != NULL;
 
-      soup_message_headers_replace (headers, "WWW-Authenticate",
+      roster_request_set_response_header (self, "WWW-Authenticate",
                                     sent_token ? "Bearer realm=\"rosterd\", error=\"invalid_token\""
                                                : "Bearer realm=\"rosterd\"");
     }

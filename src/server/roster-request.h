@@ -21,12 +21,30 @@ typedef struct _RosterRequest RosterRequest;
 RosterRequest     *roster_request_new              (RosterServer      *server,
                                                     SoupServerMessage *msg,
                                                     GHashTable        *query);
+typedef void (*RosterRequestDoneFunc) (RosterRequest *request, gpointer user_data);
+
+RosterRequest     *roster_request_new_sub          (RosterRequest     *parent,
+                                                    RosterRequestDoneFunc done,
+                                                    gpointer           user_data);
+const char        *roster_request_get_token_hash   (RosterRequest     *self);
+gboolean           roster_request_is_sub           (RosterRequest     *self);
 RosterRequest     *roster_request_ref              (RosterRequest     *self);
 void               roster_request_unref            (RosterRequest     *self);
 
 RosterServer      *roster_request_get_server       (RosterRequest     *self);
 RosterStore       *roster_request_get_store        (RosterRequest     *self);
 SoupServerMessage *roster_request_get_message      (RosterRequest     *self);
+const char        *roster_request_get_header       (RosterRequest     *self,
+                                                    const char        *name);
+void               roster_request_set_request_header (RosterRequest   *self,
+                                                    const char        *name,
+                                                    const char        *value);
+void               roster_request_set_response_header (RosterRequest  *self,
+                                                    const char        *name,
+                                                    const char        *value);
+const char        *roster_request_get_response_header (RosterRequest  *self,
+                                                    const char        *name);
+const char        *roster_request_get_remote_host  (RosterRequest     *self);
 const char        *roster_request_get_query        (RosterRequest     *self,
                                                     const char        *name);
 void               roster_request_set_params       (RosterRequest     *self,
@@ -51,6 +69,11 @@ gboolean           roster_request_read_body        (RosterRequest     *self,
                                                     gboolean           too_large,
                                                     GError           **error);
 JsonObject        *roster_request_get_body         (RosterRequest     *self);
+void               roster_request_set_body         (RosterRequest     *self,
+                                                    JsonNode          *body);
+gboolean           roster_request_has_body         (RosterRequest     *self);
+guint              roster_request_get_status       (RosterRequest     *self);
+JsonNode          *roster_request_get_response     (RosterRequest     *self);
 
 void               roster_request_pause            (RosterRequest     *self);
 void               roster_request_respond_json     (RosterRequest     *self,

@@ -3,8 +3,8 @@
  * List (filter, sortBy, sortOrder, startIndex, count), POST, GET, PUT, PATCH and DELETE for
  * a resource type described by a RosterResourceType: its schema tables drive validation and
  * PATCH (roster_resource_patch_apply()), the store does the rest in one transaction per
- * write. ETags and If-Match/If-None-Match work as for users. "attributes" and
- * "excludedAttributes" are not applied: these resources are small.
+ * write. ETags and If-Match/If-None-Match work as for users, and so do "attributes" and
+ * "excludedAttributes" (on every response, as for users) and POST /.search.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "roster-handlers.h"
+#include "roster-projection.h"
 #include "roster-resource-handler.h"
 #include "roster-scim-filter.h"
 #include "roster-scim.h"
@@ -120,7 +121,8 @@ format_date (GDateTime *date)
 }
 
 static JsonNode *
-present (RosterRequest *request, const RosterResourceType *type, RosterResourceRecord *record)
+present (RosterRequest *request, const RosterResourceType *type, RosterResourceRecord *record,
+         RosterProjection *projection)
 {
   const RosterSchema *const *schemas = type->schemas ();
   g_autoptr(JsonObject) object = json_object_new ();
@@ -151,25 +153,39 @@ present (RosterRequest *request, const RosterResourceType *type, RosterResourceR
   json_object_set_string_member (meta, "location", location);
   json_object_set_string_member (meta, "version", version);
   json_object_set_object_member (object, "meta", g_steal_pointer (&meta));
+  if (projection != NULL)
+    {
+      g_autoptr(JsonObject) projected = roster_projection_apply (projection, object);
+
+      return json_node_init_object (json_node_alloc (), projected);
+    }
   return json_node_init_object (json_node_alloc (), object);
+}
+
+static RosterProjection *
+projection_from_query (RosterRequest *request, const RosterResourceType *type)
+{
+  return roster_projection_new_from_query (type->schemas (),
+                                           roster_request_get_query (request, "attributes"),
+                                           roster_request_get_query (request,
+                                                                     "excludedAttributes"));
 }
 
 static void
 respond_record (RosterRequest *request, const RosterResourceType *type, guint status,
                 RosterResourceRecord *record)
 {
-  SoupMessageHeaders *headers
-    = soup_server_message_get_response_headers (roster_request_get_message (request));
-  g_autoptr(JsonNode) node = present (request, type, record);
+  g_autoptr(RosterProjection) projection = projection_from_query (request, type);
+  g_autoptr(JsonNode) node = present (request, type, record, projection);
   g_autofree char *etag = roster_resource_record_dup_etag (record);
 
   if (status == 201)
     {
       g_autofree char *location = roster_resource_location (request, type->path, record->id);
 
-      soup_message_headers_replace (headers, "Location", location);
+      roster_request_set_response_header (request, "Location", location);
     }
-  soup_message_headers_replace (headers, "ETag", etag);
+  roster_request_set_response_header (request, "ETag", etag);
   roster_request_respond_json (request, status, node);
 }
 
@@ -193,8 +209,7 @@ etag_matches (const char *header, RosterResourceRecord *record)
 static const char *
 request_header (RosterRequest *request, const char *name)
 {
-  return soup_message_headers_get_one (
-    soup_server_message_get_request_headers (roster_request_get_message (request)), name);
+  return roster_request_get_header (request, name);
 }
 
 /* The current state, checked against If-Match (a stale one is 412). */
@@ -228,12 +243,13 @@ query_integer (RosterRequest *request, const char *name, gint64 default_value)
   return value;
 }
 
-void
-roster_resource_handle_list (RosterRequest *request, const RosterResourceType *type)
+/* A page of resources: filter, sort, paging and projection, from the query or a
+ * SearchRequest. */
+static void
+run_list (RosterRequest *request, const RosterResourceType *type, const char *filter_text,
+          const char *sort_by, const char *sort_order, gint64 start_index, gint64 count,
+          RosterProjection *projection)
 {
-  const char *filter_text = roster_request_get_query (request, "filter");
-  const char *sort_by = roster_request_get_query (request, "sortBy");
-  const char *sort_order = roster_request_get_query (request, "sortOrder");
   const char *core = type->schemas ()[0]->id;
   g_autoptr(RosterScimFilter) filter = NULL;
   g_autoptr(GPtrArray) records = NULL;
@@ -243,9 +259,8 @@ roster_resource_handle_list (RosterRequest *request, const RosterResourceType *t
   RosterResourceQuery query = { 0 };
   guint total = 0;
 
-  query.start_index = (guint) CLAMP (query_integer (request, "startIndex", 1), 1, G_MAXINT32);
-  query.count = (guint) CLAMP (query_integer (request, "count", ROSTER_USERS_DEFAULT_COUNT), 0,
-                               ROSTER_USERS_MAX_COUNT);
+  query.start_index = (guint) CLAMP (start_index, 1, G_MAXINT32);
+  query.count = (guint) CLAMP (count, 0, ROSTER_USERS_MAX_COUNT);
   if (sort_by != NULL && *sort_by != '\0')
     {
       const char *bare = sort_by;
@@ -290,9 +305,145 @@ roster_resource_handle_list (RosterRequest *request, const RosterResourceType *t
     }
   resources = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   for (guint i = 0; i < records->len; i++)
-    g_ptr_array_add (resources, present (request, type, g_ptr_array_index (records, i)));
+    g_ptr_array_add (resources,
+                     present (request, type, g_ptr_array_index (records, i), projection));
   list = roster_scim_list_new (resources, total, query.start_index);
   roster_request_respond_json (request, 200, list);
+}
+
+void
+roster_resource_handle_list (RosterRequest *request, const RosterResourceType *type)
+{
+  g_autoptr(RosterProjection) projection = projection_from_query (request, type);
+
+  run_list (request, type, roster_request_get_query (request, "filter"),
+            roster_request_get_query (request, "sortBy"),
+            roster_request_get_query (request, "sortOrder"),
+            query_integer (request, "startIndex", 1),
+            query_integer (request, "count", ROSTER_USERS_DEFAULT_COUNT), projection);
+}
+
+/* POST /{type}/.search (RFC 7644 §3.4.3): the query parameters in a SearchRequest body. */
+void
+roster_resource_handle_search (RosterRequest *request, const RosterResourceType *type)
+{
+  g_auto(RosterSearchRequest) search = { 0 };
+  g_autoptr(RosterProjection) projection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!roster_search_request_parse (&search, roster_request_get_body (request), &error))
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  projection = roster_projection_new (type->schemas (),
+                                      (const char *const *) search.attributes,
+                                      (const char *const *) search.excluded_attributes);
+  run_list (request, type, search.filter, search.sort_by, search.sort_order,
+            search.start_index, search.count, projection);
+}
+
+#define SEARCH_REQUEST "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
+
+/* "attributes" and "excludedAttributes" of a SearchRequest: lists of strings. */
+static gboolean
+get_string_list (JsonObject *body, const char *member, GStrv *out, GError **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *array = roster_json_get_array (body, member, error);
+
+  if (error != NULL && *error != NULL)
+    return FALSE;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        {
+          g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
+                       _("“%s” must be a list of attribute names"), member);
+          return FALSE;
+        }
+      g_strv_builder_add (builder, json_node_get_string (node));
+    }
+  *out = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+static gboolean
+get_integer (JsonObject *body, const char *member, gint64 default_value, gint64 *out,
+             GError **error)
+{
+  JsonNode *node = json_object_get_member (body, member);
+
+  *out = default_value;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
+                   _("“%s” must be a whole number"), member);
+      return FALSE;
+    }
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+/**
+ * roster_search_request_parse:
+ *
+ * Reads a SearchRequest: "schemas" must name it, and members it does not define are
+ * refused. Shared by every resource type's POST /.search.
+ */
+gboolean
+roster_search_request_parse (RosterSearchRequest *search, JsonObject *body, GError **error)
+{
+  static const char *const known[] = { "schemas", "attributes", "excludedAttributes", "filter",
+                                       "sortBy", "sortOrder", "startIndex", "count", NULL };
+  gboolean search_request = FALSE;
+  JsonArray *schemas;
+  JsonObjectIter iter;
+  const char *name;
+
+  g_return_val_if_fail (error != NULL, FALSE);
+  schemas = roster_json_get_array (body, "schemas", NULL);
+  for (guint i = 0; schemas != NULL && i < json_array_get_length (schemas); i++)
+    {
+      JsonNode *node = json_array_get_element (schemas, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+          && g_str_equal (json_node_get_string (node), SEARCH_REQUEST))
+        search_request = TRUE;
+    }
+  if (!search_request)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_SYNTAX,
+                   _("“schemas” must contain %s"), SEARCH_REQUEST);
+      return FALSE;
+    }
+  json_object_iter_init (&iter, body);
+  while (json_object_iter_next (&iter, &name, NULL))
+    if (!g_strv_contains (known, name))
+      {
+        g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_SYNTAX,
+                     _("“%s” is not part of a search request"), name);
+        return FALSE;
+      }
+  return get_string_list (body, "attributes", &search->attributes, error)
+         && get_string_list (body, "excludedAttributes", &search->excluded_attributes, error)
+         && (search->filter = roster_json_get_string (body, "filter", error), *error == NULL)
+         && (search->sort_by = roster_json_get_string (body, "sortBy", error), *error == NULL)
+         && (search->sort_order = roster_json_get_string (body, "sortOrder", error),
+             *error == NULL)
+         && get_integer (body, "startIndex", 1, &search->start_index, error)
+         && get_integer (body, "count", ROSTER_USERS_DEFAULT_COUNT, &search->count, error);
+}
+
+void
+roster_search_request_clear (RosterSearchRequest *search)
+{
+  g_clear_pointer (&search->attributes, g_strfreev);
+  g_clear_pointer (&search->excluded_attributes, g_strfreev);
 }
 
 void
@@ -313,9 +464,7 @@ roster_resource_handle_get (RosterRequest *request, const RosterResourceType *ty
     {
       g_autofree char *etag = roster_resource_record_dup_etag (record);
 
-      soup_message_headers_replace (
-        soup_server_message_get_response_headers (roster_request_get_message (request)), "ETag",
-        etag);
+      roster_request_set_response_header (request, "ETag", etag);
       roster_request_respond_empty (request, 304);
       return;
     }

@@ -34,7 +34,30 @@ struct _RosterResourceType
   void (*complete) (RosterRequest *request, RosterResourceRecord *record, JsonObject *object);
 };
 
+/**
+ * RosterSearchRequest:
+ *
+ * The members of a SearchRequest body (RFC 7644 §3.4.3); the strings point into the body.
+ */
+typedef struct
+{
+  GStrv attributes;
+  GStrv excluded_attributes;
+  const char *filter;
+  const char *sort_by;
+  const char *sort_order;
+  gint64 start_index;
+  gint64 count;
+} RosterSearchRequest;
+
+gboolean roster_search_request_parse (RosterSearchRequest *search, JsonObject *body,
+                                      GError **error);
+void     roster_search_request_clear (RosterSearchRequest *search);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RosterSearchRequest, roster_search_request_clear)
+
 void roster_resource_handle_list    (RosterRequest *request, const RosterResourceType *type);
+void roster_resource_handle_search  (RosterRequest *request, const RosterResourceType *type);
 void roster_resource_handle_create  (RosterRequest *request, const RosterResourceType *type);
 void roster_resource_handle_get     (RosterRequest *request, const RosterResourceType *type);
 void roster_resource_handle_replace (RosterRequest *request, const RosterResourceType *type);

@@ -61,6 +61,12 @@ roster_roles_handle_list (RosterRequest *request)
 }
 
 void
+roster_roles_handle_search (RosterRequest *request)
+{
+  roster_resource_handle_search (request, &role_type);
+}
+
+void
 roster_roles_handle_create (RosterRequest *request)
 {
   roster_resource_handle_create (request, &role_type);

@@ -52,6 +52,8 @@ G_DEFINE_FINAL_TYPE (RosterServer, roster_server, G_TYPE_OBJECT)
 #define ROLES ROSTER_PERMISSION_ROLES_MANAGE
 #define GROUPS ROSTER_PERMISSION_GROUPS_MANAGE
 #define PHOTOS ROSTER_PERMISSION_PHOTOS_MANAGE
+#define SIGNED_IN ROSTER_ROUTE_SIGNED_IN
+#define BULK ROSTER_ROUTE_BULK
 
 /* Who may do what: every /scim/v2 route needs a signed-in user, most a permission (see
  * docs/protocol.md); handlers check the finer rules (administrator-only changes). */
@@ -77,37 +79,44 @@ static const RosterRoute routes[] = {
   { "GET", "/scim/v2/ResourceTypes/{id}", ROSTER_ROUTE_SIGNED_IN,
     roster_discovery_handle_resource_type },
   { "GET", "/scim/v2/Permissions", ROSTER_ROUTE_SIGNED_IN, roster_permissions_handle_list },
+  /* Each operation checks the permission of its own route (roster_server_dispatch()). */
+  { "POST", "/scim/v2/Bulk", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
+    roster_bulk_handle_post },
   { "GET", "/scim/v2/Users", ROSTER_ROUTE_SIGNED_IN, roster_users_handle_list, VIEW },
-  { "POST", "/scim/v2/Users", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
+  { "POST", "/scim/v2/Users", SIGNED_IN | BULK | ROSTER_ROUTE_JSON_BODY,
     roster_users_handle_create, USERS },
   { "POST", "/scim/v2/Users/.search", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
     roster_users_handle_search, VIEW },
   { "GET", "/scim/v2/Users/{id}", ROSTER_ROUTE_SIGNED_IN, roster_users_handle_get, VIEW },
-  { "PUT", "/scim/v2/Users/{id}", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
+  { "PUT", "/scim/v2/Users/{id}", SIGNED_IN | BULK | ROSTER_ROUTE_JSON_BODY,
     roster_users_handle_replace, USERS },
-  { "PATCH", "/scim/v2/Users/{id}", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
+  { "PATCH", "/scim/v2/Users/{id}", SIGNED_IN | BULK | ROSTER_ROUTE_JSON_BODY,
     roster_users_handle_patch, USERS },
-  { "DELETE", "/scim/v2/Users/{id}", ROSTER_ROUTE_SIGNED_IN, roster_users_handle_delete, USERS },
+  { "DELETE", "/scim/v2/Users/{id}", SIGNED_IN | BULK, roster_users_handle_delete, USERS },
   { "GET", "/scim/v2/Roles", ROSTER_ROUTE_SIGNED_IN, roster_roles_handle_list, VIEW, ROLES },
-  { "POST", "/scim/v2/Roles", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
+  { "POST", "/scim/v2/Roles", SIGNED_IN | BULK | ROSTER_ROUTE_JSON_BODY,
     roster_roles_handle_create, ROLES },
+  { "POST", "/scim/v2/Roles/.search", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
+    roster_roles_handle_search, VIEW, ROLES },
   { "GET", "/scim/v2/Roles/{id}", ROSTER_ROUTE_SIGNED_IN, roster_roles_handle_get, VIEW, ROLES },
-  { "PUT", "/scim/v2/Roles/{id}", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
+  { "PUT", "/scim/v2/Roles/{id}", SIGNED_IN | BULK | ROSTER_ROUTE_JSON_BODY,
     roster_roles_handle_replace, ROLES },
-  { "PATCH", "/scim/v2/Roles/{id}", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
+  { "PATCH", "/scim/v2/Roles/{id}", SIGNED_IN | BULK | ROSTER_ROUTE_JSON_BODY,
     roster_roles_handle_patch, ROLES },
-  { "DELETE", "/scim/v2/Roles/{id}", ROSTER_ROUTE_SIGNED_IN, roster_roles_handle_delete, ROLES },
+  { "DELETE", "/scim/v2/Roles/{id}", SIGNED_IN | BULK, roster_roles_handle_delete, ROLES },
   { "GET", "/scim/v2/Groups", ROSTER_ROUTE_SIGNED_IN, roster_groups_handle_list, VIEW, GROUPS },
-  { "POST", "/scim/v2/Groups", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
+  { "POST", "/scim/v2/Groups", SIGNED_IN | BULK | ROSTER_ROUTE_JSON_BODY,
     roster_groups_handle_create, GROUPS },
+  { "POST", "/scim/v2/Groups/.search", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
+    roster_groups_handle_search, VIEW, GROUPS },
   { "GET", "/scim/v2/Groups/{id}", ROSTER_ROUTE_SIGNED_IN, roster_groups_handle_get, VIEW,
     GROUPS },
-  { "PUT", "/scim/v2/Groups/{id}", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
+  { "PUT", "/scim/v2/Groups/{id}", SIGNED_IN | BULK | ROSTER_ROUTE_JSON_BODY,
     roster_groups_handle_replace, GROUPS },
   /* Members only, for user managers: the handler checks what else changes. */
-  { "PATCH", "/scim/v2/Groups/{id}", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
+  { "PATCH", "/scim/v2/Groups/{id}", SIGNED_IN | BULK | ROSTER_ROUTE_JSON_BODY,
     roster_groups_handle_patch, GROUPS, USERS },
-  { "DELETE", "/scim/v2/Groups/{id}", ROSTER_ROUTE_SIGNED_IN, roster_groups_handle_delete,
+  { "DELETE", "/scim/v2/Groups/{id}", SIGNED_IN | BULK, roster_groups_handle_delete,
     GROUPS },
   { "GET", "/scim/v2/Users/{id}/photo", ROSTER_ROUTE_SIGNED_IN, roster_photo_handle_get, VIEW },
   { "PUT", "/scim/v2/Users/{id}/photo", ROSTER_ROUTE_SIGNED_IN, roster_photo_handle_put, PHOTOS,
@@ -301,10 +310,6 @@ prepare_setup (RosterServer *self, GError **error)
   return TRUE;
 }
 
-/* The one place that decides whether @user may call a route with @flags; on refusal,
- * answers and returns FALSE. Only the administrator flag exists for now: fine-grained
- * permissions replace this function. */
-/* Checks the bearer token; on failure, answers and returns FALSE. */
 /* The caller's permissions: all for an administrator, else what roles, groups and
  * entitlements grant. */
 static GHashTable *
@@ -349,6 +354,7 @@ authorize (RosterRequest *request, const RosterRoute *route)
   return FALSE;
 }
 
+/* Checks the bearer token; on failure, answers and returns FALSE. */
 static gboolean
 authenticate (RosterRequest *request, RosterRouteFlags flags)
 {
@@ -430,6 +436,21 @@ authenticate (RosterRequest *request, RosterRouteFlags flags)
   return TRUE;
 }
 
+/* 413, in the words of RFC 7644 §3.7.4 for /Bulk. */
+static void
+respond_too_large (RosterRequest *request, const char *path)
+{
+  g_autofree char *detail = NULL;
+
+  if (g_str_equal (path, "/scim/v2/Bulk"))
+    detail = g_strdup_printf (_("The size of the bulk operation exceeds the maxPayloadSize (%d)"),
+                              ROSTER_BULK_MAX_PAYLOAD_SIZE);
+  else
+    detail = g_strdup_printf (_("The request body must be at most %d bytes"),
+                              ROSTER_REQUEST_MAX_BODY);
+  roster_request_respond_error (request, ROSTER_ERROR_PAYLOAD_TOO_LARGE, detail);
+}
+
 static void
 handle_request (RosterRequest *request, const RosterRoute *route)
 {
@@ -448,7 +469,10 @@ handle_request (RosterRequest *request, const RosterRoute *route)
         bytes = g_bytes_new (body->data->data, body->data->len);
       if (!roster_request_read_body (request, bytes, body != NULL && body->too_large, &error))
         {
-          roster_request_respond_gerror (request, error);
+          if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_PAYLOAD_TOO_LARGE))
+            respond_too_large (request, route->pattern);
+          else
+            roster_request_respond_gerror (request, error);
           return;
         }
     }
@@ -473,6 +497,94 @@ roster_server_dup_request_body (SoupServerMessage *msg, gboolean *too_large)
   if (body == NULL || body->too_large || body->data->len == 0)
     return NULL;
   return g_bytes_new (body->data->data, body->data->len);
+}
+
+/**
+ * roster_server_dispatch:
+ * @request: a sub-request (roster_request_new_sub()) with its body, if any, set
+ * @method: the operation's method
+ * @path: the operation's path under /scim/v2 ("/Users/2819c223")
+ *
+ * Runs one operation of a Bulk request through the route table, as if it had come over
+ * HTTP: the same handler, the same permission checks. The caller's session and account are
+ * read again first, so an earlier operation that took a permission away, deactivated the
+ * caller or ended their sessions counts.
+ * @request is answered, now or later, through its done function.
+ */
+void
+roster_server_dispatch (RosterServer *self, RosterRequest *request, const char *method,
+                        const char *path)
+{
+  g_autofree char *full = g_strconcat ("/scim/v2", path, NULL);
+  g_autofree char *allow = NULL;
+  g_autoptr(RosterSession) session = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(RosterUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+  char **params = NULL;
+  const RosterRoute *route;
+  GHashTable *permissions;
+
+  g_return_if_fail (roster_request_is_sub (request));
+  route = roster_router_match (routes, G_N_ELEMENTS (routes), method, full, &params, &allow);
+  if (route == NULL && allow == NULL)
+    {
+      roster_request_respond_error (request, ROSTER_ERROR_NOT_FOUND,
+                                    _("There is nothing at this address"));
+      return;
+    }
+  roster_request_set_params (request, params);
+  if (route == NULL || !(route->flags & ROSTER_ROUTE_BULK))
+    {
+      roster_request_respond_error (request, ROSTER_ERROR_METHOD_NOT_ALLOWED,
+                                    _("A bulk operation can only create, replace, change or "
+                                      "delete users, groups and roles"));
+      return;
+    }
+
+  session = roster_store_lookup_session (self->store, roster_request_get_token_hash (request),
+                                         now, &error);
+  if (error != NULL)
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  if (session == NULL)
+    {
+      roster_request_respond_error (request, ROSTER_ERROR_UNAUTHENTICATED,
+                                    _("The access token is not valid: sign in again"));
+      return;
+    }
+  user = roster_store_get_user (self->store, session->user_id, &error);
+  if (user == NULL && !g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND))
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  if (user == NULL || !roster_user_get_active (user)
+      || roster_user_get_status (user) != ROSTER_USER_STATUS_ACTIVE)
+    {
+      roster_request_respond_error (request, ROSTER_ERROR_UNAUTHENTICATED,
+                                    _("This account cannot sign in"));
+      return;
+    }
+  permissions = caller_permissions (self, user, &error);
+  if (permissions == NULL)
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  roster_request_set_session (request, g_steal_pointer (&session), user);
+  roster_request_set_permissions (request, permissions);
+  if (!authorize (request, route))
+    return;
+  if ((route->flags & ROSTER_ROUTE_JSON_BODY) && !roster_request_has_body (request))
+    {
+      roster_request_respond_error (request, ROSTER_ERROR_INVALID_SYNTAX,
+                                    _("This operation needs “data”, a JSON object"));
+      return;
+    }
+  route->handler (request);
 }
 
 static void
@@ -538,12 +650,10 @@ early_callback (SoupServer *server, SoupServerMessage *msg, const char *path,
       && soup_message_headers_get_content_length (headers) > ROSTER_REQUEST_MAX_BODY)
     {
       g_autoptr(RosterRequest) request = roster_request_new (self, msg, query);
-      g_autofree char *detail = g_strdup_printf (
-        _("The request body must be at most %d bytes"), ROSTER_REQUEST_MAX_BODY);
 
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Connection", "close");
-      roster_request_respond_error (request, ROSTER_ERROR_PAYLOAD_TOO_LARGE, detail);
+      respond_too_large (request, path);
       return;
     }
 

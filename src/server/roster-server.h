@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 
 #include "roster-config.h"
+#include "roster-request.h"
 #include "roster-store.h"
 
 G_BEGIN_DECLS
@@ -29,5 +30,9 @@ void          roster_server_setup_completed    (RosterServer  *self);
 void          roster_server_sweep              (RosterServer  *self);
 GBytes       *roster_server_dup_request_body   (SoupServerMessage *msg,
                                                 gboolean      *too_large);
+void          roster_server_dispatch           (RosterServer  *self,
+                                                RosterRequest *request,
+                                                const char    *method,
+                                                const char    *path);
 
 G_END_DECLS

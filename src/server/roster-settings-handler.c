@@ -25,9 +25,7 @@ respond_settings (RosterRequest *request, const RosterSettings *settings)
     settings, roster_server_get_token_lifetime (server), location);
   g_autofree char *etag = roster_settings_dup_etag (settings);
 
-  soup_message_headers_replace (
-    soup_server_message_get_response_headers (roster_request_get_message (request)), "ETag",
-    etag);
+  roster_request_set_response_header (request, "ETag", etag);
   roster_request_respond_json (request, 200, node);
 }
 
@@ -49,8 +47,7 @@ roster_settings_handle_get (RosterRequest *request)
 static gboolean
 if_match_version (RosterRequest *request, gint64 current, gint64 *version)
 {
-  const char *header = soup_message_headers_get_one (
-    soup_server_message_get_request_headers (roster_request_get_message (request)), "If-Match");
+  const char *header = roster_request_get_header (request, "If-Match");
   g_auto(GStrv) tags = NULL;
 
   *version = 0;

@@ -172,18 +172,23 @@ get_values (JsonObject *object, const char *name)
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
-/* One value made primary takes "primary" from the others (RFC 7643 §2.4). */
-static void
-enforce_primary (JsonArray *values, GPtrArray *touched)
+/* One value made primary takes "primary" from the others (RFC 7643 §2.4, RFC 7644 §3.5.2).
+ * One operation that makes two values primary is refused: no order of taking "primary"
+ * away would leave both, and a later operation must not make the request valid. */
+static gboolean
+enforce_primary (JsonArray *values, GPtrArray *touched, const Target *target, GError **error)
 {
-  gboolean new_primary = FALSE;
+  guint new_primary = 0;
 
   for (guint i = 0; i < touched->len; i++)
     if (json_object_get_boolean_member_with_default (g_ptr_array_index (touched, i), "primary",
                                                      FALSE))
-      new_primary = TRUE;
-  if (!new_primary || values == NULL)
-    return;
+      new_primary++;
+  if (new_primary > 1)
+    return fail (error, ROSTER_ERROR_INVALID_VALUE, _("Only one of “%s” can be primary"),
+                 target->attribute->name);
+  if (new_primary == 0 || values == NULL)
+    return TRUE;
   for (guint i = 0; i < json_array_get_length (values); i++)
     {
       JsonObject *value = json_array_get_object_element (values, i);
@@ -192,6 +197,7 @@ enforce_primary (JsonArray *values, GPtrArray *touched)
           && json_object_get_boolean_member_with_default (value, "primary", FALSE))
         json_object_set_boolean_member (value, "primary", FALSE);
     }
+  return TRUE;
 }
 
 static gboolean
@@ -308,7 +314,8 @@ apply_to_values (JsonObject *resource, const Target *target, Op op, JsonNode *va
     }
   if (touched->len == 0)
     return fail (error, ROSTER_ERROR_NO_TARGET, _("“%s” matches no value"), target->text);
-  enforce_primary (kept, touched);
+  if (!enforce_primary (kept, touched, target, error))
+    return FALSE;
   if (json_array_get_length (kept) == 0)
     json_object_remove_member (container (resource, target, FALSE), target->attribute->name);
   else
@@ -412,7 +419,8 @@ add_or_replace (JsonObject *resource, const Target *target, Op op, JsonNode *val
           if (JSON_NODE_HOLDS_OBJECT (element))
             g_ptr_array_add (touched, json_node_get_object (element));
         }
-      enforce_primary (result, touched);
+      if (!enforce_primary (result, touched, target, error))
+        return FALSE;
       json_object_set_array_member (into, attribute->name, g_steal_pointer (&result));
     }
   else if (roster_attribute_is_complex (attribute))

@@ -31,8 +31,6 @@
 #include "roster-user-resource.h"
 #include "roster-validation.h"
 
-#define ROSTER_SCIM_MESSAGE_SEARCH_REQUEST "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
-
 static char *
 user_location (RosterRequest *request, const char *id)
 {
@@ -267,7 +265,8 @@ present (RosterRequest *request, RosterUserRecord *record, RosterProjection *pro
 static RosterProjection *
 projection_from_query (RosterRequest *request)
 {
-  return roster_projection_new_from_query (roster_request_get_query (request, "attributes"),
+  return roster_projection_new_from_query (roster_schema_user_schemas (),
+                                           roster_request_get_query (request, "attributes"),
                                            roster_request_get_query (request,
                                                                      "excludedAttributes"));
 }
@@ -275,8 +274,6 @@ projection_from_query (RosterRequest *request)
 static void
 respond_record (RosterRequest *request, guint status, RosterUserRecord *record)
 {
-  SoupMessageHeaders *headers
-    = soup_server_message_get_response_headers (roster_request_get_message (request));
   g_autoptr(RosterProjection) projection = projection_from_query (request);
   g_autoptr(JsonNode) node = present (request, record, projection);
   g_autofree char *etag = roster_user_record_dup_etag (record);
@@ -285,9 +282,9 @@ respond_record (RosterRequest *request, guint status, RosterUserRecord *record)
     {
       g_autofree char *location = user_location (request, record->id);
 
-      soup_message_headers_replace (headers, "Location", location);
+      roster_request_set_response_header (request, "Location", location);
     }
-  soup_message_headers_replace (headers, "ETag", etag);
+  roster_request_set_response_header (request, "ETag", etag);
   roster_request_respond_json (request, status, node);
 }
 
@@ -313,8 +310,7 @@ etag_matches (const char *header, RosterUserRecord *record)
 static gboolean
 check_if_match (RosterRequest *request, RosterUserRecord *record, GError **error)
 {
-  const char *header = soup_message_headers_get_one (
-    soup_server_message_get_request_headers (roster_request_get_message (request)), "If-Match");
+  const char *header = roster_request_get_header (request, "If-Match");
 
   if (header == NULL || etag_matches (header, record))
     return TRUE;
@@ -472,123 +468,35 @@ roster_users_handle_list (RosterRequest *request)
   run_search (request, &search);
 }
 
-/* "attributes" and "excludedAttributes" of a SearchRequest: lists of strings. */
-static gboolean
-get_string_list (JsonObject *body, const char *member, GStrv *out, GError **error)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  JsonArray *array = roster_json_get_array (body, member, error);
-
-  if (error != NULL && *error != NULL)
-    return FALSE;
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-        {
-          g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
-                       _("“%s” must be a list of attribute names"), member);
-          return FALSE;
-        }
-      g_strv_builder_add (builder, json_node_get_string (node));
-    }
-  *out = g_strv_builder_end (builder);
-  return TRUE;
-}
-
-static gboolean
-get_integer (JsonObject *body, const char *member, gint64 default_value, gint64 *out,
-             GError **error)
-{
-  JsonNode *node = json_object_get_member (body, member);
-
-  *out = default_value;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
-                   _("“%s” must be a whole number"), member);
-      return FALSE;
-    }
-  *out = json_node_get_int (node);
-  return TRUE;
-}
-
 /* POST /Users/.search (RFC 7644 §3.4.3): the query parameters in a SearchRequest body. */
 void
 roster_users_handle_search (RosterRequest *request)
 {
-  static const char *const known[] = { "schemas", "attributes", "excludedAttributes", "filter",
-                                       "sortBy", "sortOrder", "startIndex", "count", NULL };
-  JsonObject *body = roster_request_get_body (request);
+  g_auto(RosterSearchRequest) body = { 0 };
   g_auto(Search) search = { 0 };
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) attributes = NULL;
-  g_auto(GStrv) excluded = NULL;
-  const char *filter = NULL, *sort_by = NULL, *sort_order = NULL;
-  gint64 start_index = 1, count = ROSTER_USERS_DEFAULT_COUNT;
-  gboolean search_request = FALSE;
-  JsonArray *schemas;
-  JsonObjectIter iter;
-  const char *name;
 
-  schemas = roster_json_get_array (body, "schemas", NULL);
-  for (guint i = 0; schemas != NULL && i < json_array_get_length (schemas); i++)
-    {
-      JsonNode *node = json_array_get_element (schemas, i);
-
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
-          && g_str_equal (json_node_get_string (node), ROSTER_SCIM_MESSAGE_SEARCH_REQUEST))
-        search_request = TRUE;
-    }
-  if (!search_request)
-    {
-      g_autofree char *detail = g_strdup_printf (_("“schemas” must contain %s"),
-                                                 ROSTER_SCIM_MESSAGE_SEARCH_REQUEST);
-
-      roster_request_respond_error (request, ROSTER_ERROR_INVALID_SYNTAX, detail);
-      return;
-    }
-  json_object_iter_init (&iter, body);
-  while (json_object_iter_next (&iter, &name, NULL))
-    if (!g_strv_contains (known, name))
-      {
-        g_autofree char *detail = g_strdup_printf (_("“%s” is not part of a search request"),
-                                                   name);
-
-        roster_request_respond_error (request, ROSTER_ERROR_INVALID_SYNTAX, detail);
-        return;
-      }
-
-  if (!get_string_list (body, "attributes", &attributes, &error)
-      || !get_string_list (body, "excludedAttributes", &excluded, &error)
-      || (filter = roster_json_get_string (body, "filter", &error), error != NULL)
-      || (sort_by = roster_json_get_string (body, "sortBy", &error), error != NULL)
-      || (sort_order = roster_json_get_string (body, "sortOrder", &error), error != NULL)
-      || !get_integer (body, "startIndex", 1, &start_index, &error)
-      || !get_integer (body, "count", ROSTER_USERS_DEFAULT_COUNT, &count, &error))
+  if (!roster_search_request_parse (&body, roster_request_get_body (request), &error))
     {
       roster_request_respond_gerror (request, error);
       return;
     }
-  set_paging (&search.query, start_index, count);
-  if (!parse_sort (sort_by, sort_order, &search.query, &error)
-      || !set_filter (&search, filter, &error))
+  set_paging (&search.query, body.start_index, body.count);
+  if (!parse_sort (body.sort_by, body.sort_order, &search.query, &error)
+      || !set_filter (&search, body.filter, &error))
     {
       roster_request_respond_gerror (request, error);
       return;
     }
-  search.projection = roster_projection_new ((const char *const *) attributes,
-                                             (const char *const *) excluded);
+  search.projection = roster_projection_new (roster_schema_user_schemas (),
+                                             (const char *const *) body.attributes,
+                                             (const char *const *) body.excluded_attributes);
   run_search (request, &search);
 }
 
 void
 roster_users_handle_get (RosterRequest *request)
 {
-  SoupServerMessage *msg = roster_request_get_message (request);
   g_autoptr(RosterUserRecord) record = NULL;
   g_autoptr(GError) error = NULL;
   const char *if_none_match;
@@ -601,14 +509,12 @@ roster_users_handle_get (RosterRequest *request)
       return;
     }
   /* RFC 7232 §3.2: the client's copy is current. */
-  if_none_match = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                "If-None-Match");
+  if_none_match = roster_request_get_header (request, "If-None-Match");
   if (if_none_match != NULL && etag_matches (if_none_match, record))
     {
       g_autofree char *etag = roster_user_record_dup_etag (record);
 
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "ETag",
-                                    etag);
+      roster_request_set_response_header (request, "ETag", etag);
       roster_request_respond_empty (request, 304);
       return;
     }

@@ -186,6 +186,27 @@ static const struct
   { "DELETE", "/scim/v2/Roles/{role}", MANAGER, 403 },
   { "DELETE", "/scim/v2/Roles/{role}", VIEWER, 403 },
   { "DELETE", "/scim/v2/Roles/{role}", NOBODY, 403 },
+  /* /scim/v2/Groups/.search and /scim/v2/Roles/.search */
+  { "POST", "/scim/v2/Groups/.search", ADMIN, 200 },
+  { "POST", "/scim/v2/Groups/.search", MANAGER, 200 },
+  { "POST", "/scim/v2/Groups/.search", VIEWER, 200 },
+  { "POST", "/scim/v2/Groups/.search", NOBODY, 403 },
+  { "POST", "/scim/v2/Roles/.search", ADMIN, 200 },
+  { "POST", "/scim/v2/Roles/.search", MANAGER, 200 },
+  { "POST", "/scim/v2/Roles/.search", VIEWER, 200 },
+  { "POST", "/scim/v2/Roles/.search", NOBODY, 403 },
+  /* /scim/v2/Bulk: open to every signed-in caller; each operation checks its own
+   * permission (test-rosterd-bulk.c) */
+  { "GET", "/scim/v2/Bulk", ADMIN, 405 },
+  { "GET", "/scim/v2/Bulk", NOBODY, 405 },
+  { "POST", "/scim/v2/Bulk", ADMIN, 200 },
+  { "POST", "/scim/v2/Bulk", MANAGER, 200 },
+  { "POST", "/scim/v2/Bulk", VIEWER, 200 },
+  { "POST", "/scim/v2/Bulk", NOBODY, 200 },
+  { "PUT", "/scim/v2/Bulk", ADMIN, 405 },
+  { "PATCH", "/scim/v2/Bulk", ADMIN, 405 },
+  { "DELETE", "/scim/v2/Bulk", ADMIN, 405 },
+  { "DELETE", "/scim/v2/Bulk", NOBODY, 405 },
   /* /scim/v2/Permissions */
   { "GET", "/scim/v2/Permissions", ADMIN, 200 },
   { "GET", "/scim/v2/Permissions", MANAGER, 200 },
@@ -383,8 +404,11 @@ body_for (Fixture *fixture, const char *method, const char *pattern, guint n)
 
   if (g_str_equal (method, "GET") || g_str_equal (method, "DELETE"))
     return NULL;
-  if (g_str_equal (pattern, "/scim/v2/Users/.search") && g_str_equal (method, "POST"))
+  if (g_str_has_suffix (pattern, "/.search") && g_str_equal (method, "POST"))
     return g_strdup ("{'schemas': ['" SEARCH "'], 'count': 1}");
+  if (g_str_equal (pattern, "/scim/v2/Bulk"))
+    return g_strdup ("{'schemas': ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],"
+                     " 'Operations': []}");
   if (g_str_equal (method, "PATCH") && users)
     return g_strdup ("{'schemas': ['" PATCH_OP "'], 'Operations': [{'op': 'replace',"
                      " 'path': 'displayName', 'value': 'Changed'}]}");
@@ -448,6 +472,9 @@ test_anonymous (Fixture *fixture, gconstpointer data)
   const char *paths[] = { "/scim/v2/Users", "/scim/v2/Groups", "/scim/v2/Roles",
                           "/scim/v2/Permissions", "/scim/v2/Schemas", "/scim/v2/ResourceTypes",
                           "/scim/v2/ServiceProviderConfig" };
+  /* Routes that only take POST. */
+  const char *post_paths[] = { "/scim/v2/Bulk", "/scim/v2/Users/.search",
+                               "/scim/v2/Groups/.search", "/scim/v2/Roles/.search" };
 
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     {
@@ -456,6 +483,16 @@ test_anonymous (Fixture *fixture, gconstpointer data)
 
       response = roster_test_server_request (fixture->server, "GET", paths[i], NULL, NULL, NULL,
                                              &status);
+      g_assert_cmpuint (status, ==, 401);
+      test_assert_scim_error (response, 401, "unauthenticated", NULL);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (post_paths); i++)
+    {
+      g_autofree char *response = NULL;
+      guint status = 0;
+
+      response = roster_test_server_request (fixture->server, "POST", post_paths[i], NULL, "{}",
+                                             NULL, &status);
       g_assert_cmpuint (status, ==, 401);
       test_assert_scim_error (response, 401, "unauthenticated", NULL);
     }

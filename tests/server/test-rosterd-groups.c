@@ -890,6 +890,116 @@ test_admin_only (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (manager);
 }
 
+/* Groups and Roles lists take attributes/excludedAttributes (on lists, single resources and
+ * writes) and POST /.search, as /Users does. */
+static void
+test_list_parity (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *user = create (fixture, "/scim/v2/Users", "{'userName': 'member'}");
+  g_autofree char *body = g_strdup_printf ("{'displayName': 'Alpha', 'members': [{'value': "
+                                           "'%s'}], '" RGROUP "': {'kind': 'team'}}",
+                                           user);
+  g_autofree char *alpha = create (fixture, "/scim/v2/Groups", body);
+  g_autofree char *beta = create (fixture, "/scim/v2/Groups", "{'displayName': 'Beta'}");
+  g_autofree char *gamma = create (fixture, "/scim/v2/Groups", "{'displayName': 'Gamma'}");
+  g_autofree char *readers = create (fixture, "/scim/v2/Roles",
+                                     "{'name': 'Readers', 'description': 'Read only',"
+                                     " 'permissions': ['users.view']}");
+  g_autofree char *writers = create (fixture, "/scim/v2/Roles",
+                                     "{'name': 'Writers', 'description': 'Write',"
+                                     " 'permissions': ['users.manage']}");
+  g_autofree char *alpha_path = path_of ("Groups", alpha);
+  g_autofree char *get_path = g_strconcat (alpha_path, "?attributes=displayName", NULL);
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(JsonNode) one = NULL;
+  g_autoptr(JsonNode) search = NULL;
+  g_autoptr(JsonNode) roles = NULL;
+  g_autoptr(JsonNode) role_search = NULL;
+  JsonArray *resources;
+  JsonObject *group, *role;
+
+  /* attributes: only those (and id, schemas, meta); the extension too when named. */
+  list = call (fixture, "GET", "/scim/v2/Groups?attributes=displayName,members.value", NULL,
+               200);
+  resources = json_object_get_array_member (json_node_get_object (list), "Resources");
+  g_assert_cmpuint (json_array_get_length (resources), ==, 3);
+  group = json_array_get_object_element (resources, 0);
+  g_assert_cmpstr (json_object_get_string_member (group, "displayName"), ==, "Alpha");
+  g_assert_true (json_object_has_member (group, "id"));
+  g_assert_true (json_object_has_member (group, "meta"));
+  g_assert_false (json_object_has_member (group, RGROUP));
+  g_assert_false (json_object_has_member (
+    json_array_get_object_element (json_object_get_array_member (group, "members"), 0),
+    "$ref"));
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (json_object_get_array_member (group,
+                                                                                  "members"),
+                                                    0),
+                     "value"),
+                   ==, user);
+
+  one = call (fixture, "GET", get_path, NULL, 200);
+  g_assert_false (json_object_has_member (json_node_get_object (one), "members"));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (one), "displayName"), ==,
+                   "Alpha");
+
+  /* POST /.search: filter, sort, paging and excludedAttributes. */
+  search = call (fixture, "POST", "/scim/v2/Groups/.search",
+                 "{'schemas': ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],"
+                 " 'filter': 'displayName ne \\'Beta\\'', 'sortBy': 'displayName',"
+                 " 'sortOrder': 'descending', 'startIndex': 1, 'count': 1,"
+                 " 'excludedAttributes': ['members', '" RGROUP "']}",
+                 200);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (search), "totalResults"), ==,
+                   2);
+  resources = json_object_get_array_member (json_node_get_object (search), "Resources");
+  g_assert_cmpuint (json_array_get_length (resources), ==, 1);
+  group = json_array_get_object_element (resources, 0);
+  g_assert_cmpstr (json_object_get_string_member (group, "displayName"), ==, "Gamma");
+  g_assert_false (json_object_has_member (group, "members"));
+
+  roles = call (fixture, "GET", "/scim/v2/Roles?excludedAttributes=permissions&sortBy=name"
+                                "&sortOrder=descending",
+                NULL, 200);
+  resources = json_object_get_array_member (json_node_get_object (roles), "Resources");
+  g_assert_cmpuint (json_array_get_length (resources), ==, 2);
+  role = json_array_get_object_element (resources, 0);
+  g_assert_cmpstr (json_object_get_string_member (role, "name"), ==, "Writers");
+  g_assert_false (json_object_has_member (role, "permissions"));
+  g_assert_cmpstr (json_object_get_string_member (role, "description"), ==, "Write");
+
+  role_search = call (fixture, "POST", "/scim/v2/Roles/.search",
+                      "{'schemas': ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],"
+                      " 'filter': 'name sw \\'read\\'', 'attributes': ['name']}",
+                      200);
+  resources = json_object_get_array_member (json_node_get_object (role_search), "Resources");
+  g_assert_cmpuint (json_array_get_length (resources), ==, 1);
+  role = json_array_get_object_element (resources, 0);
+  g_assert_cmpstr (json_object_get_string_member (role, "id"), ==, readers);
+  g_assert_false (json_object_has_member (role, "description"));
+  g_assert_false (json_object_has_member (role, "permissions"));
+
+  /* Bad search requests are refused, as for /Users. */
+  refuse (fixture, NULL, "POST", "/scim/v2/Groups/.search", "{'filter': 'displayName pr'}", NULL,
+          400, "invalid-syntax", "invalidSyntax");
+  refuse (fixture, NULL, "POST", "/scim/v2/Roles/.search",
+          "{'schemas': ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],"
+          " 'sortBy': 'description'}",
+          NULL, 400, "invalid-value", "invalidValue");
+  refuse (fixture, NULL, "POST", "/scim/v2/Roles/.search",
+          "{'schemas': ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],"
+          " 'filter': 'name eq'}",
+          NULL, 400, "invalid-filter", "invalidFilter");
+  refuse (fixture, NULL, "POST", "/scim/v2/Groups/.search",
+          "{'schemas': ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], 'count': 'x'}",
+          NULL, 400, "invalid-value", "invalidValue");
+  refuse (fixture, NULL, "POST", "/scim/v2/Groups/.search",
+          "{'schemas': ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], 'extra': 1}",
+          NULL, 400, "invalid-syntax", "invalidSyntax");
+  g_assert_nonnull (beta);
+  g_assert_nonnull (writers);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -904,6 +1014,7 @@ main (int argc, char **argv)
   ADD ("/rosterd/users/effective-permissions", test_effective_permissions);
   ADD ("/rosterd/discovery/groups-roles", test_discovery);
   ADD ("/rosterd/authorization/admin-only", test_admin_only);
+  ADD ("/rosterd/groups-roles/list-parity", test_list_parity);
 #undef ADD
 
   return g_test_run ();

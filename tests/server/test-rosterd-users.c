@@ -418,8 +418,8 @@ test_discovery_spc (Fixture *fixture, gconstpointer data)
   g_autofree char *body = NULL;
   g_autofree char *location = NULL;
   JsonObject *spc, *scheme, *meta;
-  const char *unsupported[] = { "bulk", "changePassword" };
-  const char *supported[] = { "patch", "filter", "sort", "etag" };
+  const char *unsupported[] = { "changePassword" };
+  const char *supported[] = { "patch", "bulk", "filter", "sort", "etag" };
   guint status = 0;
 
   body = roster_test_server_request_full (fixture->server, "GET",

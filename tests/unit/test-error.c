@@ -57,6 +57,10 @@ test_code_strings_stable (void)
                    "password-reused");
   g_assert_cmpstr (roster_error_code_to_string (ROSTER_ERROR_PASSWORD_CHANGE_REQUIRED), ==,
                    "password-change-required");
+  g_assert_cmpstr (roster_error_code_to_string (ROSTER_ERROR_BULK_CIRCULAR_REFERENCE), ==,
+                   "bulk-circular-reference");
+  g_assert_cmpstr (roster_error_code_to_string (ROSTER_ERROR_BULK_UNRESOLVED_REFERENCE), ==,
+                   "bulk-unresolved-reference");
 }
 
 static void
@@ -111,6 +115,9 @@ test_http_status_and_scim_type (void)
     { ROSTER_ERROR_WEAK_PASSWORD, 400, "invalidValue" },
     { ROSTER_ERROR_PASSWORD_REUSED, 400, "invalidValue" },
     { ROSTER_ERROR_PASSWORD_CHANGE_REQUIRED, 403, NULL },
+    /* RFC 7644 §3.7.1 gives Bulk reference errors 409 but no scimType. */
+    { ROSTER_ERROR_BULK_CIRCULAR_REFERENCE, 409, "invalidValue" },
+    { ROSTER_ERROR_BULK_UNRESOLVED_REFERENCE, 409, "invalidValue" },
     /* Client-side codes never travel, so they have no status. */
     { ROSTER_ERROR_UNREACHABLE, 0, NULL },
     { ROSTER_ERROR_TLS, 0, NULL },
