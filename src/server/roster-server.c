@@ -518,7 +518,7 @@ roster_server_dispatch (RosterServer *self, RosterRequest *request, const char *
   g_autofree char *full = g_strconcat ("/scim/v2", path, NULL);
   g_autofree char *allow = NULL;
   g_autoptr(RosterSession) session = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = roster_clock_now_utc ();
   g_autoptr(RosterUser) user = NULL;
   g_autoptr(GError) error = NULL;
   char **params = NULL;
