@@ -41,7 +41,7 @@ static char *
 describe (RosterServer *server)
 {
   const char *user_name = roster_server_get_user_name (server);
-  const char *where = roster_server_get_local (server) ? _("Private server on this computer")
+  const char *where = roster_server_get_local (server) ? _("this computer")
                                                        : roster_server_get_url (server);
 
   if (*user_name == '\0')

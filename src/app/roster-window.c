@@ -216,6 +216,8 @@ show_sign_in (RosterWindow *self, const char *message)
   RosterServer *server = current_server (self);
 
   roster_sign_in_page_set_client (self->sign_in_page, self->client);
+  roster_sign_in_page_set_server_title (self->sign_in_page,
+                                        server != NULL ? roster_server_get_title (server) : NULL);
   show_page (self, "sign-in");
   roster_sign_in_page_prepare (self->sign_in_page,
                                server != NULL ? roster_server_get_user_name (server) : NULL,
@@ -455,11 +457,13 @@ on_sign_in_page_signed_in_cb (RosterWindow *self, const char *user_name,
                                   roster_client_get_token (self->client), NULL, NULL, NULL);
   if (self->resume_after_sign_in)
     {
-      /* Same server, same client: the pages and what was typed in them are as they were;
-       * only the list is fetched again. */
+      /* Same server, same client: the pages and what was typed in them are as they were.
+       * The list is fetched again only when no user is open: a refresh unselects, and that
+       * would close the user page with its edits. */
       self->resume_after_sign_in = FALSE;
       show_page (self, "users");
-      roster_user_list_page_refresh (self->user_list_page);
+      if (roster_user_list_page_get_selected_user (self->user_list_page) == NULL)
+        roster_user_list_page_refresh (self->user_list_page);
       return;
     }
   show_users (self);
