@@ -55,6 +55,7 @@ struct _RosterSetupWizard
   gboolean restoring;        /* filling fields from the saved state: nothing to save */
   gboolean password_refused; /* libpwquality refuses the password as typed */
   gboolean filling_generated;
+  gboolean remote_setup_required; /* GET /setup's answer for remote_url */
   GHashTable *touched; /* rows the user has typed in: only they show errors */
 
   GtkButton *back_button;
@@ -508,7 +509,6 @@ remote_discovery_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   RosterSetupWizard *self = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean setup_required = GPOINTER_TO_INT (g_object_get_data (object, "setup-required"));
 
   if (!roster_client_check_discovery_finish (ROSTER_CLIENT (object), result, NULL, &error))
     {
@@ -518,7 +518,7 @@ remote_discovery_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
   set_remote_busy (self, FALSE, NULL);
-  if (setup_required)
+  if (self->remote_setup_required)
     {
       go_to (self, "setup-token");
       update_actions (self);
@@ -549,7 +549,7 @@ remote_setup_required_cb (GObject *object, GAsyncResult *result, gpointer user_d
         }
       required = FALSE;
     }
-  g_object_set_data (object, "setup-required", GINT_TO_POINTER (required));
+  self->remote_setup_required = required;
   roster_client_check_discovery_async (ROSTER_CLIENT (object), self->cancellable,
                                        remote_discovery_cb, self);
 }
@@ -955,15 +955,14 @@ restore_state (RosterSetupWizard *self)
  * roster_setup_wizard_set_settings:
  * @settings: the app's settings, where the wizard keeps where it was
  *
- * Resumes where the wizard was left, if it was.
+ * roster_setup_wizard_reset() then resumes where the wizard was left, if it was. (Not at
+ * once: the window may not show the wizard at all, and resuming starts servers.)
  */
 void
 roster_setup_wizard_set_settings (RosterSetupWizard *self, GSettings *settings)
 {
   g_return_if_fail (ROSTER_IS_SETUP_WIZARD (self));
-  if (!g_set_object (&self->settings, settings))
-    return;
-  restore_state (self);
+  g_set_object (&self->settings, settings);
 }
 
 /* Shows Cancel, for "Add Server…" while another server is there to go back to. */

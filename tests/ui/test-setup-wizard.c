@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 #include <string.h>
 
 #include "roster-client.h"
@@ -54,6 +55,7 @@ open_wizard (Fixture *f)
   roster_setup_wizard_set_local_server (f->wizard, f->local_server);
   roster_setup_wizard_set_credentials (f->wizard, f->credentials);
   roster_setup_wizard_set_settings (f->wizard, f->settings);
+  roster_setup_wizard_reset (f->wizard);
   g_signal_connect (f->wizard, "completed", G_CALLBACK (on_completed_cb), f);
   f->window = roster_ui_test_window (GTK_WIDGET (f->wizard));
 }
@@ -354,6 +356,53 @@ test_remote_wrong_url (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->completed, ==, 0);
 }
 
+
+/* A server whose certificate this computer does not trust: said in words, never accepted. */
+static void
+test_remote_tls (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cert_file = g_build_filename (f->tmp, "cert.pem", NULL);
+  g_autofree char *key_file = g_build_filename (f->tmp, "key.pem", NULL);
+  g_autofree char *url = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(SoupServer) soup_server = NULL;
+  GSList *uris;
+  const char *argv[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days",
+                         "2", "-subj", "/CN=127.0.0.1", "-keyout", key_file, "-out",
+                         cert_file, NULL };
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL
+                                 | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  certificate = g_tls_certificate_new_from_files (cert_file, key_file, &error);
+  g_assert_no_error (error);
+  soup_server = soup_server_new ("tls-certificate", certificate, NULL);
+  g_assert_true (soup_server_listen_local (soup_server, 0,
+                                           SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS,
+                                           &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (soup_server);
+  url = g_strdup_printf ("https://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  go_to_remote (f, url);
+  roster_test_wait_until (!connecting (f), 20);
+  g_assert_cmpstr (page (f), ==, "remote");
+  g_assert_nonnull (shown_error (f));
+  g_assert_true (g_str_has_prefix (shown_error (f), "The server’s identity could not be verified."));
+  g_assert_nonnull (strstr (shown_error (f), "not signed by an authority this computer trusts"));
+  g_assert_cmpuint (f->completed, ==, 0);
+  /* The user can go back and choose something else. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.back", NULL));
+  g_assert_cmpstr (page (f), ==, "welcome");
+  soup_server_disconnect (soup_server);
+}
+
 static void
 test_remote_setup_token (Fixture *f, gconstpointer data)
 {
@@ -564,6 +613,8 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/setup-wizard/remote-wrong-url", Fixture, NULL, fixture_set_up,
               test_remote_wrong_url, fixture_tear_down);
+  g_test_add ("/setup-wizard/remote-tls", Fixture, NULL, fixture_set_up, test_remote_tls,
+              fixture_tear_down);
   g_test_add ("/setup-wizard/remote-setup-token", Fixture, NULL, fixture_set_up,
               test_remote_setup_token, fixture_tear_down);
   g_test_add ("/setup-wizard/remote-set-up-server", Fixture, NULL, fixture_set_up,
