@@ -41,8 +41,8 @@ static char *
 describe (RosterServer *server)
 {
   const char *user_name = roster_server_get_user_name (server);
-  const char *where = roster_server_get_local (server) ? _("this computer")
-                                                       : roster_server_get_url (server);
+  const char *where
+      = roster_server_get_local (server) ? _("this computer") : roster_server_get_url (server);
 
   if (*user_name == '\0')
     /* Translators: %s is a server's address; nobody has signed in there yet */
@@ -148,16 +148,16 @@ roster_servers_dialog_class_init (RosterServersDialogClass *klass)
    * RosterServersDialog::switch-requested:
    * @server: the server the user chose
    */
-  signals[SWITCH_REQUESTED] = g_signal_new ("switch-requested", G_TYPE_FROM_CLASS (klass),
-                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
-                                            1, ROSTER_TYPE_SERVER);
+  signals[SWITCH_REQUESTED]
+      = g_signal_new ("switch-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                      NULL, NULL, G_TYPE_NONE, 1, ROSTER_TYPE_SERVER);
   /**
    * RosterServersDialog::remove-requested:
    * @server: the server whose Remove button was pressed
    */
-  signals[REMOVE_REQUESTED] = g_signal_new ("remove-requested", G_TYPE_FROM_CLASS (klass),
-                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
-                                            1, ROSTER_TYPE_SERVER);
+  signals[REMOVE_REQUESTED]
+      = g_signal_new ("remove-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                      NULL, NULL, G_TYPE_NONE, 1, ROSTER_TYPE_SERVER);
   /**
    * RosterServersDialog::add-requested:
    *

@@ -84,7 +84,8 @@ save (RosterServerList *self)
     {
       RosterServer *server = g_ptr_array_index (self->servers, i);
 
-      g_variant_builder_add (&builder, "(sss)", roster_server_get_local (server) ? "local" : "remote",
+      g_variant_builder_add (&builder, "(sss)",
+                             roster_server_get_local (server) ? "local" : "remote",
                              roster_server_get_local (server) ? "" : roster_server_get_url (server),
                              roster_server_get_user_name (server));
     }
@@ -164,8 +165,7 @@ roster_server_list_dispose (GObject *object)
 }
 
 static void
-roster_server_list_get_property (GObject *object, guint prop_id, GValue *value,
-                                 GParamSpec *pspec)
+roster_server_list_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   RosterServerList *self = ROSTER_SERVER_LIST (object);
 
@@ -192,9 +192,9 @@ roster_server_list_class_init (RosterServerListClass *klass)
    *
    * The server the window shows, or %NULL when there is none (the setup wizard).
    */
-  properties[PROP_CURRENT] = g_param_spec_object (
-    "current", NULL, NULL, ROSTER_TYPE_SERVER,
-    G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CURRENT]
+      = g_param_spec_object ("current", NULL, NULL, ROSTER_TYPE_SERVER,
+                             G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -274,8 +274,8 @@ roster_server_list_remove (RosterServerList *self, const char *id)
 
   if (!find (self, id, &position))
     return;
-  was_current = roster_server_list_get_current (self) == g_ptr_array_index (self->servers,
-                                                                            position);
+  was_current
+      = roster_server_list_get_current (self) == g_ptr_array_index (self->servers, position);
   g_ptr_array_remove_index (self->servers, position);
   save (self);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);

@@ -91,8 +91,8 @@ roster_server_class_init (RosterServerClass *klass)
   properties[PROP_LOCAL] = g_param_spec_boolean ("local", NULL, NULL, FALSE, flags);
   properties[PROP_URL] = g_param_spec_string ("url", NULL, NULL, NULL, flags);
   properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, flags);
-  properties[PROP_USER_NAME] = g_param_spec_string ("user-name", NULL, NULL, NULL,
-                                                    flags | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_USER_NAME]
+      = g_param_spec_string ("user-name", NULL, NULL, NULL, flags | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -228,7 +228,7 @@ roster_server_normalize_url (const char *text, GError **error)
   if (g_str_has_suffix (path, "/scim/v2"))
     path[strlen (path) - strlen ("/scim/v2")] = '\0';
   lower_scheme = g_ascii_strdown (scheme, -1);
-  base = g_uri_build (G_URI_FLAGS_NONE, lower_scheme, NULL,
-                      g_uri_get_host (uri), g_uri_get_port (uri), path, NULL, NULL);
+  base = g_uri_build (G_URI_FLAGS_NONE, lower_scheme, NULL, g_uri_get_host (uri),
+                      g_uri_get_port (uri), path, NULL, NULL);
   return g_uri_to_string (base);
 }

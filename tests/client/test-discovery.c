@@ -69,8 +69,8 @@ test_discovery (void)
 }
 
 static void
-count_request_cb (SoupServer *server, SoupServerMessage *msg, const char *path,
-                  GHashTable *query, gpointer user_data)
+count_request_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
+                  gpointer user_data)
 {
   (*(guint *) user_data)++;
   soup_server_message_set_status (msg, 200, NULL);
@@ -92,18 +92,18 @@ test_tls_refused (void)
   g_autoptr(RosterClient) client = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GSList) uris = NULL;
-  const char *argv[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days",
-                         "2", "-subj", "/CN=roster.invalid", "-keyout", key_file, "-out",
-                         cert_file, NULL };
+  const char *argv[] = { "openssl", "req",    "-x509", "-newkey", "rsa:2048",
+                         "-nodes",  "-days",  "2",     "-subj",   "/CN=roster.invalid",
+                         "-keyout", key_file, "-out",  cert_file, NULL };
   gboolean required = FALSE;
   guint requests = 0;
   int status = 0;
 
   g_assert_no_error (error);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
-                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL
-                                 | G_SPAWN_STDERR_TO_DEV_NULL,
-                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_true (
+      g_spawn_sync (NULL, (char **) argv, NULL,
+                    G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                    NULL, NULL, NULL, NULL, &status, &error));
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   certificate = g_tls_certificate_new_from_files (cert_file, key_file, &error);
@@ -111,9 +111,8 @@ test_tls_refused (void)
 
   soup_server = soup_server_new ("tls-certificate", certificate, NULL);
   soup_server_add_handler (soup_server, NULL, count_request_cb, &requests, NULL);
-  g_assert_true (soup_server_listen_local (soup_server, 0,
-                                           SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS,
-                                           &error));
+  g_assert_true (soup_server_listen_local (
+      soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS, &error));
   g_assert_no_error (error);
   uris = soup_server_get_uris (soup_server);
   url = g_strdup_printf ("https://127.0.0.1:%d", g_uri_get_port (uris->data));
@@ -122,7 +121,7 @@ test_tls_refused (void)
   client = roster_client_new (url);
   roster_client_get_setup_required_async (client, NULL, roster_test_async_cb, &result);
   g_assert_false (roster_client_get_setup_required_finish (
-    client, roster_test_wait_result (&result), &required, &error));
+      client, roster_test_wait_result (&result), &required, &error));
   g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_TLS);
   /* In words: who signed it, and for which name. */
   g_assert_nonnull (strstr (error->message, "not signed by an authority this computer trusts"));

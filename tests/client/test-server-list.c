@@ -38,10 +38,10 @@ test_add_switch_remove (void)
   g_autoptr(RosterServerList) list = roster_server_list_new (settings);
   g_autoptr(RosterServerList) reread = NULL;
   g_autoptr(RosterServer) local = roster_server_new_local ("ada");
-  g_autoptr(RosterServer) remote = roster_server_new_remote ("https://crm.example.com:8443",
-                                                             "grace");
-  g_autoptr(RosterServer) again = roster_server_new_remote ("https://crm.example.com:8443",
-                                                            "linus");
+  g_autoptr(RosterServer) remote
+             = roster_server_new_remote ("https://crm.example.com:8443", "grace");
+  g_autoptr(RosterServer) again
+             = roster_server_new_remote ("https://crm.example.com:8443", "linus");
   g_autoptr(GVariant) stored = NULL;
   g_autofree char *printed = NULL;
   guint changed = 0;
@@ -145,7 +145,11 @@ test_normalize_url (void)
     { "HTTP://127.0.0.1:8080/scim/v2/", "http://127.0.0.1:8080" },
     { "https://example.com/roster/", "https://example.com/roster" },
   };
-  const char *bad[] = { "", "   ", "ftp://example.com", "https://", "https://a.example?x=1",
+  const char *bad[] = { "",
+                        "   ",
+                        "ftp://example.com",
+                        "https://",
+                        "https://a.example?x=1",
                         "https://user:pw@example.com" };
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)
