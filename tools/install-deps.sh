@@ -11,6 +11,7 @@ packages="
   desktop-file-utils appstream
   xvfb xauth dbus-daemon dbus-bin gnome-keyring at-spi2-core libsecret-tools
   python3 python3-gi python3-pyatspi imagemagick fonts-cantarell curl procps
+  openssl
 "
 
 missing=""

@@ -18,6 +18,7 @@ struct _RosterApplication
   GSettings *settings;
   RosterCredentials *credentials;
   RosterLocalServer *local_server;
+  RosterServerList *servers;
 };
 
 G_DEFINE_FINAL_TYPE (RosterApplication, roster_application, ADW_TYPE_APPLICATION)
@@ -75,6 +76,8 @@ roster_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
 
   self->settings = g_settings_new (APP_ID);
+  /* Moves the single server of older versions into the list, once. */
+  self->servers = roster_server_list_new (self->settings);
   self->credentials = roster_credentials_new ();
   self->local_server = roster_local_server_new_default ();
 }
@@ -98,6 +101,7 @@ roster_application_shutdown (GApplication *app)
   if (self->local_server != NULL)
     roster_local_server_stop (self->local_server);
   g_clear_object (&self->local_server);
+  g_clear_object (&self->servers);
   g_clear_object (&self->credentials);
   g_clear_object (&self->settings);
 
@@ -145,4 +149,11 @@ roster_application_get_local_server (RosterApplication *self)
 {
   g_return_val_if_fail (ROSTER_IS_APPLICATION (self), NULL);
   return self->local_server;
+}
+
+RosterServerList *
+roster_application_get_servers (RosterApplication *self)
+{
+  g_return_val_if_fail (ROSTER_IS_APPLICATION (self), NULL);
+  return self->servers;
 }

@@ -8,6 +8,7 @@
 
 #include "roster-credentials.h"
 #include "roster-local-server.h"
+#include "roster-server-list.h"
 
 G_BEGIN_DECLS
 
@@ -19,5 +20,6 @@ RosterApplication *roster_application_new              (void);
 GSettings         *roster_application_get_settings     (RosterApplication *self);
 RosterCredentials *roster_application_get_credentials  (RosterApplication *self);
 RosterLocalServer *roster_application_get_local_server (RosterApplication *self);
+RosterServerList  *roster_application_get_servers      (RosterApplication *self);
 
 G_END_DECLS

@@ -1,9 +1,17 @@
-/* roster-setup-wizard.c: first-run setup
+/* roster-setup-wizard.c: first-run setup, and "Add Server…" later
  *
- * Welcome → where the accounts live ("On this computer" starts the private rosterd at once,
- * in the background) → the first administrator. Creating the administrator completes the
- * server's setup with its one-time token, stores the session token in the keyring and emits
- * ::completed. Going back keeps what was typed.
+ * Welcome → where the accounts live:
+ *   - "On this computer" starts the private rosterd at once, in the background, and reads its
+ *     setup token itself;
+ *   - "Remote server" asks for the address, checks it (GET /setup, then SCIM discovery; a bad
+ *     TLS certificate is explained and never accepted), then asks a fresh server for its
+ *     setup token, or hands a server that is set up to the sign-in page (::completed with no
+ *     username)
+ * → the first administrator (live strength meter from libpwquality, a generator). Creating
+ * the administrator completes the server's setup, stores the session token in the keyring
+ * and emits ::completed. Going back keeps what was typed, and the page and the fields (never a
+ * password or a setup token) are kept in GSettings ("wizard-state"), so that closing Roster
+ * mid-way and starting again resumes there.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +25,8 @@
 #include "roster-accessibility.h"
 #include "roster-client.h"
 #include "roster-error.h"
+#include "roster-password-strength.h"
+#include "roster-server.h"
 #include "roster-setup-wizard.h"
 #include "roster-validation.h"
 
@@ -34,15 +44,31 @@ struct _RosterSetupWizard
 
   RosterLocalServer *local_server;
   RosterCredentials *credentials;
+  GSettings *settings;
   RosterClient *client;
   char *setup_token;
+  char *remote_url; /* the checked address; NULL while the server is the local one */
   GCancellable *cancellable;
+  GCancellable *strength_cancellable;
   ServerState server_state;
   gboolean busy;
+  gboolean restoring;        /* filling fields from the saved state: nothing to save */
+  gboolean password_refused; /* libpwquality refuses the password as typed */
+  gboolean filling_generated;
+  gboolean remote_setup_required; /* GET /setup's answer for remote_url */
   GHashTable *touched; /* rows the user has typed in: only they show errors */
 
   GtkButton *back_button;
+  GtkButton *cancel_button;
   GtkStack *stack;
+  AdwEntryRow *url_row;
+  GtkSpinner *remote_spinner;
+  GtkLabel *remote_error_label;
+  AdwPasswordEntryRow *setup_token_row;
+  GtkLabel *token_error_label;
+  AdwActionRow *strength_row;
+  GtkLevelBar *strength_bar;
+  GtkLabel *generated_label;
   AdwActionRow *server_row;
   GtkSpinner *server_spinner;
   GtkButton *server_retry_button;
@@ -61,6 +87,7 @@ G_DEFINE_FINAL_TYPE (RosterSetupWizard, roster_setup_wizard, GTK_TYPE_WIDGET)
 enum
 {
   COMPLETED,
+  CANCELLED,
   N_SIGNALS
 };
 
@@ -73,10 +100,60 @@ text_of (gpointer row)
 }
 
 static void
+show_label (GtkLabel *label, const char *message)
+{
+  gtk_label_set_label (label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+}
+
+static void
 show_error (RosterSetupWizard *self, const char *message)
 {
-  gtk_label_set_label (self->error_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  show_label (self->error_label, message);
+}
+
+static const char *
+current_page (RosterSetupWizard *self)
+{
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+/* ------------------------------------------------------------- saved state */
+
+/* What was typed and where, so that the wizard resumes after Roster was closed. Never the
+ * password, its confirmation or the setup token: those are secrets. */
+static void
+save_state (RosterSetupWizard *self)
+{
+  GVariantBuilder builder;
+  gboolean remote;
+  struct
+  {
+    const char *key;
+    gpointer row;
+  } fields[] = {
+    { "url", self->url_row },           { "given-name", self->given_name_row },
+    { "family-name", self->family_name_row }, { "user-name", self->user_name_row },
+    { "email", self->email_row },
+  };
+
+  if (self->settings == NULL || self->restoring)
+    return;
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_builder_add (&builder, "{ss}", "page", current_page (self));
+  remote = self->remote_url != NULL || g_str_equal (current_page (self), "remote")
+           || g_str_equal (current_page (self), "setup-token");
+  g_variant_builder_add (&builder, "{ss}", "kind", remote ? "remote" : "local");
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    g_variant_builder_add (&builder, "{ss}", fields[i].key, text_of (fields[i].row));
+  g_settings_set_value (self->settings, "wizard-state", g_variant_builder_end (&builder));
+}
+
+static void
+forget_state (RosterSetupWizard *self)
+{
+  if (self->settings != NULL)
+    g_settings_reset (self->settings, "wizard-state");
 }
 
 /* Checks every field; shows the first problem among the fields the user has touched.
@@ -95,7 +172,10 @@ validate (RosterSetupWizard *self)
 
   roster_validate_user_name (text_of (self->user_name_row), &checks[0].error);
   roster_validate_email (text_of (self->email_row), &checks[1].error);
-  roster_validate_password (text_of (self->password_row), &checks[2].error);
+  if (roster_validate_password (text_of (self->password_row), &checks[2].error)
+      && self->password_refused)
+    checks[2].error = g_error_new_literal (ROSTER_ERROR, ROSTER_ERROR_WEAK_PASSWORD,
+                                           adw_action_row_get_subtitle (self->strength_row));
   if (g_strcmp0 (text_of (self->password_row), text_of (self->confirm_row)) != 0)
     checks[3].error = g_error_new_literal (ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
                                            _("The passwords do not match"));
@@ -129,6 +209,10 @@ update_actions (RosterSetupWizard *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.start-server",
                                  self->server_state == SERVER_FAILED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.connect",
+                                 !self->busy && *text_of (self->url_row) != '\0');
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.use-token",
+                                 !self->busy && *text_of (self->setup_token_row) != '\0');
 }
 
 static void
@@ -142,11 +226,97 @@ set_server_state (RosterSetupWizard *self, ServerState state, const char *messag
   update_actions (self);
 }
 
+/* ------------------------------------------------------- password strength */
+
+static void
+strength_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  RosterSetupWizard *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hint = NULL;
+  int score = roster_password_strength_check_finish (result, &hint, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    {
+      /* Not checked here: rosterd checks again on Create. */
+      g_debug ("strength: %s", error->message);
+      adw_action_row_set_subtitle (self->strength_row, error->message);
+      return;
+    }
+  self->password_refused = score < 0;
+  gtk_level_bar_set_value (self->strength_bar, MAX (score, 0));
+  adw_action_row_set_subtitle (self->strength_row, hint);
+  update_actions (self);
+}
+
+static void
+check_strength (RosterSetupWizard *self)
+{
+  const char *password = text_of (self->password_row);
+
+  g_cancellable_cancel (self->strength_cancellable);
+  g_clear_object (&self->strength_cancellable);
+  self->password_refused = FALSE;
+  if (*password == '\0')
+    {
+      gtk_level_bar_set_value (self->strength_bar, 0);
+      adw_action_row_set_subtitle (self->strength_row, NULL);
+      return;
+    }
+  self->strength_cancellable = g_cancellable_new ();
+  roster_password_strength_check_async (password, text_of (self->user_name_row),
+                                        self->strength_cancellable, strength_cb, self);
+}
+
+static void
+generated_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  RosterSetupWizard *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = roster_password_strength_generate_finish (result, &error);
+  g_autofree char *shown = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.generate", TRUE);
+  if (password == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+  self->filling_generated = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), password);
+  gtk_editable_set_text (GTK_EDITABLE (self->confirm_row), password);
+  self->filling_generated = FALSE;
+  /* Translators: %s is a generated password */
+  shown = g_strdup_printf (_("The new password is %s — write it down or keep it in a password "
+                             "manager before you continue."),
+                           password);
+  show_label (self->generated_label, shown);
+}
+
+static void
+generate_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RosterSetupWizard *self = ROSTER_SETUP_WIZARD (widget);
+
+  gtk_widget_action_set_enabled (widget, "wizard.generate", FALSE);
+  roster_password_strength_generate_async (self->cancellable, generated_cb, self);
+}
+
 static void
 on_field_changed_cb (RosterSetupWizard *self, GtkEditable *row)
 {
   g_hash_table_add (self->touched, row);
+  if (row == GTK_EDITABLE (self->password_row) || row == GTK_EDITABLE (self->user_name_row))
+    check_strength (self);
+  if ((row == GTK_EDITABLE (self->password_row) || row == GTK_EDITABLE (self->confirm_row))
+      && !self->filling_generated)
+    show_label (self->generated_label, NULL); /* the shown password is not the one typed */
   update_actions (self);
+  save_state (self);
 }
 
 /* --------------------------------------------------------------- the server */
@@ -192,6 +362,7 @@ setup_required_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   if (!required)
     {
       /* Set up before (an earlier run that stopped half-way, or another app): sign in. */
+      forget_state (self);
       g_signal_emit (self, signals[COMPLETED], 0, self->client, NULL);
       return;
     }
@@ -241,22 +412,216 @@ static void
 go_to (RosterSetupWizard *self, const char *page)
 {
   gtk_stack_set_visible_child_name (self->stack, page);
-  gtk_widget_set_visible (GTK_WIDGET (self->back_button), g_str_equal (page, "administrator"));
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), !g_str_equal (page, "welcome"));
   if (g_str_equal (page, "administrator"))
-    gtk_widget_grab_focus (GTK_WIDGET (self->given_name_row));
+    {
+      if (self->remote_url != NULL)
+        {
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->server_row), self->remote_url);
+          gtk_widget_set_visible (GTK_WIDGET (self->server_spinner), FALSE);
+          gtk_widget_set_visible (GTK_WIDGET (self->server_retry_button), FALSE);
+          adw_action_row_set_subtitle (self->server_row, _("Ready to be set up."));
+        }
+      else
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->server_row),
+                                       _("On This Computer"));
+      gtk_widget_grab_focus (GTK_WIDGET (self->given_name_row));
+    }
+  else if (g_str_equal (page, "remote"))
+    gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
+  else if (g_str_equal (page, "setup-token"))
+    gtk_widget_grab_focus (GTK_WIDGET (self->setup_token_row));
+  save_state (self);
 }
 
 static void
-on_local_row_activated_cb (RosterSetupWizard *self)
+use_local_server (RosterSetupWizard *self)
 {
+  if (self->remote_url != NULL)
+    {
+      /* From a remote server back to the local one: its client and token do not apply. */
+      g_clear_pointer (&self->remote_url, g_free);
+      g_clear_object (&self->client);
+      g_clear_pointer (&self->setup_token, g_free);
+      self->server_state = SERVER_IDLE;
+    }
   go_to (self, "administrator");
   start_server (self);
 }
 
 static void
+on_local_row_activated_cb (RosterSetupWizard *self)
+{
+  use_local_server (self);
+}
+
+static void
+on_remote_row_activated_cb (RosterSetupWizard *self)
+{
+  go_to (self, "remote");
+  update_actions (self);
+}
+
+static void
 back_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  go_to (ROSTER_SETUP_WIZARD (widget), "welcome");
+  RosterSetupWizard *self = ROSTER_SETUP_WIZARD (widget);
+  const char *page = current_page (self);
+
+  show_error (self, NULL);
+  if (g_str_equal (page, "administrator") && self->remote_url != NULL)
+    go_to (self, "setup-token");
+  else if (g_str_equal (page, "setup-token"))
+    go_to (self, "remote");
+  else
+    go_to (self, "welcome");
+}
+
+static void
+cancel_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RosterSetupWizard *self = ROSTER_SETUP_WIZARD (widget);
+
+  forget_state (self);
+  roster_setup_wizard_reset (self);
+  g_signal_emit (self, signals[CANCELLED], 0);
+}
+
+/* ------------------------------------------------------------------ remote */
+
+static void
+set_remote_busy (RosterSetupWizard *self, gboolean busy, const char *error)
+{
+  if (busy)
+    gtk_widget_grab_focus (GTK_WIDGET (self->back_button));
+  self->busy = busy;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->url_row), !busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->remote_spinner), busy);
+  gtk_spinner_set_spinning (self->remote_spinner, busy);
+  show_label (self->remote_error_label, error);
+  update_actions (self);
+  if (!busy && error != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
+}
+
+static void
+remote_discovery_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  RosterSetupWizard *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!roster_client_check_discovery_finish (ROSTER_CLIENT (object), result, NULL, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      set_remote_busy (self, FALSE, error->message);
+      return;
+    }
+  set_remote_busy (self, FALSE, NULL);
+  if (self->remote_setup_required)
+    {
+      go_to (self, "setup-token");
+      update_actions (self);
+      return;
+    }
+  /* Set up already: the window asks for a sign-in. */
+  forget_state (self);
+  g_signal_emit (self, signals[COMPLETED], 0, self->client, NULL);
+}
+
+static void
+remote_setup_required_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  RosterSetupWizard *self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean required = FALSE;
+
+  if (!roster_client_get_setup_required_finish (ROSTER_CLIENT (object), result, &required,
+                                                &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* A SCIM server that is not rosterd has no /setup: discovery decides. */
+      if (!g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND))
+        {
+          set_remote_busy (self, FALSE, error->message);
+          return;
+        }
+      required = FALSE;
+    }
+  self->remote_setup_required = required;
+  roster_client_check_discovery_async (ROSTER_CLIENT (object), self->cancellable,
+                                       remote_discovery_cb, self);
+}
+
+static void
+connect_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RosterSetupWizard *self = ROSTER_SETUP_WIZARD (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = roster_server_normalize_url (text_of (self->url_row), &error);
+
+  if (self->busy)
+    return;
+  if (url == NULL)
+    {
+      set_remote_busy (self, FALSE, error->message);
+      return;
+    }
+  g_free (self->remote_url);
+  self->remote_url = g_steal_pointer (&url);
+  g_clear_pointer (&self->setup_token, g_free);
+  g_clear_object (&self->client);
+  self->client = roster_client_new (self->remote_url);
+  self->server_state = SERVER_IDLE;
+  set_remote_busy (self, TRUE, NULL);
+  roster_client_get_setup_required_async (self->client, self->cancellable,
+                                          remote_setup_required_cb, self);
+}
+
+static void
+on_url_changed_cb (RosterSetupWizard *self)
+{
+  show_label (self->remote_error_label, NULL);
+  update_actions (self);
+  save_state (self);
+}
+
+static void
+on_url_row_entry_activated_cb (RosterSetupWizard *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "wizard.connect", NULL);
+}
+
+static void
+use_token_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RosterSetupWizard *self = ROSTER_SETUP_WIZARD (widget);
+  g_autofree char *token = g_strstrip (g_strdup (text_of (self->setup_token_row)));
+
+  if (*token == '\0' || self->client == NULL)
+    return;
+  /* rosterd has no way to check a setup token but to use it: Create does, and a wrong one
+   * comes back here with the reason. */
+  g_free (self->setup_token);
+  self->setup_token = g_steal_pointer (&token);
+  self->server_state = SERVER_READY;
+  show_label (self->token_error_label, NULL);
+  go_to (self, "administrator");
+  update_actions (self);
+}
+
+static void
+on_setup_token_changed_cb (RosterSetupWizard *self)
+{
+  show_label (self->token_error_label, NULL);
+  update_actions (self);
+}
+
+static void
+on_setup_token_row_entry_activated_cb (RosterSetupWizard *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "wizard.use-token", NULL);
 }
 
 /* ------------------------------------------------------------------ create */
@@ -278,6 +643,34 @@ set_busy (RosterSetupWizard *self, gboolean busy)
   update_actions (self);
 }
 
+/* The page after the first administrator, or NULL when the wizard is done.
+ *
+ * Hook for "Add your team" (SCIM Bulk, built later): add its page to the stack in
+ * roster-setup-wizard.ui, return its name here for "administrator", and let its own action
+ * call finish(). The client is signed in as the new administrator by then, so the page can
+ * send its Bulk request with it; back_action() needs no change, since the administrator
+ * exists and cannot be created twice. */
+static const char *
+page_after_administrator (RosterSetupWizard *self)
+{
+  return NULL;
+}
+
+/* Done: nothing to resume any more. */
+static void
+finish (RosterSetupWizard *self, const char *user_name)
+{
+  const char *next = page_after_administrator (self);
+
+  if (next != NULL)
+    {
+      go_to (self, next);
+      return;
+    }
+  forget_state (self);
+  g_signal_emit (self, signals[COMPLETED], 0, self->client, user_name);
+}
+
 static void
 token_stored_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -291,7 +684,7 @@ token_stored_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
   user_name = g_strdup (text_of (self->user_name_row));
   set_busy (self, FALSE);
-  g_signal_emit (self, signals[COMPLETED], 0, self->client, user_name);
+  finish (self, user_name);
 }
 
 static void
@@ -305,18 +698,36 @@ setup_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       set_busy (self, FALSE);
+      if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_SETUP_TOKEN))
+        {
+          /* Back to where the token is typed, with the reason. */
+          g_clear_pointer (&self->setup_token, g_free);
+          self->server_state = SERVER_IDLE;
+          go_to (self, "setup-token");
+          show_label (self->token_error_label, error->message);
+          update_actions (self);
+          return;
+        }
       show_error (self, error->message);
       if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_SETUP_COMPLETE))
-        g_signal_emit (self, signals[COMPLETED], 0, self->client, NULL);
+        {
+          forget_state (self);
+          g_signal_emit (self, signals[COMPLETED], 0, self->client, NULL);
+        }
       return;
     }
 
   /* The setup token is spent; forget it and the password. */
   g_clear_pointer (&self->setup_token, g_free);
+  gtk_editable_set_text (GTK_EDITABLE (self->setup_token_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->confirm_row), "");
+  show_label (self->generated_label, NULL);
   g_hash_table_remove_all (self->touched);
-  roster_credentials_store_async (self->credentials, "local", text_of (self->user_name_row),
+  roster_credentials_store_async (self->credentials,
+                                  self->remote_url != NULL ? self->remote_url
+                                                           : ROSTER_SERVER_LOCAL_ID,
+                                  text_of (self->user_name_row),
                                   roster_client_get_token (self->client), self->cancellable,
                                   token_stored_cb, self);
 }
@@ -366,6 +777,8 @@ roster_setup_wizard_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->strength_cancellable);
+  g_clear_object (&self->strength_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_SETUP_WIZARD);
   /* GTK 4.8 only unparents bound template children: the unbound root box stays. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
@@ -373,8 +786,10 @@ roster_setup_wizard_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->local_server);
   g_clear_object (&self->credentials);
+  g_clear_object (&self->settings);
   g_clear_pointer (&self->touched, g_hash_table_unref);
   g_clear_pointer (&self->setup_token, g_free);
+  g_clear_pointer (&self->remote_url, g_free);
 
   G_OBJECT_CLASS (roster_setup_wizard_parent_class)->dispose (object);
 }
@@ -396,10 +811,27 @@ roster_setup_wizard_class_init (RosterSetupWizardClass *klass)
   signals[COMPLETED] = g_signal_new ("completed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 2, ROSTER_TYPE_CLIENT,
                                      G_TYPE_STRING);
+  /**
+   * RosterSetupWizard::cancelled:
+   *
+   * The user left the wizard with Cancel (shown only with
+   * roster_setup_wizard_set_can_cancel(), when another server is there to go back to).
+   */
+  signals[CANCELLED] = g_signal_new ("cancelled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/roster-setup-wizard.ui");
   gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, back_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, url_row);
+  gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, remote_spinner);
+  gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, remote_error_label);
+  gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, setup_token_row);
+  gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, token_error_label);
+  gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, strength_row);
+  gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, strength_bar);
+  gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, generated_label);
   gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, stack);
   gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, server_row);
   gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, server_spinner);
@@ -413,11 +845,20 @@ roster_setup_wizard_class_init (RosterSetupWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, error_label);
   gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, create_button);
   gtk_widget_class_bind_template_callback (widget_class, on_local_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_remote_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_url_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_url_row_entry_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_setup_token_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_setup_token_row_entry_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_confirm_row_entry_activated_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "wizard.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "wizard.connect", NULL, connect_action);
+  gtk_widget_class_install_action (widget_class, "wizard.use-token", NULL, use_token_action);
+  gtk_widget_class_install_action (widget_class, "wizard.generate", NULL, generate_action);
   gtk_widget_class_install_action (widget_class, "wizard.create", NULL, create_action);
   gtk_widget_class_install_action (widget_class, "wizard.start-server", NULL,
                                    start_server_action);
@@ -432,6 +873,10 @@ roster_setup_wizard_init (RosterSetupWizard *self)
   roster_accessibility_track_stack (self->stack);
   roster_accessibility_name_password_row (self->password_row);
   roster_accessibility_name_password_row (self->confirm_row);
+  roster_accessibility_name_password_row (self->setup_token_row);
+  gtk_level_bar_add_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_LOW, 40);
+  gtk_level_bar_add_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_HIGH, 70);
+  gtk_level_bar_add_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_FULL, 100);
   self->cancellable = g_cancellable_new ();
   self->touched = g_hash_table_new (NULL, NULL);
   update_actions (self);
@@ -451,10 +896,96 @@ roster_setup_wizard_set_credentials (RosterSetupWizard *self, RosterCredentials 
   g_set_object (&self->credentials, credentials);
 }
 
+/* Fills the fields and goes to the page of the saved state, if any. */
+static void
+restore_state (RosterSetupWizard *self)
+{
+  g_autoptr(GVariant) state = NULL;
+  const char *page = "welcome", *kind = "local";
+  struct
+  {
+    const char *key;
+    gpointer row;
+  } fields[] = {
+    { "url", self->url_row },           { "given-name", self->given_name_row },
+    { "family-name", self->family_name_row }, { "user-name", self->user_name_row },
+    { "email", self->email_row },
+  };
+
+  if (self->settings == NULL)
+    {
+      go_to (self, "welcome");
+      return;
+    }
+  state = g_settings_get_value (self->settings, "wizard-state");
+  g_variant_lookup (state, "page", "&s", &page);
+  g_variant_lookup (state, "kind", "&s", &kind);
+  self->restoring = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      const char *value = NULL;
+
+      if (g_variant_lookup (state, fields[i].key, "&s", &value)
+          && g_strcmp0 (text_of (fields[i].row), value) != 0)
+        gtk_editable_set_text (GTK_EDITABLE (fields[i].row), value);
+    }
+  g_hash_table_remove_all (self->touched);
+
+  if (g_str_equal (page, "administrator") && g_str_equal (kind, "local"))
+    use_local_server (self);
+  else if (g_str_equal (kind, "remote")
+           && (g_str_equal (page, "remote") || g_str_equal (page, "setup-token")
+               || g_str_equal (page, "administrator")))
+    {
+      go_to (self, "remote");
+      /* Past the address already: check it again and go on (the setup token is not kept). */
+      if (!g_str_equal (page, "remote") && *text_of (self->url_row) != '\0')
+        {
+          update_actions (self);
+          gtk_widget_activate_action (GTK_WIDGET (self), "wizard.connect", NULL);
+        }
+    }
+  else
+    go_to (self, "welcome");
+  self->restoring = FALSE;
+  update_actions (self);
+}
+
+/**
+ * roster_setup_wizard_set_settings:
+ * @settings: the app's settings, where the wizard keeps where it was
+ *
+ * roster_setup_wizard_reset() then resumes where the wizard was left, if it was. (Not at
+ * once: the window may not show the wizard at all, and resuming starts servers.)
+ */
+void
+roster_setup_wizard_set_settings (RosterSetupWizard *self, GSettings *settings)
+{
+  g_return_if_fail (ROSTER_IS_SETUP_WIZARD (self));
+  g_set_object (&self->settings, settings);
+}
+
+/* Shows Cancel, for "Add Server…" while another server is there to go back to. */
+void
+roster_setup_wizard_set_can_cancel (RosterSetupWizard *self, gboolean can_cancel)
+{
+  g_return_if_fail (ROSTER_IS_SETUP_WIZARD (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), can_cancel);
+}
+
+/* The address of the remote server the wizard set up or checked, or NULL for the local one. */
+const char *
+roster_setup_wizard_get_remote_url (RosterSetupWizard *self)
+{
+  g_return_val_if_fail (ROSTER_IS_SETUP_WIZARD (self), NULL);
+  return self->remote_url;
+}
+
 /**
  * roster_setup_wizard_reset:
  *
- * Back to the welcome page, e.g. after the server was removed. Typed names are kept.
+ * Starts again where the saved state says (the welcome page when there is none), e.g. after
+ * the server was removed. Requests under way are cancelled; typed names are kept.
  */
 void
 roster_setup_wizard_reset (RosterSetupWizard *self)
@@ -465,6 +996,10 @@ roster_setup_wizard_reset (RosterSetupWizard *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->busy = FALSE;
+  set_remote_busy (self, FALSE, NULL);
+  g_clear_pointer (&self->remote_url, g_free);
+  g_clear_pointer (&self->setup_token, g_free);
+  g_clear_object (&self->client);
   set_server_state (self, SERVER_IDLE, _("Starting…"));
-  go_to (self, "welcome");
+  restore_state (self);
 }

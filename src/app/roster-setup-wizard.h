@@ -18,6 +18,11 @@ void roster_setup_wizard_set_local_server (RosterSetupWizard *self,
                                            RosterLocalServer *local_server);
 void roster_setup_wizard_set_credentials  (RosterSetupWizard *self,
                                            RosterCredentials *credentials);
+void roster_setup_wizard_set_settings     (RosterSetupWizard *self,
+                                           GSettings         *settings);
+void roster_setup_wizard_set_can_cancel   (RosterSetupWizard *self,
+                                           gboolean           can_cancel);
+const char *roster_setup_wizard_get_remote_url (RosterSetupWizard *self);
 void roster_setup_wizard_reset            (RosterSetupWizard *self);
 
 G_END_DECLS

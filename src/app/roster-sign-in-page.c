@@ -24,6 +24,7 @@ struct _RosterSignInPage
   gboolean busy;
   char *current_password; /* kept only while a new one must be chosen */
 
+  AdwWindowTitle *window_title;
   AdwStatusPage *status_page;
   AdwPreferencesGroup *credentials_group;
   AdwPreferencesGroup *change_group;
@@ -296,6 +297,7 @@ roster_sign_in_page_class_init (RosterSignInPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/roster-sign-in-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RosterSignInPage, window_title);
   gtk_widget_class_bind_template_child (widget_class, RosterSignInPage, status_page);
   gtk_widget_class_bind_template_child (widget_class, RosterSignInPage, credentials_group);
   gtk_widget_class_bind_template_child (widget_class, RosterSignInPage, change_group);
@@ -365,4 +367,15 @@ roster_sign_in_page_prepare (RosterSignInPage *self, const char *user_name, cons
     gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->user_name_row));
+}
+
+/**
+ * roster_sign_in_page_set_server_title:
+ * @title: (nullable): the name of the server signed in to, shown under the page's title
+ */
+void
+roster_sign_in_page_set_server_title (RosterSignInPage *self, const char *title)
+{
+  g_return_if_fail (ROSTER_IS_SIGN_IN_PAGE (self));
+  adw_window_title_set_subtitle (self->window_title, title);
 }

@@ -20,4 +20,7 @@ void          roster_sign_in_page_prepare    (RosterSignInPage *self,
                                               const char       *user_name,
                                               const char       *message);
 
+void          roster_sign_in_page_set_server_title (RosterSignInPage *self,
+                                                    const char       *title);
+
 G_END_DECLS

@@ -1,10 +1,13 @@
 /* roster-window.c: the main window, and how it gets to a signed-in user list
  *
- * On start the window reads which server Roster manages (GSettings). None yet: the setup
- * wizard. The local one: start or reuse the private rosterd. Then it looks the session token
- * up in the keyring and shows the users; without a valid token it shows the sign-in page.
- * A token the server refuses later (::session-expired) leads back to sign-in, and a server
- * that stops answering shows the strip with Retry.
+ * On start the window reads the current server of the server list (GSettings). None yet:
+ * the setup wizard. The local one: start or reuse the private rosterd. Then it looks the
+ * session token up in the keyring and shows the users; without a valid token it shows the
+ * sign-in page. A token the server refuses later (::session-expired, a 401 from any call)
+ * leads back to sign-in for that server, keeping what the pages hold, and a server that stops
+ * answering shows the strip with Retry. The primary menu's "Servers" opens the account
+ * switcher: add a server (the wizard's server step), switch (a new client, every page
+ * reloaded), remove (asked first; its secrets go, and its private rosterd stops).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,21 +24,13 @@
 #include "roster-error.h"
 #include "roster-groups-page.h"
 #include "roster-roles-page.h"
+#include "roster-servers-dialog.h"
 #include "roster-setup-wizard.h"
 #include "roster-sign-in-page.h"
 #include "roster-user-list-page.h"
 #include "roster-user-page.h"
 #include "roster-user-pager.h"
 #include "roster-window.h"
-
-#define LOCAL_SERVER_ID "local"
-
-typedef enum
-{
-  SERVER_KIND_NONE,
-  SERVER_KIND_LOCAL,
-  SERVER_KIND_REMOTE,
-} ServerKind;
 
 struct _RosterWindow
 {
@@ -44,9 +39,12 @@ struct _RosterWindow
   GSettings *settings;
   RosterCredentials *credentials;
   RosterLocalServer *local_server;
+  RosterServerList *servers;
   RosterClient *client;
   GCancellable *cancellable;
   gboolean keyring_notice_shown;
+  gboolean resume_after_sign_in; /* the session ended under the open pages: keep them */
+  RosterServersDialog *servers_dialog;
 
   AdwToastOverlay *toast_overlay;
   GtkStack *stack;
@@ -74,18 +72,27 @@ toast (RosterWindow *self, const char *message)
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
-static ServerKind
-server_kind (RosterWindow *self)
+/* Returns: (transfer none) (nullable): the server shown, or none (the setup wizard) */
+static RosterServer *
+current_server (RosterWindow *self)
 {
-  return g_settings_get_enum (self->settings, "server-kind");
+  return roster_server_list_get_current (self->servers);
+}
+
+static gboolean
+current_is_local (RosterWindow *self)
+{
+  RosterServer *server = current_server (self);
+
+  return server != NULL && roster_server_get_local (server);
 }
 
 static char *
 server_id (RosterWindow *self)
 {
-  if (server_kind (self) == SERVER_KIND_LOCAL)
-    return g_strdup (LOCAL_SERVER_ID);
-  return g_settings_get_string (self->settings, "server-url");
+  RosterServer *server = current_server (self);
+
+  return g_strdup (server != NULL ? roster_server_get_id (server) : "");
 }
 
 /* Switches the stack. Focus leaves the old page first: a GtkText unmapped while focused
@@ -227,20 +234,34 @@ on_user_page_back_cb (RosterWindow *self, RosterUserPage *page)
 static void
 show_sign_in (RosterWindow *self, const char *message)
 {
-  g_autofree char *user_name = g_settings_get_string (self->settings, "user-name");
+  RosterServer *server = current_server (self);
 
   roster_sign_in_page_set_client (self->sign_in_page, self->client);
+  roster_sign_in_page_set_server_title (self->sign_in_page,
+                                        server != NULL ? roster_server_get_title (server) : NULL);
   show_page (self, "sign-in");
-  roster_sign_in_page_prepare (self->sign_in_page, user_name, message);
+  roster_sign_in_page_prepare (self->sign_in_page,
+                               server != NULL ? roster_server_get_user_name (server) : NULL,
+                               message);
 }
 
 static void
 on_session_expired_cb (RosterWindow *self, RosterClient *client)
 {
-  g_autofree char *id = server_id (self);
+  RosterServer *server = current_server (self);
+  g_autofree char *message = NULL;
 
-  roster_credentials_clear_async (self->credentials, id, NULL, NULL, NULL);
-  show_sign_in (self, _("Your session has ended. Sign in again."));
+  if (server == NULL)
+    return;
+  roster_credentials_clear_async (self->credentials, roster_server_get_id (server), NULL, NULL,
+                                  NULL);
+  /* The pages stay as they are, edits included: signing in again brings them back. */
+  self->resume_after_sign_in = showing_users (self) || self->resume_after_sign_in;
+  /* Translators: %s is the server's name, e.g. "crm.example.com" or "On This Computer" */
+  message = g_strdup_printf (_("Your session on %s has ended or was signed out. Sign in again "
+                               "to go on; nothing you typed is lost."),
+                             roster_server_get_title (server));
+  show_sign_in (self, message);
 }
 
 static void
@@ -290,9 +311,11 @@ token_lookup_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 static void
 use_client (RosterWindow *self, RosterClient *client)
 {
-  g_autofree char *user_name = g_settings_get_string (self->settings, "user-name");
+  RosterServer *server = current_server (self);
+  const char *user_name = server != NULL ? roster_server_get_user_name (server) : "";
   g_autofree char *id = server_id (self);
 
+  self->resume_after_sign_in = FALSE;
   set_client (self, client);
   if (*user_name == '\0')
     {
@@ -345,28 +368,51 @@ local_server_started_cb (GObject *object, GAsyncResult *result, gpointer user_da
 static void
 connect_server (RosterWindow *self)
 {
-  g_autofree char *url = NULL;
+  RosterServer *server = current_server (self);
   g_autoptr(RosterClient) client = NULL;
 
-  switch (server_kind (self))
+  if (server == NULL && g_list_model_get_n_items (G_LIST_MODEL (self->servers)) > 0)
     {
-    case SERVER_KIND_LOCAL:
+      /* The current one was removed: the first of the others. */
+      g_autoptr(RosterServer) first = g_list_model_get_item (G_LIST_MODEL (self->servers), 0);
+
+      roster_server_list_set_current (self->servers, roster_server_get_id (first));
+      server = current_server (self);
+    }
+  if (server == NULL)
+    {
+      set_client (self, NULL);
+      roster_setup_wizard_set_can_cancel (self->setup_wizard, FALSE);
+      roster_setup_wizard_reset (self->setup_wizard);
+      show_page (self, "wizard");
+      return;
+    }
+  if (roster_server_get_local (server))
+    {
       if (!showing_users (self))
         show_connecting (self, _("Starting the Server…"), NULL);
       roster_local_server_start_async (self->local_server, self->cancellable,
                                        local_server_started_cb, self);
-      break;
-    case SERVER_KIND_REMOTE:
-      url = g_settings_get_string (self->settings, "server-url");
-      client = roster_client_new (url);
-      use_client (self, client);
-      break;
-    case SERVER_KIND_NONE:
-    default:
-      roster_setup_wizard_reset (self->setup_wizard);
-      show_page (self, "wizard");
-      break;
+      return;
     }
+  client = roster_client_new (roster_server_get_url (server));
+  use_client (self, client);
+}
+
+/* Another server: a new client, and every page reloads from it. */
+static void
+switch_to (RosterWindow *self, RosterServer *server)
+{
+  if (server == current_server (self))
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  roster_server_list_set_current (self->servers, roster_server_get_id (server));
+  set_client (self, NULL);
+  /* Not the users of the old server while the new one connects. */
+  show_connecting (self, _("Connecting…"), NULL);
+  connect_server (self);
 }
 
 static void
@@ -374,7 +420,7 @@ retry_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   RosterWindow *self = ROSTER_WINDOW (widget);
 
-  if (server_kind (self) == SERVER_KIND_LOCAL && !roster_local_server_get_running (self->local_server))
+  if (current_is_local (self) && !roster_local_server_get_running (self->local_server))
     {
       connect_server (self);
       return;
@@ -389,7 +435,7 @@ static void
 on_local_server_exited_cb (RosterWindow *self, RosterLocalServer *local_server)
 {
   g_debug ("the local server stopped");
-  if (showing_users (self))
+  if (showing_users (self) && current_is_local (self))
     roster_user_list_page_set_server_unreachable (self->user_list_page, TRUE);
 }
 
@@ -399,15 +445,26 @@ static void
 on_setup_wizard_completed_cb (RosterWindow *self, RosterClient *client, const char *user_name,
                               RosterSetupWizard *wizard)
 {
-  g_settings_set_enum (self->settings, "server-kind", SERVER_KIND_LOCAL);
+  const char *url = roster_setup_wizard_get_remote_url (wizard);
+  g_autoptr(RosterServer) server = url != NULL ? roster_server_new_remote (url, user_name)
+                                               : roster_server_new_local (user_name);
+  RosterServer *listed = roster_server_list_add (self->servers, server);
+
+  roster_server_list_set_current (self->servers, roster_server_get_id (listed));
   if (user_name == NULL)
     {
       use_client (self, client);
       return;
     }
-  g_settings_set_string (self->settings, "user-name", user_name);
+  self->resume_after_sign_in = FALSE;
   set_client (self, client);
   show_users (self);
+}
+
+static void
+on_setup_wizard_cancelled_cb (RosterWindow *self, RosterSetupWizard *wizard)
+{
+  connect_server (self);
 }
 
 static void
@@ -416,10 +473,136 @@ on_sign_in_page_signed_in_cb (RosterWindow *self, const char *user_name,
 {
   g_autofree char *id = server_id (self);
 
-  g_settings_set_string (self->settings, "user-name", user_name);
+  roster_server_list_set_user_name (self->servers, id, user_name);
   roster_credentials_store_async (self->credentials, id, user_name,
                                   roster_client_get_token (self->client), NULL, NULL, NULL);
+  if (self->resume_after_sign_in)
+    {
+      /* Same server, same client: the pages and what was typed in them are as they were.
+       * The list is fetched again only when no user is open: a refresh unselects, and that
+       * would close the user page with its edits. */
+      self->resume_after_sign_in = FALSE;
+      show_page (self, "users");
+      if (roster_user_list_page_get_selected_user (self->user_list_page) == NULL)
+        roster_user_list_page_refresh (self->user_list_page);
+      return;
+    }
   show_users (self);
+}
+
+/* ------------------------------------------------------------------ servers */
+
+static void
+on_servers_dialog_switch_requested_cb (RosterWindow *self, RosterServer *server,
+                                       RosterServersDialog *dialog)
+{
+  gtk_window_close (GTK_WINDOW (dialog));
+  switch_to (self, server);
+}
+
+static void
+on_servers_dialog_add_requested_cb (RosterWindow *self, RosterServersDialog *dialog)
+{
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  roster_setup_wizard_set_can_cancel (self->setup_wizard, TRUE);
+  roster_setup_wizard_reset (self->setup_wizard);
+  show_page (self, "wizard");
+}
+
+static void
+remove_server (RosterWindow *self, RosterServer *server)
+{
+  g_autoptr(RosterServer) removed = g_object_ref (server);
+  gboolean was_current = server == current_server (self);
+
+  /* Its tokens, whoever they belonged to, leave the keyring. */
+  roster_credentials_clear_async (self->credentials, roster_server_get_id (removed), NULL, NULL,
+                                  NULL);
+  if (roster_server_get_local (removed))
+    roster_local_server_stop (self->local_server);
+  roster_server_list_remove (self->servers, roster_server_get_id (removed));
+  if (self->servers_dialog != NULL
+      && g_list_model_get_n_items (G_LIST_MODEL (self->servers)) == 0)
+    gtk_window_close (GTK_WINDOW (self->servers_dialog));
+  if (was_current)
+    {
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+      set_client (self, NULL);
+      show_connecting (self, _("Connecting…"), NULL);
+      connect_server (self);
+    }
+  {
+    g_autofree char *message = NULL;
+
+    /* Translators: %s is a server's name */
+    message = g_strdup_printf (_("%s was removed"), roster_server_get_title (removed));
+    toast (self, message);
+  }
+}
+
+static void
+remove_response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
+{
+  RosterWindow *self = user_data;
+  RosterServer *server = g_object_get_data (G_OBJECT (dialog), "server");
+
+  if (g_strcmp0 (response, "remove") == 0)
+    remove_server (self, server);
+}
+
+static void
+on_servers_dialog_remove_requested_cb (RosterWindow *self, RosterServer *server,
+                                       RosterServersDialog *dialog)
+{
+  AdwMessageDialog *ask;
+  g_autofree char *heading = NULL;
+
+  /* Translators: %s is a server's name, e.g. "crm.example.com" */
+  heading = g_strdup_printf (_("Remove %s?"), roster_server_get_title (server));
+  ask = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
+    GTK_WINDOW (dialog), heading,
+    roster_server_get_local (server)
+      ? _("Roster signs out of the private server on this computer and stops it. Its accounts "
+          "stay in its data folder: adding “On This Computer” again brings them back.")
+      : _("Roster signs out of this server and forgets it. The accounts on the server are not "
+          "changed.")));
+  adw_message_dialog_add_responses (ask, "cancel", _("Cancel"), "remove", _("Remove"), NULL);
+  adw_message_dialog_set_response_appearance (ask, "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ask, "cancel");
+  adw_message_dialog_set_close_response (ask, "cancel");
+  roster_accessibility_name_buttons (GTK_WIDGET (ask));
+  g_object_set_data_full (G_OBJECT (ask), "server", g_object_ref (server), g_object_unref);
+  g_signal_connect_object (ask, "response", G_CALLBACK (remove_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (ask));
+}
+
+static void
+servers_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+
+  if (self->servers_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->servers_dialog));
+      return;
+    }
+  self->servers_dialog = roster_servers_dialog_new (GTK_WINDOW (self), self->servers);
+  g_object_add_weak_pointer (G_OBJECT (self->servers_dialog), (gpointer *) &self->servers_dialog);
+  g_signal_connect_object (self->servers_dialog, "switch-requested",
+                           G_CALLBACK (on_servers_dialog_switch_requested_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->servers_dialog, "add-requested",
+                           G_CALLBACK (on_servers_dialog_add_requested_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->servers_dialog, "remove-requested",
+                           G_CALLBACK (on_servers_dialog_remove_requested_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->servers_dialog));
 }
 
 static void
@@ -459,6 +642,14 @@ roster_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   set_client (self, NULL);
+  if (self->servers_dialog != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->servers_dialog),
+                                    (gpointer *) &self->servers_dialog);
+      gtk_window_destroy (GTK_WINDOW (self->servers_dialog));
+      self->servers_dialog = NULL;
+    }
+  g_clear_object (&self->servers);
   g_clear_object (&self->settings);
   g_clear_object (&self->credentials);
   g_clear_object (&self->local_server);
@@ -499,6 +690,7 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_list_page);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_page);
   gtk_widget_class_bind_template_callback (widget_class, on_setup_wizard_completed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_setup_wizard_cancelled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sign_in_page_signed_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_user_list_page_load_failed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_user_list_page_selected_user_cb);
@@ -511,6 +703,7 @@ roster_window_class_init (RosterWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "win.new-user", NULL, new_user_action);
+  gtk_widget_class_install_action (widget_class, "win.servers", NULL, servers_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-user",
                                        NULL);
   gtk_widget_class_install_action (widget_class, "win.add-several", NULL, add_several_action);
@@ -540,6 +733,7 @@ roster_window_new (RosterApplication *application)
   self->settings = g_object_ref (roster_application_get_settings (application));
   self->credentials = g_object_ref (roster_application_get_credentials (application));
   self->local_server = g_object_ref (roster_application_get_local_server (application));
+  self->servers = g_object_ref (roster_application_get_servers (application));
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
@@ -553,6 +747,7 @@ roster_window_new (RosterApplication *application)
                            self, G_CONNECT_SWAPPED);
   roster_setup_wizard_set_local_server (self->setup_wizard, self->local_server);
   roster_setup_wizard_set_credentials (self->setup_wizard, self->credentials);
+  roster_setup_wizard_set_settings (self->setup_wizard, self->settings);
 
   connect_server (self);
   return self;

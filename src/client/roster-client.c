@@ -194,6 +194,56 @@ roster_client_set_token (RosterClient *self, const char *token)
 
 /* ------------------------------------------------------------------------- requests */
 
+/**
+ * roster_client_describe_tls_errors:
+ * @flags: a #GTlsCertificateFlags of the server's certificate
+ *
+ * Says in words why the server's certificate was refused, so that a person can check it with
+ * whoever runs the server. Roster never accepts such a certificate.
+ *
+ * Returns: (transfer full): a translated sentence
+ */
+char *
+roster_client_describe_tls_errors (guint flags)
+{
+  static const struct
+  {
+    GTlsCertificateFlags flag;
+    const char *text;
+  } reasons[] = {
+    { G_TLS_CERTIFICATE_UNKNOWN_CA,
+      N_("Its certificate is not signed by an authority this computer trusts (it may be "
+         "self-signed).") },
+    { G_TLS_CERTIFICATE_BAD_IDENTITY, N_("Its certificate was issued for a different address.") },
+    { G_TLS_CERTIFICATE_NOT_ACTIVATED, N_("Its certificate is not valid yet.") },
+    { G_TLS_CERTIFICATE_EXPIRED, N_("Its certificate has expired.") },
+    { G_TLS_CERTIFICATE_REVOKED, N_("Its certificate has been revoked.") },
+    { G_TLS_CERTIFICATE_INSECURE, N_("Its certificate uses an insecure algorithm.") },
+  };
+  g_autoptr(GString) text = g_string_new (roster_error_code_describe (ROSTER_ERROR_TLS));
+
+  for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
+    if (flags & reasons[i].flag)
+      {
+        g_string_append_c (text, ' ');
+        g_string_append (text, _(reasons[i].text));
+      }
+  if ((flags & ~(G_TLS_CERTIFICATE_UNKNOWN_CA | G_TLS_CERTIFICATE_BAD_IDENTITY
+                 | G_TLS_CERTIFICATE_NOT_ACTIVATED | G_TLS_CERTIFICATE_EXPIRED
+                 | G_TLS_CERTIFICATE_REVOKED | G_TLS_CERTIFICATE_INSECURE))
+      != 0
+      || flags == 0)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append (text, _("Its certificate or its secure connection could not be checked."));
+    }
+  g_string_append_c (text, ' ');
+  g_string_append (text, _("Roster does not connect to it. Check the address, or ask whoever runs "
+                           "the server for a certificate this computer trusts."));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+
 static void
 request_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -215,9 +265,13 @@ request_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       else if (error->domain == G_TLS_ERROR
                || (msg != NULL && soup_message_get_tls_peer_certificate_errors (msg) != 0))
         {
+          g_autofree char *message = NULL;
+
           g_debug ("TLS failure: %s", error->message);
-          g_task_return_new_error (task, ROSTER_ERROR, ROSTER_ERROR_TLS, "%s",
-                                   roster_error_code_describe (ROSTER_ERROR_TLS));
+          /* Never accepted: the user is told what is wrong with the certificate, in words. */
+          message = roster_client_describe_tls_errors (
+            msg != NULL ? soup_message_get_tls_peer_certificate_errors (msg) : 0);
+          g_task_return_new_error (task, ROSTER_ERROR, ROSTER_ERROR_TLS, "%s", message);
         }
       else
         {
@@ -388,6 +442,171 @@ roster_client_get_setup_required_finish (RosterClient *self, GAsyncResult *resul
     }
   if (setup_required != NULL)
     *setup_required = value != 0;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ discovery */
+
+#define SCIM_SPC_SCHEMA "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"
+#define SCIM_USER_SCHEMA "urn:ietf:params:scim:schemas:core:2.0:User"
+
+static gboolean
+node_lists_string (JsonNode *node, const char *member, const char *value)
+{
+  JsonNode *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+  array = json_object_get_member (json_node_get_object (node), member);
+  if (array == NULL || !JSON_NODE_HOLDS_ARRAY (array))
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (array)); i++)
+    {
+      JsonNode *element = json_array_get_element (json_node_get_array (array), i);
+
+      if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING
+          && g_strcmp0 (json_node_get_string (element), value) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Whether a /Schemas ListResponse describes the core User schema. */
+static gboolean
+schemas_list_user (JsonNode *node)
+{
+  JsonNode *resources;
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+  resources = json_object_get_member (json_node_get_object (node), "Resources");
+  if (resources == NULL || !JSON_NODE_HOLDS_ARRAY (resources))
+    return FALSE;
+  array = json_node_get_array (resources);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *schema = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (schema)
+          && g_strcmp0 (roster_json_get_string (json_node_get_object (schema), "id", NULL),
+                        SCIM_USER_SCHEMA)
+               == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+return_not_scim (GTask *task)
+{
+  g_task_return_new_error (task, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL, "%s",
+                           _("No SCIM 2.0 server answers at this address. Check the address; "
+                             "it usually ends before “/scim/v2”."));
+}
+
+/* A 401 to a request sent without a token: the server is there and wants a sign-in. */
+static gboolean
+is_sign_in_needed (RosterClient *self, const GError *error)
+{
+  return self->token == NULL && error != NULL && error->domain == ROSTER_ERROR
+         && (error->code == ROSTER_ERROR_UNAUTHENTICATED
+             || error->code == ROSTER_ERROR_TOKEN_EXPIRED
+             || error->code == ROSTER_ERROR_INVALID_CREDENTIALS);
+}
+
+static void
+discovery_schemas_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RosterClient *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = request_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_UNREACHABLE)
+      || g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_TLS))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (is_sign_in_needed (self, error))
+    g_task_return_int (task, 1);
+  else if (error != NULL || !schemas_list_user (node))
+    return_not_scim (task);
+  else
+    g_task_return_int (task, 0);
+}
+
+static void
+discovery_spc_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RosterClient *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = request_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_UNREACHABLE)
+      || g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_TLS))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (is_sign_in_needed (self, error))
+    {
+      /* RFC 7644 §4 lets a server protect discovery: it is checked again after sign-in. */
+      g_task_return_int (task, 1);
+      return;
+    }
+  if (error != NULL || !node_lists_string (node, "schemas", SCIM_SPC_SCHEMA))
+    {
+      return_not_scim (task);
+      return;
+    }
+  send_request (self, "GET", "/scim/v2/Schemas", NULL, NULL,
+                self->token != NULL ? AUTH_BEARER : AUTH_NONE,
+                inner_task (self, g_steal_pointer (&task), discovery_schemas_cb));
+}
+
+/**
+ * roster_client_check_discovery_async:
+ *
+ * Checks that the server answers SCIM 2.0 discovery: `/ServiceProviderConfig` names its
+ * schema and `/Schemas` describes the core User. Without a token, a 401 counts as a server
+ * that wants a sign-in first (the finish function says so); anything else that is not SCIM
+ * fails with %ROSTER_ERROR_PROTOCOL.
+ */
+void
+roster_client_check_discovery_async (RosterClient *self, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_task_set_source_tag (task, roster_client_check_discovery_async);
+  send_request (self, "GET", "/scim/v2/ServiceProviderConfig", NULL, NULL,
+                self->token != NULL ? AUTH_BEARER : AUTH_NONE,
+                inner_task (self, g_steal_pointer (&task), discovery_spc_cb));
+}
+
+/**
+ * roster_client_check_discovery_finish:
+ * @sign_in_needed: (out) (optional): set when the server wants a token for discovery
+ */
+gboolean
+roster_client_check_discovery_finish (RosterClient *self, GAsyncResult *result,
+                                      gboolean *sign_in_needed, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gssize value;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  value = g_task_propagate_int (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (sign_in_needed != NULL)
+    *sign_in_needed = value != 0;
   return TRUE;
 }
 

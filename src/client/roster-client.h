@@ -31,6 +31,16 @@ gboolean      roster_client_get_setup_required_finish (RosterClient        *self
                                                        gboolean            *setup_required,
                                                        GError             **error);
 
+void          roster_client_check_discovery_async  (RosterClient        *self,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean      roster_client_check_discovery_finish (RosterClient        *self,
+                                                    GAsyncResult        *result,
+                                                    gboolean            *sign_in_needed,
+                                                    GError             **error);
+char         *roster_client_describe_tls_errors    (guint                flags);
+
 void          roster_client_setup_async          (RosterClient        *self,
                                                   const char          *setup_token,
                                                   RosterUser          *administrator,

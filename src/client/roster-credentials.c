@@ -180,58 +180,13 @@ store_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_task_return_boolean (task, TRUE);
 }
 
-typedef struct
-{
-  char *server;
-  char *user_name;
-  char *token;
-} StoreData;
-
-static void
-store_data_free (StoreData *data)
-{
-  g_free (data->server);
-  g_free (data->user_name);
-  token_free (data->token);
-  g_free (data);
-}
-
-/* The server's old session is gone from the keyring; now store the new one. */
-static void
-store_cleared_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  RosterCredentials *self = g_task_get_source_object (task);
-  StoreData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *label = NULL;
-
-  secret_password_clear_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (error != NULL)
-    {
-      note_failure (self, error);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  /* Translators: the label of the keyring item; %s is the username and %s the server */
-  label = g_strdup_printf (_("Roster session of %s on %s"), data->user_name, data->server);
-  secret_password_store (token_schema (), SECRET_COLLECTION_DEFAULT, label, data->token,
-                         g_task_get_cancellable (task), store_cb, g_object_ref (task), "server",
-                         data->server, "username", data->user_name, NULL);
-}
-
 /**
  * roster_credentials_store_async:
  * @server: a stable name of the server: its base URL, or "local" for the private one
  *
- * Stores @token as the one session kept for @server, replacing any other user's. Without a
- * secret service it is kept in memory only, and the call succeeds.
+ * Stores @token as the session of @user_name on @server, replacing that user's earlier one;
+ * other users and other servers keep theirs. Without a secret service it is kept in memory
+ * only, and the call succeeds.
  */
 void
 roster_credentials_store_async (RosterCredentials *self, const char *server,
@@ -240,13 +195,12 @@ roster_credentials_store_async (RosterCredentials *self, const char *server,
                                 gpointer user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  StoreData *data;
+  g_autofree char *label = NULL;
 
   g_return_if_fail (ROSTER_IS_CREDENTIALS (self));
   g_return_if_fail (server != NULL && user_name != NULL && token != NULL);
 
   g_task_set_source_tag (task, roster_credentials_store_async);
-  memory_remove_server (self, server);
   g_hash_table_insert (self->memory, memory_key (server, user_name), g_strdup (token));
   if (!self->available)
     {
@@ -254,13 +208,12 @@ roster_credentials_store_async (RosterCredentials *self, const char *server,
       return;
     }
 
-  data = g_new0 (StoreData, 1);
-  data->server = g_strdup (server);
-  data->user_name = g_strdup (user_name);
-  data->token = g_strdup (token);
-  g_task_set_task_data (task, data, (GDestroyNotify) store_data_free);
-  secret_password_clear (token_schema (), cancellable, store_cleared_cb,
-                         g_steal_pointer (&task), "server", server, NULL);
+  /* Translators: the label of the keyring item; %s is the username and %s the server */
+  label = g_strdup_printf (_("Roster session of %s on %s"), user_name, server);
+  /* The same attributes replace the item: one per server and user. */
+  secret_password_store (token_schema (), SECRET_COLLECTION_DEFAULT, label, token, cancellable,
+                         store_cb, g_steal_pointer (&task), "server", server, "username",
+                         user_name, NULL);
 }
 
 gboolean

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <string.h>
 
 #include "roster-credentials.h"
 #include "roster-test-async.h"
@@ -130,24 +131,65 @@ on_available_notify_cb (GObject *object, GParamSpec *pspec, gpointer user_data)
 }
 
 static void
-test_replaces_per_server (void)
+test_several_servers (void)
 {
   g_autoptr(RosterCredentials) credentials = roster_credentials_new ();
-  g_autofree char *first = NULL;
-  g_autofree char *second = NULL;
+  g_autoptr(RosterCredentials) fresh = NULL;
+  const char *remote = "http://127.0.0.1:9/second";
   guint notified = 0;
+  struct
+  {
+    const char *server, *user, *token;
+  } items[] = {
+    { "local", "ada", "token-local-ada" },
+    { "local", "grace", "token-local-grace" },
+    { "http://127.0.0.1:9/second", "ada", "token-remote-ada" },
+  };
 
   g_signal_connect (credentials, "notify::available", G_CALLBACK (on_available_notify_cb),
                     &notified);
-  /* One session per server: signing in as someone else replaces it. */
-  store (credentials, "local", "ada", "token-a");
-  store (credentials, "local", "grace", "token-g");
-  first = lookup (credentials, "local", "ada");
-  second = lookup (credentials, "local", "grace");
-  g_assert_cmpstr (second, ==, "token-g");
-  g_assert_null (first);
+  /* One item per server and user: none replaces another. */
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    store (credentials, items[i].server, items[i].user, items[i].token);
+  /* Storing again for the same server and user replaces that one only. */
+  store (credentials, "local", "ada", "token-local-ada-2");
+  items[0].token = "token-local-ada-2";
+
+  fresh = roster_credentials_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      g_autofree char *token = lookup (credentials, items[i].server, items[i].user);
+      g_autofree char *in_keyring = secret_tool_lookup (items[i].server, items[i].user);
+      g_autofree char *from_fresh = lookup (fresh, items[i].server, items[i].user);
+
+      g_assert_cmpstr (token, ==, items[i].token);
+      if (have_keyring ())
+        {
+          g_assert_cmpstr (in_keyring, ==, items[i].token);
+          g_assert_cmpstr (from_fresh, ==, items[i].token);
+        }
+      else
+        {
+          g_assert_null (in_keyring);
+          g_assert_null (from_fresh);
+        }
+    }
   if (have_keyring ())
     {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_autofree char *all = NULL;
+      g_auto(GStrv) items_found = NULL;
+      const char *argv[] = { "secret-tool", "search", "--all", "server", "local", NULL };
+
+      /* Exactly two items for the local server (secret-tool prints attributes to stderr). */
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                   &out, &err, NULL, NULL));
+      all = g_strconcat (out, err, NULL);
+      g_assert_nonnull (strstr (all, "attribute.username = ada"));
+      g_assert_nonnull (strstr (all, "attribute.username = grace"));
+      items_found = g_strsplit (all, "[/", -1);
+      g_assert_cmpuint (g_strv_length (items_found) - 1, ==, 2);
       g_assert_cmpuint (notified, ==, 0);
     }
   else
@@ -155,7 +197,20 @@ test_replaces_per_server (void)
       /* Told once, however many calls fail. */
       g_assert_cmpuint (notified, ==, 1);
     }
+
+  /* Removing a server deletes its secrets, and only its own. */
   clear (credentials, "local");
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      g_autofree char *token = lookup (credentials, items[i].server, items[i].user);
+      g_autofree char *in_keyring = secret_tool_lookup (items[i].server, items[i].user);
+      gboolean kept = g_str_equal (items[i].server, remote);
+
+      g_assert_cmpstr (token, ==, kept ? items[i].token : NULL);
+      g_assert_cmpstr (in_keyring, ==, kept && have_keyring () ? items[i].token : NULL);
+    }
+  clear (credentials, remote);
+  g_assert_finalize_object (g_steal_pointer (&fresh));
   g_assert_finalize_object (g_steal_pointer (&credentials));
 }
 
@@ -165,7 +220,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/credentials/round-trip", test_round_trip);
-  g_test_add_func ("/credentials/replaces-per-server", test_replaces_per_server);
+  g_test_add_func ("/credentials/several-servers", test_several_servers);
 
   return g_test_run ();
 }

@@ -10,17 +10,24 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <string.h>
 
 #include "roster-client.h"
 #include "roster-setup-wizard.h"
 #include "roster-test-async.h"
+#include "roster-test-server.h"
 #include "roster-ui-test.h"
+
+#define PASSWORD "analytical engine"
 
 typedef struct
 {
   char *tmp;
   RosterLocalServer *local_server;
   RosterCredentials *credentials;
+  GSettings *settings;
+  RosterTestServer *remote; /* a rosterd started by the test, for "Remote server" */
   RosterSetupWizard *wizard;
   GtkWindow *window;
   RosterClient *completed_client;
@@ -40,6 +47,29 @@ on_completed_cb (RosterSetupWizard *wizard, RosterClient *client, const char *us
   f->completed_user = g_strdup (user_name);
 }
 
+/* A wizard as the window makes it, in a window of its own. */
+static void
+open_wizard (Fixture *f)
+{
+  f->wizard = g_object_ref_sink (g_object_new (ROSTER_TYPE_SETUP_WIZARD, NULL));
+  roster_setup_wizard_set_local_server (f->wizard, f->local_server);
+  roster_setup_wizard_set_credentials (f->wizard, f->credentials);
+  roster_setup_wizard_set_settings (f->wizard, f->settings);
+  roster_setup_wizard_reset (f->wizard);
+  g_signal_connect (f->wizard, "completed", G_CALLBACK (on_completed_cb), f);
+  f->window = roster_ui_test_window (GTK_WIDGET (f->wizard));
+}
+
+/* Closing mid-way, as closing Roster does. */
+static void
+close_wizard (Fixture *f)
+{
+  gtk_window_destroy (f->window);
+  g_assert_finalize_object (f->wizard);
+  f->wizard = NULL;
+  f->window = NULL;
+}
+
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
@@ -51,11 +81,9 @@ fixture_set_up (Fixture *f, gconstpointer data)
   data_dir = g_build_filename (f->tmp, "server", NULL);
   f->local_server = roster_local_server_new (g_getenv ("ROSTERD"), data_dir);
   f->credentials = roster_credentials_new ();
-  f->wizard = g_object_ref_sink (g_object_new (ROSTER_TYPE_SETUP_WIZARD, NULL));
-  roster_setup_wizard_set_local_server (f->wizard, f->local_server);
-  roster_setup_wizard_set_credentials (f->wizard, f->credentials);
-  g_signal_connect (f->wizard, "completed", G_CALLBACK (on_completed_cb), f);
-  f->window = roster_ui_test_window (GTK_WIDGET (f->wizard));
+  f->settings = g_settings_new (APP_ID);
+  g_settings_reset (f->settings, "wizard-state");
+  open_wizard (f);
 }
 
 static void
@@ -63,10 +91,13 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 {
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->tmp);
 
-  gtk_window_destroy (f->window);
-  g_assert_finalize_object (f->wizard);
+  if (f->wizard != NULL)
+    close_wizard (f);
   if (f->completed_client != NULL)
     g_assert_finalize_object (f->completed_client);
+  if (f->remote != NULL)
+    roster_test_server_stop (f->remote);
+  g_assert_finalize_object (f->settings);
   roster_local_server_stop (f->local_server);
   g_assert_finalize_object (f->local_server);
   g_assert_finalize_object (f->credentials);
@@ -112,24 +143,21 @@ page (Fixture *f)
   g_error ("no wizard stack");
 }
 
-static GtkLabel *
-error_label (Fixture *f)
+/* The error shown on the current page, if any: each page has its own error label. */
+static const char *
+shown_error (Fixture *f)
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
   roster_ui_test_collect (GTK_WIDGET (f->wizard), GTK_TYPE_LABEL, labels);
   for (guint i = 0; i < labels->len; i++)
-    if (gtk_widget_has_css_class (g_ptr_array_index (labels, i), "error"))
-      return g_ptr_array_index (labels, i);
-  g_error ("no error label");
-}
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
 
-static const char *
-shown_error (Fixture *f)
-{
-  GtkLabel *label = error_label (f);
-
-  return gtk_widget_get_visible (GTK_WIDGET (label)) ? gtk_label_get_label (label) : NULL;
+      if (gtk_widget_has_css_class (label, "error") && gtk_widget_get_mapped (label))
+        return gtk_label_get_label (GTK_LABEL (label));
+    }
+  return NULL;
 }
 
 static void
@@ -178,8 +206,8 @@ fill_valid (Fixture *f)
   set_text (f, "Last Name", "Lovelace");
   set_text (f, "Username", "ada");
   set_text (f, "E-mail", "ada@example.com");
-  set_text (f, "Password", "analytical engine");
-  set_text (f, "Confirm Password", "analytical engine");
+  set_text (f, "Password", PASSWORD);
+  set_text (f, "Confirm Password", PASSWORD);
 }
 
 static void
@@ -264,6 +292,318 @@ test_create (Fixture *f, gconstpointer data)
   g_assert_false (g_file_test (token_file, G_FILE_TEST_EXISTS));
 }
 
+
+/* ------------------------------------------------------------ remote server */
+
+static void
+forget_tokens (Fixture *f, const char *server)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  roster_credentials_clear_async (f->credentials, server, NULL, roster_test_async_cb, &result);
+  g_assert_true (roster_credentials_clear_finish (f->credentials,
+                                                  roster_test_wait_result (&result), NULL));
+}
+
+static void
+go_to_remote (Fixture *f, const char *url)
+{
+  g_assert_cmpstr (page (f), ==, "welcome");
+  g_signal_emit_by_name (ROW (f, "Remote Server"), "activated");
+  g_assert_cmpstr (page (f), ==, "remote");
+  set_text (f, "Server Address", url);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.connect", NULL));
+}
+
+static gboolean
+connecting (Fixture *f)
+{
+  return !gtk_widget_get_sensitive (ROW (f, "Server Address"));
+}
+
+static void
+test_remote_wrong_url (Fixture *f, gconstpointer data)
+{
+  g_autofree char *not_scim = NULL;
+
+  f->remote = roster_test_server_start (NULL);
+
+  /* Not an address at all: said at once, nothing sent. */
+  go_to_remote (f, "ftp://example.com");
+  g_assert_cmpstr (shown_error (f), ==, "Enter an address such as https://crm.example.com");
+  g_assert_cmpstr (page (f), ==, "remote");
+
+  /* Nobody listens there. */
+  set_text (f, "Server Address", "http://127.0.0.1:1");
+  g_assert_null (shown_error (f));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.connect", NULL));
+  roster_test_wait_until (!connecting (f), 20);
+  g_assert_cmpstr (shown_error (f), ==, "The server cannot be reached.");
+  g_assert_cmpstr (page (f), ==, "remote");
+
+  /* A web server that is no SCIM server: rosterd's own 404s under another path. */
+  not_scim = g_strconcat (f->remote->base_url, "/not-here", NULL);
+  set_text (f, "Server Address", not_scim);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.connect", NULL));
+  roster_test_wait_until (!connecting (f), 20);
+  g_assert_nonnull (shown_error (f));
+  g_assert_true (g_str_has_prefix (shown_error (f), "No SCIM 2.0 server answers at this address."));
+  g_assert_cmpstr (page (f), ==, "remote");
+
+  /* Back goes to the welcome page. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.back", NULL));
+  g_assert_cmpstr (page (f), ==, "welcome");
+  g_assert_cmpuint (f->completed, ==, 0);
+}
+
+
+/* A server whose certificate this computer does not trust: said in words, never accepted. */
+static void
+test_remote_tls (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cert_file = g_build_filename (f->tmp, "cert.pem", NULL);
+  g_autofree char *key_file = g_build_filename (f->tmp, "key.pem", NULL);
+  g_autofree char *url = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(SoupServer) soup_server = NULL;
+  GSList *uris;
+  const char *argv[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days",
+                         "2", "-subj", "/CN=127.0.0.1", "-keyout", key_file, "-out",
+                         cert_file, NULL };
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL
+                                 | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  certificate = g_tls_certificate_new_from_files (cert_file, key_file, &error);
+  g_assert_no_error (error);
+  soup_server = soup_server_new ("tls-certificate", certificate, NULL);
+  /* soup_server_listen(), not _listen_local(): libsoup 3.2's _listen_local() leaks the
+   * address it asks the listener for (LeakSanitizer). */
+  {
+    g_autoptr(GSocketAddress) address = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+
+    g_assert_true (soup_server_listen (soup_server, address, SOUP_SERVER_LISTEN_HTTPS, &error));
+  }
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (soup_server);
+  url = g_strdup_printf ("https://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  go_to_remote (f, url);
+  roster_test_wait_until (!connecting (f), 20);
+  g_assert_cmpstr (page (f), ==, "remote");
+  g_assert_nonnull (shown_error (f));
+  g_assert_true (g_str_has_prefix (shown_error (f), "The server’s identity could not be verified."));
+  g_assert_nonnull (strstr (shown_error (f), "not signed by an authority this computer trusts"));
+  g_assert_cmpuint (f->completed, ==, 0);
+  /* The user can go back and choose something else. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.back", NULL));
+  g_assert_cmpstr (page (f), ==, "welcome");
+  soup_server_disconnect (soup_server);
+}
+
+static void
+test_remote_setup_token (Fixture *f, gconstpointer data)
+{
+  g_autofree char *stored = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  guint status = 0;
+  g_autofree char *body = NULL;
+
+  f->remote = roster_test_server_start (NULL);
+  g_assert_nonnull (f->remote->setup_token);
+  /* As typed: no scheme would mean https, so the test gives http; a trailing / is dropped. */
+  {
+    g_autofree char *typed = g_strconcat (f->remote->base_url, "/", NULL);
+
+    go_to_remote (f, typed);
+  }
+  roster_test_wait_until (g_strcmp0 (page (f), "setup-token") == 0, 20);
+  g_assert_cmpstr (roster_setup_wizard_get_remote_url (f->wizard), ==, f->remote->base_url);
+
+  /* A wrong token is only found out by using it: Create comes back here with the reason. */
+  set_text (f, "Setup Token", "not-the-token");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.use-token", NULL));
+  g_assert_cmpstr (page (f), ==, "administrator");
+  fill_valid (f);
+  roster_test_wait_until (can_create (f), 10);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.create", NULL));
+  roster_test_wait_until (g_strcmp0 (page (f), "setup-token") == 0, 20);
+  g_assert_cmpstr (shown_error (f), ==, "The setup token is wrong.");
+  g_assert_cmpuint (f->completed, ==, 0);
+
+  /* The right one: what was typed on the administrator page is still there. */
+  set_text (f, "Setup Token", f->remote->setup_token);
+  g_assert_null (shown_error (f));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.use-token", NULL));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ROW (f, "Username"))), ==, "ada");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ROW (f, "Password"))), ==, PASSWORD);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.create", NULL));
+  roster_test_wait_until (f->completed == 1, 20);
+  g_assert_cmpstr (f->completed_user, ==, "ada");
+
+  /* The token is the server's: stored under its address, and it works there. */
+  roster_credentials_lookup_async (f->credentials, f->remote->base_url, "ada", NULL,
+                                   roster_test_async_cb, &result);
+  stored = roster_credentials_lookup_finish (f->credentials, roster_test_wait_result (&result),
+                                             NULL);
+  g_assert_cmpstr (stored, ==, roster_client_get_token (f->completed_client));
+  body = roster_test_server_request (f->remote, "GET", "/scim/v2/Users", stored, NULL, NULL,
+                                     &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (strstr (body, "\"ada\""));
+  forget_tokens (f, f->remote->base_url);
+}
+
+static void
+test_remote_signed_up_server (Fixture *f, gconstpointer data)
+{
+  g_autofree char *token = NULL;
+
+  f->remote = roster_test_server_start (NULL);
+  token = roster_test_server_setup_admin (f->remote, "grace", "correct horse battery");
+  go_to_remote (f, f->remote->base_url);
+  /* Set up already: no token asked for, the window signs in. */
+  roster_test_wait_until (f->completed == 1, 20);
+  g_assert_null (f->completed_user);
+  g_assert_cmpstr (roster_client_get_base_url (f->completed_client), ==, f->remote->base_url);
+  g_assert_cmpstr (page (f), ==, "remote");
+}
+
+static GVariant *
+saved_state (Fixture *f)
+{
+  return g_settings_get_value (f->settings, "wizard-state");
+}
+
+static void
+test_resume (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GVariant) state = NULL;
+  g_autofree char *printed = NULL;
+
+  f->remote = roster_test_server_start (NULL);
+  go_to_remote (f, f->remote->base_url);
+  roster_test_wait_until (g_strcmp0 (page (f), "setup-token") == 0, 20);
+  set_text (f, "Setup Token", f->remote->setup_token);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.use-token", NULL));
+  fill_valid (f);
+
+  /* Nothing secret is kept: not the password, not the setup token. */
+  state = saved_state (f);
+  printed = g_variant_print (state, FALSE);
+  g_assert_null (strstr (printed, PASSWORD));
+  g_assert_null (strstr (printed, f->remote->setup_token));
+  g_assert_nonnull (strstr (printed, "'page': 'administrator'"));
+  g_assert_nonnull (strstr (printed, "'given-name': 'Ada'"));
+
+  /* Closed mid-way, started again: the same server is checked again and the token (not kept)
+   * is asked for; every field typed is back, the passwords are not. */
+  close_wizard (f);
+  open_wizard (f);
+  roster_test_wait_until (g_strcmp0 (page (f), "setup-token") == 0, 20);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ROW (f, "Server Address"))), ==,
+                   f->remote->base_url);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ROW (f, "Setup Token"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ROW (f, "First Name"))), ==, "Ada");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ROW (f, "E-mail"))), ==,
+                   "ada@example.com");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ROW (f, "Password"))), ==, "");
+
+  /* The local server resumes on its administrator page too. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.back", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.back", NULL));
+  g_assert_cmpstr (page (f), ==, "welcome");
+  g_signal_emit_by_name (ROW (f, "On This Computer"), "activated");
+  roster_test_wait_until (server_ready (f), 20);
+  close_wizard (f);
+  open_wizard (f);
+  g_assert_cmpstr (page (f), ==, "administrator");
+  roster_test_wait_until (server_ready (f), 20);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ROW (f, "Last Name"))), ==, "Lovelace");
+
+  /* Done: nothing left to resume. */
+  set_text (f, "Password", PASSWORD);
+  set_text (f, "Confirm Password", PASSWORD);
+  roster_test_wait_until (can_create (f), 10);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.create", NULL));
+  roster_test_wait_until (f->completed == 1, 20);
+  g_clear_pointer (&state, g_variant_unref);
+  state = saved_state (f);
+  g_assert_cmpuint (g_variant_n_children (state), ==, 0);
+  forget_tokens (f, "local");
+}
+
+static double
+strength (Fixture *f)
+{
+  g_autoptr(GPtrArray) bars = g_ptr_array_new ();
+
+  roster_ui_test_collect (GTK_WIDGET (f->wizard), GTK_TYPE_LEVEL_BAR, bars);
+  g_assert_cmpuint (bars->len, ==, 1);
+  return gtk_level_bar_get_value (g_ptr_array_index (bars, 0));
+}
+
+static const char *
+strength_hint (Fixture *f)
+{
+  const char *hint = adw_action_row_get_subtitle (ADW_ACTION_ROW (ROW (f, "Password Strength")));
+
+  return hint != NULL ? hint : "";
+}
+
+static void
+test_strength_and_generate (Fixture *f, gconstpointer data)
+{
+  const char *password;
+  GtkWidget *generated;
+
+  go_to_administrator (f);
+  fill_valid (f);
+  roster_test_wait_until (strength (f) > 0, 10);
+  g_assert_true (can_create (f));
+
+  /* libpwquality's own reason, live: a dictionary word, the username. */
+  set_text (f, "Password", "password");
+  set_text (f, "Confirm Password", "password");
+  roster_test_wait_until (strength (f) == 0 && *strength_hint (f) != '\0', 10);
+  g_assert_true (strstr (strength_hint (f), "dictionary") != NULL);
+  g_assert_cmpstr (shown_error (f), ==, strength_hint (f));
+  g_assert_false (can_create (f));
+
+
+  /* Generate fills both fields with a password libpwquality passes, and shows it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.generate", NULL));
+  roster_test_wait_until (
+    strlen (gtk_editable_get_text (GTK_EDITABLE (ROW (f, "Password")))) >= 16, 10);
+  password = gtk_editable_get_text (GTK_EDITABLE (ROW (f, "Password")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ROW (f, "Confirm Password"))), ==,
+                   password);
+  generated = NULL;
+  {
+    g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+    roster_ui_test_collect (GTK_WIDGET (f->wizard), GTK_TYPE_LABEL, labels);
+    for (guint i = 0; i < labels->len; i++)
+      if (strstr (gtk_label_get_label (g_ptr_array_index (labels, i)), password) != NULL)
+        generated = g_ptr_array_index (labels, i);
+  }
+  g_assert_nonnull (generated);
+  g_assert_true (gtk_widget_get_visible (generated));
+  roster_test_wait_until (strength (f) >= 70, 10);
+  g_assert_cmpstr (strength_hint (f), ==, "Strong password.");
+  g_assert_true (can_create (f));
+
+  /* Typing over it hides the shown password: it is not the one in the field any more. */
+  set_text (f, "Password", "correct horse battery");
+  g_assert_false (gtk_widget_get_visible (generated));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -275,6 +615,18 @@ main (int argc, char **argv)
               test_back_keeps_input, fixture_tear_down);
   g_test_add ("/setup-wizard/create", Fixture, NULL, fixture_set_up, test_create,
               fixture_tear_down);
+  g_test_add ("/setup-wizard/remote-wrong-url", Fixture, NULL, fixture_set_up,
+              test_remote_wrong_url, fixture_tear_down);
+  g_test_add ("/setup-wizard/remote-tls", Fixture, NULL, fixture_set_up, test_remote_tls,
+              fixture_tear_down);
+  g_test_add ("/setup-wizard/remote-setup-token", Fixture, NULL, fixture_set_up,
+              test_remote_setup_token, fixture_tear_down);
+  g_test_add ("/setup-wizard/remote-set-up-server", Fixture, NULL, fixture_set_up,
+              test_remote_signed_up_server, fixture_tear_down);
+  g_test_add ("/setup-wizard/resume", Fixture, NULL, fixture_set_up, test_resume,
+              fixture_tear_down);
+  g_test_add ("/setup-wizard/strength-and-generate", Fixture, NULL, fixture_set_up,
+              test_strength_and_generate, fixture_tear_down);
 
   return g_test_run ();
 }
