@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "roster-audit.h"
 #include "roster-clock.h"
 #include "roster-handlers.h"
 #include "roster-password-policy.h"
@@ -117,6 +118,41 @@ refuse_sign_in (RosterRequest *request)
                                 _("The username or password is wrong"));
 }
 
+/* Counts a sign-in, and audits the lock if it locked the account, in one transaction. */
+static gboolean
+record_sign_in (RosterStore *store, const char *user_id, gboolean success,
+                gint64 lockout_threshold, gint64 now, gboolean *locked, GError **error)
+{
+  *locked = FALSE;
+  if (!roster_store_begin (store, error))
+    return FALSE;
+  if (!roster_store_record_sign_in (store, user_id, success, lockout_threshold, now, locked,
+                                    error)
+      || (*locked && !roster_audit_record_lock (store, user_id, "failed-logins", now, error))
+      || !roster_store_commit (store, error))
+    {
+      roster_store_rollback (store);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+lock_user (RosterStore *store, const char *user_id, const char *reason, gint64 now,
+           GError **error)
+{
+  if (!roster_store_begin (store, error))
+    return FALSE;
+  if (!roster_store_lock_user (store, user_id, reason, now, error)
+      || !roster_audit_record_lock (store, user_id, reason, now, error)
+      || !roster_store_commit (store, error))
+    {
+      roster_store_rollback (store);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 verified_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -149,7 +185,7 @@ verified_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   if (roster_credentials_may_sign_in (credentials) && settings.inactivity_lock_days > 0
       && credentials->inactive_since < now - settings.inactivity_lock_days * 86400)
     {
-      if (!roster_store_lock_user (store, credentials->user_id, "inactivity", now, &error))
+      if (!lock_user (store, credentials->user_id, "inactivity", now, &error))
         {
           roster_request_respond_gerror (request, error);
           return;
@@ -164,8 +200,8 @@ verified_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       refuse_sign_in (request);
       return;
     }
-  if (!roster_store_record_sign_in (store, credentials->user_id, matched,
-                                    settings.lockout_threshold, now, &locked, &error))
+  if (!record_sign_in (store, credentials->user_id, matched, settings.lockout_threshold, now,
+                       &locked, &error))
     {
       roster_request_respond_gerror (request, error);
       return;
@@ -317,11 +353,22 @@ new_password_hashed_cb (GObject *object, GAsyncResult *result, gpointer user_dat
   g_autofree char *hash = roster_password_policy_hash_finish (result, &error);
   g_autoptr(RosterUserRecord) stored = NULL;
 
-  if (hash != NULL)
-    stored = roster_store_set_password (roster_request_get_store (request), change->user_id,
-                                        hash, FALSE, session->token_hash, &error);
-  if (stored == NULL)
+  RosterStore *store = roster_request_get_store (request);
+  g_autoptr(RosterUserRecord) before = NULL;
+
+  /* The event holds the password's new dates, never the password or its hash. */
+  if (hash == NULL || !roster_store_begin (store, &error)
+      || (before = roster_store_get_user_record (store, change->user_id, &error)) == NULL
+      || (stored = roster_store_set_password (store, change->user_id, hash, FALSE,
+                                              session->token_hash, &error))
+           == NULL
+      || !roster_audit_record (request, "password-change", "User", change->user_id,
+                               roster_user_get_user_name (roster_request_get_user (request)),
+                               before->resource, stored->resource, &error)
+      || !roster_store_commit (store, &error))
     {
+      if (hash != NULL)
+        roster_store_rollback (store);
       roster_request_respond_gerror (request, error);
       return;
     }
@@ -349,9 +396,8 @@ current_verified_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   if (!matched)
     {
       /* Counts like a wrong sign-in: a session left open is no way to guess passwords. */
-      if (!roster_store_record_sign_in (store, change->user_id, FALSE,
-                                        settings.lockout_threshold,
-                                        roster_clock_now (), &locked, &error))
+      if (!record_sign_in (store, change->user_id, FALSE, settings.lockout_threshold,
+                           roster_clock_now (), &locked, &error))
         {
           roster_request_respond_gerror (request, error);
           return;

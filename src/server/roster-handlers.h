@@ -38,6 +38,14 @@ void roster_settings_handle_put           (RosterRequest *request);
 void roster_user_actions_handle_unlock       (RosterRequest *request);
 void roster_user_actions_handle_set_password (RosterRequest *request);
 void roster_user_actions_handle_logout_all   (RosterRequest *request);
+void roster_user_actions_apply              (RosterRequest *request,
+                                             const char    *id,
+                                             const char    *action,
+                                             RosterUserRecord *(*change) (RosterStore *store,
+                                                                          const char  *id,
+                                                                          gpointer     data,
+                                                                          GError     **error),
+                                             gpointer       data);
 
 /* roster-sessions-handler.c: /scim/v2/Users/{id}/sessions */
 void roster_sessions_handle_list          (RosterRequest *request);
@@ -85,5 +93,10 @@ void roster_groups_handle_get             (RosterRequest *request);
 void roster_groups_handle_replace         (RosterRequest *request);
 void roster_groups_handle_patch           (RosterRequest *request);
 void roster_groups_handle_delete          (RosterRequest *request);
+
+/* roster-audit-events-handler.c: GET /AuditEvents, /AuditEvents/{id}, POST /.search */
+void roster_audit_events_handle_list      (RosterRequest *request);
+void roster_audit_events_handle_search    (RosterRequest *request);
+void roster_audit_events_handle_get       (RosterRequest *request);
 
 G_END_DECLS

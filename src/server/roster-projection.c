@@ -21,6 +21,7 @@
 
 struct _RosterProjection
 {
+  const RosterSchema *const *schemas; /* of the resource type, core first */
   /* Lower-case keys: "urn", "urn:attribute" or "urn:attribute.sub" */
   GHashTable *attributes;
   GHashTable *excluded;
@@ -28,10 +29,10 @@ struct _RosterProjection
 
 /* Qualifies @path with its schema ("name.givenName" → "urn:…:user:name.givenname"). */
 static char *
-qualify (const char *path)
+qualify (const RosterSchema *const *schemas, const char *path)
 {
-  const RosterSchema *const *schemas = roster_schema_user_schemas ();
   g_autofree char *lower = g_ascii_strdown (path, -1);
+  g_autofree char *core = g_ascii_strdown (schemas[0]->id, -1);
 
   for (guint i = 0; schemas[i] != NULL; i++)
     {
@@ -41,11 +42,11 @@ qualify (const char *path)
           && (path[length] == '\0' || path[length] == ':'))
         return g_steal_pointer (&lower);
     }
-  return g_strconcat ("urn:ietf:params:scim:schemas:core:2.0:user:", lower, NULL);
+  return g_strconcat (core, ":", lower, NULL);
 }
 
 static GHashTable *
-make_set (const char *const *paths)
+make_set (const RosterSchema *const *schemas, const char *const *paths)
 {
   GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
@@ -54,21 +55,37 @@ make_set (const char *const *paths)
       g_autofree char *trimmed = g_strstrip (g_strdup (paths[i]));
 
       if (*trimmed != '\0')
-        g_hash_table_add (set, qualify (trimmed));
+        g_hash_table_add (set, qualify (schemas, trimmed));
     }
   if (g_hash_table_size (set) == 0)
     g_clear_pointer (&set, g_hash_table_unref);
   return set;
 }
 
+/**
+ * roster_projection_new_for:
+ * @schemas: the %NULL-terminated schemas of the resource type, core first
+ *
+ * Returns: (transfer full): a projection of resources of that type
+ */
 RosterProjection *
-roster_projection_new (const char *const *attributes, const char *const *excluded_attributes)
+roster_projection_new_for (const RosterSchema *const *schemas, const char *const *attributes,
+                           const char *const *excluded_attributes)
 {
   RosterProjection *self = g_new0 (RosterProjection, 1);
 
-  self->attributes = make_set (attributes);
-  self->excluded = make_set (excluded_attributes);
+  self->schemas = schemas;
+  self->attributes = make_set (schemas, attributes);
+  self->excluded = make_set (schemas, excluded_attributes);
   return self;
+}
+
+/* Of users. */
+RosterProjection *
+roster_projection_new (const char *const *attributes, const char *const *excluded_attributes)
+{
+  return roster_projection_new_for (roster_schema_user_schemas (), attributes,
+                                    excluded_attributes);
 }
 
 /* From the comma-separated query parameters. */
@@ -208,7 +225,7 @@ project_attribute (RosterProjection *self, const RosterSchema *schema,
 JsonObject *
 roster_projection_apply (RosterProjection *self, JsonObject *resource)
 {
-  const RosterSchema *core = roster_schema_user_core ();
+  const RosterSchema *core = self->schemas[0];
   JsonObject *result = json_object_new ();
   JsonObjectIter iter;
   const char *name;
@@ -217,7 +234,7 @@ roster_projection_apply (RosterProjection *self, JsonObject *resource)
   json_object_iter_init_ordered (&iter, resource);
   while (json_object_iter_next_ordered (&iter, &name, &member))
     {
-      const RosterSchema *extension = roster_schema_lookup (name);
+      const RosterSchema *extension = roster_schema_find_in (self->schemas + 1, name);
       JsonNode *value;
 
       if (g_str_equal (name, "schemas") || g_str_equal (name, "id") || g_str_equal (name, "meta"))

@@ -6,10 +6,15 @@
 
 #include <json-glib/json-glib.h>
 
+#include "roster-schema.h"
+
 G_BEGIN_DECLS
 
 typedef struct _RosterProjection RosterProjection;
 
+RosterProjection *roster_projection_new_for      (const RosterSchema *const *schemas,
+                                                  const char *const *attributes,
+                                                  const char *const *excluded_attributes);
 RosterProjection *roster_projection_new          (const char *const *attributes,
                                                   const char *const *excluded_attributes);
 RosterProjection *roster_projection_new_from_query (const char       *attributes,

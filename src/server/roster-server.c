@@ -20,9 +20,11 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "roster-audit.h"
 #include "roster-clock.h"
 #include "roster-handlers.h"
 #include "roster-permission.h"
+#include "roster-reference.h"
 #include "roster-router.h"
 #include "roster-connection-reaper.h"
 #include "roster-server.h"
@@ -51,6 +53,7 @@ G_DEFINE_FINAL_TYPE (RosterServer, roster_server, G_TYPE_OBJECT)
 #define USERS ROSTER_PERMISSION_USERS_MANAGE
 #define ROLES ROSTER_PERMISSION_ROLES_MANAGE
 #define GROUPS ROSTER_PERMISSION_GROUPS_MANAGE
+#define AUDIT ROSTER_PERMISSION_AUDIT_VIEW
 
 /* Who may do what: every /scim/v2 route needs a signed-in user, most a permission (see
  * docs/protocol.md); handlers check the finer rules (administrator-only changes). */
@@ -108,6 +111,12 @@ static const RosterRoute routes[] = {
     roster_groups_handle_patch, GROUPS, USERS },
   { "DELETE", "/scim/v2/Groups/{id}", ROSTER_ROUTE_SIGNED_IN, roster_groups_handle_delete,
     GROUPS },
+  /* Read-only: the router answers 405 to any other method. */
+  { "GET", "/scim/v2/AuditEvents", ROSTER_ROUTE_SIGNED_IN, roster_audit_events_handle_list, AUDIT },
+  { "POST", "/scim/v2/AuditEvents/.search", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
+    roster_audit_events_handle_search, AUDIT },
+  { "GET", "/scim/v2/AuditEvents/{id}", ROSTER_ROUTE_SIGNED_IN, roster_audit_events_handle_get,
+    AUDIT },
   { "POST", "/scim/v2/Users/{id}/actions/unlock", ROSTER_ROUTE_ADMINISTRATOR,
     roster_user_actions_handle_unlock },
   { "POST", "/scim/v2/Users/{id}/actions/set-password",
@@ -572,6 +581,41 @@ format_address (RosterServer *self)
   return g_strdup_printf ("%s:%u", self->config->listen_host, self->config->listen_port);
 }
 
+/* Locks the accounts unused since before @cutoff, each with its "lock" event, without an
+ * actor, in one transaction. Returns how many, or -1. */
+static gint64
+lock_inactive (RosterStore *store, gint64 cutoff, gint64 now, GError **error)
+{
+  g_autoptr(GPtrArray) users = NULL;
+  gint64 locked;
+
+  if (!roster_store_begin (store, error))
+    return -1;
+  users = roster_store_list_inactive_users (store, cutoff, error);
+  if (users == NULL
+      || (locked = roster_store_lock_inactive_users (store, cutoff, now, error)) < 0)
+    {
+      roster_store_rollback (store);
+      return -1;
+    }
+  for (guint i = 0; i < users->len; i++)
+    {
+      RosterReference *user = g_ptr_array_index (users, i);
+
+      if (!roster_audit_record_lock (store, user->id, "inactivity", now, error))
+        {
+          roster_store_rollback (store);
+          return -1;
+        }
+    }
+  if (!roster_store_commit (store, error))
+    {
+      roster_store_rollback (store);
+      return -1;
+    }
+  return locked;
+}
+
 /**
  * roster_server_sweep:
  *
@@ -592,9 +636,7 @@ roster_server_sweep (RosterServer *self)
     }
   if (settings.inactivity_lock_days == 0)
     return;
-  locked = roster_store_lock_inactive_users (self->store,
-                                             now - settings.inactivity_lock_days * 86400, now,
-                                             &error);
+  locked = lock_inactive (self->store, now - settings.inactivity_lock_days * 86400, now, &error);
   if (locked < 0)
     g_warning ("Inactivity sweep: %s", error->message);
   else if (locked > 0)

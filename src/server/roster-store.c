@@ -520,3 +520,46 @@ roster_store_append_audit (RosterStore *self, RosterAuditEvent *event, GError **
   g_return_val_if_fail (event != NULL && event->action != NULL, FALSE);
   return IFACE (self)->append_audit (self, event, error);
 }
+
+/**
+ * roster_store_search_audit:
+ *
+ * Returns: (transfer container) (element-type RosterAuditEvent): one page of the audit log
+ */
+GPtrArray *
+roster_store_search_audit (RosterStore *self, const RosterAuditQuery *query,
+                           guint *total_results, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL && total_results != NULL, NULL);
+  return IFACE (self)->search_audit (self, query, total_results, error);
+}
+
+/**
+ * roster_store_get_audit:
+ *
+ * Returns: (transfer full): the event, or %NULL with %ROSTER_ERROR_NOT_FOUND
+ */
+RosterAuditEvent *
+roster_store_get_audit (RosterStore *self, const char *id, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  return IFACE (self)->get_audit (self, id, error);
+}
+
+/**
+ * roster_store_list_inactive_users:
+ * @cutoff: accounts unused since before this time
+ *
+ * What roster_store_lock_inactive_users() would lock now, for the sweep's audit entries:
+ * call both in one transaction.
+ *
+ * Returns: (transfer container) (element-type RosterReference): id and userName of each
+ */
+GPtrArray *
+roster_store_list_inactive_users (RosterStore *self, gint64 cutoff, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  return IFACE (self)->list_inactive_users (self, cutoff, error);
+}

@@ -43,6 +43,29 @@ typedef struct
   guint count;
 } RosterResourceQuery;
 
+typedef enum
+{
+  ROSTER_AUDIT_SORT_TIME,
+  ROSTER_AUDIT_SORT_ACTION,
+} RosterAuditSort;
+
+/**
+ * RosterAuditQuery:
+ * @filter: (nullable): a parsed SCIM filter on the AuditEvent schema
+ * @sort: by time or by action (then time), always then by the order of appending
+ * @descending: newest (or last action) first
+ * @start_index: 1-based
+ * @count: the most to return (0: only count them)
+ */
+typedef struct
+{
+  gpointer filter;
+  RosterAuditSort sort;
+  gboolean descending;
+  guint start_index;
+  guint count;
+} RosterAuditQuery;
+
 #define ROSTER_TYPE_STORE (roster_store_get_type ())
 G_DECLARE_INTERFACE (RosterStore, roster_store, ROSTER, STORE, GObject)
 
@@ -192,6 +215,16 @@ struct _RosterStoreInterface
   gboolean           (*append_audit)         (RosterStore    *self,
                                               RosterAuditEvent *event,
                                               GError        **error);
+  GPtrArray         *(*search_audit)         (RosterStore    *self,
+                                              const RosterAuditQuery *query,
+                                              guint          *total_results,
+                                              GError        **error);
+  RosterAuditEvent  *(*get_audit)            (RosterStore    *self,
+                                              const char     *id,
+                                              GError        **error);
+  GPtrArray         *(*list_inactive_users)  (RosterStore    *self,
+                                              gint64          cutoff,
+                                              GError        **error);
 };
 
 RosterUserRecord  *roster_store_create_user        (RosterStore    *self,
@@ -325,6 +358,16 @@ gboolean           roster_store_commit             (RosterStore    *self,
 void               roster_store_rollback           (RosterStore    *self);
 gboolean           roster_store_append_audit       (RosterStore    *self,
                                                     RosterAuditEvent *event,
+                                                    GError        **error);
+GPtrArray         *roster_store_search_audit       (RosterStore    *self,
+                                                    const RosterAuditQuery *query,
+                                                    guint          *total_results,
+                                                    GError        **error);
+RosterAuditEvent  *roster_store_get_audit          (RosterStore    *self,
+                                                    const char     *id,
+                                                    GError        **error);
+GPtrArray         *roster_store_list_inactive_users (RosterStore   *self,
+                                                    gint64          cutoff,
                                                     GError        **error);
 
 G_END_DECLS

@@ -10,6 +10,9 @@
 
 G_BEGIN_DECLS
 
+/* Since when an account counts as unused. */
+#define INACTIVE_SINCE "max (coalesce (last_login, created), coalesce (inactivity_reset, 0))"
+
 /* A statement borrowed from a cache: reset and unbound when it goes out of scope. */
 typedef sqlite3_stmt RosterStmt;
 

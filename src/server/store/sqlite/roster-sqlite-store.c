@@ -281,6 +281,15 @@ static const char *const migrations[] = {
   "CREATE INDEX audit_events_time ON audit_events (time, seq);"
   "CREATE INDEX audit_events_target ON audit_events (target_id, time);"
   "CREATE INDEX audit_events_actor ON audit_events (actor_id, time);",
+
+  /* audit: the audit log sorted by action, and TOTP two-factor sign-in. totp_secret is the
+   * confirmed secret (base32), totp_pending the one being enrolled, totp_last_step the
+   * time step of the last code accepted (no code is accepted twice). */
+  "CREATE INDEX audit_events_action ON audit_events (action, time);"
+  "ALTER TABLE users ADD COLUMN totp_secret TEXT;"
+  "ALTER TABLE users ADD COLUMN totp_pending TEXT;"
+  "ALTER TABLE users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE settings ADD COLUMN require_two_factor_admins INTEGER;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SQLITE_STORE_SCHEMA_VERSION);
@@ -293,8 +302,6 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SQLITE_STORE_SCHEMA_VERSION
   "status = 'locked', resource = json_set (resource, " EXT_PATH ("status") ", 'locked', "          \
   EXT_PATH ("lock") ", json_object ('reason', ?2, 'since', " SQL_DATE ("?3") ")), "                \
   "version = version + 1, last_modified = ?3"
-/* Since when an account counts as unused. */
-#define INACTIVE_SINCE "max (coalesce (last_login, created), coalesce (inactivity_reset, 0))"
 
 #define USER_COLUMNS                                                                               \
   "id, user_name, given_name, family_name, display_name, email, active, status, "               \
