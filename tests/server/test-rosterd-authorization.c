@@ -35,7 +35,8 @@ static const char *const caller_names[] = { "administrator", "user manager", "re
 static const struct
 {
   const char *method;
-  const char *path; /* {user}, {group} and {role} are made fresh for the row */
+  const char *path; /* {user}, {group} and {role} are made fresh for the row; {event} is
+                     * the event of making one */
   Caller caller;
   guint status;
 } rows[] = {
@@ -186,6 +187,69 @@ static const struct
   { "DELETE", "/scim/v2/Roles/{role}", MANAGER, 403 },
   { "DELETE", "/scim/v2/Roles/{role}", VIEWER, 403 },
   { "DELETE", "/scim/v2/Roles/{role}", NOBODY, 403 },
+  /* /scim/v2/AuditEvents: read-only, audit.view (administrators have it) */
+  { "GET", "/scim/v2/AuditEvents", ADMIN, 200 },
+  { "GET", "/scim/v2/AuditEvents", MANAGER, 403 },
+  { "GET", "/scim/v2/AuditEvents", VIEWER, 403 },
+  { "GET", "/scim/v2/AuditEvents", NOBODY, 403 },
+  { "POST", "/scim/v2/AuditEvents", ADMIN, 405 },
+  { "POST", "/scim/v2/AuditEvents", MANAGER, 405 },
+  { "POST", "/scim/v2/AuditEvents", VIEWER, 405 },
+  { "POST", "/scim/v2/AuditEvents", NOBODY, 405 },
+  { "PUT", "/scim/v2/AuditEvents", ADMIN, 405 },
+  { "PUT", "/scim/v2/AuditEvents", MANAGER, 405 },
+  { "PUT", "/scim/v2/AuditEvents", VIEWER, 405 },
+  { "PUT", "/scim/v2/AuditEvents", NOBODY, 405 },
+  { "PATCH", "/scim/v2/AuditEvents", ADMIN, 405 },
+  { "PATCH", "/scim/v2/AuditEvents", MANAGER, 405 },
+  { "PATCH", "/scim/v2/AuditEvents", VIEWER, 405 },
+  { "PATCH", "/scim/v2/AuditEvents", NOBODY, 405 },
+  { "DELETE", "/scim/v2/AuditEvents", ADMIN, 405 },
+  { "DELETE", "/scim/v2/AuditEvents", MANAGER, 405 },
+  { "DELETE", "/scim/v2/AuditEvents", VIEWER, 405 },
+  { "DELETE", "/scim/v2/AuditEvents", NOBODY, 405 },
+  /* /scim/v2/AuditEvents/{event} */
+  { "GET", "/scim/v2/AuditEvents/{event}", ADMIN, 200 },
+  { "GET", "/scim/v2/AuditEvents/{event}", MANAGER, 403 },
+  { "GET", "/scim/v2/AuditEvents/{event}", VIEWER, 403 },
+  { "GET", "/scim/v2/AuditEvents/{event}", NOBODY, 403 },
+  { "POST", "/scim/v2/AuditEvents/{event}", ADMIN, 405 },
+  { "POST", "/scim/v2/AuditEvents/{event}", MANAGER, 405 },
+  { "POST", "/scim/v2/AuditEvents/{event}", VIEWER, 405 },
+  { "POST", "/scim/v2/AuditEvents/{event}", NOBODY, 405 },
+  { "PUT", "/scim/v2/AuditEvents/{event}", ADMIN, 405 },
+  { "PUT", "/scim/v2/AuditEvents/{event}", MANAGER, 405 },
+  { "PUT", "/scim/v2/AuditEvents/{event}", VIEWER, 405 },
+  { "PUT", "/scim/v2/AuditEvents/{event}", NOBODY, 405 },
+  { "PATCH", "/scim/v2/AuditEvents/{event}", ADMIN, 405 },
+  { "PATCH", "/scim/v2/AuditEvents/{event}", MANAGER, 405 },
+  { "PATCH", "/scim/v2/AuditEvents/{event}", VIEWER, 405 },
+  { "PATCH", "/scim/v2/AuditEvents/{event}", NOBODY, 405 },
+  { "DELETE", "/scim/v2/AuditEvents/{event}", ADMIN, 405 },
+  { "DELETE", "/scim/v2/AuditEvents/{event}", MANAGER, 405 },
+  { "DELETE", "/scim/v2/AuditEvents/{event}", VIEWER, 405 },
+  { "DELETE", "/scim/v2/AuditEvents/{event}", NOBODY, 405 },
+  /* /scim/v2/AuditEvents/.search */
+  { "GET", "/scim/v2/AuditEvents/.search", ADMIN, 404 },
+  { "GET", "/scim/v2/AuditEvents/.search", MANAGER, 403 },
+  { "GET", "/scim/v2/AuditEvents/.search", VIEWER, 403 },
+  { "GET", "/scim/v2/AuditEvents/.search", NOBODY, 403 },
+  { "POST", "/scim/v2/AuditEvents/.search", ADMIN, 200 },
+  { "POST", "/scim/v2/AuditEvents/.search", MANAGER, 403 },
+  { "POST", "/scim/v2/AuditEvents/.search", VIEWER, 403 },
+  { "POST", "/scim/v2/AuditEvents/.search", NOBODY, 403 },
+  { "PUT", "/scim/v2/AuditEvents/.search", ADMIN, 405 },
+  { "PUT", "/scim/v2/AuditEvents/.search", MANAGER, 405 },
+  { "PUT", "/scim/v2/AuditEvents/.search", VIEWER, 405 },
+  { "PUT", "/scim/v2/AuditEvents/.search", NOBODY, 405 },
+  { "PATCH", "/scim/v2/AuditEvents/.search", ADMIN, 405 },
+  { "PATCH", "/scim/v2/AuditEvents/.search", MANAGER, 405 },
+  { "PATCH", "/scim/v2/AuditEvents/.search", VIEWER, 405 },
+  { "PATCH", "/scim/v2/AuditEvents/.search", NOBODY, 405 },
+  { "DELETE", "/scim/v2/AuditEvents/.search", ADMIN, 405 },
+  { "DELETE", "/scim/v2/AuditEvents/.search", MANAGER, 405 },
+  { "DELETE", "/scim/v2/AuditEvents/.search", VIEWER, 405 },
+  { "DELETE", "/scim/v2/AuditEvents/.search", NOBODY, 405 },
   /* /scim/v2/Permissions */
   { "GET", "/scim/v2/Permissions", ADMIN, 200 },
   { "GET", "/scim/v2/Permissions", MANAGER, 200 },
@@ -353,6 +417,16 @@ fresh_path (Fixture *fixture, const char *pattern, guint n)
       prefix = g_strndup (pattern, (gsize) (at - pattern));
       return g_strconcat (prefix, id, NULL);
     }
+  if (strstr (pattern, "{event}") != NULL)
+    {
+      g_autofree char *role = fresh_path (fixture, "/scim/v2/Roles/{role}", n);
+      g_autofree char *prefix = g_strndup (pattern, (gsize) (strstr (pattern, "{event}")
+                                                             - pattern));
+      g_autofree char *id = test_db_query_text (
+        fixture->server->data_dir, "SELECT id FROM audit_events ORDER BY seq DESC LIMIT 1");
+
+      return g_strconcat (prefix, id, NULL);
+    }
   return g_strdup (pattern);
 }
 
@@ -367,7 +441,7 @@ body_for (Fixture *fixture, const char *method, const char *pattern, guint n)
 
   if (g_str_equal (method, "GET") || g_str_equal (method, "DELETE"))
     return NULL;
-  if (g_str_equal (pattern, "/scim/v2/Users/.search") && g_str_equal (method, "POST"))
+  if (g_str_has_suffix (pattern, "/.search") && g_str_equal (method, "POST"))
     return g_strdup ("{'schemas': ['" SEARCH "'], 'count': 1}");
   if (g_str_equal (method, "PATCH") && users)
     return g_strdup ("{'schemas': ['" PATCH_OP "'], 'Operations': [{'op': 'replace',"
@@ -397,6 +471,8 @@ test_table (Fixture *fixture, gconstpointer data)
       g_autofree char *body = body_for (fixture, rows[n].method, rows[n].path, n);
       g_autofree char *json = body != NULL ? test_jq (body) : NULL;
       g_autofree char *before = test_db_snapshot (fixture->server->data_dir);
+      gint64 events = test_db_query_int (fixture->server->data_dir,
+                                         "SELECT count(*) FROM audit_events");
       g_autofree char *after = NULL;
       g_autofree char *response = NULL;
       guint status = 0;
@@ -422,6 +498,10 @@ test_table (Fixture *fixture, gconstpointer data)
         }
       after = test_db_snapshot (fixture->server->data_dir);
       g_assert_cmpstr (before, ==, after);
+      /* A refused request leaves no audit event either. */
+      g_assert_cmpint (test_db_query_int (fixture->server->data_dir,
+                                          "SELECT count(*) FROM audit_events"),
+                       ==, events);
     }
 }
 
@@ -431,7 +511,7 @@ test_anonymous (Fixture *fixture, gconstpointer data)
 {
   const char *paths[] = { "/scim/v2/Users", "/scim/v2/Groups", "/scim/v2/Roles",
                           "/scim/v2/Permissions", "/scim/v2/Schemas", "/scim/v2/ResourceTypes",
-                          "/scim/v2/ServiceProviderConfig" };
+                          "/scim/v2/ServiceProviderConfig", "/scim/v2/AuditEvents" };
 
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     {
