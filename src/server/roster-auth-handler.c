@@ -67,7 +67,8 @@ roster_auth_new_session (RosterRequest *request, const char *user_id, char **tok
  * roster_auth_respond_token:
  *
  * Answers 200 with an OAuth 2.0 token response (RFC 6749 §5.1), plus
- * "password_change_required": true for a session that may only change the password.
+ * "password_change_required": true for a session that may only change the password, and
+ * "two_factor_setup_required": true for an administrator who must enrol in TOTP first.
  */
 void
 roster_auth_respond_token (RosterRequest *request, RosterSession *session, const char *token)
@@ -88,6 +89,11 @@ roster_auth_respond_token (RosterRequest *request, RosterSession *session, const
       json_builder_set_member_name (builder, "password_change_required");
       json_builder_add_boolean_value (builder, TRUE);
     }
+  if (session->two_factor_setup_required)
+    {
+      json_builder_set_member_name (builder, "two_factor_setup_required");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
   roster_request_respond_json (request, 200, node);
@@ -97,6 +103,7 @@ typedef struct
 {
   RosterRequest *request;
   RosterCredentials *credentials;
+  char *totp;
 } SignIn;
 
 static void
@@ -104,6 +111,7 @@ sign_in_free (SignIn *sign_in)
 {
   roster_request_unref (sign_in->request);
   g_clear_pointer (&sign_in->credentials, roster_credentials_free);
+  g_free (sign_in->totp);
   g_free (sign_in);
 }
 
@@ -166,6 +174,8 @@ verified_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   gboolean matched = roster_password_verify_finish (result, &error);
   gint64 now = roster_clock_now ();
   RosterSettings settings;
+  RosterErrorCode refusal = 0;
+  gboolean enrolled = FALSE;
   gboolean locked = FALSE;
 
   if (error != NULL || (credentials != NULL && !roster_store_get_settings (store, &settings,
@@ -200,18 +210,39 @@ verified_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       refuse_sign_in (request);
       return;
     }
-  if (!record_sign_in (store, credentials->user_id, matched, settings.lockout_threshold, now,
-                       &locked, &error))
+  /* The second factor is asked for only once the password is right; a missing code is not
+   * a failure, a wrong one is. */
+  if (matched
+      && !roster_totp_check_sign_in (store, credentials->user_id, sign_in->totp, now, &refusal,
+                                     &enrolled, &error))
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  if (refusal == ROSTER_ERROR_TOTP_REQUIRED)
+    {
+      roster_request_respond_error (request, ROSTER_ERROR_TOTP_REQUIRED,
+                                    _("Enter the code from your authenticator app (“totp”)"));
+      return;
+    }
+  if (!record_sign_in (store, credentials->user_id, matched && refusal == 0,
+                       settings.lockout_threshold, now, &locked, &error))
     {
       roster_request_respond_gerror (request, error);
       return;
     }
   if (locked)
-    g_message ("Locked user %s: more than %" G_GINT64_FORMAT " wrong passwords in a row",
+    g_message ("Locked user %s: more than %" G_GINT64_FORMAT " failed sign-ins in a row",
                credentials->user_id, settings.lockout_threshold);
   if (!matched)
     {
       refuse_sign_in (request);
+      return;
+    }
+  if (refusal != 0)
+    {
+      roster_request_respond_error (request, ROSTER_ERROR_TOTP_INVALID,
+                                    _("The code is wrong or was already used"));
       return;
     }
 
@@ -220,6 +251,15 @@ verified_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     session->password_change_required
       = credentials->must_change_password
         || (credentials->password_expires != 0 && credentials->password_expires <= now);
+  if (session != NULL && settings.require_two_factor_admins && !enrolled)
+    {
+      g_autoptr(RosterUser) user = roster_store_get_user (store, credentials->user_id, &error);
+
+      if (user == NULL)
+        g_clear_pointer (&session, roster_session_free);
+      else
+        session->two_factor_setup_required = roster_user_get_administrator (user);
+    }
   if (session == NULL || !roster_store_create_session (store, session, &error))
     {
       roster_request_respond_gerror (request, error);
@@ -234,12 +274,14 @@ roster_auth_handle_token_post (RosterRequest *request)
 {
   JsonObject *body = roster_request_get_body (request);
   g_autoptr(GError) error = NULL;
-  const char *user_name, *password = NULL;
+  const char *user_name, *password = NULL, *totp = NULL;
   SignIn *sign_in;
 
   user_name = roster_json_get_string (body, "userName", &error);
   if (error == NULL)
     password = roster_json_get_string (body, "password", &error);
+  if (error == NULL)
+    totp = roster_json_get_string (body, "totp", &error);
   if (error != NULL)
     {
       roster_request_respond_gerror (request, error);
@@ -254,6 +296,7 @@ roster_auth_handle_token_post (RosterRequest *request)
 
   sign_in = g_new0 (SignIn, 1);
   sign_in->request = roster_request_ref (request);
+  sign_in->totp = g_strdup (totp);
   sign_in->credentials = roster_store_lookup_credentials (roster_request_get_store (request),
                                                           user_name, &error);
   if (error != NULL)

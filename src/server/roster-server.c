@@ -62,8 +62,14 @@ static const RosterRoute routes[] = {
   { "POST", "/setup", ROSTER_ROUTE_PUBLIC | ROSTER_ROUTE_JSON_BODY, roster_setup_handle_post },
   { "POST", "/auth/token", ROSTER_ROUTE_PUBLIC | ROSTER_ROUTE_JSON_BODY,
     roster_auth_handle_token_post },
-  { "DELETE", "/auth/token", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_PASSWORD_CHANGE,
+  { "DELETE", "/auth/token",
+    ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_PASSWORD_CHANGE | ROSTER_ROUTE_TWO_FACTOR_SETUP,
     roster_auth_handle_token_delete },
+  { "POST", "/auth/totp", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_TWO_FACTOR_SETUP,
+    roster_totp_handle_enrol },
+  { "POST", "/auth/totp/confirm",
+    ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_TWO_FACTOR_SETUP | ROSTER_ROUTE_JSON_BODY,
+    roster_totp_handle_confirm },
   { "POST", "/auth/password",
     ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_PASSWORD_CHANGE | ROSTER_ROUTE_JSON_BODY,
     roster_auth_handle_password_post },
@@ -123,6 +129,8 @@ static const RosterRoute routes[] = {
     ROSTER_ROUTE_ADMINISTRATOR | ROSTER_ROUTE_JSON_BODY, roster_user_actions_handle_set_password },
   { "POST", "/scim/v2/Users/{id}/actions/logout-all", ROSTER_ROUTE_ADMINISTRATOR,
     roster_user_actions_handle_logout_all },
+  { "POST", "/scim/v2/Users/{id}/actions/reset-two-factor", ROSTER_ROUTE_ADMINISTRATOR,
+    roster_user_actions_handle_reset_two_factor },
   { "GET", "/scim/v2/Users/{id}/sessions", ROSTER_ROUTE_ADMINISTRATOR, roster_sessions_handle_list },
   { "DELETE", "/scim/v2/Users/{id}/sessions/{sessionId}", ROSTER_ROUTE_ADMINISTRATOR,
     roster_sessions_handle_delete },
@@ -421,6 +429,24 @@ authenticate (RosterRequest *request, RosterRouteFlags flags)
       roster_request_respond_error (request, ROSTER_ERROR_PASSWORD_CHANGE_REQUIRED,
                                     _("Change your password first (POST /auth/password)"));
       return FALSE;
+    }
+  if (settings.require_two_factor_admins && roster_user_get_administrator (user)
+      && !(flags & ROSTER_ROUTE_TWO_FACTOR_SETUP))
+    {
+      g_auto(RosterTotpState) totp = { 0 };
+
+      if (!roster_store_get_totp (self->store, session->user_id, &totp, &error))
+        {
+          roster_request_respond_gerror (request, error);
+          return FALSE;
+        }
+      if (totp.secret == NULL)
+        {
+          roster_request_respond_error (request, ROSTER_ERROR_TWO_FACTOR_SETUP_REQUIRED,
+                                        _("Administrators must sign in with two factors: set "
+                                          "it up first (POST /auth/totp)"));
+          return FALSE;
+        }
     }
   permissions = caller_permissions (self, user, &error);
   if (permissions == NULL)

@@ -66,6 +66,22 @@ typedef struct
   guint count;
 } RosterAuditQuery;
 
+/**
+ * RosterTotpState:
+ * @secret: (nullable): the confirmed TOTP secret (base32): two-factor sign-in is on
+ * @pending: (nullable): a secret being enrolled, not yet confirmed with a code
+ * @last_step: the time step of the last code accepted
+ */
+typedef struct
+{
+  char *secret;
+  char *pending;
+  gint64 last_step;
+} RosterTotpState;
+
+void roster_totp_state_clear (RosterTotpState *state);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RosterTotpState, roster_totp_state_clear)
+
 #define ROSTER_TYPE_STORE (roster_store_get_type ())
 G_DECLARE_INTERFACE (RosterStore, roster_store, ROSTER, STORE, GObject)
 
@@ -225,6 +241,26 @@ struct _RosterStoreInterface
   GPtrArray         *(*list_inactive_users)  (RosterStore    *self,
                                               gint64          cutoff,
                                               GError        **error);
+  gboolean           (*get_totp)             (RosterStore    *self,
+                                              const char     *user_id,
+                                              RosterTotpState *state,
+                                              GError        **error);
+  gboolean           (*set_totp_pending)     (RosterStore    *self,
+                                              const char     *user_id,
+                                              const char     *secret,
+                                              GError        **error);
+  gboolean           (*enable_totp)          (RosterStore    *self,
+                                              const char     *user_id,
+                                              gint64          step,
+                                              GError        **error);
+  gboolean           (*use_totp_step)        (RosterStore    *self,
+                                              const char     *user_id,
+                                              gint64          step,
+                                              gboolean       *used,
+                                              GError        **error);
+  gboolean           (*reset_totp)           (RosterStore    *self,
+                                              const char     *user_id,
+                                              GError        **error);
 };
 
 RosterUserRecord  *roster_store_create_user        (RosterStore    *self,
@@ -368,6 +404,26 @@ RosterAuditEvent  *roster_store_get_audit          (RosterStore    *self,
                                                     GError        **error);
 GPtrArray         *roster_store_list_inactive_users (RosterStore   *self,
                                                     gint64          cutoff,
+                                                    GError        **error);
+gboolean           roster_store_get_totp           (RosterStore    *self,
+                                                    const char     *user_id,
+                                                    RosterTotpState *state,
+                                                    GError        **error);
+gboolean           roster_store_set_totp_pending   (RosterStore    *self,
+                                                    const char     *user_id,
+                                                    const char     *secret,
+                                                    GError        **error);
+gboolean           roster_store_enable_totp        (RosterStore    *self,
+                                                    const char     *user_id,
+                                                    gint64          step,
+                                                    GError        **error);
+gboolean           roster_store_use_totp_step      (RosterStore    *self,
+                                                    const char     *user_id,
+                                                    gint64          step,
+                                                    gboolean       *used,
+                                                    GError        **error);
+gboolean           roster_store_reset_totp         (RosterStore    *self,
+                                                    const char     *user_id,
                                                     GError        **error);
 
 G_END_DECLS

@@ -169,3 +169,20 @@ roster_user_actions_handle_logout_all (RosterRequest *request)
   g_info ("Ended every session of user %s", id);
   roster_request_respond_empty (request, 204);
 }
+
+static RosterUserRecord *
+reset_two_factor (RosterStore *store, const char *id, gpointer data, GError **error)
+{
+  if (!roster_store_reset_totp (store, id, error))
+    return NULL;
+  return roster_store_get_user_record (store, id, error);
+}
+
+/* Turns two-factor sign-in off for a user who lost their authenticator: they sign in with
+ * the password alone until they enrol again. */
+void
+roster_user_actions_handle_reset_two_factor (RosterRequest *request)
+{
+  roster_user_actions_apply (request, roster_request_get_param (request, 0), "two-factor-reset",
+                             reset_two_factor, NULL);
+}

@@ -111,6 +111,10 @@ test_http_status_and_scim_type (void)
     { ROSTER_ERROR_WEAK_PASSWORD, 400, "invalidValue" },
     { ROSTER_ERROR_PASSWORD_REUSED, 400, "invalidValue" },
     { ROSTER_ERROR_PASSWORD_CHANGE_REQUIRED, 403, NULL },
+    { ROSTER_ERROR_TOTP_REQUIRED, 401, NULL },
+    { ROSTER_ERROR_TOTP_INVALID, 401, NULL },
+    { ROSTER_ERROR_TWO_FACTOR_SETUP_REQUIRED, 403, NULL },
+    { ROSTER_ERROR_TWO_FACTOR_ENABLED, 409, NULL },
     /* Client-side codes never travel, so they have no status. */
     { ROSTER_ERROR_UNREACHABLE, 0, NULL },
     { ROSTER_ERROR_TLS, 0, NULL },

@@ -64,4 +64,7 @@ gboolean      roster_sqlite_store_user_leaving      (RosterSqliteStore *self,
 /* roster-sqlite-store-audit.c: the audit log */
 void          roster_sqlite_store_audit_iface_init  (RosterStoreInterface *iface);
 
+/* roster-sqlite-store-totp.c: TOTP secrets */
+void          roster_sqlite_store_totp_iface_init   (RosterStoreInterface *iface);
+
 G_END_DECLS
