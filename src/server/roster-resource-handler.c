@@ -416,9 +416,24 @@ audit_members (RosterRequest *request, const RosterResourceType *type,
   return TRUE;
 }
 
+static gboolean
+members_differ (RosterResourceRecord *before, RosterResourceRecord *after)
+{
+  g_autoptr(GPtrArray) old = member_values (before);
+  g_autoptr(GPtrArray) new = member_values (after);
+
+  for (guint i = 0; i < new->len; i++)
+    if (!contains (old, g_ptr_array_index (new, i)))
+      return TRUE;
+  for (guint i = 0; i < old->len; i++)
+    if (!contains (new, g_ptr_array_index (old, i)))
+      return TRUE;
+  return FALSE;
+}
+
 /* The events of a create (@before %NULL) or an update, in the caller's transaction. A
  * group's members get events of their own; an update that only changes members has no
- * "update" event. */
+ * "update" event (one that changes nothing at all has an empty one). */
 static gboolean
 audit_write (RosterRequest *request, const RosterResourceType *type,
              RosterResourceRecord *before, RosterResourceRecord *after, GError **error)
@@ -435,7 +450,10 @@ audit_write (RosterRequest *request, const RosterResourceType *type,
   a = without_members (after);
   b = before != NULL ? without_members (before) : NULL;
   changes = roster_audit_diff (b, a);
-  if ((before == NULL || json_array_get_length (changes) > 0)
+  /* Every write leaves a trace: the update event is left out only when member events say
+   * all that changed. */
+  if ((before == NULL || json_array_get_length (changes) > 0
+       || !members_differ (before, after))
       && !roster_audit_record (request, before == NULL ? "create" : "update", type->name,
                                after->id, record_name (type, after), b, a, error))
     return FALSE;

@@ -353,6 +353,13 @@ test_resources (Fixture *fixture, gconstpointer data)
   list_text = changed (event);
   g_assert_cmpstr (list_text, ==, "displayName");
   g_clear_pointer (&event, json_object_unref);
+  /* A write that changes nothing still leaves its trace, with no changes. */
+  before = count_events (fixture);
+  g_clear_pointer (&node, json_node_unref);
+  node = call (fixture, fixture->admin, "PUT", path, "{'displayName': 'Sales EMEA'}", 200);
+  event = assert_one (fixture, before, "update", "Group", group, fixture->admin_id);
+  g_assert_false (json_object_has_member (event, "changes"));
+  g_clear_pointer (&event, json_object_unref);
   before = count_events (fixture);
   g_clear_pointer (&node, json_node_unref);
   node = call (fixture, fixture->admin, "DELETE", path, NULL, 204);
