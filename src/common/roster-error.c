@@ -97,6 +97,18 @@ static const ErrorInfo error_table[] = {
    * failed). */
   { ROSTER_ERROR_BULK_UNRESOLVED_REFERENCE, "bulk-unresolved-reference", 409, "invalidValue",
     N_("A change in this batch refers to something the batch did not create.") },
+  /* The password was right; the account signs in with a TOTP code too ("totp" missing). */
+  { ROSTER_ERROR_TOTP_REQUIRED, "totp-required", 401, NULL,
+    N_("Enter the code from your authenticator app.") },
+  /* The password was right, the code is wrong, too old or already used. */
+  { ROSTER_ERROR_TOTP_INVALID, "totp-invalid", 401, NULL,
+    N_("The code is wrong or was already used. Enter the current code from your "
+       "authenticator app.") },
+  /* Administrators must use two-factor sign-in: the session may only enrol. */
+  { ROSTER_ERROR_TWO_FACTOR_SETUP_REQUIRED, "two-factor-setup-required", 403, NULL,
+    N_("Set up two-factor sign-in before you can continue.") },
+  { ROSTER_ERROR_TWO_FACTOR_ENABLED, "two-factor-enabled", 409, NULL,
+    N_("Two-factor sign-in is already on for this account.") },
   { ROSTER_ERROR_UNREACHABLE, "unreachable", 0, NULL,
     N_("The server cannot be reached.") },
   { ROSTER_ERROR_TLS, "tls", 0, NULL,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "roster-audit.h"
+#include "roster-scim.h"
 
 /* Attributes that never reach the audit log: secrets, and what changes on every write. */
 static const char *const left_out[] = {
@@ -164,4 +165,55 @@ roster_audit_record_system (RosterStore *store, const char *action, const char *
 {
   return append (store, NULL, NULL, action, target_type, target_id, target_name, before, after,
                  error);
+}
+
+/**
+ * roster_audit_record_as:
+ * @actor_id: (nullable): who did it, when the request has nobody signed in yet (setup: the
+ *   first administrator creates themselves)
+ *
+ * Like roster_audit_record() with an explicit actor.
+ */
+gboolean
+roster_audit_record_as (RosterStore *store, const char *actor_id, const char *actor_name,
+                        const char *action, const char *target_type, const char *target_id,
+                        const char *target_name, JsonObject *before, JsonObject *after,
+                        GError **error)
+{
+  return append (store, actor_id, actor_name, action, target_type, target_id, target_name,
+                 before, after, error);
+}
+
+/**
+ * roster_audit_record_lock:
+ * @user_id: the user just locked, in the open transaction
+ * @reason: "failed-logins" or "inactivity"
+ *
+ * Records a "lock" event: the status went from active to locked, with the lock's reason and
+ * time. Nobody is signed in when an account locks, so there is no actor.
+ */
+gboolean
+roster_audit_record_lock (RosterStore *store, const char *user_id, const char *reason,
+                          gint64 now, GError **error)
+{
+  g_autoptr(RosterUser) user = roster_store_get_user (store, user_id, error);
+  g_autoptr(JsonObject) before = json_object_new ();
+  g_autoptr(JsonObject) after = json_object_new ();
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (now);
+  g_autofree char *since = g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+  JsonObject *old_ext = json_object_new ();
+  JsonObject *new_ext = json_object_new ();
+  JsonObject *lock = json_object_new ();
+
+  json_object_set_string_member (old_ext, "status", "active");
+  json_object_set_object_member (before, ROSTER_SCIM_SCHEMA_ROSTER_USER, old_ext);
+  json_object_set_string_member (lock, "reason", reason);
+  json_object_set_string_member (lock, "since", since);
+  json_object_set_string_member (new_ext, "status", "locked");
+  json_object_set_object_member (new_ext, "lock", lock);
+  json_object_set_object_member (after, ROSTER_SCIM_SCHEMA_ROSTER_USER, new_ext);
+  if (user == NULL)
+    return FALSE;
+  return append (store, NULL, NULL, "lock", "User", user_id, roster_user_get_user_name (user),
+                 before, after, error);
 }

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "roster-audit.h"
 #include "roster-clock.h"
 #include "roster-handlers.h"
 #include "roster-password-policy.h"
@@ -64,7 +65,8 @@ roster_auth_new_session (RosterRequest *request, const char *user_id, char **tok
  * roster_auth_respond_token:
  *
  * Answers 200 with an OAuth 2.0 token response (RFC 6749 §5.1), plus
- * "password_change_required": true for a session that may only change the password.
+ * "password_change_required": true for a session that may only change the password, and
+ * "two_factor_setup_required": true for an administrator who must enrol in TOTP first.
  */
 void
 roster_auth_respond_token (RosterRequest *request, RosterSession *session, const char *token)
@@ -85,6 +87,11 @@ roster_auth_respond_token (RosterRequest *request, RosterSession *session, const
       json_builder_set_member_name (builder, "password_change_required");
       json_builder_add_boolean_value (builder, TRUE);
     }
+  if (session->two_factor_setup_required)
+    {
+      json_builder_set_member_name (builder, "two_factor_setup_required");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
   roster_request_respond_json (request, 200, node);
@@ -94,6 +101,7 @@ typedef struct
 {
   RosterRequest *request;
   RosterCredentials *credentials;
+  char *totp;
 } SignIn;
 
 static void
@@ -101,6 +109,7 @@ sign_in_free (SignIn *sign_in)
 {
   roster_request_unref (sign_in->request);
   g_clear_pointer (&sign_in->credentials, roster_credentials_free);
+  g_free (sign_in->totp);
   g_free (sign_in);
 }
 
@@ -112,6 +121,41 @@ refuse_sign_in (RosterRequest *request)
   g_info ("Sign-in refused from %s", roster_request_get_remote_host (request));
   roster_request_respond_error (request, ROSTER_ERROR_INVALID_CREDENTIALS,
                                 _("The username or password is wrong"));
+}
+
+/* Counts a sign-in, and audits the lock if it locked the account, in one transaction. */
+static gboolean
+record_sign_in (RosterStore *store, const char *user_id, gboolean success,
+                gint64 lockout_threshold, gint64 now, gboolean *locked, GError **error)
+{
+  *locked = FALSE;
+  if (!roster_store_begin (store, error))
+    return FALSE;
+  if (!roster_store_record_sign_in (store, user_id, success, lockout_threshold, now, locked,
+                                    error)
+      || (*locked && !roster_audit_record_lock (store, user_id, "failed-logins", now, error))
+      || !roster_store_commit (store, error))
+    {
+      roster_store_rollback (store);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+lock_user (RosterStore *store, const char *user_id, const char *reason, gint64 now,
+           GError **error)
+{
+  if (!roster_store_begin (store, error))
+    return FALSE;
+  if (!roster_store_lock_user (store, user_id, reason, now, error)
+      || !roster_audit_record_lock (store, user_id, reason, now, error)
+      || !roster_store_commit (store, error))
+    {
+      roster_store_rollback (store);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void
@@ -127,6 +171,8 @@ verified_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   gboolean matched = roster_password_verify_finish (result, &error);
   gint64 now = roster_clock_now ();
   RosterSettings settings;
+  RosterErrorCode refusal = 0;
+  gboolean enrolled = FALSE;
   gboolean locked = FALSE;
 
   if (error != NULL || (credentials != NULL && !roster_store_get_settings (store, &settings,
@@ -146,7 +192,7 @@ verified_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   if (roster_credentials_may_sign_in (credentials) && settings.inactivity_lock_days > 0
       && credentials->inactive_since < now - settings.inactivity_lock_days * 86400)
     {
-      if (!roster_store_lock_user (store, credentials->user_id, "inactivity", now, &error))
+      if (!lock_user (store, credentials->user_id, "inactivity", now, &error))
         {
           roster_request_respond_gerror (request, error);
           return;
@@ -161,18 +207,39 @@ verified_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       refuse_sign_in (request);
       return;
     }
-  if (!roster_store_record_sign_in (store, credentials->user_id, matched,
-                                    settings.lockout_threshold, now, &locked, &error))
+  /* The second factor is asked for only once the password is right; a missing code is not
+   * a failure, a wrong one is. */
+  if (matched
+      && !roster_totp_check_sign_in (store, credentials->user_id, sign_in->totp, now, &refusal,
+                                     &enrolled, &error))
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  if (refusal == ROSTER_ERROR_TOTP_REQUIRED)
+    {
+      roster_request_respond_error (request, ROSTER_ERROR_TOTP_REQUIRED,
+                                    _("Enter the code from your authenticator app (“totp”)"));
+      return;
+    }
+  if (!record_sign_in (store, credentials->user_id, matched && refusal == 0,
+                       settings.lockout_threshold, now, &locked, &error))
     {
       roster_request_respond_gerror (request, error);
       return;
     }
   if (locked)
-    g_message ("Locked user %s: more than %" G_GINT64_FORMAT " wrong passwords in a row",
+    g_message ("Locked user %s: more than %" G_GINT64_FORMAT " failed sign-ins in a row",
                credentials->user_id, settings.lockout_threshold);
   if (!matched)
     {
       refuse_sign_in (request);
+      return;
+    }
+  if (refusal != 0)
+    {
+      roster_request_respond_error (request, ROSTER_ERROR_TOTP_INVALID,
+                                    _("The code is wrong or was already used"));
       return;
     }
 
@@ -181,6 +248,15 @@ verified_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     session->password_change_required
       = credentials->must_change_password
         || (credentials->password_expires != 0 && credentials->password_expires <= now);
+  if (session != NULL && settings.require_two_factor_admins && !enrolled)
+    {
+      g_autoptr(RosterUser) user = roster_store_get_user (store, credentials->user_id, &error);
+
+      if (user == NULL)
+        g_clear_pointer (&session, roster_session_free);
+      else
+        session->two_factor_setup_required = roster_user_get_administrator (user);
+    }
   if (session == NULL || !roster_store_create_session (store, session, &error))
     {
       roster_request_respond_gerror (request, error);
@@ -195,12 +271,14 @@ roster_auth_handle_token_post (RosterRequest *request)
 {
   JsonObject *body = roster_request_get_body (request);
   g_autoptr(GError) error = NULL;
-  const char *user_name, *password = NULL;
+  const char *user_name, *password = NULL, *totp = NULL;
   SignIn *sign_in;
 
   user_name = roster_json_get_string (body, "userName", &error);
   if (error == NULL)
     password = roster_json_get_string (body, "password", &error);
+  if (error == NULL)
+    totp = roster_json_get_string (body, "totp", &error);
   if (error != NULL)
     {
       roster_request_respond_gerror (request, error);
@@ -215,6 +293,7 @@ roster_auth_handle_token_post (RosterRequest *request)
 
   sign_in = g_new0 (SignIn, 1);
   sign_in->request = roster_request_ref (request);
+  sign_in->totp = g_strdup (totp);
   sign_in->credentials = roster_store_lookup_credentials (roster_request_get_store (request),
                                                           user_name, &error);
   if (error != NULL)
@@ -314,11 +393,22 @@ new_password_hashed_cb (GObject *object, GAsyncResult *result, gpointer user_dat
   g_autofree char *hash = roster_password_policy_hash_finish (result, &error);
   g_autoptr(RosterUserRecord) stored = NULL;
 
-  if (hash != NULL)
-    stored = roster_store_set_password (roster_request_get_store (request), change->user_id,
-                                        hash, FALSE, session->token_hash, &error);
-  if (stored == NULL)
+  RosterStore *store = roster_request_get_store (request);
+  g_autoptr(RosterUserRecord) before = NULL;
+
+  /* The event holds the password's new dates, never the password or its hash. */
+  if (hash == NULL || !roster_store_begin (store, &error)
+      || (before = roster_store_get_user_record (store, change->user_id, &error)) == NULL
+      || (stored = roster_store_set_password (store, change->user_id, hash, FALSE,
+                                              session->token_hash, &error))
+           == NULL
+      || !roster_audit_record (request, "password-change", "User", change->user_id,
+                               roster_user_get_user_name (roster_request_get_user (request)),
+                               before->resource, stored->resource, &error)
+      || !roster_store_commit (store, &error))
     {
+      if (hash != NULL)
+        roster_store_rollback (store);
       roster_request_respond_gerror (request, error);
       return;
     }
@@ -346,9 +436,8 @@ current_verified_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   if (!matched)
     {
       /* Counts like a wrong sign-in: a session left open is no way to guess passwords. */
-      if (!roster_store_record_sign_in (store, change->user_id, FALSE,
-                                        settings.lockout_threshold,
-                                        roster_clock_now (), &locked, &error))
+      if (!record_sign_in (store, change->user_id, FALSE, settings.lockout_threshold,
+                           roster_clock_now (), &locked, &error))
         {
           roster_request_respond_gerror (request, error);
           return;

@@ -172,6 +172,7 @@ static const RosterResourceType group_type = {
   .check = check_group,
   .authorize = authorize_group,
   .complete = complete_group,
+  .audit_members = TRUE,
 };
 
 void

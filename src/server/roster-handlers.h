@@ -38,6 +38,15 @@ void roster_settings_handle_put           (RosterRequest *request);
 void roster_user_actions_handle_unlock       (RosterRequest *request);
 void roster_user_actions_handle_set_password (RosterRequest *request);
 void roster_user_actions_handle_logout_all   (RosterRequest *request);
+void roster_user_actions_handle_reset_two_factor (RosterRequest *request);
+void roster_user_actions_apply              (RosterRequest *request,
+                                             const char    *id,
+                                             const char    *action,
+                                             RosterUserRecord *(*change) (RosterStore *store,
+                                                                          const char  *id,
+                                                                          gpointer     data,
+                                                                          GError     **error),
+                                             gpointer       data);
 
 /* roster-photo-handler.c: GET/PUT/DELETE /scim/v2/Users/{id}/photo */
 void roster_photo_handle_get              (RosterRequest *request);
@@ -99,5 +108,21 @@ void roster_groups_handle_get             (RosterRequest *request);
 void roster_groups_handle_replace         (RosterRequest *request);
 void roster_groups_handle_patch           (RosterRequest *request);
 void roster_groups_handle_delete          (RosterRequest *request);
+
+/* roster-totp-handler.c: POST /auth/totp, POST /auth/totp/confirm */
+void roster_totp_handle_enrol             (RosterRequest *request);
+void roster_totp_handle_confirm           (RosterRequest *request);
+gboolean roster_totp_check_sign_in        (RosterStore   *store,
+                                           const char    *user_id,
+                                           const char    *code,
+                                           gint64         now,
+                                           RosterErrorCode *refusal,
+                                           gboolean      *enrolled,
+                                           GError       **error);
+
+/* roster-audit-events-handler.c: GET /AuditEvents, /AuditEvents/{id}, POST /.search */
+void roster_audit_events_handle_list      (RosterRequest *request);
+void roster_audit_events_handle_search    (RosterRequest *request);
+void roster_audit_events_handle_get       (RosterRequest *request);
 
 G_END_DECLS

@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 #define ROSTER_PERMISSION_ROLES_MANAGE    "roles.manage"
 #define ROSTER_PERMISSION_GROUPS_MANAGE   "groups.manage"
 #define ROSTER_PERMISSION_PHOTOS_MANAGE   "photos.manage"
+#define ROSTER_PERMISSION_AUDIT_VIEW      "audit.view"
 
 /**
  * RosterPermission:

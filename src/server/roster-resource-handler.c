@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "roster-audit.h"
 #include "roster-handlers.h"
 #include "roster-projection.h"
 #include "roster-resource-handler.h"
@@ -471,9 +472,147 @@ roster_resource_handle_get (RosterRequest *request, const RosterResourceType *ty
   respond_record (request, type, 200, record);
 }
 
+/* ------------------------------------------------------------------------ audit */
+
+static const char *
+record_name (const RosterResourceType *type, RosterResourceRecord *record)
+{
+  return json_object_get_string_member_with_default (record->resource, type->sort_attribute,
+                                                     NULL);
+}
+
+/* The member values of @record, in order. */
+static GPtrArray *
+member_values (RosterResourceRecord *record)
+{
+  GPtrArray *values = g_ptr_array_new ();
+  JsonNode *node = record != NULL ? json_object_get_member (record->resource, "members") : NULL;
+  JsonArray *members = node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node)
+                                                                   : NULL;
+
+  for (guint i = 0; members != NULL && i < json_array_get_length (members); i++)
+    {
+      const char *value = json_object_get_string_member_with_default (
+        json_array_get_object_element (members, i), "value", NULL);
+
+      if (value != NULL)
+        g_ptr_array_add (values, (gpointer) value);
+    }
+  return values;
+}
+
+static gboolean
+contains (GPtrArray *values, const char *value)
+{
+  return g_ptr_array_find_with_equal_func (values, value, g_str_equal, NULL);
+}
+
+/* {"members": {"value": id, "display": name}}: one side of a member-add/remove diff. */
+static JsonObject *
+member_change (RosterResourceRecord *record, const char *id)
+{
+  JsonObject *side = json_object_new ();
+  JsonObject *member = json_object_new ();
+  const char *display = g_hash_table_lookup (record->names, id);
+
+  json_object_set_string_member (member, "value", id);
+  if (display != NULL)
+    json_object_set_string_member (member, "display", display);
+  json_object_set_object_member (side, "members", member);
+  return side;
+}
+
+static JsonObject *
+without_members (RosterResourceRecord *record)
+{
+  JsonObject *copy = json_object_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  json_object_iter_init_ordered (&iter, record->resource);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
+    if (!g_str_equal (name, "members"))
+      json_object_set_member (copy, name, json_node_copy (member));
+  return copy;
+}
+
+static gboolean
+audit_members (RosterRequest *request, const RosterResourceType *type,
+               RosterResourceRecord *before, RosterResourceRecord *after, GError **error)
+{
+  g_autoptr(GPtrArray) old = member_values (before);
+  g_autoptr(GPtrArray) new = member_values (after);
+
+  for (guint i = 0; i < new->len; i++)
+    if (!contains (old, g_ptr_array_index (new, i)))
+      {
+        g_autoptr(JsonObject) change = member_change (after, g_ptr_array_index (new, i));
+
+        if (!roster_audit_record (request, "member-add", type->name, after->id,
+                                  record_name (type, after), NULL, change, error))
+          return FALSE;
+      }
+  for (guint i = 0; i < old->len; i++)
+    if (!contains (new, g_ptr_array_index (old, i)))
+      {
+        g_autoptr(JsonObject) change = member_change (before, g_ptr_array_index (old, i));
+
+        if (!roster_audit_record (request, "member-remove", type->name, after->id,
+                                  record_name (type, after), change, NULL, error))
+          return FALSE;
+      }
+  return TRUE;
+}
+
+static gboolean
+members_differ (RosterResourceRecord *before, RosterResourceRecord *after)
+{
+  g_autoptr(GPtrArray) old = member_values (before);
+  g_autoptr(GPtrArray) new = member_values (after);
+
+  for (guint i = 0; i < new->len; i++)
+    if (!contains (old, g_ptr_array_index (new, i)))
+      return TRUE;
+  for (guint i = 0; i < old->len; i++)
+    if (!contains (new, g_ptr_array_index (old, i)))
+      return TRUE;
+  return FALSE;
+}
+
+/* The events of a create (@before %NULL) or an update, in the caller's transaction. A
+ * group's members get events of their own; an update that only changes members has no
+ * "update" event (one that changes nothing at all has an empty one). */
+static gboolean
+audit_write (RosterRequest *request, const RosterResourceType *type,
+             RosterResourceRecord *before, RosterResourceRecord *after, GError **error)
+{
+  g_autoptr(JsonObject) a = NULL;
+  g_autoptr(JsonObject) b = NULL;
+  g_autoptr(JsonArray) changes = NULL;
+
+  if (!type->audit_members)
+    return roster_audit_record (request, before == NULL ? "create" : "update", type->name,
+                                after->id, record_name (type, after),
+                                before != NULL ? before->resource : NULL, after->resource,
+                                error);
+  a = without_members (after);
+  b = before != NULL ? without_members (before) : NULL;
+  changes = roster_audit_diff (b, a);
+  /* Every write leaves a trace: the update event is left out only when member events say
+   * all that changed. */
+  if ((before == NULL || json_array_get_length (changes) > 0
+       || !members_differ (before, after))
+      && !roster_audit_record (request, before == NULL ? "create" : "update", type->name,
+                               after->id, record_name (type, after), b, a, error))
+    return FALSE;
+  return audit_members (request, type, before, after, error);
+}
+
 void
 roster_resource_handle_create (RosterRequest *request, const RosterResourceType *type)
 {
+  RosterStore *store = roster_request_get_store (request);
   g_autoptr(JsonObject) resource = NULL;
   g_autoptr(RosterResourceRecord) stored = NULL;
   g_autoptr(GError) error = NULL;
@@ -486,10 +625,12 @@ roster_resource_handle_create (RosterRequest *request, const RosterResourceType 
     }
   if (type->authorize != NULL && !type->authorize (request, NULL, resource))
     return;
-  stored = roster_store_create_resource (roster_request_get_store (request), type->kind,
-                                         resource, &error);
-  if (stored == NULL)
+  if (!roster_store_begin (store, &error)
+      || (stored = roster_store_create_resource (store, type->kind, resource, &error)) == NULL
+      || !audit_write (request, type, NULL, stored, &error)
+      || !roster_store_commit (store, &error))
     {
+      roster_store_rollback (store);
       roster_request_respond_gerror (request, error);
       return;
     }
@@ -502,15 +643,20 @@ static void
 write_replacement (RosterRequest *request, const RosterResourceType *type,
                    RosterResourceRecord *current, JsonObject *resource)
 {
+  RosterStore *store = roster_request_get_store (request);
   g_autoptr(RosterResourceRecord) stored = NULL;
   g_autoptr(GError) error = NULL;
 
   if (type->authorize != NULL && !type->authorize (request, current->resource, resource))
     return;
-  stored = roster_store_replace_resource (roster_request_get_store (request), type->kind,
-                                          current->id, resource, current->version, &error);
-  if (stored == NULL)
+  if (!roster_store_begin (store, &error)
+      || (stored = roster_store_replace_resource (store, type->kind, current->id, resource,
+                                                  current->version, &error))
+           == NULL
+      || !audit_write (request, type, current, stored, &error)
+      || !roster_store_commit (store, &error))
     {
+      roster_store_rollback (store);
       roster_request_respond_gerror (request, error);
       return;
     }
@@ -563,16 +709,21 @@ roster_resource_handle_patch (RosterRequest *request, const RosterResourceType *
 void
 roster_resource_handle_delete (RosterRequest *request, const RosterResourceType *type)
 {
+  RosterStore *store = roster_request_get_store (request);
   const char *force = roster_request_get_query (request, "force");
   g_autoptr(RosterResourceRecord) current = NULL;
   g_autoptr(GError) error = NULL;
 
-  current = get_current (request, type, &error);
-  if (current == NULL
-      || !roster_store_delete_resource (roster_request_get_store (request), type->kind,
-                                        current->id, current->version,
-                                        g_strcmp0 (force, "true") == 0, &error))
+  /* The event keeps everything the resource held, members included. */
+  if (!roster_store_begin (store, &error)
+      || (current = get_current (request, type, &error)) == NULL
+      || !roster_store_delete_resource (store, type->kind, current->id, current->version,
+                                        g_strcmp0 (force, "true") == 0, &error)
+      || !roster_audit_record (request, "delete", type->name, current->id,
+                               record_name (type, current), current->resource, NULL, &error)
+      || !roster_store_commit (store, &error))
     {
+      roster_store_rollback (store);
       roster_request_respond_gerror (request, error);
       return;
     }

@@ -21,6 +21,8 @@ typedef struct _RosterResourceType RosterResourceType;
  * @authorize: (nullable): whether the caller may turn @old (%NULL for a new one) into @new
  *   beyond the route's permission; answers 403 itself and returns %FALSE if not
  * @complete: adds what is computed (members' "$ref" and "display") to a resource being sent
+ * @audit_members: members are audited apart: one "member-add" or "member-remove" event
+ *   each, and the other attributes in the "create" or "update" event
  */
 struct _RosterResourceType
 {
@@ -32,6 +34,7 @@ struct _RosterResourceType
   gboolean (*check) (JsonObject *resource, GError **error);
   gboolean (*authorize) (RosterRequest *request, JsonObject *old, JsonObject *new);
   void (*complete) (RosterRequest *request, RosterResourceRecord *record, JsonObject *object);
+  gboolean audit_members;
 };
 
 /**

@@ -18,6 +18,8 @@ typedef void (*RosterHandlerFunc) (RosterRequest *request);
  * @ROSTER_ROUTE_PASSWORD_CHANGE: also open to a session that must change its password first
  * @ROSTER_ROUTE_ADMINISTRATOR: only administrators (account actions, sessions, settings)
  * @ROSTER_ROUTE_BULK: may also be an operation of a Bulk request (RFC 7644 §3.7)
+ * @ROSTER_ROUTE_TWO_FACTOR_SETUP: also open to an administrator who must enrol in two-factor
+ *   sign-in first (requireTwoFactorForAdministrators)
  */
 typedef enum
 {
@@ -27,6 +29,7 @@ typedef enum
   ROSTER_ROUTE_PASSWORD_CHANGE = 1 << 3,
   ROSTER_ROUTE_ADMINISTRATOR = ROSTER_ROUTE_SIGNED_IN | 1 << 4,
   ROSTER_ROUTE_BULK = 1 << 5,
+  ROSTER_ROUTE_TWO_FACTOR_SETUP = 1 << 6,
 } RosterRouteFlags;
 
 /**

@@ -320,6 +320,75 @@ static const RosterSchema role_schema = {
   ROSTER_SCIM_SCHEMA_ROLE, "Role", N_("Role"), role_attributes,
 };
 
+/* ------------------------------------------------------------------ AuditEvent */
+
+static const char *const actor_ref[] = { "User", NULL };
+static const char *const target_refs[] = { "User", "Group", "Role", "Settings", NULL };
+static const char *const target_types[] = { "User", "Group", "Role", "Settings", NULL };
+static const char *const audit_actions[] = {
+  "create", "update", "delete", "member-add", "member-remove", "lock", "unlock",
+  "set-password", "password-change", "logout-all", "session-revoke", "two-factor-enable",
+  "two-factor-reset", NULL,
+};
+
+#define READ_ONLY_EXACT(n, t, d) ATTR (n, t, EXACT, RO, d)
+
+static const RosterAttribute actor_subs[] = {
+  READ_ONLY_EXACT ("value", STRING, N_("The id of the user who made the change")),
+  ATTR ("display", STRING, 0, RO, N_("The userName of the actor at the time")),
+  REFERENCE ("$ref", 0, RO, N_("The URI of the actor"), actor_ref),
+  END,
+};
+
+static const RosterAttribute target_subs[] = {
+  { .name = "type", .type = ROSTER_ATTRIBUTE_STRING, .flags = EXACT, .mutability = RO,
+    .description = N_("The resource type of what changed"), .canonical_values = target_types },
+  READ_ONLY_EXACT ("value", STRING, N_("The id of what changed")),
+  ATTR ("display", STRING, 0, RO, N_("The name of what changed, at the time")),
+  REFERENCE ("$ref", 0, RO, N_("The URI of what changed"), target_refs),
+  END,
+};
+
+/* before and after hold any JSON value: SCIM has no type for that (docs/protocol.md). */
+static const RosterAttribute change_subs[] = {
+  READ_ONLY_EXACT ("attribute", STRING,
+                   N_("The attribute that changed, qualified by its schema for extensions")),
+  ATTR ("before", COMPLEX, 0, RO,
+        N_("The value before the change, any JSON value; null if there was none")),
+  ATTR ("after", COMPLEX, 0, RO,
+        N_("The value after the change, any JSON value; null if there is none")),
+  END,
+};
+
+static const RosterAttribute audit_event_attributes[] = {
+  ATTR ("time", DATE_TIME, 0, RO, N_("When the change was made")),
+  COMPLEX ("actor", 0, RO,
+           N_("Who made the change; absent when the server did it on its own"), actor_subs),
+  { .name = "action", .type = ROSTER_ATTRIBUTE_STRING, .flags = EXACT | REQUIRED,
+    .mutability = RO, .description = N_("What was done"), .canonical_values = audit_actions },
+  COMPLEX ("target", REQUIRED, RO, N_("What the change was made to"), target_subs),
+  COMPLEX ("changes", MULTI, RO,
+           N_("The attributes that changed; never a password, hash, token or secret"),
+           change_subs),
+  END,
+};
+
+static const RosterSchema audit_event_schema = {
+  ROSTER_SCIM_SCHEMA_AUDIT_EVENT, "AuditEvent", N_("Audit Event"), audit_event_attributes,
+};
+static const RosterSchema *const audit_event_schemas[] = { &audit_event_schema, NULL };
+
+/**
+ * roster_schema_audit_event_schemas:
+ *
+ * Returns: the %NULL-terminated schemas of an AuditEvent (no extensions)
+ */
+const RosterSchema *const *
+roster_schema_audit_event_schemas (void)
+{
+  return audit_event_schemas;
+}
+
 static const RosterSchema *const group_schemas[] = { &group_schema, &roster_group_schema, NULL };
 static const RosterSchema *const role_schemas[] = { &role_schema, NULL };
 
@@ -355,6 +424,8 @@ static const struct
   { "User", "/Users", N_("User Account"), user_schemas },
   { "Group", "/Groups", N_("Groups and teams of users"), group_schemas },
   { "Role", "/Roles", N_("Roles: named sets of permissions given to users"), role_schemas },
+  { "AuditEvent", "/AuditEvents", N_("The audit log: every change, read-only"),
+    audit_event_schemas },
 };
 
 /**

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 #define ROSTER_SCIM_SCHEMA_GROUP "urn:ietf:params:scim:schemas:core:2.0:Group"
 #define ROSTER_SCIM_SCHEMA_ROSTER_GROUP "urn:roster:params:scim:schemas:extension:crm:2.0:Group"
 #define ROSTER_SCIM_SCHEMA_ROLE "urn:roster:params:scim:schemas:core:2.0:Role"
+#define ROSTER_SCIM_SCHEMA_AUDIT_EVENT "urn:roster:params:scim:schemas:core:2.0:AuditEvent"
 
 /* In the order of RosterScimAttributeType, so the two convert by a cast. */
 typedef enum
@@ -97,6 +98,7 @@ const RosterSchema *const *roster_schema_user_schemas     (void);
 
 const RosterSchema *const *roster_schema_group_schemas    (void);
 const RosterSchema *const *roster_schema_role_schemas     (void);
+const RosterSchema *const *roster_schema_audit_event_schemas (void);
 
 /* Among the User schemas only: */
 const RosterSchema     *roster_schema_lookup              (const char            *urn);

@@ -20,9 +20,11 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "roster-audit.h"
 #include "roster-clock.h"
 #include "roster-handlers.h"
 #include "roster-permission.h"
+#include "roster-reference.h"
 #include "roster-router.h"
 #include "roster-connection-reaper.h"
 #include "roster-server.h"
@@ -54,6 +56,7 @@ G_DEFINE_FINAL_TYPE (RosterServer, roster_server, G_TYPE_OBJECT)
 #define PHOTOS ROSTER_PERMISSION_PHOTOS_MANAGE
 #define SIGNED_IN ROSTER_ROUTE_SIGNED_IN
 #define BULK ROSTER_ROUTE_BULK
+#define AUDIT ROSTER_PERMISSION_AUDIT_VIEW
 
 /* Who may do what: every /scim/v2 route needs a signed-in user, most a permission (see
  * docs/protocol.md); handlers check the finer rules (administrator-only changes). */
@@ -62,8 +65,14 @@ static const RosterRoute routes[] = {
   { "POST", "/setup", ROSTER_ROUTE_PUBLIC | ROSTER_ROUTE_JSON_BODY, roster_setup_handle_post },
   { "POST", "/auth/token", ROSTER_ROUTE_PUBLIC | ROSTER_ROUTE_JSON_BODY,
     roster_auth_handle_token_post },
-  { "DELETE", "/auth/token", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_PASSWORD_CHANGE,
+  { "DELETE", "/auth/token",
+    ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_PASSWORD_CHANGE | ROSTER_ROUTE_TWO_FACTOR_SETUP,
     roster_auth_handle_token_delete },
+  { "POST", "/auth/totp", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_TWO_FACTOR_SETUP,
+    roster_totp_handle_enrol },
+  { "POST", "/auth/totp/confirm",
+    ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_TWO_FACTOR_SETUP | ROSTER_ROUTE_JSON_BODY,
+    roster_totp_handle_confirm },
   { "POST", "/auth/password",
     ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_PASSWORD_CHANGE | ROSTER_ROUTE_JSON_BODY,
     roster_auth_handle_password_post },
@@ -123,12 +132,20 @@ static const RosterRoute routes[] = {
     USERS },
   { "DELETE", "/scim/v2/Users/{id}/photo", ROSTER_ROUTE_SIGNED_IN, roster_photo_handle_delete,
     PHOTOS, USERS },
+  /* Read-only: the router answers 405 to any other method. */
+  { "GET", "/scim/v2/AuditEvents", ROSTER_ROUTE_SIGNED_IN, roster_audit_events_handle_list, AUDIT },
+  { "POST", "/scim/v2/AuditEvents/.search", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
+    roster_audit_events_handle_search, AUDIT },
+  { "GET", "/scim/v2/AuditEvents/{id}", ROSTER_ROUTE_SIGNED_IN, roster_audit_events_handle_get,
+    AUDIT },
   { "POST", "/scim/v2/Users/{id}/actions/unlock", ROSTER_ROUTE_ADMINISTRATOR,
     roster_user_actions_handle_unlock },
   { "POST", "/scim/v2/Users/{id}/actions/set-password",
     ROSTER_ROUTE_ADMINISTRATOR | ROSTER_ROUTE_JSON_BODY, roster_user_actions_handle_set_password },
   { "POST", "/scim/v2/Users/{id}/actions/logout-all", ROSTER_ROUTE_ADMINISTRATOR,
     roster_user_actions_handle_logout_all },
+  { "POST", "/scim/v2/Users/{id}/actions/reset-two-factor", ROSTER_ROUTE_ADMINISTRATOR,
+    roster_user_actions_handle_reset_two_factor },
   { "GET", "/scim/v2/Users/{id}/sessions", ROSTER_ROUTE_ADMINISTRATOR, roster_sessions_handle_list },
   { "DELETE", "/scim/v2/Users/{id}/sessions/{sessionId}", ROSTER_ROUTE_ADMINISTRATOR,
     roster_sessions_handle_delete },
@@ -425,6 +442,24 @@ authenticate (RosterRequest *request, RosterRouteFlags flags)
                                     _("Change your password first (POST /auth/password)"));
       return FALSE;
     }
+  if (settings.require_two_factor_admins && roster_user_get_administrator (user)
+      && !(flags & ROSTER_ROUTE_TWO_FACTOR_SETUP))
+    {
+      g_auto(RosterTotpState) totp = { 0 };
+
+      if (!roster_store_get_totp (self->store, session->user_id, &totp, &error))
+        {
+          roster_request_respond_gerror (request, error);
+          return FALSE;
+        }
+      if (totp.secret == NULL)
+        {
+          roster_request_respond_error (request, ROSTER_ERROR_TWO_FACTOR_SETUP_REQUIRED,
+                                        _("Administrators must sign in with two factors: set "
+                                          "it up first (POST /auth/totp)"));
+          return FALSE;
+        }
+    }
   permissions = caller_permissions (self, user, &error);
   if (permissions == NULL)
     {
@@ -707,6 +742,41 @@ format_address (RosterServer *self)
   return g_strdup_printf ("%s:%u", self->config->listen_host, self->config->listen_port);
 }
 
+/* Locks the accounts unused since before @cutoff, each with its "lock" event, without an
+ * actor, in one transaction. Returns how many, or -1. */
+static gint64
+lock_inactive (RosterStore *store, gint64 cutoff, gint64 now, GError **error)
+{
+  g_autoptr(GPtrArray) users = NULL;
+  gint64 locked;
+
+  if (!roster_store_begin (store, error))
+    return -1;
+  users = roster_store_list_inactive_users (store, cutoff, error);
+  if (users == NULL
+      || (locked = roster_store_lock_inactive_users (store, cutoff, now, error)) < 0)
+    {
+      roster_store_rollback (store);
+      return -1;
+    }
+  for (guint i = 0; i < users->len; i++)
+    {
+      RosterReference *user = g_ptr_array_index (users, i);
+
+      if (!roster_audit_record_lock (store, user->id, "inactivity", now, error))
+        {
+          roster_store_rollback (store);
+          return -1;
+        }
+    }
+  if (!roster_store_commit (store, error))
+    {
+      roster_store_rollback (store);
+      return -1;
+    }
+  return locked;
+}
+
 /**
  * roster_server_sweep:
  *
@@ -727,9 +797,7 @@ roster_server_sweep (RosterServer *self)
     }
   if (settings.inactivity_lock_days == 0)
     return;
-  locked = roster_store_lock_inactive_users (self->store,
-                                             now - settings.inactivity_lock_days * 86400, now,
-                                             &error);
+  locked = lock_inactive (self->store, now - settings.inactivity_lock_days * 86400, now, &error);
   if (locked < 0)
     g_warning ("Inactivity sweep: %s", error->message);
   else if (locked > 0)

@@ -19,6 +19,8 @@ G_BEGIN_DECLS
  * @id: a stable id that names the session in lists without revealing anything about the token
  * @last_used: when the session was last used (to within a minute)
  * @password_change_required: the session may only change the user's password
+ * @two_factor_setup_required: not stored: at sign-in, the user is an administrator who must
+ *   enrol in two-factor sign-in before anything else (the token response says so)
  */
 typedef struct
 {
@@ -31,6 +33,7 @@ typedef struct
   char *id;
   GDateTime *last_used;
   gboolean password_change_required;
+  gboolean two_factor_setup_required;
 } RosterSession;
 
 RosterSession *roster_session_new        (const char    *token_hash,

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "roster-audit.h"
 #include "roster-handlers.h"
 #include "roster-scim.h"
 #include "roster-server.h"
@@ -104,17 +105,26 @@ roster_sessions_handle_list (RosterRequest *request)
   roster_request_respond_json (request, 200, node);
 }
 
+/* The event names the session by its id, which never reveals the token. */
 void
 roster_sessions_handle_delete (RosterRequest *request)
 {
+  RosterStore *store = roster_request_get_store (request);
   const char *id = roster_request_get_param (request, 0);
+  const char *session_id = roster_request_get_param (request, 1);
+  g_autoptr(RosterUser) user = NULL;
+  g_autoptr(JsonObject) before = json_object_new ();
   g_autoptr(GError) error = NULL;
 
-  if (!check_user (request, id))
-    return;
-  if (!roster_store_delete_user_sessions (roster_request_get_store (request), id,
-                                          roster_request_get_param (request, 1), &error))
+  json_object_set_string_member (before, "session", session_id);
+  if (!roster_store_begin (store, &error)
+      || (user = roster_store_get_user (store, id, &error)) == NULL
+      || !roster_store_delete_user_sessions (store, id, session_id, &error)
+      || !roster_audit_record (request, "session-revoke", "User", id,
+                               roster_user_get_user_name (user), before, NULL, &error)
+      || !roster_store_commit (store, &error))
     {
+      roster_store_rollback (store);
       roster_request_respond_gerror (request, error);
       return;
     }

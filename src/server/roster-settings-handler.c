@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "roster-audit.h"
 #include "roster-handlers.h"
 #include "roster-server.h"
 #include "roster-user-record.h"
@@ -69,29 +70,54 @@ if_match_version (RosterRequest *request, gint64 current, gint64 *version)
   return FALSE;
 }
 
+static JsonObject *
+settings_object (RosterRequest *request, const RosterSettings *settings)
+{
+  g_autoptr(JsonNode) node = roster_settings_to_json (
+    settings, roster_server_get_token_lifetime (roster_request_get_server (request)), "");
+
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* The change and its audit event (the settings before and after) in one transaction. */
 void
 roster_settings_handle_put (RosterRequest *request)
 {
   RosterStore *store = roster_request_get_store (request);
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
   RosterSettings settings;
   gint64 version = 0;
 
+  if (!roster_store_begin (store, &error))
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
   if (!roster_store_get_settings (store, &settings, &error))
     {
+      roster_store_rollback (store);
       roster_request_respond_gerror (request, error);
       return;
     }
   if (!if_match_version (request, settings.version, &version))
     {
+      roster_store_rollback (store);
       roster_request_respond_error (request, ROSTER_ERROR_PRECONDITION_FAILED,
                                     _("The settings have changed since this version was read"));
       return;
     }
+  before = settings_object (request, &settings);
   if (!roster_settings_update_from_json (&settings, roster_request_get_body (request), &error)
       || !roster_store_put_settings (store, &settings,
-                                     version != 0 ? version : settings.version, &error))
+                                     version != 0 ? version : settings.version, &error)
+      || (after = settings_object (request, &settings),
+          !roster_audit_record (request, "update", "Settings", NULL, "Settings", before, after,
+                                &error))
+      || !roster_store_commit (store, &error))
     {
+      roster_store_rollback (store);
       roster_request_respond_gerror (request, error);
       return;
     }

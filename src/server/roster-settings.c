@@ -23,6 +23,7 @@ typedef struct
   gint64 default_value;
   gint64 min;
   gint64 max;
+  gboolean boolean; /* 0 or 1, true or false on the wire */
 } SettingInfo;
 
 #define FIELD(f) G_STRUCT_OFFSET (RosterSettings, f)
@@ -36,6 +37,7 @@ static const SettingInfo settings[] = {
   /* 0 (the default) stands for the config's token-lifetime; clients see it in hours. */
   { "sessionAbsoluteHours", FIELD (session_absolute_hours), 0, 1, 8760 },
   { "passwordMinQuality", FIELD (password_min_quality), 0, 0, 100 },
+  { "requireTwoFactorForAdministrators", FIELD (require_two_factor_admins), 0, 0, 1, TRUE },
 };
 
 #define VALUE(self, info) (*(gint64 *) G_STRUCT_MEMBER_P ((self), (info)->offset))
@@ -85,6 +87,17 @@ roster_settings_update_from_json (RosterSettings *self, JsonObject *object, GErr
 
       if (node == NULL || JSON_NODE_HOLDS_NULL (node))
         continue;
+      if (info->boolean)
+        {
+          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+            {
+              g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
+                           _("“%s” must be true or false"), info->name);
+              return FALSE;
+            }
+          VALUE (&result, info) = json_node_get_boolean (node) ? 1 : 0;
+          continue;
+        }
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
         {
           g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
@@ -142,7 +155,10 @@ roster_settings_to_json (const RosterSettings *self, gint64 token_lifetime,
       if (settings[i].offset == FIELD (session_absolute_hours) && value == 0)
         value = MAX (1, (token_lifetime + 3599) / 3600);
       json_builder_set_member_name (builder, settings[i].name);
-      json_builder_add_int_value (builder, value);
+      if (settings[i].boolean)
+        json_builder_add_boolean_value (builder, value != 0);
+      else
+        json_builder_add_int_value (builder, value);
     }
   json_builder_set_member_name (builder, "meta");
   json_builder_begin_object (builder);

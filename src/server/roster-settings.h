@@ -22,6 +22,8 @@ G_BEGIN_DECLS
  *   token-lifetime
  * @password_min_quality: the lowest libpwquality score accepted (0: whatever its default
  *   settings pass)
+ * @require_two_factor_admins: 1 if administrators must sign in with TOTP (a boolean on the
+ *   wire: requireTwoFactorForAdministrators)
  */
 typedef struct
 {
@@ -33,6 +35,7 @@ typedef struct
   gint64 session_idle_minutes;
   gint64 session_absolute_hours;
   gint64 password_min_quality;
+  gint64 require_two_factor_admins;
 } RosterSettings;
 
 void      roster_settings_init_defaults    (RosterSettings       *self);

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "roster-audit.h"
 #include "roster-handlers.h"
 #include "roster-password-policy.h"
 #include "roster-password.h"
@@ -66,6 +67,7 @@ hashed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(Setup) setup = user_data;
   RosterRequest *request = setup->request;
+  RosterStore *store = roster_request_get_store (request);
   g_autoptr(RosterSession) session = NULL;
   g_autoptr(RosterUserRecord) stored = NULL;
   g_autoptr(GError) error = NULL;
@@ -83,10 +85,20 @@ hashed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       roster_request_respond_gerror (request, error);
       return;
     }
-  stored = roster_store_complete_setup (roster_request_get_store (request), setup->token_hash,
-                                        setup->admin, password_hash, session, &error);
-  if (stored == NULL)
+  /* The first administrator creates themselves: they are the event's actor. */
+  if (!roster_store_begin (store, &error)
+      || (stored = roster_store_complete_setup (store, setup->token_hash, setup->admin,
+                                                password_hash, session, &error))
+           == NULL
+      || !roster_audit_record_as (
+        store, stored->id, roster_user_resource_get_string (stored->resource, NULL, "userName",
+                                                            NULL),
+        "create", "User", stored->id,
+        roster_user_resource_get_string (stored->resource, NULL, "userName", NULL), NULL,
+        stored->resource, &error)
+      || !roster_store_commit (store, &error))
     {
+      roster_store_rollback (store);
       roster_request_respond_gerror (request, error);
       return;
     }

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "roster-store.h"
 
 G_DEFINE_INTERFACE (RosterStore, roster_store, G_TYPE_OBJECT)
@@ -552,4 +554,124 @@ roster_store_get_user_photo (RosterStore *self, const char *id, GError **error)
   g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
   return IFACE (self)->get_user_photo (self, id, error);
+}
+
+/**
+ * roster_store_search_audit:
+ *
+ * Returns: (transfer container) (element-type RosterAuditEvent): one page of the audit log
+ */
+GPtrArray *
+roster_store_search_audit (RosterStore *self, const RosterAuditQuery *query,
+                           guint *total_results, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL && total_results != NULL, NULL);
+  return IFACE (self)->search_audit (self, query, total_results, error);
+}
+
+/**
+ * roster_store_get_audit:
+ *
+ * Returns: (transfer full): the event, or %NULL with %ROSTER_ERROR_NOT_FOUND
+ */
+RosterAuditEvent *
+roster_store_get_audit (RosterStore *self, const char *id, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  return IFACE (self)->get_audit (self, id, error);
+}
+
+/**
+ * roster_store_list_inactive_users:
+ * @cutoff: accounts unused since before this time
+ *
+ * What roster_store_lock_inactive_users() would lock now, for the sweep's audit entries:
+ * call both in one transaction.
+ *
+ * Returns: (transfer container) (element-type RosterReference): id and userName of each
+ */
+GPtrArray *
+roster_store_list_inactive_users (RosterStore *self, gint64 cutoff, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  return IFACE (self)->list_inactive_users (self, cutoff, error);
+}
+
+void
+roster_totp_state_clear (RosterTotpState *state)
+{
+  if (state->secret != NULL)
+    explicit_bzero (state->secret, strlen (state->secret));
+  if (state->pending != NULL)
+    explicit_bzero (state->pending, strlen (state->pending));
+  g_clear_pointer (&state->secret, g_free);
+  g_clear_pointer (&state->pending, g_free);
+  state->last_step = 0;
+}
+
+/**
+ * roster_store_get_totp:
+ * @state: (out caller-allocates): zeroed; clear it with roster_totp_state_clear()
+ *
+ * Reads @user_id's TOTP secrets; %ROSTER_ERROR_NOT_FOUND if there is no such user.
+ */
+gboolean
+roster_store_get_totp (RosterStore *self, const char *user_id, RosterTotpState *state,
+                       GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  return IFACE (self)->get_totp (self, user_id, state, error);
+}
+
+/**
+ * roster_store_set_totp_pending:
+ *
+ * Keeps @secret as the one being enrolled, replacing any earlier pending one.
+ */
+gboolean
+roster_store_set_totp_pending (RosterStore *self, const char *user_id, const char *secret,
+                               GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  return IFACE (self)->set_totp_pending (self, user_id, secret, error);
+}
+
+/**
+ * roster_store_enable_totp:
+ * @step: the step of the code that confirmed it (not accepted again)
+ *
+ * Makes the pending secret the user's, and sets twoFactorEnabled.
+ */
+gboolean
+roster_store_enable_totp (RosterStore *self, const char *user_id, gint64 step, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  return IFACE (self)->enable_totp (self, user_id, step, error);
+}
+
+/**
+ * roster_store_use_totp_step:
+ * @used: (out): %TRUE if @step was newer than the last accepted one and is now the last;
+ *   %FALSE if a code of @step or later was accepted already (a replay)
+ */
+gboolean
+roster_store_use_totp_step (RosterStore *self, const char *user_id, gint64 step, gboolean *used,
+                            GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  return IFACE (self)->use_totp_step (self, user_id, step, used, error);
+}
+
+/**
+ * roster_store_reset_totp:
+ *
+ * Forgets both secrets; twoFactorEnabled becomes false.
+ */
+gboolean
+roster_store_reset_totp (RosterStore *self, const char *user_id, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  return IFACE (self)->reset_totp (self, user_id, error);
 }

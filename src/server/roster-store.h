@@ -43,6 +43,45 @@ typedef struct
   guint count;
 } RosterResourceQuery;
 
+typedef enum
+{
+  ROSTER_AUDIT_SORT_TIME,
+  ROSTER_AUDIT_SORT_ACTION,
+} RosterAuditSort;
+
+/**
+ * RosterAuditQuery:
+ * @filter: (nullable): a parsed SCIM filter on the AuditEvent schema
+ * @sort: by time or by action (then time), always then by the order of appending
+ * @descending: newest (or last action) first
+ * @start_index: 1-based
+ * @count: the most to return (0: only count them)
+ */
+typedef struct
+{
+  gpointer filter;
+  RosterAuditSort sort;
+  gboolean descending;
+  guint start_index;
+  guint count;
+} RosterAuditQuery;
+
+/**
+ * RosterTotpState:
+ * @secret: (nullable): the confirmed TOTP secret (base32): two-factor sign-in is on
+ * @pending: (nullable): a secret being enrolled, not yet confirmed with a code
+ * @last_step: the time step of the last code accepted
+ */
+typedef struct
+{
+  char *secret;
+  char *pending;
+  gint64 last_step;
+} RosterTotpState;
+
+void roster_totp_state_clear (RosterTotpState *state);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RosterTotpState, roster_totp_state_clear)
+
 #define ROSTER_TYPE_STORE (roster_store_get_type ())
 G_DECLARE_INTERFACE (RosterStore, roster_store, ROSTER, STORE, GObject)
 
@@ -200,6 +239,36 @@ struct _RosterStoreInterface
   GBytes            *(*get_user_photo)       (RosterStore    *self,
                                               const char     *id,
                                               GError        **error);
+  GPtrArray         *(*search_audit)         (RosterStore    *self,
+                                              const RosterAuditQuery *query,
+                                              guint          *total_results,
+                                              GError        **error);
+  RosterAuditEvent  *(*get_audit)            (RosterStore    *self,
+                                              const char     *id,
+                                              GError        **error);
+  GPtrArray         *(*list_inactive_users)  (RosterStore    *self,
+                                              gint64          cutoff,
+                                              GError        **error);
+  gboolean           (*get_totp)             (RosterStore    *self,
+                                              const char     *user_id,
+                                              RosterTotpState *state,
+                                              GError        **error);
+  gboolean           (*set_totp_pending)     (RosterStore    *self,
+                                              const char     *user_id,
+                                              const char     *secret,
+                                              GError        **error);
+  gboolean           (*enable_totp)          (RosterStore    *self,
+                                              const char     *user_id,
+                                              gint64          step,
+                                              GError        **error);
+  gboolean           (*use_totp_step)        (RosterStore    *self,
+                                              const char     *user_id,
+                                              gint64          step,
+                                              gboolean       *used,
+                                              GError        **error);
+  gboolean           (*reset_totp)           (RosterStore    *self,
+                                              const char     *user_id,
+                                              GError        **error);
 };
 
 RosterUserRecord  *roster_store_create_user        (RosterStore    *self,
@@ -341,6 +410,36 @@ RosterUserRecord  *roster_store_set_user_photo     (RosterStore    *self,
                                                     GError        **error);
 GBytes            *roster_store_get_user_photo     (RosterStore    *self,
                                                     const char     *id,
+                                                    GError        **error);
+GPtrArray         *roster_store_search_audit       (RosterStore    *self,
+                                                    const RosterAuditQuery *query,
+                                                    guint          *total_results,
+                                                    GError        **error);
+RosterAuditEvent  *roster_store_get_audit          (RosterStore    *self,
+                                                    const char     *id,
+                                                    GError        **error);
+GPtrArray         *roster_store_list_inactive_users (RosterStore   *self,
+                                                    gint64          cutoff,
+                                                    GError        **error);
+gboolean           roster_store_get_totp           (RosterStore    *self,
+                                                    const char     *user_id,
+                                                    RosterTotpState *state,
+                                                    GError        **error);
+gboolean           roster_store_set_totp_pending   (RosterStore    *self,
+                                                    const char     *user_id,
+                                                    const char     *secret,
+                                                    GError        **error);
+gboolean           roster_store_enable_totp        (RosterStore    *self,
+                                                    const char     *user_id,
+                                                    gint64          step,
+                                                    GError        **error);
+gboolean           roster_store_use_totp_step      (RosterStore    *self,
+                                                    const char     *user_id,
+                                                    gint64          step,
+                                                    gboolean       *used,
+                                                    GError        **error);
+gboolean           roster_store_reset_totp         (RosterStore    *self,
+                                                    const char     *user_id,
                                                     GError        **error);
 
 G_END_DECLS

@@ -2,7 +2,8 @@
  * logout-all}
  *
  * What an administrator does to an account beyond editing it. Every action is one store
- * transaction; set-password checks quality and history like any other new password.
+ * transaction with its audit event; set-password checks quality and history like any other
+ * new password (and its event holds the dates, never the password).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,28 +14,62 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "roster-audit.h"
 #include "roster-handlers.h"
 #include "roster-password-policy.h"
 #include "roster-scim.h"
 #include "roster-server.h"
+#include "roster-user-resource.h"
 #include "roster-validation.h"
+
+/**
+ * roster_user_actions_apply:
+ * @action: the audit action
+ * @change: makes the change in the open transaction; returns the user after it
+ *
+ * Runs @change and records @action on the user with the attributes that changed, in one
+ * transaction, then answers with the user. Shared by the actions that change a user.
+ */
+void
+roster_user_actions_apply (RosterRequest *request, const char *id, const char *action,
+                           RosterUserRecord *(*change) (RosterStore *store, const char *id,
+                                                        gpointer data, GError **error),
+                           gpointer data)
+{
+  RosterStore *store = roster_request_get_store (request);
+  g_autoptr(RosterUserRecord) before = NULL;
+  g_autoptr(RosterUserRecord) stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!roster_store_begin (store, &error)
+      || (before = roster_store_get_user_record (store, id, &error)) == NULL
+      || (stored = change (store, id, data, &error)) == NULL
+      || !roster_audit_record (request, action, "User", id,
+                               roster_user_resource_get_string (stored->resource, NULL,
+                                                                "userName", NULL),
+                               before->resource, stored->resource, &error)
+      || !roster_store_commit (store, &error))
+    {
+      roster_store_rollback (store);
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  g_info ("%s: user %s", action, id);
+  roster_users_respond_record (request, stored);
+}
+
+static RosterUserRecord *
+unlock (RosterStore *store, const char *id, gpointer data, GError **error)
+{
+  return roster_store_unlock_user (store, id, error);
+}
 
 /* Clears the lock and the failure counter; status follows "active" again. */
 void
 roster_user_actions_handle_unlock (RosterRequest *request)
 {
-  const char *id = roster_request_get_param (request, 0);
-  g_autoptr(RosterUserRecord) stored = NULL;
-  g_autoptr(GError) error = NULL;
-
-  stored = roster_store_unlock_user (roster_request_get_store (request), id, &error);
-  if (stored == NULL)
-    {
-      roster_request_respond_gerror (request, error);
-      return;
-    }
-  g_info ("Unlocked user %s", id);
-  roster_users_respond_record (request, stored);
+  roster_user_actions_apply (request, roster_request_get_param (request, 0), "unlock", unlock,
+                             NULL);
 }
 
 typedef struct
@@ -42,6 +77,7 @@ typedef struct
   RosterRequest *request;
   char *id;
   gboolean must_change;
+  char *hash;
 } SetPassword;
 
 static void
@@ -49,29 +85,33 @@ set_password_free (SetPassword *set)
 {
   roster_request_unref (set->request);
   g_free (set->id);
+  g_free (set->hash);
   g_free (set);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SetPassword, set_password_free)
+
+static RosterUserRecord *
+set_password (RosterStore *store, const char *id, gpointer data, GError **error)
+{
+  SetPassword *set = data;
+
+  return roster_store_set_password (store, id, set->hash, set->must_change, NULL, error);
+}
 
 static void
 hashed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(SetPassword) set = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *hash = roster_password_policy_hash_finish (result, &error);
-  g_autoptr(RosterUserRecord) stored = NULL;
 
-  if (hash != NULL)
-    stored = roster_store_set_password (roster_request_get_store (set->request), set->id, hash,
-                                        set->must_change, NULL, &error);
-  if (stored == NULL)
+  set->hash = roster_password_policy_hash_finish (result, &error);
+  if (set->hash == NULL)
     {
       roster_request_respond_gerror (set->request, error);
       return;
     }
-  g_info ("Set a new password for user %s", set->id);
-  roster_users_respond_record (set->request, stored);
+  roster_user_actions_apply (set->request, set->id, "set-password", set_password, set);
 }
 
 /* {"password": "…", "mustChange": true|false}: a new password, chosen by an administrator;
@@ -110,18 +150,39 @@ roster_user_actions_handle_set_password (RosterRequest *request)
 void
 roster_user_actions_handle_logout_all (RosterRequest *request)
 {
+  RosterStore *store = roster_request_get_store (request);
   const char *id = roster_request_get_param (request, 0);
   g_autoptr(RosterUser) user = NULL;
   g_autoptr(GError) error = NULL;
 
-  user = roster_store_get_user (roster_request_get_store (request), id, &error);
-  if (user == NULL
-      || !roster_store_delete_user_sessions (roster_request_get_store (request), id, NULL,
-                                             &error))
+  if (!roster_store_begin (store, &error)
+      || (user = roster_store_get_user (store, id, &error)) == NULL
+      || !roster_store_delete_user_sessions (store, id, NULL, &error)
+      || !roster_audit_record (request, "logout-all", "User", id,
+                               roster_user_get_user_name (user), NULL, NULL, &error)
+      || !roster_store_commit (store, &error))
     {
+      roster_store_rollback (store);
       roster_request_respond_gerror (request, error);
       return;
     }
   g_info ("Ended every session of user %s", id);
   roster_request_respond_empty (request, 204);
+}
+
+static RosterUserRecord *
+reset_two_factor (RosterStore *store, const char *id, gpointer data, GError **error)
+{
+  if (!roster_store_reset_totp (store, id, error))
+    return NULL;
+  return roster_store_get_user_record (store, id, error);
+}
+
+/* Turns two-factor sign-in off for a user who lost their authenticator: they sign in with
+ * the password alone until they enrol again. */
+void
+roster_user_actions_handle_reset_two_factor (RosterRequest *request)
+{
+  roster_user_actions_apply (request, roster_request_get_param (request, 0), "two-factor-reset",
+                             reset_two_factor, NULL);
 }

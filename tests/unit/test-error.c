@@ -118,6 +118,10 @@ test_http_status_and_scim_type (void)
     /* RFC 7644 §3.7.1 gives Bulk reference errors 409 but no scimType. */
     { ROSTER_ERROR_BULK_CIRCULAR_REFERENCE, 409, "invalidValue" },
     { ROSTER_ERROR_BULK_UNRESOLVED_REFERENCE, 409, "invalidValue" },
+    { ROSTER_ERROR_TOTP_REQUIRED, 401, NULL },
+    { ROSTER_ERROR_TOTP_INVALID, 401, NULL },
+    { ROSTER_ERROR_TWO_FACTOR_SETUP_REQUIRED, 403, NULL },
+    { ROSTER_ERROR_TWO_FACTOR_ENABLED, 409, NULL },
     /* Client-side codes never travel, so they have no status. */
     { ROSTER_ERROR_UNREACHABLE, 0, NULL },
     { ROSTER_ERROR_TLS, 0, NULL },

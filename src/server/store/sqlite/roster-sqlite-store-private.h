@@ -10,6 +10,9 @@
 
 G_BEGIN_DECLS
 
+/* Since when an account counts as unused. */
+#define INACTIVE_SINCE "max (coalesce (last_login, created), coalesce (inactivity_reset, 0))"
+
 /* A statement borrowed from a cache: reset and unbound when it goes out of scope. */
 typedef sqlite3_stmt RosterStmt;
 
@@ -63,5 +66,7 @@ void          roster_sqlite_store_audit_iface_init  (RosterStoreInterface *iface
 
 /* roster-sqlite-store-photo.c: profile photos */
 void          roster_sqlite_store_photo_iface_init  (RosterStoreInterface *iface);
+/* roster-sqlite-store-totp.c: TOTP secrets */
+void          roster_sqlite_store_totp_iface_init   (RosterStoreInterface *iface);
 
 G_END_DECLS

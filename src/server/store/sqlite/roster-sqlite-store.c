@@ -288,6 +288,15 @@ static const char *const migrations[] = {
   "  data BLOB NOT NULL,"
   "  updated INTEGER NOT NULL"
   ");",
+
+  /* 7: the audit log sorted by action, and TOTP two-factor sign-in. totp_secret is the
+   * confirmed secret (base32), totp_pending the one being enrolled, totp_last_step the
+   * time step of the last code accepted (no code is accepted twice). */
+  "CREATE INDEX audit_events_action ON audit_events (action, time);"
+  "ALTER TABLE users ADD COLUMN totp_secret TEXT;"
+  "ALTER TABLE users ADD COLUMN totp_pending TEXT;"
+  "ALTER TABLE users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE settings ADD COLUMN require_two_factor_admins INTEGER;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SQLITE_STORE_SCHEMA_VERSION);
@@ -300,8 +309,6 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SQLITE_STORE_SCHEMA_VERSION
   "status = 'locked', resource = json_set (resource, " EXT_PATH ("status") ", 'locked', "          \
   EXT_PATH ("lock") ", json_object ('reason', ?2, 'since', " SQL_DATE ("?3") ")), "                \
   "version = version + 1, last_modified = ?3"
-/* Since when an account counts as unused. */
-#define INACTIVE_SINCE "max (coalesce (last_login, created), coalesce (inactivity_reset, 0))"
 
 #define USER_COLUMNS                                                                               \
   "id, user_name, given_name, family_name, display_name, email, active, status, "               \
@@ -433,12 +440,13 @@ static const char *const stmt_sql[N_STMTS] = {
   [STMT_DELETE_SESSION] = "DELETE FROM sessions WHERE token_hash = ?1",
   [STMT_GET_SETTINGS] = "SELECT version, lockout_threshold, inactivity_lock_days, "
                         "password_max_age_days, password_history, session_idle_minutes, "
-                        "session_absolute_hours, password_min_quality FROM settings WHERE id = 1",
+                        "session_absolute_hours, password_min_quality, "
+                        "require_two_factor_admins FROM settings WHERE id = 1",
   [STMT_PUT_SETTINGS] = "UPDATE settings SET version = version + 1, lockout_threshold = ?2, "
                         "inactivity_lock_days = ?3, password_max_age_days = ?4, "
                         "password_history = ?5, session_idle_minutes = ?6, "
-                        "session_absolute_hours = ?7, password_min_quality = ?8 "
-                        "WHERE id = 1 AND (?1 = 0 OR version = ?1) RETURNING version",
+                        "session_absolute_hours = ?7, password_min_quality = ?8, "
+                        "require_two_factor_admins = ?9 WHERE id = 1 AND (?1 = 0 OR version = ?1) RETURNING version",
   [STMT_SIGN_IN_FAILED] = "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?1 "
                           "RETURNING failed_logins, status",
   /* lastLoginAt is not a new version: an administrator's edit must not fail with 412
@@ -880,7 +888,8 @@ get_settings_locked (RosterSqliteStore *self, RosterSettings *settings, GError *
   gint64 *fields[] = { &settings->lockout_threshold, &settings->inactivity_lock_days,
                        &settings->password_max_age_days, &settings->password_history,
                        &settings->session_idle_minutes, &settings->session_absolute_hours,
-                       &settings->password_min_quality };
+                       &settings->password_min_quality,
+                       &settings->require_two_factor_admins };
 
   roster_settings_init_defaults (settings);
   if (sqlite3_step (s) != SQLITE_ROW)
@@ -2005,6 +2014,7 @@ put_settings_locked (RosterSqliteStore *self, RosterSettings *settings, gint64 i
   if (settings->session_absolute_hours > 0)
     sqlite3_bind_int64 (s, 7, settings->session_absolute_hours);
   sqlite3_bind_int64 (s, 8, settings->password_min_quality);
+  sqlite3_bind_int64 (s, 9, settings->require_two_factor_admins);
   rc = sqlite3_step (s);
   if (rc == SQLITE_DONE)
     {
@@ -2352,6 +2362,7 @@ roster_sqlite_store_iface_init (RosterStoreInterface *iface)
   iface->rollback = roster_sqlite_store_iface_rollback;
   roster_sqlite_store_audit_iface_init (iface);
   roster_sqlite_store_photo_iface_init (iface);
+  roster_sqlite_store_totp_iface_init (iface);
 }
 
 static void
