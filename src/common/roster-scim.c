@@ -388,3 +388,23 @@ roster_scim_filter_eq_new (const char *attribute, const char *value)
   append_literal (filter, value);
   return g_string_free (g_steal_pointer (&filter), FALSE);
 }
+
+/**
+ * roster_scim_set_password_new:
+ *
+ * Returns: (transfer full): the body of POST /Users/{id}/actions/set-password
+ */
+JsonNode *
+roster_scim_set_password_new (const char *password, gboolean must_change)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  g_return_val_if_fail (password != NULL, NULL);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_set_member_name (builder, "mustChange");
+  json_builder_add_boolean_value (builder, must_change);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}

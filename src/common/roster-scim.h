@@ -43,6 +43,9 @@ char       *roster_json_to_string   (JsonNode    *node,
 JsonNode   *roster_json_new_strings (const char  *first_member,
                                      ...) G_GNUC_NULL_TERMINATED;
 
+JsonNode   *roster_scim_set_password_new (const char *password,
+                                         gboolean    must_change);
+
 JsonNode   *roster_scim_error_new   (RosterErrorCode code,
                                      const char     *detail);
 void        roster_scim_error_parse (JsonNode       *node,
