@@ -58,6 +58,10 @@ JsonNode   *roster_scim_list_new    (GPtrArray      *resources,
 char       *roster_scim_search_filter_new (const char *text);
 char       *roster_scim_filter_eq_new     (const char *attribute,
                                           const char *value);
+char       *roster_scim_user_list_filter_new (const char *search,
+                                             const char *status,
+                                             const char *role_id,
+                                             const char *team_id);
 
 JsonArray  *roster_scim_list_parse  (JsonNode       *node,
                                      guint          *total_results,

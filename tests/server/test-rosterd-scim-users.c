@@ -472,6 +472,16 @@ test_sort (Fixture *fixture, gconstpointer data)
   assert_names (fixture, "?sortBy=employeeNumber&sortOrder=descending",
                 "alma dora carl Ben admin");
   assert_names (fixture, "?sortBy=emails.value&startIndex=2&count=2", "alma Ben");
+  /* Only the administrator signs in: never-signed-in users sort first, as NULLs do. */
+  {
+    guint status = 0;
+
+    g_free (test_try_sign_in (fixture->server, ADMIN_NAME, ADMIN_PASSWORD, &status));
+    g_assert_cmpuint (status, ==, 200);
+  }
+  assert_names (fixture, "?sortBy=" "urn:roster:params:scim:schemas:extension:crm:2.0:User" ":lastLoginAt"
+                         "&sortOrder=descending&count=1", "admin");
+  assert_names (fixture, "?sortBy=lastLoginAt&startIndex=5", "admin");
   /* Created within the same second, so mostly ties: descending is exactly the reverse. */
   {
     g_autofree char *up = names_of (fixture, "GET", "/scim/v2/Users?sortBy=meta.created", NULL);
@@ -1332,7 +1342,7 @@ test_migration (void)
   server = roster_test_server_start_in (dir, NULL);
   /* A session made by hand (tokens are stored as their SHA-256): the old user has no
    * password to sign in with. */
-  g_assert_cmpint (test_db_query_int (dir, "SELECT version FROM schema_version"), ==, 4);
+  g_assert_cmpint (test_db_query_int (dir, "SELECT version FROM schema_version"), ==, 5);
   {
     sqlite3 *rw = NULL;
     g_autofree char *hash = NULL;

@@ -217,7 +217,7 @@ test_setup_restart (void)
   g_assert_cmpint (test_db_query_int (server->data_dir, "SELECT count(*) FROM schema_version"),
                    ==, 1);
   g_assert_cmpint (test_db_query_int (server->data_dir, "SELECT version FROM schema_version"),
-                   ==, 4);
+                   ==, 5);
   journal = test_db_query_text (server->data_dir, "PRAGMA journal_mode");
   g_assert_cmpstr (journal, ==, "wal");
   g_assert_cmpint (test_db_query_int (server->data_dir, "SELECT count(*) FROM users"), ==, 1);
