@@ -22,65 +22,9 @@
 #include "roster-user-access-group.h"
 #include "roster-user-form.h"
 #include "roster-user-name-check.h"
-#include "roster-user-page.h"
+#include "roster-user-page-private.h"
 #include "roster-user-security-group.h"
 #include "roster-validation.h"
-
-struct _RosterUserPage
-{
-  GtkWidget parent_instance;
-
-  RosterClient *client;
-  RosterUser *user;   /* the version loaded from the server: the base of a save */
-  RosterUser *edited; /* what the rows show, with the user's edits */
-  GCancellable *cancellable;
-  GCancellable *lists_cancellable; /* the roles, groups and permissions of this server */
-  RosterIsoCodes *iso_codes;
-  RosterUserNameCheck *name_check;
-  gboolean populating;
-  gboolean saving;
-  gboolean creating; /* a new user: self->user is an empty base without an id */
-
-  GtkButton *back_button;
-  AdwWindowTitle *window_title;
-  GtkStack *stack;
-  AdwAvatar *avatar;
-  GtkLabel *title_label;
-  GtkLabel *status_label;
-  GtkButton *save_button;
-  GtkButton *discard_button;
-  AdwEntryRow *given_name_row;
-  AdwEntryRow *family_name_row;
-  AdwEntryRow *display_name_row;
-  AdwEntryRow *user_name_row;
-  AdwEntryRow *email_row;
-  AdwEntryRow *employee_number_row;
-  AdwEntryRow *department_row;
-  AdwComboRow *language_row;
-  AdwComboRow *country_row;
-  RosterRolesRow *roles_row;
-  RosterManagerRow *manager_row;
-  RosterManagerRow *secondary_manager_row;
-  AdwEntryRow *mobile_row;
-  AdwEntryRow *skype_row;
-  AdwEntryRow *street_row;
-  AdwEntryRow *locality_row;
-  AdwEntryRow *postal_code_row;
-  AdwEntryRow *region_row;
-  AdwComboRow *address_country_row;
-  RosterUserAccessGroup *access_group;
-  RosterUserSecurityGroup *security_group;
-  AdwActionRow *last_login_row;
-  AdwPasswordEntryRow *password_row;
-  AdwPreferencesGroup *activity_group;
-  GtkButton *duplicate_button;
-  GtkSwitch *active_switch;
-  GtkSwitch *administrator_switch;
-  GtkLabel *error_label;
-  AdwActionRow *created_row;
-  AdwActionRow *modified_row;
-  AdwStatusPage *error_status;
-};
 
 G_DEFINE_FINAL_TYPE (RosterUserPage, roster_user_page, GTK_TYPE_WIDGET)
 
@@ -106,44 +50,6 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static const char *const status_classes[] = { "pending", "active", "inactive", "locked" };
-
-/* The entry rows, the RosterUser property each edits, and whether spaces around the text
- * are dropped (not from a username: a space there is an error to see, not to hide). */
-static const struct
-{
-  gsize offset;
-  const char *property;
-  gboolean strip;
-} text_fields[] = {
-  { G_STRUCT_OFFSET (RosterUserPage, given_name_row), "given-name", TRUE },
-  { G_STRUCT_OFFSET (RosterUserPage, family_name_row), "family-name", TRUE },
-  { G_STRUCT_OFFSET (RosterUserPage, display_name_row), "display-name", TRUE },
-  { G_STRUCT_OFFSET (RosterUserPage, user_name_row), "user-name", FALSE },
-  { G_STRUCT_OFFSET (RosterUserPage, email_row), "email", TRUE },
-  { G_STRUCT_OFFSET (RosterUserPage, employee_number_row), "employee-number", TRUE },
-  { G_STRUCT_OFFSET (RosterUserPage, department_row), "department", TRUE },
-  { G_STRUCT_OFFSET (RosterUserPage, mobile_row), "mobile", TRUE },
-  { G_STRUCT_OFFSET (RosterUserPage, skype_row), "skype", TRUE },
-  { G_STRUCT_OFFSET (RosterUserPage, street_row), "street-address", TRUE },
-  { G_STRUCT_OFFSET (RosterUserPage, locality_row), "locality", TRUE },
-  { G_STRUCT_OFFSET (RosterUserPage, postal_code_row), "postal-code", TRUE },
-  { G_STRUCT_OFFSET (RosterUserPage, region_row), "region", TRUE },
-};
-
-/* The combo rows of codes from iso-codes. */
-static const struct
-{
-  gsize offset;
-  const char *property;
-  RosterIsoKind kind;
-} code_fields[] = {
-  { G_STRUCT_OFFSET (RosterUserPage, language_row), "preferred-language", ROSTER_ISO_LANGUAGES },
-  { G_STRUCT_OFFSET (RosterUserPage, country_row), "country", ROSTER_ISO_COUNTRIES },
-  { G_STRUCT_OFFSET (RosterUserPage, address_country_row), "address-country",
-    ROSTER_ISO_COUNTRIES },
-};
-
-#define FIELD_WIDGET(self, offset) (*(GtkWidget **) G_STRUCT_MEMBER_P (self, offset))
 
 static void
 set_value (AdwActionRow *row, const char *value)
@@ -200,95 +106,6 @@ update (RosterUserPage *self)
   gtk_stack_set_visible_child_name (self->stack, "user");
 }
 
-static void
-set_text (gpointer row, const char *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
-}
-
-/* Shows self->edited in the rows, without counting it as an edit. */
-static void
-populate (RosterUserPage *self)
-{
-  self->populating = TRUE;
-  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
-    {
-      g_autofree char *value = NULL;
-
-      g_object_get (self->edited, text_fields[i].property, &value, NULL);
-      set_text (FIELD_WIDGET (self, text_fields[i].offset), value);
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (code_fields); i++)
-    roster_user_form_fill_combo (self->iso_codes, ADW_COMBO_ROW (FIELD_WIDGET (self, code_fields[i].offset)),
-                code_fields[i].kind, roster_user_get_string (self->edited, code_fields[i].property));
-  roster_roles_row_set_selected (self->roles_row, roster_user_get_roles (self->edited),
-                                 roster_user_get_role_names (self->edited));
-  roster_manager_row_set_manager (self->manager_row,
-                                  roster_user_get_string (self->edited, "manager-id"),
-                                  roster_user_get_string (self->edited, "manager-name"));
-  roster_manager_row_set_manager (self->secondary_manager_row,
-                                  roster_user_get_string (self->edited, "secondary-manager-id"),
-                                  roster_user_get_string (self->edited, "secondary-manager-name"));
-  roster_user_access_group_show_user (self->access_group, self->edited);
-  roster_user_security_group_show_user (self->security_group, self->creating ? NULL : self->user);
-  roster_user_name_check_reset (self->name_check);
-  gtk_switch_set_active (self->active_switch, roster_user_get_active (self->edited));
-  gtk_switch_set_active (self->administrator_switch,
-                         roster_user_get_administrator (self->edited));
-  self->populating = FALSE;
-}
-
-static void
-show_error (RosterUserPage *self, const char *message)
-{
-  gtk_label_set_label (self->error_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
-}
-
-/* Validates the edits, showing each error beside its field; returns whether they can be
- * saved. */
-static gboolean
-validate (RosterUserPage *self)
-{
-  g_autoptr(GError) user_name_error = NULL;
-  g_autoptr(GError) email_error = NULL;
-  g_autoptr(GError) password_error = NULL;
-  g_autoptr(GError) mobile_error = NULL;
-  const char *email = roster_user_get_email (self->edited);
-  const char *mobile = roster_user_get_string (self->edited, "mobile");
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
-  const char *user_name = roster_user_get_user_name (self->edited);
-  /* A new user's empty username is not an error yet, only not ready. */
-  gboolean quiet = self->creating && (user_name == NULL || *user_name == '\0');
-  const char *first = NULL;
-
-  if (roster_validate_user_name (user_name, &user_name_error)
-      && roster_user_name_check_get_taken (self->name_check))
-    g_set_error_literal (&user_name_error, ROSTER_ERROR, ROSTER_ERROR_USER_NAME_TAKEN,
-                         _("Someone else has this username"));
-  if (email != NULL && *email != '\0')
-    roster_validate_email (email, &email_error);
-  if (self->creating && *password != '\0')
-    roster_validate_password (password, &password_error);
-  if (mobile != NULL)
-    roster_validate_phone (mobile, &mobile_error);
-
-  roster_user_form_set_error (GTK_WIDGET (self->user_name_row),
-                   user_name_error != NULL && !quiet ? user_name_error->message : NULL);
-  roster_user_form_set_error (GTK_WIDGET (self->email_row), email_error ? email_error->message : NULL);
-  roster_user_form_set_error (GTK_WIDGET (self->password_row),
-                   password_error ? password_error->message : NULL);
-  roster_user_form_set_error (GTK_WIDGET (self->mobile_row), mobile_error ? mobile_error->message : NULL);
-  first = user_name_error != NULL && !quiet ? user_name_error->message
-          : email_error != NULL             ? email_error->message
-          : password_error != NULL          ? password_error->message
-          : mobile_error != NULL            ? mobile_error->message
-                                            : NULL;
-  show_error (self, first);
-  return user_name_error == NULL && email_error == NULL && password_error == NULL
-         && mobile_error == NULL;
-}
-
 static gboolean
 is_dirty (RosterUserPage *self)
 {
@@ -300,7 +117,7 @@ static void
 update_actions (RosterUserPage *self)
 {
   gboolean dirty = is_dirty (self);
-  gboolean valid = self->edited == NULL || validate (self);
+  gboolean valid = self->edited == NULL || roster_user_page_validate (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->save_button), dirty);
   gtk_widget_set_visible (GTK_WIDGET (self->discard_button), dirty);
@@ -316,39 +133,11 @@ static void
 on_field_changed_cb (RosterUserPage *self)
 {
   g_autofree char *old_user_name = NULL;
-  g_auto(GStrv) roles = NULL;
-  g_auto(GStrv) role_names = NULL;
-  g_auto(GStrv) entitlements = NULL;
 
   if (self->populating || self->edited == NULL)
     return;
   old_user_name = g_strdup (roster_user_get_user_name (self->edited));
-  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
-    {
-      g_autofree char *text
-        = g_strdup (gtk_editable_get_text (GTK_EDITABLE (FIELD_WIDGET (self, text_fields[i].offset))));
-
-      g_object_set (self->edited, text_fields[i].property,
-                    text_fields[i].strip ? g_strstrip (text) : text, NULL);
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (code_fields); i++)
-    roster_user_set_string (self->edited, code_fields[i].property,
-                            roster_user_form_combo_code (ADW_COMBO_ROW (FIELD_WIDGET (self, code_fields[i].offset))));
-  roles = roster_roles_row_dup_selected (self->roles_row, &role_names);
-  roster_user_set_roles (self->edited, (const char *const *) roles,
-                         (const char *const *) role_names);
-  roster_user_set_string (self->edited, "manager-id",
-                          roster_manager_row_get_user_id (self->manager_row));
-  roster_user_set_string (self->edited, "manager-name",
-                          roster_manager_row_get_user_name (self->manager_row));
-  roster_user_set_string (self->edited, "secondary-manager-id",
-                          roster_manager_row_get_user_id (self->secondary_manager_row));
-  roster_user_set_string (self->edited, "secondary-manager-name",
-                          roster_manager_row_get_user_name (self->secondary_manager_row));
-  entitlements = roster_user_access_group_dup_entitlements (self->access_group);
-  roster_user_set_entitlements (self->edited, (const char *const *) entitlements);
-  roster_user_set_active (self->edited, gtk_switch_get_active (self->active_switch));
-  roster_user_set_administrator (self->edited, gtk_switch_get_active (self->administrator_switch));
+  roster_user_page_read_fields (self);
 
   /* A username typed anew is checked against the server; going back to one's own is fine. */
   if (g_strcmp0 (old_user_name, roster_user_get_user_name (self->edited)) != 0)
@@ -400,7 +189,7 @@ set_user (RosterUserPage *self, RosterUser *user, gboolean replace_edits)
   g_set_object (&self->edited, edited);
   update (self);
   if (self->edited != NULL)
-    populate (self);
+    roster_user_page_populate (self);
   update_actions (self);
 }
 
@@ -485,7 +274,7 @@ conflict_response_cb (AdwMessageDialog *dialog, const char *response, gpointer u
   g_set_object (&self->user, theirs);
   g_set_object (&self->edited, next);
   update (self);
-  populate (self);
+  roster_user_page_populate (self);
   update_actions (self);
   if (is_dirty (self))
     save (self);
@@ -535,7 +324,7 @@ save_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   set_saving (self, FALSE);
   if (saved == NULL)
     {
-      show_error (self, error->message);
+      roster_user_page_show_error (self, error->message);
       g_signal_emit (self, signals[FAILED], 0, error);
       return;
     }
@@ -556,7 +345,7 @@ create_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   set_saving (self, FALSE);
   if (created == NULL)
     {
-      show_error (self, error->message);
+      roster_user_page_show_error (self, error->message);
       if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_USER_NAME_TAKEN))
         roster_user_form_set_error (GTK_WIDGET (self->user_name_row), error->message);
       g_signal_emit (self, signals[FAILED], 0, error);
@@ -574,7 +363,7 @@ save (RosterUserPage *self)
 {
   const char *password;
 
-  if (self->saving || !is_dirty (self) || !validate (self))
+  if (self->saving || !is_dirty (self) || !roster_user_page_validate (self))
     return;
   set_saving (self, TRUE);
   if (self->creating)
@@ -617,7 +406,7 @@ roster_user_page_new_user (RosterUserPage *self, RosterUser *model)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   update (self);
-  populate (self);
+  roster_user_page_populate (self);
   update_actions (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->given_name_row));
 }
@@ -682,39 +471,6 @@ static void
 on_security_failed_cb (RosterUserPage *self, GError *error)
 {
   g_signal_emit (self, signals[FAILED], 0, error);
-}
-
-static void
-iso_codes_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  RosterUserPage *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RosterIsoCodes) codes = roster_iso_codes_load_finish (result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (codes == NULL)
-    {
-      /* Without iso-codes the codes themselves are shown. */
-      g_debug ("no language and country names: %s", error->message);
-      return;
-    }
-  g_set_object (&self->iso_codes, codes);
-  if (self->edited != NULL)
-    populate (self);
-}
-
-/* The server's roles, permissions and groups: what the About and Access sections offer. */
-static void
-load_lists (RosterUserPage *self)
-{
-  g_cancellable_cancel (self->lists_cancellable);
-  g_clear_object (&self->lists_cancellable);
-  self->lists_cancellable = g_cancellable_new ();
-  if (self->iso_codes == NULL)
-    roster_iso_codes_load_async (NULL, self->lists_cancellable, iso_codes_cb, self);
-  roster_roles_row_set_client (self->roles_row, self->client);
-  roster_user_access_group_set_client (self->access_group, self->client);
 }
 
 static void
@@ -926,7 +682,7 @@ roster_user_page_set_client (RosterUserPage *self, RosterClient *client)
   roster_manager_row_set_client (self->manager_row, client);
   roster_manager_row_set_client (self->secondary_manager_row, client);
   roster_user_security_group_set_client (self->security_group, client);
-  load_lists (self);
+  roster_user_page_load_lists (self);
   roster_user_page_show_user (self, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
