@@ -4,7 +4,7 @@
 set -eu
 
 packages="
-  build-essential meson ninja-build pkg-config gettext
+  build-essential meson ninja-build pkg-config gettext iso-codes
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libsoup-3.0-dev libjson-glib-dev libsecret-1-dev
   libgdk-pixbuf-2.0-dev libsqlite3-dev libargon2-dev libpwquality-dev libpwquality-common cracklib-runtime

@@ -13,6 +13,7 @@
 
 #include "roster-error.h"
 #include "roster-scim.h"
+#include "roster-user-filter-popover.h"
 #include "roster-user-list-page.h"
 #include "roster-user-row.h"
 
@@ -33,6 +34,8 @@ struct _RosterUserListPage
   AdwStatusPage *empty_status;
   GtkSearchBar *search_bar;
   GtkSearchEntry *search_entry;
+  GtkMenuButton *filter_button;
+  RosterUserFilterPopover *filter_popover;
 };
 
 G_DEFINE_FINAL_TYPE (RosterUserListPage, roster_user_list_page, GTK_TYPE_WIDGET)
@@ -70,13 +73,16 @@ static void
 update_empty_status (RosterUserListPage *self)
 {
   gboolean searching = self->pager != NULL && roster_user_pager_get_filter (self->pager) != NULL;
+  gboolean filtered = roster_user_filter_popover_get_active (self->filter_popover);
 
   adw_status_page_set_icon_name (self->empty_status, searching ? "system-search-symbolic"
                                                                : "system-users-symbolic");
   adw_status_page_set_title (self->empty_status,
                              searching ? _("No Matching Users") : _("No Users"));
   adw_status_page_set_description (self->empty_status,
-                                   searching ? _("Try a different search.") : NULL);
+                                   filtered    ? _("Try a different search or other filters.")
+                                   : searching ? _("Try a different search.")
+                                               : NULL);
 }
 
 static void
@@ -159,16 +165,55 @@ refresh_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   roster_user_list_page_refresh (ROSTER_USER_LIST_PAGE (widget));
 }
 
+/* The search, the filters and the sort order, as the pager's SCIM filter and sortBy. */
+static gboolean
+update_query (RosterUserListPage *self, const char *text)
+{
+  g_autofree char *filter = roster_scim_user_list_filter_new (
+    text, roster_user_filter_popover_get_status (self->filter_popover),
+    roster_user_filter_popover_get_role_id (self->filter_popover),
+    roster_user_filter_popover_get_team_id (self->filter_popover));
+  const char *sort_by = roster_user_filter_popover_get_sort_by (self->filter_popover);
+  gboolean descending = roster_user_filter_popover_get_sort_descending (self->filter_popover);
+  gboolean changed;
+
+  if (roster_user_filter_popover_get_active (self->filter_popover))
+    gtk_widget_add_css_class (GTK_WIDGET (self->filter_button), "accent");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->filter_button), "accent");
+  if (self->pager == NULL)
+    return FALSE;
+  changed = g_strcmp0 (filter, roster_user_pager_get_filter (self->pager)) != 0
+            || g_strcmp0 (sort_by, roster_user_pager_get_sort_by (self->pager)) != 0
+            || descending != roster_user_pager_get_sort_descending (self->pager);
+  roster_user_pager_set_filter (self->pager, filter);
+  roster_user_pager_set_sort (self->pager, sort_by, descending);
+  return changed;
+}
+
 static void
 apply_search (RosterUserListPage *self, const char *text)
 {
-  g_autofree char *filter = roster_scim_search_filter_new (text);
+  if (update_query (self, text))
+    roster_user_list_page_refresh (self);
+}
 
-  if (self->pager == NULL
-      || g_strcmp0 (filter, roster_user_pager_get_filter (self->pager)) == 0)
-    return;
-  roster_user_pager_set_filter (self->pager, filter);
-  roster_user_list_page_refresh (self);
+static void
+on_filter_popover_changed_cb (RosterUserListPage *self)
+{
+  apply_search (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+/**
+ * roster_user_list_page_get_filter_popover:
+ *
+ * Returns: (transfer none): the popover of filters and sort order beside the search
+ */
+RosterUserFilterPopover *
+roster_user_list_page_get_filter_popover (RosterUserListPage *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER_LIST_PAGE (self), NULL);
+  return self->filter_popover;
 }
 
 static void
@@ -295,6 +340,7 @@ roster_user_list_page_class_init (RosterUserListPageClass *klass)
                                        G_TYPE_ERROR);
 
   g_type_ensure (ROSTER_TYPE_USER_ROW);
+  g_type_ensure (ROSTER_TYPE_USER_FILTER_POPOVER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/roster-user-list-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, header_bar);
@@ -309,6 +355,9 @@ roster_user_list_page_class_init (RosterUserListPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, search_entry);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search_cb);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, filter_popover);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_popover_changed_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "users.refresh", NULL, refresh_action);
@@ -360,13 +409,13 @@ roster_user_list_page_set_pager (RosterUserListPage *self, RosterUserPager *page
     g_signal_handlers_disconnect_by_data (self->pager, self);
   g_set_object (&self->pager, pager);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (pager));
+  roster_user_filter_popover_set_client (self->filter_popover,
+                                         pager != NULL ? roster_user_pager_get_client (pager)
+                                                       : NULL);
   if (pager != NULL)
     {
-      g_autofree char *filter = roster_scim_search_filter_new (
-        gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-
       /* A new pager (after signing in again, say) keeps the search that is on screen. */
-      roster_user_pager_set_filter (pager, filter);
+      update_query (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
       g_signal_connect_object (pager, "items-changed", G_CALLBACK (on_pager_items_changed_cb),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (pager, "load-failed", G_CALLBACK (on_pager_load_failed_cb), self,

@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "roster-user-filter-popover.h"
 #include "roster-user-pager.h"
 
 G_BEGIN_DECLS
@@ -24,5 +25,6 @@ gboolean         roster_user_list_page_get_server_unreachable (RosterUserListPag
 RosterUser      *roster_user_list_page_get_selected_user      (RosterUserListPage *self);
 void             roster_user_list_page_set_folded             (RosterUserListPage *self,
                                                                gboolean            folded);
+RosterUserFilterPopover *roster_user_list_page_get_filter_popover (RosterUserListPage *self);
 
 G_END_DECLS

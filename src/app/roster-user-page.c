@@ -16,43 +16,15 @@
 
 #include "roster-error.h"
 #include "roster-conflict-dialog.h"
-#include "roster-user-page.h"
+#include "roster-iso-codes.h"
+#include "roster-manager-row.h"
+#include "roster-roles-row.h"
+#include "roster-user-access-group.h"
+#include "roster-user-form.h"
+#include "roster-user-name-check.h"
+#include "roster-user-page-private.h"
+#include "roster-user-security-group.h"
 #include "roster-validation.h"
-
-struct _RosterUserPage
-{
-  GtkWidget parent_instance;
-
-  RosterClient *client;
-  RosterUser *user;   /* the version loaded from the server: the base of a save */
-  RosterUser *edited; /* what the rows show, with the user's edits */
-  GCancellable *cancellable;
-  gboolean populating;
-  gboolean saving;
-  gboolean creating; /* a new user: self->user is an empty base without an id */
-
-  GtkButton *back_button;
-  AdwWindowTitle *window_title;
-  GtkStack *stack;
-  AdwAvatar *avatar;
-  GtkLabel *title_label;
-  GtkLabel *status_label;
-  GtkButton *save_button;
-  GtkButton *discard_button;
-  AdwEntryRow *given_name_row;
-  AdwEntryRow *family_name_row;
-  AdwEntryRow *user_name_row;
-  AdwEntryRow *email_row;
-  AdwPasswordEntryRow *password_row;
-  AdwPreferencesGroup *activity_group;
-  GtkButton *duplicate_button;
-  GtkSwitch *active_switch;
-  GtkSwitch *administrator_switch;
-  GtkLabel *error_label;
-  AdwActionRow *created_row;
-  AdwActionRow *modified_row;
-  AdwStatusPage *error_status;
-};
 
 G_DEFINE_FINAL_TYPE (RosterUserPage, roster_user_page, GTK_TYPE_WIDGET)
 
@@ -70,6 +42,7 @@ enum
   CREATED,
   SAVED,
   FAILED,
+  ACTION_DONE,
   N_SIGNALS
 };
 
@@ -85,17 +58,7 @@ set_value (AdwActionRow *row, const char *value)
   adw_action_row_set_subtitle (row, value != NULL && *value != '\0' ? value : _("Not set"));
 }
 
-static char *
-format_date (GDateTime *date)
-{
-  g_autoptr(GDateTime) local = NULL;
-
-  if (date == NULL)
-    return NULL;
-  local = g_date_time_to_local (date);
-  /* Translators: a date and time, see g_date_time_format() */
-  return g_date_time_format (local, _("%e %B %Y, %H:%M"));
-}
+#define format_date roster_user_security_format_date
 
 static void
 update (RosterUserPage *self)
@@ -103,6 +66,7 @@ update (RosterUserPage *self)
   RosterUser *user = self->user;
   g_autofree char *created = NULL;
   g_autofree char *modified = NULL;
+  g_autofree char *last_login = NULL;
   RosterUserStatus status;
 
   if (user == NULL)
@@ -131,67 +95,15 @@ update (RosterUserPage *self)
 
   created = format_date (roster_user_get_created (user));
   modified = format_date (roster_user_get_last_modified (user));
+  last_login = format_date (roster_user_get_last_login (user));
   set_value (self->created_row, created);
   set_value (self->modified_row, modified);
+  /* Translators: when someone never signed in */
+  set_value (self->last_login_row, last_login != NULL ? last_login : _("Never"));
+  gtk_widget_set_visible (GTK_WIDGET (self->security_group), !self->creating);
+  roster_manager_row_set_exclude_id (self->manager_row, roster_user_get_id (user));
+  roster_manager_row_set_exclude_id (self->secondary_manager_row, roster_user_get_id (user));
   gtk_stack_set_visible_child_name (self->stack, "user");
-}
-
-static void
-set_text (gpointer row, const char *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
-}
-
-/* Shows self->edited in the rows, without counting it as an edit. */
-static void
-populate (RosterUserPage *self)
-{
-  self->populating = TRUE;
-  set_text (self->given_name_row, roster_user_get_given_name (self->edited));
-  set_text (self->family_name_row, roster_user_get_family_name (self->edited));
-  set_text (self->user_name_row, roster_user_get_user_name (self->edited));
-  set_text (self->email_row, roster_user_get_email (self->edited));
-  gtk_switch_set_active (self->active_switch, roster_user_get_active (self->edited));
-  gtk_switch_set_active (self->administrator_switch,
-                         roster_user_get_administrator (self->edited));
-  self->populating = FALSE;
-}
-
-static void
-show_error (RosterUserPage *self, const char *message)
-{
-  gtk_label_set_label (self->error_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
-}
-
-/* Validates the edits; returns whether they can be saved. */
-static gboolean
-validate (RosterUserPage *self)
-{
-  g_autoptr(GError) user_name_error = NULL;
-  g_autoptr(GError) email_error = NULL;
-  const char *email = roster_user_get_email (self->edited);
-
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
-  const char *user_name = roster_user_get_user_name (self->edited);
-  g_autoptr(GError) password_error = NULL;
-  /* A new user's empty username is not an error yet, only not ready. */
-  gboolean quiet = self->creating && (user_name == NULL || *user_name == '\0');
-
-  roster_validate_user_name (user_name, &user_name_error);
-  if (email != NULL && *email != '\0')
-    roster_validate_email (email, &email_error);
-  if (self->creating && *password != '\0')
-    roster_validate_password (password, &password_error);
-  roster_accessibility_set_invalid (GTK_WIDGET (self->user_name_row),
-                                    user_name_error != NULL && !quiet);
-  roster_accessibility_set_invalid (GTK_WIDGET (self->email_row), email_error != NULL);
-  roster_accessibility_set_invalid (GTK_WIDGET (self->password_row), password_error != NULL);
-  show_error (self, user_name_error != NULL && !quiet ? user_name_error->message
-                    : email_error != NULL             ? email_error->message
-                    : password_error != NULL          ? password_error->message
-                                                      : NULL);
-  return user_name_error == NULL && email_error == NULL && password_error == NULL;
 }
 
 static gboolean
@@ -205,7 +117,7 @@ static void
 update_actions (RosterUserPage *self)
 {
   gboolean dirty = is_dirty (self);
-  gboolean valid = self->edited == NULL || validate (self);
+  gboolean valid = self->edited == NULL || roster_user_page_validate (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->save_button), dirty);
   gtk_widget_set_visible (GTK_WIDGET (self->discard_button), dirty);
@@ -220,24 +132,37 @@ update_actions (RosterUserPage *self)
 static void
 on_field_changed_cb (RosterUserPage *self)
 {
-  g_autofree char *given = NULL;
-  g_autofree char *family = NULL;
-  g_autofree char *user_name = NULL;
-  g_autofree char *email = NULL;
+  g_autofree char *old_user_name = NULL;
 
   if (self->populating || self->edited == NULL)
     return;
-  given = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->given_name_row))));
-  family = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->family_name_row))));
-  user_name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_name_row)));
-  email = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->email_row))));
-  roster_user_set_given_name (self->edited, given);
-  roster_user_set_family_name (self->edited, family);
-  roster_user_set_user_name (self->edited, user_name);
-  roster_user_set_email (self->edited, email);
-  roster_user_set_active (self->edited, gtk_switch_get_active (self->active_switch));
-  roster_user_set_administrator (self->edited, gtk_switch_get_active (self->administrator_switch));
+  old_user_name = g_strdup (roster_user_get_user_name (self->edited));
+  roster_user_page_read_fields (self);
+
+  /* A username typed anew is checked against the server; going back to one's own is fine. */
+  if (g_strcmp0 (old_user_name, roster_user_get_user_name (self->edited)) != 0)
+    {
+      const char *user_name = roster_user_get_user_name (self->edited);
+      g_autofree char *mine = user_name != NULL ? roster_user_name_fold (user_name) : NULL;
+      g_autofree char *base = roster_user_get_user_name (self->user) != NULL
+                                ? roster_user_name_fold (roster_user_get_user_name (self->user))
+                                : NULL;
+
+      if (user_name != NULL && roster_validate_user_name (user_name, NULL)
+          && g_strcmp0 (mine, base) != 0)
+        roster_user_name_check_check (self->name_check, user_name,
+                                      roster_user_get_id (self->user));
+      else
+        roster_user_name_check_reset (self->name_check);
+    }
   update_actions (self);
+}
+
+static void
+on_name_check_notify_cb (RosterUserPage *self)
+{
+  if (self->edited != NULL)
+    update_actions (self);
 }
 
 /* Loads @user as the new base. Edits in progress are kept unless @replace_edits. */
@@ -264,7 +189,7 @@ set_user (RosterUserPage *self, RosterUser *user, gboolean replace_edits)
   g_set_object (&self->edited, edited);
   update (self);
   if (self->edited != NULL)
-    populate (self);
+    roster_user_page_populate (self);
   update_actions (self);
 }
 
@@ -349,7 +274,7 @@ conflict_response_cb (AdwMessageDialog *dialog, const char *response, gpointer u
   g_set_object (&self->user, theirs);
   g_set_object (&self->edited, next);
   update (self);
-  populate (self);
+  roster_user_page_populate (self);
   update_actions (self);
   if (is_dirty (self))
     save (self);
@@ -399,7 +324,7 @@ save_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   set_saving (self, FALSE);
   if (saved == NULL)
     {
-      show_error (self, error->message);
+      roster_user_page_show_error (self, error->message);
       g_signal_emit (self, signals[FAILED], 0, error);
       return;
     }
@@ -420,9 +345,9 @@ create_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   set_saving (self, FALSE);
   if (created == NULL)
     {
-      show_error (self, error->message);
+      roster_user_page_show_error (self, error->message);
       if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_USER_NAME_TAKEN))
-        roster_accessibility_set_invalid (GTK_WIDGET (self->user_name_row), TRUE);
+        roster_user_form_set_error (GTK_WIDGET (self->user_name_row), error->message);
       g_signal_emit (self, signals[FAILED], 0, error);
       return;
     }
@@ -438,7 +363,7 @@ save (RosterUserPage *self)
 {
   const char *password;
 
-  if (self->saving || !is_dirty (self) || !validate (self))
+  if (self->saving || !is_dirty (self) || !roster_user_page_validate (self))
     return;
   set_saving (self, TRUE);
   if (self->creating)
@@ -481,7 +406,7 @@ roster_user_page_new_user (RosterUserPage *self, RosterUser *model)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   update (self);
-  populate (self);
+  roster_user_page_populate (self);
   update_actions (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->given_name_row));
 }
@@ -530,12 +455,37 @@ back_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 }
 
 static void
+on_security_user_changed_cb (RosterUserPage *self, RosterUser *user)
+{
+  /* The account action made a new version: it is the new base, the edits stay. */
+  set_user (self, user, FALSE);
+}
+
+static void
+on_security_done_cb (RosterUserPage *self, const char *message)
+{
+  g_signal_emit (self, signals[ACTION_DONE], 0, self->user, message);
+}
+
+static void
+on_security_failed_cb (RosterUserPage *self, GError *error)
+{
+  g_signal_emit (self, signals[FAILED], 0, error);
+}
+
+static void
 roster_user_page_dispose (GObject *object)
 {
   RosterUserPage *self = ROSTER_USER_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->lists_cancellable);
+  g_clear_object (&self->lists_cancellable);
+  if (self->name_check != NULL)
+    g_signal_handlers_disconnect_by_data (self->name_check, self);
+  g_clear_object (&self->name_check);
+  g_clear_object (&self->iso_codes);
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_USER_PAGE);
   /* GTK 4.8 only unparents bound template children: the unbound root box stays. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
@@ -627,6 +577,20 @@ roster_user_page_class_init (RosterUserPageClass *klass)
   signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 
+  /**
+   * RosterUserPage::action-done:
+   * @user: the user as the server has it after the action
+   * @message: what was done (unlocked, a password set, signed out), translated
+   */
+  signals[ACTION_DONE] = g_signal_new ("action-done", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                       ROSTER_TYPE_USER, G_TYPE_STRING);
+
+  g_type_ensure (ROSTER_TYPE_ROLES_ROW);
+  g_type_ensure (ROSTER_TYPE_MANAGER_ROW);
+  g_type_ensure (ROSTER_TYPE_USER_ACCESS_GROUP);
+  g_type_ensure (ROSTER_TYPE_USER_SECURITY_GROUP);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/roster-user-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RosterUserPage, back_button);
@@ -647,7 +611,28 @@ roster_user_page_class_init (RosterUserPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterUserPage, duplicate_button);
   gtk_widget_class_bind_template_child (widget_class, RosterUserPage, administrator_switch);
   gtk_widget_class_bind_template_child (widget_class, RosterUserPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, display_name_row);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, employee_number_row);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, department_row);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, language_row);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, country_row);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, roles_row);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, manager_row);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, secondary_manager_row);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, mobile_row);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, skype_row);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, street_row);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, locality_row);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, postal_code_row);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, region_row);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, address_country_row);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, access_group);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, security_group);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, last_login_row);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_security_user_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_security_done_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_security_failed_cb);
   gtk_widget_class_bind_template_child (widget_class, RosterUserPage, created_row);
   gtk_widget_class_bind_template_child (widget_class, RosterUserPage, modified_row);
   gtk_widget_class_bind_template_child (widget_class, RosterUserPage, error_status);
@@ -670,6 +655,10 @@ roster_user_page_init (RosterUserPage *self)
   roster_accessibility_name_password_row (self->password_row);
   roster_accessibility_track_stack (self->stack);
   self->cancellable = g_cancellable_new ();
+  self->lists_cancellable = g_cancellable_new ();
+  self->name_check = roster_user_name_check_new ();
+  g_signal_connect_swapped (self->name_check, "notify::taken",
+                            G_CALLBACK (on_name_check_notify_cb), self);
   update (self);
   update_actions (self);
 }
@@ -689,6 +678,11 @@ roster_user_page_set_client (RosterUserPage *self, RosterClient *client)
 
   if (!g_set_object (&self->client, client))
     return;
+  roster_user_name_check_set_client (self->name_check, client);
+  roster_manager_row_set_client (self->manager_row, client);
+  roster_manager_row_set_client (self->secondary_manager_row, client);
+  roster_user_security_group_set_client (self->security_group, client);
+  roster_user_page_load_lists (self);
   roster_user_page_show_user (self, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }

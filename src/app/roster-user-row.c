@@ -68,7 +68,9 @@ update (RosterUserRow *self)
   adw_avatar_set_text (self->avatar, roster_user_get_title (user));
   gtk_label_set_label (self->status_label, roster_user_status_describe (status));
   gtk_widget_add_css_class (GTK_WIDGET (self->status_label), status_classes[status]);
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label), TRUE);
+  /* A badge marks what needs attention: an active account has none (screen readers still
+   * hear its status in the row's name). */
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), status != ROSTER_USER_STATUS_ACTIVE);
 
   /* Translators: how a screen reader announces a row: name, username, status */
   description = g_strdup_printf (_("%s, %s, %s"), roster_user_get_title (user),

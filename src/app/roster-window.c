@@ -168,6 +168,17 @@ on_user_page_saved_cb (RosterWindow *self, RosterUser *user, RosterUserPage *pag
 }
 
 static void
+on_user_page_action_done_cb (RosterWindow *self, RosterUser *user, const char *message,
+                             RosterUserPage *page)
+{
+  RosterUser *listed = roster_user_list_page_get_selected_user (self->user_list_page);
+
+  if (listed != NULL && g_strcmp0 (roster_user_get_id (listed), roster_user_get_id (user)) == 0)
+    roster_user_update_from (listed, user);
+  toast (self, message);
+}
+
+static void
 on_user_page_created_cb (RosterWindow *self, RosterUser *user, RosterUserPage *page)
 {
   g_autofree char *message = NULL;
@@ -696,6 +707,7 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_user_list_page_selected_user_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_user_page_back_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_user_page_saved_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_user_page_action_done_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_roles_page_failed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_user_page_created_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_user_page_failed_cb);

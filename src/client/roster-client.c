@@ -1534,6 +1534,112 @@ roster_client_change_password_finish (RosterClient *self, GAsyncResult *result, 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* ------------------------------------------------------- /Users/{id}/actions */
+
+static char *
+action_path (const char *id, const char *action)
+{
+  g_autofree char *escaped = g_uri_escape_string (id, NULL, FALSE);
+
+  return g_strconcat ("/scim/v2/Users/", escaped, "/actions/", action, NULL);
+}
+
+/**
+ * roster_client_unlock_user_async:
+ *
+ * Unlocks a locked account (POST /Users/{id}/actions/unlock); finish with
+ * roster_client_user_action_finish(), whose result is the user as it is now.
+ */
+void
+roster_client_unlock_user_async (RosterClient *self, const char *id, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+
+  g_task_set_source_tag (task, roster_client_user_action_finish);
+  path = action_path (id, "unlock");
+  send_request (self, "POST", path, NULL, NULL, AUTH_BEARER,
+                user_task (self, g_steal_pointer (&task)));
+}
+
+/**
+ * roster_client_set_user_password_async:
+ * @must_change: whether the user must choose another password at the next sign-in
+ *
+ * Sets another user's password (POST /Users/{id}/actions/set-password); every session of
+ * that user ends. Finish with roster_client_user_action_finish().
+ */
+void
+roster_client_set_user_password_async (RosterClient *self, const char *id, const char *password,
+                                       gboolean must_change, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_return_if_fail (id != NULL && password != NULL);
+
+  g_task_set_source_tag (task, roster_client_user_action_finish);
+  path = action_path (id, "set-password");
+  body = roster_scim_set_password_new (password, must_change);
+  send_request (self, "POST", path, NULL, body, AUTH_BEARER,
+                user_task (self, g_steal_pointer (&task)));
+}
+
+RosterUser *
+roster_client_user_action_finish (RosterClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+logout_user_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = request_finish (result, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * roster_client_logout_user_async:
+ *
+ * Ends every session of a user (POST /Users/{id}/actions/logout-all).
+ */
+void
+roster_client_logout_user_async (RosterClient *self, const char *id, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+
+  g_task_set_source_tag (task, roster_client_logout_user_async);
+  path = action_path (id, "logout-all");
+  send_request (self, "POST", path, NULL, NULL, AUTH_BEARER,
+                inner_task (self, g_steal_pointer (&task), logout_user_cb));
+}
+
+gboolean
+roster_client_logout_user_finish (RosterClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* ---------------------------------------------------------------------- /Groups */
 
 static gpointer

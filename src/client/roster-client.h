@@ -113,6 +113,30 @@ void          roster_client_create_users_async   (RosterClient        *self,
 gboolean      roster_client_create_users_finish  (RosterClient        *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
+void          roster_client_unlock_user_async    (RosterClient        *self,
+                                                  const char          *id,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+void          roster_client_set_user_password_async (RosterClient        *self,
+                                                     const char          *id,
+                                                     const char          *password,
+                                                     gboolean             must_change,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+RosterUser   *roster_client_user_action_finish   (RosterClient        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+void          roster_client_logout_user_async    (RosterClient        *self,
+                                                  const char          *id,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean      roster_client_logout_user_finish   (RosterClient        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
 void          roster_client_list_roles_async     (RosterClient        *self,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,

@@ -388,3 +388,61 @@ roster_scim_filter_eq_new (const char *attribute, const char *value)
   append_literal (filter, value);
   return g_string_free (g_steal_pointer (&filter), FALSE);
 }
+
+/**
+ * roster_scim_set_password_new:
+ *
+ * Returns: (transfer full): the body of POST /Users/{id}/actions/set-password
+ */
+JsonNode *
+roster_scim_set_password_new (const char *password, gboolean must_change)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  g_return_val_if_fail (password != NULL, NULL);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_set_member_name (builder, "mustChange");
+  json_builder_add_boolean_value (builder, must_change);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/**
+ * roster_scim_user_list_filter_new:
+ * @search: (nullable): what was typed in the search entry
+ * @status: (nullable): "active", "inactive", "locked" or "pending", or %NULL for any
+ * @role_id: (nullable): only users with this role
+ * @team_id: (nullable): only members of this team (or group)
+ *
+ * Combines the user list's search and filters into one SCIM filter: each part in
+ * parentheses, joined with "and".
+ *
+ * Returns: (transfer full) (nullable): the filter, or %NULL for everyone
+ */
+char *
+roster_scim_user_list_filter_new (const char *search, const char *status, const char *role_id,
+                                  const char *team_id)
+{
+  g_autofree char *search_filter = roster_scim_search_filter_new (search);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) filter = g_string_new (NULL);
+
+  if (search_filter != NULL)
+    g_ptr_array_add (parts, g_steal_pointer (&search_filter));
+  if (status != NULL && *status != '\0')
+    g_ptr_array_add (parts,
+                     roster_scim_filter_eq_new (ROSTER_SCIM_SCHEMA_ROSTER_USER ":status", status));
+  if (role_id != NULL && *role_id != '\0')
+    g_ptr_array_add (parts, roster_scim_filter_eq_new ("roles.value", role_id));
+  if (team_id != NULL && *team_id != '\0')
+    g_ptr_array_add (parts, roster_scim_filter_eq_new ("groups.value", team_id));
+  if (parts->len == 0)
+    return NULL;
+  if (parts->len == 1)
+    return g_strdup (parts->pdata[0]);
+  for (guint i = 0; i < parts->len; i++)
+    g_string_append_printf (filter, "%s(%s)", i > 0 ? " and " : "", (char *) parts->pdata[i]);
+  return g_string_free (g_steal_pointer (&filter), FALSE);
+}

@@ -43,6 +43,9 @@ char       *roster_json_to_string   (JsonNode    *node,
 JsonNode   *roster_json_new_strings (const char  *first_member,
                                      ...) G_GNUC_NULL_TERMINATED;
 
+JsonNode   *roster_scim_set_password_new (const char *password,
+                                         gboolean    must_change);
+
 JsonNode   *roster_scim_error_new   (RosterErrorCode code,
                                      const char     *detail);
 void        roster_scim_error_parse (JsonNode       *node,
@@ -55,6 +58,10 @@ JsonNode   *roster_scim_list_new    (GPtrArray      *resources,
 char       *roster_scim_search_filter_new (const char *text);
 char       *roster_scim_filter_eq_new     (const char *attribute,
                                           const char *value);
+char       *roster_scim_user_list_filter_new (const char *search,
+                                             const char *status,
+                                             const char *role_id,
+                                             const char *team_id);
 
 JsonArray  *roster_scim_list_parse  (JsonNode       *node,
                                      guint          *total_results,

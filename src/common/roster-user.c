@@ -11,6 +11,36 @@
 #include "roster-scim.h"
 #include "roster-user.h"
 
+/* The string attributes beyond the core few, each a property of the same name. */
+typedef enum
+{
+  EXTRA_EMPLOYEE_NUMBER,     /* enterprise employeeNumber */
+  EXTRA_DEPARTMENT,          /* enterprise department */
+  EXTRA_PREFERRED_LANGUAGE,  /* preferredLanguage */
+  EXTRA_COUNTRY,             /* Roster country (ISO 3166-1 alpha-2) */
+  EXTRA_MANAGER_ID,          /* enterprise manager.value */
+  EXTRA_MANAGER_NAME,        /* enterprise manager.displayName (read-only) */
+  EXTRA_SECONDARY_MANAGER_ID, /* Roster secondaryManager.value */
+  EXTRA_SECONDARY_MANAGER_NAME,
+  EXTRA_MOBILE,              /* phoneNumbers[type eq "mobile"].value */
+  EXTRA_SKYPE,               /* ims[type eq "skype"].value */
+  EXTRA_STREET_ADDRESS,      /* addresses[type eq "work"].streetAddress */
+  EXTRA_LOCALITY,
+  EXTRA_POSTAL_CODE,
+  EXTRA_REGION,
+  EXTRA_ADDRESS_COUNTRY,
+  EXTRA_PHOTO,               /* photos: the "photo", else the first (read-only here) */
+  EXTRA_LOCK_REASON,         /* Roster lock.reason (read-only) */
+  N_EXTRA
+} ExtraString;
+
+static const char *const extra_names[N_EXTRA] = {
+  "employee-number", "department", "preferred-language", "country", "manager-id",
+  "manager-name", "secondary-manager-id", "secondary-manager-name", "mobile", "skype",
+  "street-address", "locality", "postal-code", "region", "address-country", "photo",
+  "lock-reason",
+};
+
 struct _RosterUser
 {
   GObject parent_instance;
@@ -29,6 +59,19 @@ struct _RosterUser
   guint active : 1;
   guint administrator : 1;
   guint placeholder : 1;
+  guint must_change_password : 1;
+
+  char *extra[N_EXTRA]; /* by ExtraString */
+  GStrv roles;          /* role ids, and their names (parallel; "" when unknown) */
+  GStrv role_names;
+  GStrv entitlements;   /* permission ids */
+  GStrv group_ids;      /* read-only: what the user is a member of */
+  GStrv group_names;
+  GStrv effective;      /* read-only: permission ids, and where each comes from */
+  GStrv effective_sources;
+  GDateTime *lock_since;
+  GDateTime *last_login;
+  GDateTime *password_expires;
 };
 
 G_DEFINE_FINAL_TYPE (RosterUser, roster_user, G_TYPE_OBJECT)
@@ -56,7 +99,8 @@ enum
   PROP_VERSION,
   PROP_PLACEHOLDER,
   PROP_TITLE,
-  N_PROPS
+  PROP_EXTRA_0,
+  N_PROPS = PROP_EXTRA_0 + N_EXTRA
 };
 
 static GParamSpec *properties[N_PROPS];
@@ -166,6 +210,18 @@ roster_user_finalize (GObject *object)
   g_free (self->title);
   g_clear_pointer (&self->created, g_date_time_unref);
   g_clear_pointer (&self->last_modified, g_date_time_unref);
+  for (guint i = 0; i < N_EXTRA; i++)
+    g_free (self->extra[i]);
+  g_strfreev (self->roles);
+  g_strfreev (self->role_names);
+  g_strfreev (self->entitlements);
+  g_strfreev (self->group_ids);
+  g_strfreev (self->group_names);
+  g_strfreev (self->effective);
+  g_strfreev (self->effective_sources);
+  g_clear_pointer (&self->lock_since, g_date_time_unref);
+  g_clear_pointer (&self->last_login, g_date_time_unref);
+  g_clear_pointer (&self->password_expires, g_date_time_unref);
 
   G_OBJECT_CLASS (roster_user_parent_class)->finalize (object);
 }
@@ -220,6 +276,11 @@ roster_user_get_property (GObject *object, guint prop_id, GValue *value, GParamS
       g_value_set_string (value, roster_user_get_title (self));
       break;
     default:
+      if (prop_id >= PROP_EXTRA_0 && prop_id < N_PROPS)
+        {
+          g_value_set_string (value, self->extra[prop_id - PROP_EXTRA_0]);
+          break;
+        }
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -272,6 +333,12 @@ roster_user_set_property (GObject *object, guint prop_id, const GValue *value,
       self->placeholder = g_value_get_boolean (value);
       break;
     default:
+      if (prop_id >= PROP_EXTRA_0 && prop_id < N_PROPS)
+        {
+          set_string (self, &self->extra[prop_id - PROP_EXTRA_0], g_value_get_string (value),
+                      prop_id);
+          break;
+        }
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -306,6 +373,8 @@ roster_user_class_init (RosterUserClass *klass)
     G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL,
                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  for (guint i = 0; i < N_EXTRA; i++)
+    properties[PROP_EXTRA_0 + i] = g_param_spec_string (extra_names[i], NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -385,6 +454,258 @@ pick_email (JsonArray *emails, GError **error)
         work = value;
     }
   return primary != NULL ? primary : work != NULL ? work : first;
+}
+
+/* The objects of the array @member (missing: none); anything else is an error. */
+static gboolean
+get_objects (JsonObject *object, const char *member, GPtrArray *out, GError **error)
+{
+  JsonArray *array = roster_json_get_array (object, member, error);
+
+  if (error != NULL && *error != NULL)
+    return FALSE;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
+                       _("Each of “%s” must be an object"), member);
+          return FALSE;
+        }
+      g_ptr_array_add (out, json_node_get_object (node));
+    }
+  return TRUE;
+}
+
+/* The first element of @member whose type is @type (or, with @any, the first at all). */
+static JsonObject *
+find_typed (JsonObject *object, const char *member, const char *type, gboolean any,
+            GError **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+
+  if (!get_objects (object, member, items, error))
+    return NULL;
+  for (guint i = 0; i < items->len; i++)
+    if (g_strcmp0 (roster_json_get_string (items->pdata[i], "type", NULL), type) == 0)
+      return items->pdata[i];
+  return any && items->len > 0 ? items->pdata[0] : NULL;
+}
+
+/* Reads "value" and, with @display_member, the display of each element of @member. */
+static gboolean
+read_values (JsonObject *object, const char *member, const char *display_member, GStrv *ids,
+             GStrv *names, GError **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  g_autoptr(GStrvBuilder) id_builder = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) name_builder = g_strv_builder_new ();
+
+  if (!get_objects (object, member, items, error))
+    return FALSE;
+  for (guint i = 0; i < items->len; i++)
+    {
+      const char *value = roster_json_get_string (items->pdata[i], "value", error);
+      const char *display = NULL;
+
+      if (error != NULL && *error != NULL)
+        return FALSE;
+      if (display_member != NULL)
+        display = roster_json_get_string (items->pdata[i], display_member, error);
+      if (error != NULL && *error != NULL)
+        return FALSE;
+      if (value == NULL)
+        continue;
+      g_strv_builder_add (id_builder, value);
+      g_strv_builder_add (name_builder, display != NULL ? display : "");
+    }
+  *ids = items->len > 0 ? g_strv_builder_end (id_builder) : NULL;
+  if (names != NULL)
+    *names = items->len > 0 ? g_strv_builder_end (name_builder) : NULL;
+  return TRUE;
+}
+
+/* Where a permission comes from, as the Access section says it. */
+static char *
+describe_sources (JsonObject *permission, GError **error)
+{
+  g_autoptr(GPtrArray) sources = g_ptr_array_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (!get_objects (permission, "sources", sources, error))
+    return NULL;
+  for (guint i = 0; i < sources->len; i++)
+    {
+      const char *type = roster_json_get_string (sources->pdata[i], "type", NULL);
+      const char *display = roster_json_get_string (sources->pdata[i], "display", NULL);
+      g_autofree char *one = NULL;
+
+      if (display == NULL)
+        display = roster_json_get_string (sources->pdata[i], "value", NULL);
+      if (g_strcmp0 (type, "administrator") == 0)
+        one = g_strdup (_("Administrator"));
+      else if (g_strcmp0 (type, "role") == 0)
+        /* Translators: where a permission comes from: a role, by name */
+        one = g_strdup_printf (_("Role “%s”"), display != NULL ? display : "");
+      else if (g_strcmp0 (type, "group") == 0)
+        /* Translators: where a permission comes from: a group or team, by name */
+        one = g_strdup_printf (_("Member of “%s”"), display != NULL ? display : "");
+      else if (g_strcmp0 (type, "entitlement") == 0)
+        one = g_strdup (_("Given to this user"));
+      else
+        continue;
+      if (text->len > 0)
+        /* Translators: separates the sources of a permission */
+        g_string_append (text, _(", "));
+      g_string_append (text, one);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static gboolean
+read_effective (RosterUser *self, JsonObject *ext, GError **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) sources = g_strv_builder_new ();
+
+  if (!get_objects (ext, "effectivePermissions", items, error))
+    return FALSE;
+  for (guint i = 0; i < items->len; i++)
+    {
+      const char *value = roster_json_get_string (items->pdata[i], "value", error);
+      g_autofree char *described = NULL;
+
+      if (error != NULL && *error != NULL)
+        return FALSE;
+      described = describe_sources (items->pdata[i], error);
+      if (described == NULL)
+        return FALSE;
+      if (value == NULL)
+        continue;
+      g_strv_builder_add (ids, value);
+      g_strv_builder_add (sources, described);
+    }
+  g_strfreev (self->effective);
+  g_strfreev (self->effective_sources);
+  self->effective = g_strv_builder_end (ids);
+  self->effective_sources = g_strv_builder_end (sources);
+  return TRUE;
+}
+
+/* The members of @object named in @members (pairs of member and ExtraString, -1 ends). */
+static gboolean
+read_strings (RosterUser *self, JsonObject *object, const char *const *members,
+              const ExtraString *fields, guint n, GError **error)
+{
+  for (guint i = 0; object != NULL && i < n; i++)
+    {
+      const char *value = roster_json_get_string (object, members[i], error);
+
+      if (error != NULL && *error != NULL)
+        return FALSE;
+      roster_user_set_string (self, extra_names[fields[i]], value);
+    }
+  return TRUE;
+}
+
+static gboolean
+read_extra (RosterUser *self, JsonObject *object, GError **error)
+{
+  static const char *const address_members[] = { "streetAddress", "locality", "postalCode",
+                                                 "region", "country" };
+  static const ExtraString address_fields[] = { EXTRA_STREET_ADDRESS, EXTRA_LOCALITY,
+                                                EXTRA_POSTAL_CODE, EXTRA_REGION,
+                                                EXTRA_ADDRESS_COUNTRY };
+  static const char *const enterprise_members[] = { "employeeNumber", "department" };
+  static const ExtraString enterprise_fields[] = { EXTRA_EMPLOYEE_NUMBER, EXTRA_DEPARTMENT };
+  static const char *const manager_members[] = { "value", "displayName" };
+  static const ExtraString manager_fields[] = { EXTRA_MANAGER_ID, EXTRA_MANAGER_NAME };
+  static const ExtraString secondary_fields[] = { EXTRA_SECONDARY_MANAGER_ID,
+                                                  EXTRA_SECONDARY_MANAGER_NAME };
+  static const char *const lock_members[] = { "reason" };
+  static const ExtraString lock_fields[] = { EXTRA_LOCK_REASON };
+  JsonObject *item, *ext;
+  const char *str;
+
+  str = roster_json_get_string (object, "preferredLanguage", error);
+  if (error != NULL && *error != NULL)
+    return FALSE;
+  roster_user_set_string (self, "preferred-language", str);
+
+#define TYPED(member, type, any, field)                                                            \
+  item = find_typed (object, member, type, any, error);                                           \
+  if (error != NULL && *error != NULL)                                                             \
+    return FALSE;                                                                                  \
+  str = item != NULL ? roster_json_get_string (item, "value", error) : NULL;                      \
+  if (error != NULL && *error != NULL)                                                             \
+    return FALSE;                                                                                  \
+  roster_user_set_string (self, extra_names[field], str);
+  TYPED ("phoneNumbers", "mobile", FALSE, EXTRA_MOBILE);
+  TYPED ("ims", "skype", FALSE, EXTRA_SKYPE);
+  TYPED ("photos", "photo", TRUE, EXTRA_PHOTO);
+#undef TYPED
+
+  item = find_typed (object, "addresses", "work", FALSE, error);
+  if ((error != NULL && *error != NULL)
+      || !read_strings (self, item, address_members, address_fields, 5, error))
+    return FALSE;
+
+  g_clear_pointer (&self->roles, g_strfreev);
+  g_clear_pointer (&self->role_names, g_strfreev);
+  g_clear_pointer (&self->entitlements, g_strfreev);
+  g_clear_pointer (&self->group_ids, g_strfreev);
+  g_clear_pointer (&self->group_names, g_strfreev);
+  if (!read_values (object, "roles", "display", &self->roles, &self->role_names, error)
+      || !read_values (object, "entitlements", NULL, &self->entitlements, NULL, error)
+      || !read_values (object, "groups", "display", &self->group_ids, &self->group_names, error))
+    return FALSE;
+
+  ext = roster_json_get_object (object, ROSTER_SCIM_SCHEMA_ENTERPRISE_USER, error);
+  if ((error != NULL && *error != NULL)
+      || !read_strings (self, ext, enterprise_members, enterprise_fields, 2, error))
+    return FALSE;
+  item = ext != NULL ? roster_json_get_object (ext, "manager", error) : NULL;
+  if ((error != NULL && *error != NULL)
+      || !read_strings (self, item, manager_members, manager_fields, 2, error))
+    return FALSE;
+
+  ext = roster_json_get_object (object, ROSTER_SCIM_SCHEMA_ROSTER_USER, error);
+  if (error != NULL && *error != NULL)
+    return FALSE;
+  if (ext == NULL)
+    return TRUE;
+  str = roster_json_get_string (ext, "country", error);
+  if (error != NULL && *error != NULL)
+    return FALSE;
+  roster_user_set_string (self, "country", str);
+  item = roster_json_get_object (ext, "secondaryManager", error);
+  if ((error != NULL && *error != NULL)
+      || !read_strings (self, item, manager_members, secondary_fields, 2, error))
+    return FALSE;
+  item = roster_json_get_object (ext, "lock", error);
+  if ((error != NULL && *error != NULL)
+      || !read_strings (self, item, lock_members, lock_fields, 1, error))
+    return FALSE;
+  g_clear_pointer (&self->lock_since, g_date_time_unref);
+  g_clear_pointer (&self->last_login, g_date_time_unref);
+  g_clear_pointer (&self->password_expires, g_date_time_unref);
+  if (item != NULL && json_object_has_member (item, "since"))
+    self->lock_since = parse_date (item, "since", error);
+  if (error == NULL || *error == NULL)
+    self->last_login = json_object_has_member (ext, "lastLoginAt")
+                         ? parse_date (ext, "lastLoginAt", error) : NULL;
+  if (error == NULL || *error == NULL)
+    self->password_expires = json_object_has_member (ext, "passwordExpiresAt")
+                               ? parse_date (ext, "passwordExpiresAt", error) : NULL;
+  if (error != NULL && *error != NULL)
+    return FALSE;
+  self->must_change_password = roster_json_get_boolean (ext, "mustChangePassword", FALSE, error);
+  if (error != NULL && *error != NULL)
+    return FALSE;
+  return read_effective (self, ext, error);
 }
 
 /**
@@ -482,6 +803,9 @@ roster_user_new_from_json (JsonObject *object, GError **error)
         }
     }
 
+  read_extra (self, object, &local_error);
+  CHECK ();
+
   meta = roster_json_get_object (object, "meta", &local_error);
   CHECK ();
   if (meta != NULL)
@@ -518,6 +842,83 @@ add_date (JsonBuilder *builder, const char *member, GDateTime *date)
     return;
   str = g_date_time_format_iso8601 (date);
   add_string (builder, member, str);
+}
+
+/* [{"value": …, "type": @type}], when @value is set */
+static void
+add_typed (JsonBuilder *builder, const char *member, const char *type, const char *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  add_string (builder, "value", value);
+  add_string (builder, "type", type);
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+}
+
+/* [{"value": id}, …], when there are any */
+static void
+add_values (JsonBuilder *builder, const char *member, const char *const *ids)
+{
+  if (ids == NULL || ids[0] == NULL)
+    return;
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      json_builder_begin_object (builder);
+      add_string (builder, "value", ids[i]);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_reference (JsonBuilder *builder, const char *member, const char *id)
+{
+  if (id == NULL)
+    return;
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_object (builder);
+  add_string (builder, "value", id);
+  json_builder_end_object (builder);
+}
+
+/**
+ * roster_user_has_work_address:
+ *
+ * Returns: whether any part of the work address is set
+ */
+gboolean
+roster_user_has_work_address (RosterUser *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER (self), FALSE);
+  for (guint i = EXTRA_STREET_ADDRESS; i <= EXTRA_ADDRESS_COUNTRY; i++)
+    if (self->extra[i] != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * roster_user_add_work_address:
+ *
+ * Adds the work address, as one element of "addresses", to @builder.
+ */
+void
+roster_user_add_work_address (RosterUser *self, JsonBuilder *builder)
+{
+  g_return_if_fail (ROSTER_IS_USER (self));
+  json_builder_begin_object (builder);
+  add_string (builder, "type", "work");
+  add_string (builder, "streetAddress", self->extra[EXTRA_STREET_ADDRESS]);
+  add_string (builder, "locality", self->extra[EXTRA_LOCALITY]);
+  add_string (builder, "postalCode", self->extra[EXTRA_POSTAL_CODE]);
+  add_string (builder, "region", self->extra[EXTRA_REGION]);
+  add_string (builder, "country", self->extra[EXTRA_ADDRESS_COUNTRY]);
+  json_builder_end_object (builder);
 }
 
 /**
@@ -575,9 +976,33 @@ roster_user_to_json (RosterUser *self, const char *password, const char *locatio
   json_builder_set_member_name (builder, "active");
   json_builder_add_boolean_value (builder, self->active);
   add_string (builder, "password", password);
+  add_string (builder, "preferredLanguage", self->extra[EXTRA_PREFERRED_LANGUAGE]);
+  add_typed (builder, "phoneNumbers", "mobile", self->extra[EXTRA_MOBILE]);
+  add_typed (builder, "ims", "skype", self->extra[EXTRA_SKYPE]);
+  if (roster_user_has_work_address (self))
+    {
+      json_builder_set_member_name (builder, "addresses");
+      json_builder_begin_array (builder);
+      roster_user_add_work_address (self, builder);
+      json_builder_end_array (builder);
+    }
+  add_values (builder, "roles", (const char *const *) self->roles);
+  add_values (builder, "entitlements", (const char *const *) self->entitlements);
+  if (self->extra[EXTRA_EMPLOYEE_NUMBER] != NULL || self->extra[EXTRA_DEPARTMENT] != NULL
+      || self->extra[EXTRA_MANAGER_ID] != NULL)
+    {
+      json_builder_set_member_name (builder, ROSTER_SCIM_SCHEMA_ENTERPRISE_USER);
+      json_builder_begin_object (builder);
+      add_string (builder, "employeeNumber", self->extra[EXTRA_EMPLOYEE_NUMBER]);
+      add_string (builder, "department", self->extra[EXTRA_DEPARTMENT]);
+      add_reference (builder, "manager", self->extra[EXTRA_MANAGER_ID]);
+      json_builder_end_object (builder);
+    }
 
   json_builder_set_member_name (builder, ROSTER_SCIM_SCHEMA_ROSTER_USER);
   json_builder_begin_object (builder);
+  add_string (builder, "country", self->extra[EXTRA_COUNTRY]);
+  add_reference (builder, "secondaryManager", self->extra[EXTRA_SECONDARY_MANAGER_ID]);
   json_builder_set_member_name (builder, "administrator");
   json_builder_add_boolean_value (builder, self->administrator);
   if (self->id != NULL)
@@ -599,6 +1024,25 @@ roster_user_to_json (RosterUser *self, const char *password, const char *locatio
 
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
+}
+
+static void
+replace_strv (GStrv *field, GStrv value)
+{
+  if (*field == value)
+    return;
+  g_strfreev (*field);
+  *field = g_strdupv (value);
+}
+
+static void
+replace_date (GDateTime **field, GDateTime *value)
+{
+  GDateTime *old = *field;
+
+  *field = value != NULL ? g_date_time_ref (value) : NULL;
+  if (old != NULL)
+    g_date_time_unref (old);
 }
 
 /**
@@ -626,6 +1070,19 @@ roster_user_update_from (RosterUser *self, RosterUser *other)
   roster_user_set_created (self, other->created);
   roster_user_set_last_modified (self, other->last_modified);
   roster_user_set_version (self, other->version);
+  for (guint i = 0; i < N_EXTRA; i++)
+    set_string (self, &self->extra[i], other->extra[i], PROP_EXTRA_0 + i);
+  roster_user_set_roles (self, (const char *const *) other->roles,
+                         (const char *const *) other->role_names);
+  roster_user_set_entitlements (self, (const char *const *) other->entitlements);
+  replace_strv (&self->group_ids, other->group_ids);
+  replace_strv (&self->group_names, other->group_names);
+  replace_strv (&self->effective, other->effective);
+  replace_strv (&self->effective_sources, other->effective_sources);
+  replace_date (&self->lock_since, other->lock_since);
+  replace_date (&self->last_login, other->last_login);
+  replace_date (&self->password_expires, other->password_expires);
+  self->must_change_password = other->must_change_password;
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -768,4 +1225,200 @@ roster_user_get_title (RosterUser *self)
 {
   g_return_val_if_fail (ROSTER_IS_USER (self), NULL);
   return self->title != NULL ? self->title : "";
+}
+
+static int
+find_extra (const char *property)
+{
+  for (guint i = 0; property != NULL && i < N_EXTRA; i++)
+    if (g_str_equal (property, extra_names[i]))
+      return (int) i;
+  return -1;
+}
+
+/**
+ * roster_user_get_string:
+ * @property: one of the string properties beyond the core ones, such as "mobile"
+ *
+ * Returns: (nullable): its value
+ */
+const char *
+roster_user_get_string (RosterUser *self, const char *property)
+{
+  int i = find_extra (property);
+
+  g_return_val_if_fail (ROSTER_IS_USER (self), NULL);
+  g_return_val_if_fail (i >= 0, NULL);
+  return self->extra[i];
+}
+
+void
+roster_user_set_string (RosterUser *self, const char *property, const char *value)
+{
+  int i = find_extra (property);
+
+  g_return_if_fail (ROSTER_IS_USER (self));
+  g_return_if_fail (i >= 0);
+  set_string (self, &self->extra[i], value, PROP_EXTRA_0 + (guint) i);
+}
+
+static const char *const empty_strv[] = { NULL };
+
+#define STRV_OR_EMPTY(v) ((v) != NULL ? (const char *const *) (v) : empty_strv)
+
+/**
+ * roster_user_get_roles:
+ *
+ * Returns: (transfer none): the ids of the user's roles
+ */
+const char *const *
+roster_user_get_roles (RosterUser *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER (self), NULL);
+  return STRV_OR_EMPTY (self->roles);
+}
+
+/**
+ * roster_user_get_role_names:
+ *
+ * Returns: (transfer none): the names of the roles, parallel to roster_user_get_roles() ("" where
+ *   unknown)
+ */
+const char *const *
+roster_user_get_role_names (RosterUser *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER (self), NULL);
+  return STRV_OR_EMPTY (self->role_names);
+}
+
+/**
+ * roster_user_set_roles:
+ * @ids: (nullable): role ids
+ * @names: (nullable): their names, parallel to @ids
+ */
+void
+roster_user_set_roles (RosterUser *self, const char *const *ids, const char *const *names)
+{
+  g_autoptr(GStrvBuilder) name_builder = g_strv_builder_new ();
+  guint n = ids != NULL ? g_strv_length ((GStrv) ids) : 0;
+  guint n_names = names != NULL ? g_strv_length ((GStrv) names) : 0;
+  GStrv new_ids, new_names;
+
+  g_return_if_fail (ROSTER_IS_USER (self));
+  for (guint i = 0; i < n; i++)
+    g_strv_builder_add (name_builder, i < n_names ? names[i] : "");
+  new_ids = n > 0 ? g_strdupv ((GStrv) ids) : NULL;
+  new_names = n > 0 ? g_strv_builder_end (name_builder) : NULL;
+
+  g_strfreev (self->roles);
+  g_strfreev (self->role_names);
+  self->roles = new_ids;
+  self->role_names = new_names;
+}
+
+/**
+ * roster_user_get_entitlements:
+ *
+ * Returns: (transfer none): the ids of the permissions given to this user alone
+ */
+const char *const *
+roster_user_get_entitlements (RosterUser *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER (self), NULL);
+  return STRV_OR_EMPTY (self->entitlements);
+}
+
+void
+roster_user_set_entitlements (RosterUser *self, const char *const *ids)
+{
+  GStrv copy;
+
+  g_return_if_fail (ROSTER_IS_USER (self));
+  copy = ids != NULL && ids[0] != NULL ? g_strdupv ((GStrv) ids) : NULL;
+
+  g_strfreev (self->entitlements);
+  self->entitlements = copy;
+}
+
+gboolean
+roster_user_has_entitlement (RosterUser *self, const char *id)
+{
+  g_return_val_if_fail (ROSTER_IS_USER (self), FALSE);
+  return self->entitlements != NULL && g_strv_contains ((const char *const *) self->entitlements,
+                                                        id);
+}
+
+/**
+ * roster_user_get_group_ids:
+ *
+ * Returns: (transfer none): the ids of the groups and teams the user is in (read-only)
+ */
+const char *const *
+roster_user_get_group_ids (RosterUser *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER (self), NULL);
+  return STRV_OR_EMPTY (self->group_ids);
+}
+
+const char *const *
+roster_user_get_group_names (RosterUser *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER (self), NULL);
+  return STRV_OR_EMPTY (self->group_names);
+}
+
+/**
+ * roster_user_get_effective_permissions:
+ *
+ * Returns: (transfer none): every permission the user has, from any source (read-only)
+ */
+const char *const *
+roster_user_get_effective_permissions (RosterUser *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER (self), NULL);
+  return STRV_OR_EMPTY (self->effective);
+}
+
+/**
+ * roster_user_dup_permission_sources:
+ *
+ * Returns: (transfer full) (nullable): where @permission comes from, translated, such as
+ *   "Role “Sales”, Member of “Support”"; %NULL if the user does not have it
+ */
+char *
+roster_user_dup_permission_sources (RosterUser *self, const char *permission)
+{
+  g_return_val_if_fail (ROSTER_IS_USER (self), NULL);
+  for (guint i = 0; self->effective != NULL && self->effective[i] != NULL; i++)
+    if (g_str_equal (self->effective[i], permission))
+      return g_strdup (self->effective_sources[i]);
+  return NULL;
+}
+
+GDateTime *
+roster_user_get_lock_since (RosterUser *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER (self), NULL);
+  return self->lock_since;
+}
+
+GDateTime *
+roster_user_get_last_login (RosterUser *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER (self), NULL);
+  return self->last_login;
+}
+
+GDateTime *
+roster_user_get_password_expires (RosterUser *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER (self), NULL);
+  return self->password_expires;
+}
+
+gboolean
+roster_user_get_must_change_password (RosterUser *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER (self), FALSE);
+  return self->must_change_password;
 }

@@ -76,6 +76,39 @@ const char       *roster_user_get_version        (RosterUser  *self);
 void              roster_user_set_version        (RosterUser  *self,
                                                   const char  *version);
 
+/* More attributes, by property name ("employee-number", "department", "preferred-language",
+ * "country", "manager-id", "manager-name", "secondary-manager-id", "secondary-manager-name",
+ * "mobile", "skype", "street-address", "locality", "postal-code", "region",
+ * "address-country", "photo", "lock-reason"): see roster-user.c for what each maps to. */
+const char       *roster_user_get_string         (RosterUser  *self,
+                                                  const char  *property);
+void              roster_user_set_string         (RosterUser  *self,
+                                                  const char  *property,
+                                                  const char  *value);
+
+const char *const *roster_user_get_roles         (RosterUser  *self);
+const char *const *roster_user_get_role_names    (RosterUser  *self);
+void              roster_user_set_roles          (RosterUser  *self,
+                                                  const char *const *ids,
+                                                  const char *const *names);
+const char *const *roster_user_get_entitlements  (RosterUser  *self);
+void              roster_user_set_entitlements   (RosterUser  *self,
+                                                  const char *const *ids);
+gboolean          roster_user_has_entitlement    (RosterUser  *self,
+                                                  const char  *id);
+const char *const *roster_user_get_group_ids     (RosterUser  *self);
+const char *const *roster_user_get_group_names   (RosterUser  *self);
+const char *const *roster_user_get_effective_permissions (RosterUser *self);
+char             *roster_user_dup_permission_sources (RosterUser *self,
+                                                      const char *permission);
+gboolean          roster_user_has_work_address   (RosterUser  *self);
+void              roster_user_add_work_address   (RosterUser  *self,
+                                                  JsonBuilder *builder);
+GDateTime        *roster_user_get_lock_since     (RosterUser  *self);
+GDateTime        *roster_user_get_last_login     (RosterUser  *self);
+GDateTime        *roster_user_get_password_expires (RosterUser *self);
+gboolean          roster_user_get_must_change_password (RosterUser *self);
+
 char             *roster_user_dup_formatted_name (RosterUser  *self);
 const char       *roster_user_get_title          (RosterUser  *self);
 

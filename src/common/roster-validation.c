@@ -106,6 +106,37 @@ roster_validate_password (const char *password, GError **error)
 }
 
 /**
+ * roster_validate_phone:
+ *
+ * Checks the shape of a phone number as people write it (E.123, loosely): an optional
+ * leading "+", then digits with spaces, dots, hyphens, slashes or parentheses between them;
+ * 3 to 15 digits in all (E.164's limit).
+ */
+gboolean
+roster_validate_phone (const char *phone, GError **error)
+{
+  guint digits = 0;
+
+  if (phone == NULL || *phone == '\0')
+    return fail (error, ROSTER_ERROR_MISSING_ATTRIBUTE, _("A phone number is required"));
+  for (const char *p = phone; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digits++;
+      else if (*p == '+' && p == phone)
+        continue;
+      else if (strchr (" .-/()", *p) == NULL)
+        goto bad;
+    }
+  if (digits >= 3 && digits <= 15)
+    return TRUE;
+
+bad:
+  return fail (error, ROSTER_ERROR_INVALID_VALUE,
+               _("Enter a phone number such as +49 30 1234567"));
+}
+
+/**
  * roster_user_name_fold:
  *
  * Returns: the key that makes usernames unique regardless of case ("Ana" and "ana" clash);

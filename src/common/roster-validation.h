@@ -18,6 +18,8 @@ gboolean roster_validate_email     (const char  *email,
                                     GError     **error);
 gboolean roster_validate_password  (const char  *password,
                                     GError     **error);
+gboolean roster_validate_phone     (const char  *phone,
+                                    GError     **error);
 char    *roster_user_name_fold     (const char  *user_name);
 
 G_END_DECLS

@@ -352,6 +352,8 @@ static const struct
   { "meta.lastModified", ROSTER_USER_SORT_LAST_MODIFIED },
   { ROSTER_SCIM_SCHEMA_ENTERPRISE_USER ":employeeNumber", ROSTER_USER_SORT_EMPLOYEE_NUMBER },
   { "employeeNumber", ROSTER_USER_SORT_EMPLOYEE_NUMBER },
+  { ROSTER_SCIM_SCHEMA_ROSTER_USER ":lastLoginAt", ROSTER_USER_SORT_LAST_LOGIN },
+  { "lastLoginAt", ROSTER_USER_SORT_LAST_LOGIN },
 };
 
 /* Unknown sort attributes are refused rather than ignored (RFC 7644 §3.4.2.3 allows
@@ -377,7 +379,7 @@ parse_sort (const char *sort_by, const char *sort_order, RosterUserQuery *query,
           g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
                        _("Users cannot be sorted by “%s”; use userName, name.familyName, "
                          "name.givenName, displayName, emails, meta.created, "
-                         "meta.lastModified or employeeNumber"),
+                         "meta.lastModified, employeeNumber or lastLoginAt"),
                        sort_by);
           return FALSE;
         }

@@ -625,6 +625,136 @@ test_cancelled (Fixture *f, gconstpointer data)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* Every field of the user page goes through RosterUserDiff to one PATCH the server takes,
+ * and comes back from the server as it was sent; a second edit replaces (not adds to) the
+ * mobile number, the Skype name and the work address. */
+static void
+test_profile_fields (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) grace = make_user ("grace", "Grace", "Hopper", "grace@example.com");
+  g_autoptr(RosterUser) linus = make_user ("linus", "Linus", "Torvalds", "linus@example.com");
+  g_autoptr(RosterUser) base = NULL;
+  g_autoptr(RosterUser) manager = NULL;
+  g_autoptr(RosterUser) mine = roster_user_new ();
+  g_autoptr(RosterUser) saved = NULL;
+  g_autoptr(RosterUser) again = roster_user_new ();
+  g_autoptr(RosterUser) final = NULL;
+  g_autoptr(RosterRole) sales = NULL;
+  const char *const entitlements[] = { "clients.view", NULL };
+  const char *role_ids[2] = { NULL, NULL };
+  static const char *const strings[][2] = {
+    { "employee-number", "E-1906" }, { "department", "Navy" },
+    { "preferred-language", "de" }, { "country", "US" }, { "mobile", "+1 555 0100" },
+    { "skype", "grace.hopper" }, { "street-address", "1 Cobol Way" },
+    { "locality", "Arlington" }, { "postal-code", "22201" }, { "region", "VA" },
+    { "address-country", "US" },
+  };
+
+  base = create_user (f->client, grace, NULL, &error);
+  g_assert_no_error (error);
+  /* A manager's displayName is the manager's own. */
+  roster_user_set_display_name (linus, "Linus Torvalds");
+  manager = create_user (f->client, linus, NULL, &error);
+  g_assert_no_error (error);
+  roster_client_create_role_async (f->client, "Sales", NULL, NULL, roster_test_async_cb, &result);
+  sales = roster_client_role_finish (f->client, roster_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  roster_user_update_from (mine, base);
+  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+    roster_user_set_string (mine, strings[i][0], strings[i][1]);
+  roster_user_set_display_name (mine, "Amazing Grace");
+  roster_user_set_string (mine, "manager-id", roster_user_get_id (manager));
+  roster_user_set_string (mine, "secondary-manager-id", roster_user_get_id (manager));
+  role_ids[0] = roster_role_get_id (sales);
+  roster_user_set_roles (mine, role_ids, NULL);
+  roster_user_set_entitlements (mine, entitlements);
+  g_assert_cmpint (roster_user_diff (base, mine) & ROSTER_USER_FIELDS_ADDRESS, ==,
+                   ROSTER_USER_FIELDS_ADDRESS);
+  saved = update_user (f->client, base, mine, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (roster_user_diff (mine, saved), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+    g_assert_cmpstr (roster_user_get_string (saved, strings[i][0]), ==, strings[i][1]);
+  g_assert_cmpstr (roster_user_get_string (saved, "manager-name"), ==, "Linus Torvalds");
+  g_assert_cmpstr (roster_user_get_string (saved, "secondary-manager-name"), ==,
+                   "Linus Torvalds");
+  g_assert_cmpstr (roster_user_get_role_names (saved)[0], ==, "Sales");
+  g_assert_true (roster_user_has_entitlement (saved, "clients.view"));
+  g_assert_nonnull (roster_user_dup_permission_sources (saved, "clients.view"));
+  g_free (roster_user_dup_permission_sources (saved, "clients.view"));
+
+  /* Change some, empty others: replaced, never doubled. */
+  roster_user_update_from (again, saved);
+  roster_user_set_string (again, "mobile", "+1 555 0199");
+  roster_user_set_string (again, "skype", NULL);
+  roster_user_set_string (again, "locality", "Washington");
+  roster_user_set_string (again, "region", NULL);
+  roster_user_set_string (again, "secondary-manager-id", NULL);
+  roster_user_set_roles (again, NULL, NULL);
+  roster_user_set_entitlements (again, NULL);
+  final = update_user (f->client, saved, again, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (roster_user_diff (again, final), ==, 0);
+  g_assert_cmpstr (roster_user_get_string (final, "mobile"), ==, "+1 555 0199");
+  g_assert_null (roster_user_get_string (final, "skype"));
+  g_assert_cmpstr (roster_user_get_string (final, "street-address"), ==, "1 Cobol Way");
+  g_assert_cmpstr (roster_user_get_string (final, "locality"), ==, "Washington");
+  g_assert_null (roster_user_get_string (final, "secondary-manager-id"));
+  g_assert_cmpstr (roster_user_get_string (final, "manager-id"), ==, roster_user_get_id (manager));
+  g_assert_null (roster_user_get_roles (final)[0]);
+}
+
+/* Unlock, set a password, log out everywhere: the account actions of the Security section. */
+static void
+test_user_actions (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) grace = make_user ("grace", "Grace", "Hopper", "grace@example.com");
+  g_autoptr(RosterUser) created = NULL;
+  g_autoptr(RosterUser) unlocked = NULL;
+  g_autoptr(RosterUser) reset = NULL;
+
+  created = create_user (f->client, grace, NULL, &error);
+  g_assert_no_error (error);
+
+  roster_client_set_user_password_async (f->client, roster_user_get_id (created),
+                                         "compiler pioneer 1952", TRUE, NULL,
+                                         roster_test_async_cb, &result);
+  reset = roster_client_user_action_finish (f->client, roster_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (roster_user_get_must_change_password (reset));
+  g_assert_nonnull (roster_user_get_password_expires (reset));
+  g_clear_object (&result);
+
+  /* A weak password is refused with the reason, and nothing changes. */
+  roster_client_set_user_password_async (f->client, roster_user_get_id (created), "grace12345", TRUE,
+                                         NULL, roster_test_async_cb, &result);
+  g_assert_null (roster_client_user_action_finish (f->client, roster_test_wait_result (&result),
+                                                   &error));
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_WEAK_PASSWORD);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  roster_client_unlock_user_async (f->client, roster_user_get_id (created), NULL,
+                                   roster_test_async_cb, &result);
+  unlocked = roster_client_user_action_finish (f->client, roster_test_wait_result (&result),
+                                               &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (roster_user_get_status (unlocked), ==, ROSTER_USER_STATUS_ACTIVE);
+  g_clear_object (&result);
+
+  roster_client_logout_user_async (f->client, roster_user_get_id (created), NULL,
+                                   roster_test_async_cb, &result);
+  g_assert_true (roster_client_logout_user_finish (f->client, roster_test_wait_result (&result),
+                                                   &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -648,6 +778,10 @@ main (int argc, char **argv)
   g_test_add ("/client/groups", Fixture, NULL, fixture_set_up_admin, test_groups,
               fixture_tear_down);
   g_test_add ("/client/create-users", Fixture, NULL, fixture_set_up_admin, test_create_users,
+              fixture_tear_down);
+  g_test_add ("/client/profile-fields", Fixture, NULL, fixture_set_up_admin, test_profile_fields,
+              fixture_tear_down);
+  g_test_add ("/client/user-actions", Fixture, NULL, fixture_set_up_admin, test_user_actions,
               fixture_tear_down);
   g_test_add_func ("/client/unreachable", test_unreachable);
 

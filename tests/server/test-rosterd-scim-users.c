@@ -472,6 +472,16 @@ test_sort (Fixture *fixture, gconstpointer data)
   assert_names (fixture, "?sortBy=employeeNumber&sortOrder=descending",
                 "alma dora carl Ben admin");
   assert_names (fixture, "?sortBy=emails.value&startIndex=2&count=2", "alma Ben");
+  /* Only the administrator signs in: never-signed-in users sort first, as NULLs do. */
+  {
+    guint status = 0;
+
+    g_free (test_try_sign_in (fixture->server, ADMIN_NAME, ADMIN_PASSWORD, &status));
+    g_assert_cmpuint (status, ==, 200);
+  }
+  assert_names (fixture, "?sortBy=" "urn:roster:params:scim:schemas:extension:crm:2.0:User" ":lastLoginAt"
+                         "&sortOrder=descending&count=1", "admin");
+  assert_names (fixture, "?sortBy=lastLoginAt&startIndex=5", "admin");
   /* Created within the same second, so mostly ties: descending is exactly the reverse. */
   {
     g_autofree char *up = names_of (fixture, "GET", "/scim/v2/Users?sortBy=meta.created", NULL);

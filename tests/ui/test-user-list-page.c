@@ -6,7 +6,12 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "roster-error.h"
+#include "roster-group.h"
+#include "roster-role.h"
+#include "roster-scim.h"
 #include "roster-test-async.h"
 #include "roster-test-server.h"
 #include "roster-ui-test.h"
@@ -101,6 +106,19 @@ label_shown (GtkWidget *root, const char *text)
   return FALSE;
 }
 
+/* The search bar's entry (the filter popover's drop-downs have entries of their own). */
+static GtkEditable *
+search_entry (Fixture *f)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+
+  roster_ui_test_collect (GTK_WIDGET (f->page), GTK_TYPE_SEARCH_ENTRY, entries);
+  for (guint i = 0; i < entries->len; i++)
+    if (gtk_widget_get_ancestor (entries->pdata[i], GTK_TYPE_SEARCH_BAR) != NULL)
+      return entries->pdata[i];
+  g_error ("no search entry");
+}
+
 static void
 test_rows (Fixture *f, gconstpointer data)
 {
@@ -176,7 +194,6 @@ test_server_gone (Fixture *f, gconstpointer data)
 static void
 test_search (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
   GtkEditable *entry;
 
   roster_user_list_page_set_pager (f->page, f->pager);
@@ -185,9 +202,7 @@ test_search (Fixture *f, gconstpointer data)
 
   /* Ctrl+F's action opens the search bar; typing filters on the server. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "users.search", NULL));
-  roster_ui_test_collect (GTK_WIDGET (f->page), GTK_TYPE_SEARCH_ENTRY, entries);
-  g_assert_cmpuint (entries->len, ==, 1);
-  entry = g_ptr_array_index (entries, 0);
+  entry = search_entry (f);
   gtk_editable_set_text (entry, "u001");
   roster_test_wait_until (label_shown (GTK_WIDGET (f->page), "1 user"), 10);
   g_assert_cmpstr (roster_user_pager_get_filter (f->pager), !=, NULL);
@@ -202,6 +217,143 @@ test_search (Fixture *f, gconstpointer data)
   g_assert_null (roster_user_pager_get_filter (f->pager));
 }
 
+/* Sends @body to the server and returns the id of what it answered. */
+static char *
+server_send (Fixture *f, const char *method, const char *path, const char *body, guint expect)
+{
+  guint status = 0;
+  g_autofree char *reply = roster_test_server_request (f->server, method, path, f->token,
+                                                       "application/scim+json", body, &status);
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert_cmpuint (status, ==, expect);
+  node = roster_json_parse (reply, strlen (reply), NULL);
+  g_assert_nonnull (node);
+  return g_strdup (roster_json_get_string (json_node_get_object (node), "id", NULL));
+}
+
+static char *
+user_id (Fixture *f, const char *user_name)
+{
+  g_autofree char *filter = g_strdup_printf ("userName%%20eq%%20%%22%s%%22", user_name);
+  g_autofree char *path = g_strconcat ("/scim/v2/Users?filter=", filter, NULL);
+  guint status = 0;
+  g_autofree char *reply = roster_test_server_request (f->server, "GET", path, f->token, NULL,
+                                                       NULL, &status);
+  g_autoptr(JsonNode) node = roster_json_parse (reply, strlen (reply), NULL);
+  JsonArray *resources = roster_json_get_array (json_node_get_object (node), "Resources", NULL);
+
+  g_assert_cmpuint (json_array_get_length (resources), ==, 1);
+  return g_strdup (roster_json_get_string (json_array_get_object_element (resources, 0), "id",
+                                           NULL));
+}
+
+static const char *
+user_name_at (Fixture *f, guint position)
+{
+  g_autoptr(RosterUser) user = g_list_model_get_item (G_LIST_MODEL (f->pager), position);
+
+  return user != NULL && roster_user_get_id (user) != NULL ? roster_user_get_user_name (user)
+                                                           : NULL;
+}
+
+#define first_user_name(f) user_name_at (f, 0)
+
+/* The filters beside the search become the pager's SCIM filter and sort, and the server
+ * answers with just those users. */
+static void
+test_filters (Fixture *f, gconstpointer data)
+{
+  RosterUserFilterPopover *popover = roster_user_list_page_get_filter_popover (f->page);
+  g_autofree char *u000 = user_id (f, "u000");
+  g_autofree char *u001 = user_id (f, "u001");
+  g_autofree char *u002 = user_id (f, "u002");
+  g_autofree char *role = NULL;
+  g_autofree char *team = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *expected = NULL;
+
+  /* u000 has the role Sales, u001 is inactive, u002 is in the team Support. */
+  role = server_send (f, "POST", "/scim/v2/Roles",
+                      "{\"schemas\":[\"" ROSTER_SCIM_SCHEMA_ROLE "\"],\"name\":\"Sales\"}", 201);
+  body = g_strdup_printf ("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                          "\"Operations\":[{\"op\":\"add\",\"path\":\"roles\","
+                          "\"value\":[{\"value\":\"%s\"}]}]}", role);
+  path = g_strconcat ("/scim/v2/Users/", u000, NULL);
+  g_free (server_send (f, "PATCH", path, body, 200));
+  g_clear_pointer (&path, g_free);
+  g_clear_pointer (&body, g_free);
+  path = g_strconcat ("/scim/v2/Users/", u001, NULL);
+  g_free (server_send (f, "PATCH", path,
+                       "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                       "\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}",
+                       200));
+  body = g_strdup_printf ("{\"schemas\":[\"" ROSTER_SCIM_SCHEMA_GROUP "\",\""
+                          ROSTER_SCIM_SCHEMA_ROSTER_GROUP "\"],\"displayName\":\"Support\","
+                          "\"" ROSTER_SCIM_SCHEMA_ROSTER_GROUP "\":{\"kind\":\"team\"},"
+                          "\"members\":[{\"value\":\"%s\"}]}", u002);
+  team = server_send (f, "POST", "/scim/v2/Groups", body, 201);
+
+  roster_user_list_page_set_pager (f->page, f->pager);
+  roster_test_wait_until (label_shown (GTK_WIDGET (f->page), "4 users"), 10);
+
+  /* Status: only the inactive one, with its badge. */
+  roster_user_filter_popover_set_status (popover, "inactive");
+  expected = roster_scim_user_list_filter_new (NULL, "inactive", NULL, NULL);
+  g_assert_cmpstr (roster_user_pager_get_filter (f->pager), ==, expected);
+  roster_test_wait_until (label_shown (GTK_WIDGET (f->page), "1 user"), 10);
+  roster_test_wait_until (g_strcmp0 (first_user_name (f), "u001") == 0, 10);
+  g_assert_true (label_shown (GTK_WIDGET (f->page), "Inactive"));
+  roster_user_filter_popover_set_status (popover, NULL);
+  g_clear_pointer (&expected, g_free);
+
+  /* Role and team, once the popover has them from /Roles and /Groups. */
+  roster_test_wait_until ((roster_user_filter_popover_set_role_id (popover, role),
+                           roster_user_filter_popover_get_role_id (popover) != NULL), 10);
+  expected = roster_scim_user_list_filter_new (NULL, NULL, role, NULL);
+  g_assert_cmpstr (roster_user_pager_get_filter (f->pager), ==, expected);
+  roster_test_wait_until (g_strcmp0 (first_user_name (f), "u000") == 0
+                            && label_shown (GTK_WIDGET (f->page), "1 user"), 10);
+  roster_user_filter_popover_set_role_id (popover, NULL);
+  g_clear_pointer (&expected, g_free);
+
+  roster_test_wait_until ((roster_user_filter_popover_set_team_id (popover, team),
+                           roster_user_filter_popover_get_team_id (popover) != NULL), 10);
+  roster_test_wait_until (g_strcmp0 (first_user_name (f), "u002") == 0
+                            && label_shown (GTK_WIDGET (f->page), "1 user"), 10);
+
+  /* With a search too: every part joined with "and". */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "users.search", NULL));
+  gtk_editable_set_text (search_entry (f), "u00");
+  expected = roster_scim_user_list_filter_new ("u00", NULL, NULL, team);
+  roster_test_wait_until (g_strcmp0 (roster_user_pager_get_filter (f->pager), expected) == 0, 10);
+  g_clear_pointer (&expected, g_free);
+  gtk_editable_set_text (search_entry (f), "");
+  roster_test_wait_until (roster_user_pager_get_filter (f->pager) != NULL
+                            && strstr (roster_user_pager_get_filter (f->pager), " co ") == NULL,
+                          10);
+
+  /* Reset, then sort by name, descending: the server orders them. */
+  roster_user_filter_popover_reset (popover);
+  g_assert_null (roster_user_pager_get_filter (f->pager));
+  roster_user_filter_popover_set_sort (popover, "name.familyName", TRUE);
+  g_assert_cmpstr (roster_user_pager_get_sort_by (f->pager), ==, "name.familyName");
+  g_assert_true (roster_user_pager_get_sort_descending (f->pager));
+  roster_test_wait_until (g_strcmp0 (first_user_name (f), "u002") == 0
+                            && label_shown (GTK_WIDGET (f->page), "4 users"), 10);
+  /* Ascending, the administrator (no family name) comes first, as missing values do. */
+  roster_user_filter_popover_set_sort (popover, "name.familyName", FALSE);
+  roster_test_wait_until (g_strcmp0 (user_name_at (f, 1), "u000") == 0, 10);
+  g_assert_cmpstr (user_name_at (f, 3), ==, "u002");
+  roster_user_filter_popover_set_sort (popover,
+                                       ROSTER_SCIM_SCHEMA_ROSTER_USER ":lastLoginAt", TRUE);
+  g_assert_cmpstr (roster_user_pager_get_sort_by (f->pager), ==,
+                   ROSTER_SCIM_SCHEMA_ROSTER_USER ":lastLoginAt");
+  /* Only the administrator has signed in: first, descending. */
+  roster_test_wait_until (g_strcmp0 (first_user_name (f), "admin") == 0, 10);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -213,6 +365,8 @@ main (int argc, char **argv)
               test_empty_and_refresh, fixture_tear_down);
   g_test_add ("/user-list-page/search", Fixture, GUINT_TO_POINTER (2), fixture_set_up,
               test_search, fixture_tear_down);
+  g_test_add ("/user-list-page/filters", Fixture, GUINT_TO_POINTER (3), fixture_set_up,
+              test_filters, fixture_tear_down);
   g_test_add ("/user-list-page/server-gone", Fixture, GUINT_TO_POINTER (2), fixture_set_up,
               test_server_gone, fixture_tear_down);
 

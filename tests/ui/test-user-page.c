@@ -7,6 +7,9 @@
 #include "config.h"
 
 #include "roster-error.h"
+#include "roster-manager-row.h"
+#include "roster-user-picker.h"
+#include "roster-user-security-group.h"
 #include "roster-test-async.h"
 #include "roster-test-server.h"
 #include "roster-ui-test.h"
@@ -21,6 +24,7 @@ typedef struct
   RosterUserPage *page;
   GtkWindow *window;
   guint saved;
+  guint failed;
 } Fixture;
 
 static void
@@ -29,6 +33,15 @@ on_saved_cb (RosterUserPage *page, RosterUser *user, gpointer user_data)
   Fixture *f = user_data;
 
   f->saved++;
+}
+
+static void
+on_failed_cb (RosterUserPage *page, GError *error, gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  g_test_message ("the page says: %s", error->message);
+  f->failed++;
 }
 
 static char *
@@ -80,6 +93,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
 
   f->page = g_object_ref_sink (g_object_new (ROSTER_TYPE_USER_PAGE, NULL));
   g_signal_connect (f->page, "saved", G_CALLBACK (on_saved_cb), f);
+  g_signal_connect (f->page, "failed", G_CALLBACK (on_failed_cb), f);
   roster_user_page_set_client (f->page, f->client);
   f->window = roster_ui_test_window (GTK_WIDGET (f->page));
 }
@@ -271,7 +285,9 @@ test_create_and_duplicate (Fixture *f, gconstpointer data)
   gtk_editable_set_text (GTK_EDITABLE (find_row (f, "First Password")), "orbital mechanics");
   g_assert_true (gtk_widget_get_sensitive (find_button (GTK_WIDGET (f->page), "Create")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "user.save", NULL));
-  roster_test_wait_until (gtk_widget_has_css_class (find_row (f, "Username"), "error"), 10);
+  /* The page may say so before the server does (it checks as you type): wait for both. */
+  roster_test_wait_until (f->failed == 1, 10);
+  g_assert_true (gtk_widget_has_css_class (find_row (f, "Username"), "error"));
   g_assert_cmpuint (created, ==, 0);
 
   gtk_editable_set_text (GTK_EDITABLE (find_row (f, "Username")), "katherine");
@@ -289,6 +305,233 @@ test_create_and_duplicate (Fixture *f, gconstpointer data)
   g_assert_null (strstr (list, "grace@example.com"));
 }
 
+static RosterUser *
+create_linus (Fixture *f)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) linus = roster_user_new ();
+  RosterUser *made;
+
+  roster_user_set_user_name (linus, "linus");
+  roster_user_set_display_name (linus, "Linus Torvalds");
+  roster_client_create_user_async (f->client, linus, NULL, NULL, roster_test_async_cb, &result);
+  made = roster_client_create_user_finish (f->client, roster_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  return made;
+}
+
+static gboolean
+save_enabled (Fixture *f)
+{
+  return gtk_widget_get_sensitive (find_button (GTK_WIDGET (f->page), "Save"));
+}
+
+/* Fields validate as they are typed: formats at once, the username against the server. */
+static void
+test_validation (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RosterUser) linus = create_linus (f);
+  GtkWidget *mobile, *user_name;
+
+  load (f);
+  mobile = find_row (f, "Mobile");
+  user_name = find_row (f, "Username");
+
+  gtk_editable_set_text (GTK_EDITABLE (mobile), "call me");
+  g_assert_true (gtk_widget_has_css_class (mobile, "error"));
+  g_assert_false (save_enabled (f));
+  gtk_editable_set_text (GTK_EDITABLE (mobile), "+1 555 0100");
+  g_assert_false (gtk_widget_has_css_class (mobile, "error"));
+  g_assert_true (save_enabled (f));
+
+  /* Someone else's name, in other case: the server says so after a short pause. */
+  gtk_editable_set_text (GTK_EDITABLE (user_name), "LINUS");
+  g_assert_false (gtk_widget_has_css_class (user_name, "error"));
+  roster_test_wait_until (gtk_widget_has_css_class (user_name, "error"), 10);
+  g_assert_false (save_enabled (f));
+  /* A free name, and one's own, are fine. */
+  gtk_editable_set_text (GTK_EDITABLE (user_name), "ghopper");
+  g_assert_false (gtk_widget_has_css_class (user_name, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (user_name), "grace");
+  g_assert_false (gtk_widget_has_css_class (user_name, "error"));
+  /* A malformed one needs no server. */
+  gtk_editable_set_text (GTK_EDITABLE (user_name), "grace hopper");
+  g_assert_true (gtk_widget_has_css_class (user_name, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (user_name), "grace");
+  g_assert_true (save_enabled (f));
+}
+
+static void
+select_code (GtkWidget *row, const char *code)
+{
+  GPtrArray *codes = g_object_get_data (G_OBJECT (row), "codes");
+
+  g_assert_nonnull (codes);
+  for (guint i = 0; i < codes->len; i++)
+    if (g_strcmp0 (codes->pdata[i], code) == 0)
+      {
+        adw_combo_row_set_selected (ADW_COMBO_ROW (row), i);
+        return;
+      }
+  g_error ("no %s offered", code);
+}
+
+static gboolean
+offers (GtkWidget *row, const char *code)
+{
+  GPtrArray *codes = g_object_get_data (G_OBJECT (row), "codes");
+
+  for (guint i = 0; codes != NULL && i < codes->len; i++)
+    if (g_strcmp0 (codes->pdata[i], code) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* About, Contact and the work address are saved in one PATCH and read back from the server. */
+static void
+test_about_and_contact (Fixture *f, gconstpointer data)
+{
+  static const char *const texts[][3] = {
+    { "Employment ID", "E-1906", "\"employeeNumber\":\"E-1906\"" },
+    { "Department", "Navy", "\"department\":\"Navy\"" },
+    { "Mobile", "+1 555 0100", "\"value\":\"+1 555 0100\",\"type\":\"mobile\"" },
+    { "Skype", "amazing.grace", "\"value\":\"amazing.grace\",\"type\":\"skype\"" },
+    { "Street", "1 Cobol Way", "\"streetAddress\":\"1 Cobol Way\"" },
+    { "City", "Arlington", "\"locality\":\"Arlington\"" },
+    { "Postal Code", "22201", "\"postalCode\":\"22201\"" },
+  };
+  g_autofree char *stored = NULL;
+
+  load (f);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    gtk_editable_set_text (GTK_EDITABLE (find_row (f, texts[i][0])), texts[i][1]);
+  /* Languages and countries by name, once iso-codes is read. */
+  roster_test_wait_until (offers (find_row (f, "Language"), "de"), 10);
+  select_code (find_row (f, "Language"), "de");
+  select_code (find_row (f, "Country"), "US");
+  select_code (find_row (f, "Address Country"), "US");
+  g_assert_true (save_enabled (f));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "user.save", NULL));
+  roster_test_wait_until (f->saved == 1, 10);
+
+  stored = server_get (f, roster_user_get_id (f->grace));
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      if (strstr (stored, texts[i][2]) == NULL)
+        g_test_message ("stored: %s", stored);
+      g_assert_nonnull (strstr (stored, texts[i][2]));
+    }
+  g_assert_nonnull (strstr (stored, "\"preferredLanguage\":\"de\""));
+  g_assert_nonnull (strstr (stored, "\"country\":\"US\""));
+  /* Saved means nothing is left to save, and the page shows what the server has. */
+  g_assert_false (gtk_widget_get_visible (find_button (GTK_WIDGET (f->page), "Save")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (f, "City"))), ==,
+                   "Arlington");
+}
+
+static RosterUserPicker *
+find_picker (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ROSTER_IS_USER_PICKER (window))
+        return ROSTER_USER_PICKER (window);
+    }
+  return NULL;
+}
+
+static gboolean
+first_has_id (GListModel *model)
+{
+  g_autoptr(RosterUser) first = g_list_model_get_item (model, 0);
+
+  return first != NULL && roster_user_get_id (first) != NULL;
+}
+
+/* The user picker searches the server, never offers the user being edited, and its choice
+ * is saved as the manager. */
+static void
+test_manager_picker (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RosterUser) linus = create_linus (f);
+  RosterManagerRow *row;
+  RosterUserPicker *picker;
+  GListModel *model;
+  g_autofree char *stored = NULL;
+  g_autofree char *expected = NULL;
+
+  load (f);
+  row = ROSTER_MANAGER_ROW (find_row (f, "Primary Manager"));
+  g_assert_null (roster_manager_row_get_user_id (row));
+  g_assert_nonnull (roster_manager_row_choose (row));
+  picker = find_picker ();
+  g_assert_nonnull (picker);
+  model = roster_user_picker_get_model (picker);
+  /* Everyone but Grace herself: the administrator and Linus. */
+  roster_test_wait_until (g_list_model_get_n_items (model) == 2, 10);
+
+  roster_user_picker_set_search (picker, "torv");
+  roster_test_wait_until (g_list_model_get_n_items (model) == 1, 10);
+  roster_test_wait_until (first_has_id (model), 10);
+  {
+    g_autoptr(RosterUser) first = g_list_model_get_item (model, 0);
+
+    g_assert_cmpstr (roster_user_get_user_name (first), ==, "linus");
+  }
+  roster_user_picker_choose (picker, 0);
+  roster_test_wait_until (find_picker () == NULL, 10);
+  g_assert_cmpstr (roster_manager_row_get_user_id (row), ==, roster_user_get_id (linus));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Linus Torvalds");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "user.save", NULL));
+  roster_test_wait_until (f->saved == 1, 10);
+  stored = server_get (f, roster_user_get_id (f->grace));
+  expected = g_strdup_printf ("\"value\":\"%s\"", roster_user_get_id (linus));
+  g_assert_nonnull (strstr (stored, expected));
+  g_assert_nonnull (strstr (stored, "\"displayName\":\"Linus Torvalds\""));
+}
+
+static guint actions_done;
+
+static void
+on_action_done_cb (RosterUserPage *page, RosterUser *user, const char *message, gpointer data)
+{
+  actions_done++;
+}
+
+/* Set Password asks first, refuses a short one, and the server then says the user must
+ * change it. */
+static void
+test_set_password (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) groups = g_ptr_array_new ();
+  GtkWindow *dialog;
+  GtkEditable *entry;
+  g_autofree char *stored = NULL;
+
+  actions_done = 0;
+  g_signal_connect (f->page, "action-done", G_CALLBACK (on_action_done_cb), NULL);
+  load (f);
+  roster_ui_test_collect (GTK_WIDGET (f->page), ROSTER_TYPE_USER_SECURITY_GROUP, groups);
+  g_assert_cmpuint (groups->len, ==, 1);
+  dialog = roster_user_security_group_ask (groups->pdata[0], "set-password");
+  entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  gtk_editable_set_text (entry, "short");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "set"));
+  gtk_editable_set_text (entry, "compiler pioneer 1952");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "set"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "set");
+  roster_test_wait_until (actions_done == 1, 10);
+  stored = server_get (f, roster_user_get_id (f->grace));
+  g_assert_nonnull (strstr (stored, "\"mustChangePassword\":true"));
+  g_assert_true (roster_user_get_must_change_password (roster_user_page_get_user (f->page)));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -302,6 +545,14 @@ main (int argc, char **argv)
               test_conflict_take_theirs, fixture_tear_down);
   g_test_add ("/user-page/create-and-duplicate", Fixture, NULL, fixture_set_up,
               test_create_and_duplicate, fixture_tear_down);
+  g_test_add ("/user-page/validation", Fixture, NULL, fixture_set_up, test_validation,
+              fixture_tear_down);
+  g_test_add ("/user-page/about-and-contact", Fixture, NULL, fixture_set_up,
+              test_about_and_contact, fixture_tear_down);
+  g_test_add ("/user-page/manager-picker", Fixture, NULL, fixture_set_up, test_manager_picker,
+              fixture_tear_down);
+  g_test_add ("/user-page/set-password", Fixture, NULL, fixture_set_up, test_set_password,
+              fixture_tear_down);
   g_test_add ("/user-page/conflict/merge", Fixture, NULL, fixture_set_up, test_conflict_merge,
               fixture_tear_down);
 

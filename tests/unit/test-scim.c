@@ -310,6 +310,27 @@ test_search_filter (void)
   }
 }
 
+/* The user list's search and filters make one filter the server's parser takes. */
+static void
+test_user_list_filter (void)
+{
+  g_autofree char *none = roster_scim_user_list_filter_new ("  ", NULL, "", NULL);
+  g_autofree char *status = roster_scim_user_list_filter_new (NULL, "locked", NULL, NULL);
+  g_autofree char *all = roster_scim_user_list_filter_new ("ada", "active", "r\"1", "t1");
+  g_autoptr(RosterScimFilter) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (none);
+  g_assert_cmpstr (status, ==, ROSTER_SCIM_SCHEMA_ROSTER_USER ":status eq \"locked\"");
+  g_assert_true (g_str_has_prefix (all, "(userName co \"ada\" or "));
+  g_assert_true (g_str_has_suffix (all, ") and (" ROSTER_SCIM_SCHEMA_ROSTER_USER
+                                        ":status eq \"active\") and (roles.value eq \"r\\\"1\")"
+                                        " and (groups.value eq \"t1\")"));
+  parsed = roster_scim_filter_parse (all, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (roster_scim_filter_get_kind (parsed), ==, ROSTER_SCIM_FILTER_AND);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -326,6 +347,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/scim/json/new-strings", test_json_new_strings);
   g_test_add_func ("/scim/search-filter", test_search_filter);
+  g_test_add_func ("/scim/user-list-filter", test_user_list_filter);
 
   return g_test_run ();
 }

@@ -187,6 +187,36 @@ test_user_name_fold (void)
   assert_other_key ("asa", "åsa");
 }
 
+static void
+test_phone (void)
+{
+  static const char *const good[] = { "+49 30 1234567", "030/1234567", "(555) 010-0100",
+                                      "+1.555.0100", "112" };
+  static const char *const bad[] = { "12", "call me", "+49 30 12345678901234", "1+2",
+                                     "555 0100 ext 1", "☎ 5550100" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (roster_validate_phone (good[i], &error));
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (roster_validate_phone (bad[i], &error));
+      g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE);
+    }
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (roster_validate_phone ("", &error));
+    g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_MISSING_ATTRIBUTE);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -196,6 +226,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/validation/email", test_email);
   g_test_add_func ("/validation/password", test_password);
   g_test_add_func ("/validation/user-name-fold", test_user_name_fold);
+  g_test_add_func ("/validation/phone", test_phone);
 
   return g_test_run ();
 }

@@ -297,6 +297,9 @@ static const char *const migrations[] = {
   "ALTER TABLE users ADD COLUMN totp_pending TEXT;"
   "ALTER TABLE users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE settings ADD COLUMN require_two_factor_admins INTEGER;",
+
+  /* 8: the user list sorts by the last sign-in. */
+  "CREATE INDEX users_last_login ON users (last_login, id);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SQLITE_STORE_SCHEMA_VERSION);
@@ -1580,6 +1583,7 @@ static const char *const sort_columns[] = {
   [ROSTER_USER_SORT_CREATED] = "u.created",
   [ROSTER_USER_SORT_LAST_MODIFIED] = "u.last_modified",
   [ROSTER_USER_SORT_EMPLOYEE_NUMBER] = "u.employee_number",
+  [ROSTER_USER_SORT_LAST_LOGIN] = "u.last_login",
 };
 
 /* Prepares @sql (built from fixed fragments only) and binds @params as ?1…. */
