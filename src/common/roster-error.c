@@ -89,6 +89,13 @@ static const ErrorInfo error_table[] = {
   /* The session may only change its password (expired or admin-set password). */
   { ROSTER_ERROR_PASSWORD_CHANGE_REQUIRED, "password-change-required", 403, NULL,
     N_("Your password must be changed before you can continue.") },
+  /* DELETE /Users/{id} without a destination for open orders or unfinished tasks; the
+   * detail counts what is left. */
+  { ROSTER_ERROR_RECORDS_UNASSIGNED, "records-unassigned", 409, NULL,
+    N_("The user still owns open work. Choose who takes it over first.") },
+  /* A create or activation past maxActiveUsers; the detail says the numbers. */
+  { ROSTER_ERROR_SEAT_LIMIT, "seat-limit-reached", 409, NULL,
+    N_("Every seat of the allowance is in use. Deactivate someone or raise the limit.") },
   { ROSTER_ERROR_UNREACHABLE, "unreachable", 0, NULL,
     N_("The server cannot be reached.") },
   { ROSTER_ERROR_TLS, "tls", 0, NULL,

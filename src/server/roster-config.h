@@ -16,6 +16,7 @@ typedef struct
   char *listen_host;    /* an IP address literal */
   guint16 listen_port;  /* 0: any free port */
   gint64 token_lifetime; /* seconds */
+  gboolean sample_records; /* seed records for the first administrator (the app's own rosterd) */
 } RosterConfig;
 
 RosterConfig *roster_config_new_from_args (int          *argc,

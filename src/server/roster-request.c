@@ -279,6 +279,17 @@ roster_request_get_body (RosterRequest *self)
 }
 
 /**
+ * roster_request_has_body:
+ *
+ * Whether a JSON body was read (on a route with %ROSTER_ROUTE_OPTIONAL_BODY, one may not be).
+ */
+gboolean
+roster_request_has_body (RosterRequest *self)
+{
+  return self->body != NULL;
+}
+
+/**
  * roster_request_pause:
  *
  * Holds the response until one of the respond functions is called, from the main thread.

@@ -51,6 +51,7 @@ gboolean           roster_request_read_body        (RosterRequest     *self,
                                                     gboolean           too_large,
                                                     GError           **error);
 JsonObject        *roster_request_get_body         (RosterRequest     *self);
+gboolean           roster_request_has_body         (RosterRequest     *self);
 
 void               roster_request_pause            (RosterRequest     *self);
 void               roster_request_respond_json     (RosterRequest     *self,

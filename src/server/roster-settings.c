@@ -23,6 +23,7 @@ typedef struct
   gint64 default_value;
   gint64 min;
   gint64 max;
+  gboolean boolean; /* sent and read as true/false, stored as 1/0 */
 } SettingInfo;
 
 #define FIELD(f) G_STRUCT_OFFSET (RosterSettings, f)
@@ -36,6 +37,10 @@ static const SettingInfo settings[] = {
   /* 0 (the default) stands for the config's token-lifetime; clients see it in hours. */
   { "sessionAbsoluteHours", FIELD (session_absolute_hours), 0, 1, 8760 },
   { "passwordMinQuality", FIELD (password_min_quality), 0, 0, 100 },
+  /* 0 (the default): no limit. */
+  { "maxActiveUsers", FIELD (max_active_users), 0, 0, 1000000 },
+  { "administratorsCountTowardsAllowance", FIELD (administrators_count), 1, 0, 1, TRUE },
+  { "restoreWindowDays", FIELD (restore_window_days), 14, 1, 3650 },
 };
 
 #define VALUE(self, info) (*(gint64 *) G_STRUCT_MEMBER_P ((self), (info)->offset))
@@ -65,8 +70,9 @@ roster_settings_update_from_json (RosterSettings *self, JsonObject *object, GErr
   for (GList *l = members; l != NULL; l = l->next)
     {
       const char *name = l->data;
+      /* seats is computed: a client may send back what it read. */
       gboolean known = g_str_equal (name, "schemas") || g_str_equal (name, "meta")
-                       || g_str_equal (name, "id");
+                       || g_str_equal (name, "id") || g_str_equal (name, "seats");
 
       for (guint i = 0; !known && i < G_N_ELEMENTS (settings); i++)
         known = g_str_equal (name, settings[i].name);
@@ -85,6 +91,17 @@ roster_settings_update_from_json (RosterSettings *self, JsonObject *object, GErr
 
       if (node == NULL || JSON_NODE_HOLDS_NULL (node))
         continue;
+      if (info->boolean)
+        {
+          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+            {
+              g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
+                           _("“%s” must be true or false"), info->name);
+              return FALSE;
+            }
+          VALUE (&result, info) = json_node_get_boolean (node) ? 1 : 0;
+          continue;
+        }
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
         {
           g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
@@ -127,7 +144,7 @@ JsonNode *
 roster_settings_to_json (const RosterSettings *self, gint64 token_lifetime,
                          const char *location)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *version = roster_settings_dup_etag (self);
 
   json_builder_begin_object (builder);
@@ -142,7 +159,10 @@ roster_settings_to_json (const RosterSettings *self, gint64 token_lifetime,
       if (settings[i].offset == FIELD (session_absolute_hours) && value == 0)
         value = MAX (1, (token_lifetime + 3599) / 3600);
       json_builder_set_member_name (builder, settings[i].name);
-      json_builder_add_int_value (builder, value);
+      if (settings[i].boolean)
+        json_builder_add_boolean_value (builder, value != 0);
+      else
+        json_builder_add_int_value (builder, value);
     }
   json_builder_set_member_name (builder, "meta");
   json_builder_begin_object (builder);

@@ -25,6 +25,7 @@ RosterTestServer *roster_test_server_start         (const char *const *extra_arg
 RosterTestServer *roster_test_server_start_in      (const char        *data_dir,
                                                     const char *const *extra_args);
 void              roster_test_server_restart       (RosterTestServer  *server);
+void              roster_test_server_crash_restart (RosterTestServer  *server);
 char             *roster_test_server_setup_admin   (RosterTestServer  *server,
                                                     const char        *user_name,
                                                     const char        *password);

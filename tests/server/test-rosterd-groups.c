@@ -746,9 +746,13 @@ test_discovery (Fixture *fixture, gconstpointer data)
                                                        "Resources");
   const char *expected[][3] = { { "User", "/Users", CORE },
                                 { "Group", "/Groups", GROUP },
-                                { "Role", "/Roles", ROLE } };
+                                { "Role", "/Roles", ROLE },
+                                { "DeletedUser", "/DeletedUsers",
+                                  "urn:roster:params:scim:schemas:core:2.0:DeletedUser" },
+                                { "Record", "/Records",
+                                  "urn:roster:params:scim:schemas:core:2.0:Record" } };
 
-  g_assert_cmpuint (json_array_get_length (resources), ==, 3);
+  g_assert_cmpuint (json_array_get_length (resources), ==, 5);
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
       JsonObject *type = json_array_get_object_element (resources, i);
