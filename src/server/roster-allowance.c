@@ -51,8 +51,7 @@ roster_allowance_get_used (RosterStore *store, const RosterSettings *settings, g
  * so an administrator can still deactivate users on a server over its allowance.
  */
 gboolean
-roster_allowance_check (RosterStore *store, JsonObject *before, JsonObject *after,
-                        GError **error)
+roster_allowance_check (RosterStore *store, JsonObject *before, JsonObject *after, GError **error)
 {
   RosterSettings settings;
   gint64 used = 0;

@@ -70,9 +70,8 @@ present (RosterRequest *request, JsonObject *entry)
       json_object_set_object_member (object, "deletedBy", copy);
     }
   json_object_set_string_member (object, "purgeAt", purge_at);
-  json_object_set_object_member (object, "reassigned",
-                                 json_object_ref (json_object_get_object_member (entry,
-                                                                                 "reassigned")));
+  json_object_set_object_member (
+      object, "reassigned", json_object_ref (json_object_get_object_member (entry, "reassigned")));
   json_object_set_string_member (meta, "resourceType", "DeletedUser");
   json_object_set_string_member (meta, "created", deleted_at);
   json_object_set_string_member (meta, "lastModified", deleted_at);
@@ -140,16 +139,16 @@ compare_entries (gconstpointer a, gconstpointer b, gpointer user_data)
     }
   else
     {
-      g_autofree char *u = g_utf8_casefold (
-        json_object_get_string_member_with_default (x, sort->member, ""), -1);
-      g_autofree char *v = g_utf8_casefold (
-        json_object_get_string_member_with_default (y, sort->member, ""), -1);
+      g_autofree char *u
+          = g_utf8_casefold (json_object_get_string_member_with_default (x, sort->member, ""), -1);
+      g_autofree char *v
+          = g_utf8_casefold (json_object_get_string_member_with_default (y, sort->member, ""), -1);
 
       result = g_utf8_collate (u, v);
     }
   if (result == 0)
-    result = strcmp (json_object_get_string_member (x, "id"),
-                     json_object_get_string_member (y, "id"));
+    result
+        = strcmp (json_object_get_string_member (x, "id"), json_object_get_string_member (y, "id"));
   return sort->descending ? -result : result;
 }
 
@@ -177,12 +176,11 @@ roster_deleted_users_handle_list (RosterRequest *request)
   const char *filter_text = roster_request_get_query (request, "filter");
   const char *sort_by = roster_request_get_query (request, "sortBy");
   const char *sort_order = roster_request_get_query (request, "sortOrder");
-  static const char *const sortable[] = { "userName", "displayName", "deletedAt", "purgeAt",
-                                          NULL };
+  static const char *const sortable[] = { "userName", "displayName", "deletedAt", "purgeAt", NULL };
   g_autoptr(RosterScimFilter) filter = NULL;
   g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GPtrArray) matching = g_ptr_array_new_with_free_func (
-    (GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) matching
+             = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autoptr(JsonObject) list = json_object_new ();
   g_autoptr(JsonArray) schemas = json_array_new ();
   g_autoptr(JsonArray) resources = json_array_new ();
@@ -208,9 +206,9 @@ roster_deleted_users_handle_list (RosterRequest *request)
       if (sort.member == NULL)
         {
           g_autofree char *detail = g_strdup_printf (
-            _("Deleted users cannot be sorted by “%s”: use userName, displayName, deletedAt or "
+              _("Deleted users cannot be sorted by “%s”: use userName, displayName, deletedAt or "
               "purgeAt"),
-            sort_by);
+                 sort_by);
 
           roster_request_respond_error (request, ROSTER_ERROR_INVALID_VALUE, detail);
           return;
@@ -265,8 +263,7 @@ roster_deleted_users_handle_list (RosterRequest *request)
     }
   g_ptr_array_sort_with_data (matching, compare_entries, &sort);
   for (guint i = start_index - 1; i < matching->len && shown < count; i++, shown++)
-    json_array_add_object_element (resources,
-                                   present (request, g_ptr_array_index (matching, i)));
+    json_array_add_object_element (resources, present (request, g_ptr_array_index (matching, i)));
   json_array_add_string_element (schemas, ROSTER_SCIM_MESSAGE_LIST);
   json_object_set_array_member (list, "schemas", g_steal_pointer (&schemas));
   json_object_set_int_member (list, "totalResults", matching->len);
@@ -280,8 +277,8 @@ roster_deleted_users_handle_list (RosterRequest *request)
 static JsonObject *
 find_entry (RosterRequest *request, const char *id, GError **error)
 {
-  g_autoptr(GPtrArray) entries = roster_store_list_deleted_users (
-    roster_request_get_store (request), error);
+  g_autoptr(GPtrArray) entries
+             = roster_store_list_deleted_users (roster_request_get_store (request), error);
 
   if (entries == NULL)
     return NULL;
@@ -301,8 +298,8 @@ void
 roster_deleted_users_handle_get (RosterRequest *request)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) entry = find_entry (request, roster_request_get_param (request, 0),
-                                            &error);
+  g_autoptr(JsonObject) entry
+             = find_entry (request, roster_request_get_param (request, 0), &error);
   g_autoptr(JsonNode) node = NULL;
 
   if (entry == NULL)
@@ -387,8 +384,7 @@ roster_deleted_users_handle_restore (RosterRequest *request)
                          _("Only administrators can restore an administrator"));
   else if (entry != NULL)
     record = roster_store_restore_user (store, id, active, NULL, &error);
-  if (record == NULL
-      || !roster_allowance_check (store, NULL, record->resource, &error)
+  if (record == NULL || !roster_allowance_check (store, NULL, record->resource, &error)
       || !roster_audit_record (request, "restore", "User", id,
                                json_object_get_string_member (entry, "userName"), NULL,
                                record->resource, &error)
@@ -411,17 +407,17 @@ roster_deleted_users_handle_restore (RosterRequest *request)
   json_object_set_object_member (answer, "reassigned", json_object_ref (reassigned));
   json_object_set_boolean_member (answer, "reassignmentsUndone", FALSE);
   json_object_set_string_member (
-    answer, "detail",
-    moved ? _("The user is back. The records given to others when the user was deleted stay "
+      answer, "detail",
+      moved ? _("The user is back. The records given to others when the user was deleted stay "
               "with them: reassign them by hand if needed.")
-          : _("The user is back."));
+            : _("The user is back."));
   node = json_node_init_object (json_node_alloc (), answer);
   {
     g_autofree char *location = roster_resource_location (request, "Users", id);
 
     soup_message_headers_replace (
-      soup_server_message_get_response_headers (roster_request_get_message (request)),
-      "Location", location);
+        soup_server_message_get_response_headers (roster_request_get_message (request)), "Location",
+        location);
   }
   roster_request_respond_json (request, 200, node);
 }

@@ -106,21 +106,18 @@ roster_records_present (RosterRequest *request, JsonObject *record)
   json_object_set_array_member (object, "schemas", g_steal_pointer (&schemas));
   json_object_set_string_member (object, "id", id);
   json_object_set_string_member (object, "kind", json_object_get_string_member (record, "kind"));
-  json_object_set_string_member (object, "title",
-                                 json_object_get_string_member (record, "title"));
-  json_object_set_string_member (object, "state",
-                                 json_object_get_string_member (record, "state"));
+  json_object_set_string_member (object, "title", json_object_get_string_member (record, "title"));
+  json_object_set_string_member (object, "state", json_object_get_string_member (record, "state"));
   if (json_object_has_member (record, "owner"))
     {
       JsonObject *owner = json_object_get_object_member (record, "owner");
       JsonObject *copy = json_object_new ();
       gboolean user = g_str_equal (json_object_get_string_member (owner, "type"), "user");
       g_autofree char *ref = roster_resource_location (
-        request, user ? "Users" : "Groups", json_object_get_string_member (owner, "value"));
+          request, user ? "Users" : "Groups", json_object_get_string_member (owner, "value"));
 
       json_object_set_string_member (copy, "type", user ? "user" : "group");
-      json_object_set_string_member (copy, "value",
-                                     json_object_get_string_member (owner, "value"));
+      json_object_set_string_member (copy, "value", json_object_get_string_member (owner, "value"));
       json_object_set_string_member (copy, "$ref", ref);
       if (json_object_has_member (owner, "display"))
         json_object_set_string_member (copy, "display",
@@ -183,9 +180,8 @@ roster_records_list_response (RosterRequest *request, GPtrArray *records, guint 
   json_object_set_int_member (list, "startIndex", start_index);
   json_object_set_int_member (list, "itemsPerPage", records->len);
   for (guint i = 0; i < records->len; i++)
-    json_array_add_object_element (resources,
-                                   roster_records_present (request,
-                                                           g_ptr_array_index (records, i)));
+    json_array_add_object_element (
+        resources, roster_records_present (request, g_ptr_array_index (records, i)));
   json_object_set_array_member (list, "Resources", g_steal_pointer (&resources));
   return g_steal_pointer (&list);
 }
@@ -252,8 +248,8 @@ roster_records_handle_list (RosterRequest *request)
   query.owner_user_id = roster_request_get_query (request, "owner");
   query.owner_group_id = roster_request_get_query (request, "ownerGroup");
   query.queue = g_strcmp0 (queue, "true") == 0;
-  records = roster_store_search_records (roster_request_get_store (request), &query, &total,
-                                         &error);
+  records
+      = roster_store_search_records (roster_request_get_store (request), &query, &total, &error);
   if (records == NULL)
     {
       roster_request_respond_gerror (request, error);
@@ -328,8 +324,8 @@ check_record (RosterRequest *request, JsonObject *body, JsonObject **normalized,
                                  "\"value\": id}"));
       if (g_str_equal (type, "user"))
         {
-          g_autoptr(RosterUser) user = roster_store_get_user (roster_request_get_store (request),
-                                                              value, &local);
+          g_autoptr(RosterUser) user
+                     = roster_store_get_user (roster_request_get_store (request), value, &local);
 
           if (user == NULL)
             {
@@ -342,7 +338,7 @@ check_record (RosterRequest *request, JsonObject *body, JsonObject **normalized,
       else
         {
           g_autoptr(RosterResourceRecord) group = roster_store_get_resource (
-            roster_request_get_store (request), ROSTER_RESOURCE_GROUP, value, &local);
+              roster_request_get_store (request), ROSTER_RESOURCE_GROUP, value, &local);
 
           if (group == NULL)
             {
@@ -386,10 +382,9 @@ roster_records_handle_create (RosterRequest *request)
     {
       stored = roster_store_create_record (store, record, &error);
       if (stored == NULL
-          || !roster_audit_record (request, "create", "Record",
-                                   json_object_get_string_member (stored, "id"),
-                                   json_object_get_string_member (stored, "title"), NULL, record,
-                                   &error)
+          || !roster_audit_record (
+              request, "create", "Record", json_object_get_string_member (stored, "id"),
+              json_object_get_string_member (stored, "title"), NULL, record, &error)
           || !roster_store_commit (store, &error))
         {
           roster_store_rollback (store);
@@ -404,11 +399,11 @@ roster_records_handle_create (RosterRequest *request)
   presented = roster_records_present (request, stored);
   {
     g_autofree char *location = roster_resource_location (
-      request, "Records", json_object_get_string_member (stored, "id"));
+        request, "Records", json_object_get_string_member (stored, "id"));
 
     soup_message_headers_replace (
-      soup_server_message_get_response_headers (roster_request_get_message (request)),
-      "Location", location);
+        soup_server_message_get_response_headers (roster_request_get_message (request)), "Location",
+        location);
   }
   respond_object (request, 201, presented);
 }
@@ -469,8 +464,8 @@ roster_records_handle_ownership (RosterRequest *request)
   json_object_set_array_member (object, "schemas", g_steal_pointer (&schemas));
   json_object_set_string_member (object, "id", id);
   json_object_set_object_member (object, "counts", roster_records_counts_to_json (&counts));
-  json_object_set_object_member (object, "openWork",
-                                 roster_records_list_response (request, records, total,
-                                                               query.start_index));
+  json_object_set_object_member (
+      object, "openWork",
+      roster_records_list_response (request, records, total, query.start_index));
   respond_object (request, 200, object);
 }

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "roster-allowance.h"
+#include "roster-audit.h"
 #include "roster-handlers.h"
 #include "roster-server.h"
 #include "roster-user-record.h"
@@ -93,6 +94,8 @@ roster_settings_handle_put (RosterRequest *request)
 {
   RosterStore *store = roster_request_get_store (request);
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) before = NULL;
+  g_autoptr(JsonNode) after = NULL;
   RosterSettings settings;
   gint64 version = 0;
 
@@ -107,10 +110,23 @@ roster_settings_handle_put (RosterRequest *request)
                                     _("The settings have changed since this version was read"));
       return;
     }
-  if (!roster_settings_update_from_json (&settings, roster_request_get_body (request), &error)
-      || !roster_store_put_settings (store, &settings,
-                                     version != 0 ? version : settings.version, &error))
+  before = roster_settings_to_json (&settings, 0, "");
+  if (!roster_settings_update_from_json (&settings, roster_request_get_body (request), &error))
     {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  /* The change and its audit event land together. */
+  after = roster_settings_to_json (&settings, 0, "");
+  if (!roster_store_begin (store, &error)
+      || !roster_store_put_settings (store, &settings,
+                                     version != 0 ? version : settings.version, &error)
+      || !roster_audit_record (request, "update", "Settings", "settings", NULL,
+                               json_node_get_object (before), json_node_get_object (after),
+                               &error)
+      || !roster_store_commit (store, &error))
+    {
+      roster_store_rollback (store);
       roster_request_respond_gerror (request, error);
       return;
     }

@@ -64,8 +64,8 @@ refuse (Fixture *fixture, const char *method, const char *path, const char *body
 static char *
 make_user (Fixture *fixture, const char *user_name, gboolean active)
 {
-  g_autofree char *body = g_strdup_printf ("{'userName': '%s', 'active': %s}", user_name,
-                                           active ? "true" : "false");
+  g_autofree char *body
+      = g_strdup_printf ("{'userName': '%s', 'active': %s}", user_name, active ? "true" : "false");
 
   return test_create (fixture->server, fixture->token, "/scim/v2/Users", body);
 }
@@ -107,8 +107,7 @@ test_defaults (Fixture *fixture, gconstpointer data)
   JsonObject *settings = json_node_get_object (node);
 
   g_assert_cmpint (json_object_get_int_member (settings, "maxActiveUsers"), ==, 0);
-  g_assert_true (json_object_get_boolean_member (settings,
-                                                 "administratorsCountTowardsAllowance"));
+  g_assert_true (json_object_get_boolean_member (settings, "administratorsCountTowardsAllowance"));
   g_assert_cmpint (json_object_get_int_member (settings, "restoreWindowDays"), ==, 14);
   assert_seats (fixture, 1, -1);
   g_free (make_user (fixture, "bob", TRUE));
@@ -117,13 +116,22 @@ test_defaults (Fixture *fixture, gconstpointer data)
 
   /* A client may send back what it read, seats included; seats are not a setting. */
   g_clear_pointer (&node, json_node_unref);
-  node = call (fixture, "PUT", "/scim/v2/Settings",
-               "{'maxActiveUsers': 5, 'seats': {'used': 99}}", 200);
+  node = call (fixture, "PUT", "/scim/v2/Settings", "{'maxActiveUsers': 5, 'seats': {'used': 99}}",
+               200);
   assert_seats (fixture, 2, 3);
-  g_free (refuse (fixture, "PUT", "/scim/v2/Settings", "{'maxActiveUsers': -1}", 400,
-                  "invalid-value"));
-  g_free (refuse (fixture, "PUT", "/scim/v2/Settings",
-                  "{'administratorsCountTowardsAllowance': 1}", 400, "invalid-value"));
+  /* Audited with what changed. */
+  {
+    g_autofree char *changes = test_db_query_text (
+        fixture->server->data_dir,
+        "SELECT changes FROM audit_events WHERE action = 'update' AND target_type = 'Settings'");
+
+    g_assert_nonnull (strstr (changes, "\"maxActiveUsers\""));
+    g_assert_null (strstr (changes, "seats"));
+  }
+  g_free (
+      refuse (fixture, "PUT", "/scim/v2/Settings", "{'maxActiveUsers': -1}", 400, "invalid-value"));
+  g_free (refuse (fixture, "PUT", "/scim/v2/Settings", "{'administratorsCountTowardsAllowance': 1}",
+                  400, "invalid-value"));
 }
 
 /* Past the allowance, a create of an active user and an activation are refused with the
@@ -226,8 +234,7 @@ test_restore (Fixture *fixture, gconstpointer data)
   g_autofree char *bob_path = g_strconcat ("/scim/v2/Users/", bob, NULL);
   g_autofree char *carol_path = g_strconcat ("/scim/v2/Users/", carol, NULL);
   g_autofree char *restore_bob = g_strconcat ("/scim/v2/DeletedUsers/", bob, "/restore", NULL);
-  g_autofree char *restore_carol = g_strconcat ("/scim/v2/DeletedUsers/", carol, "/restore",
-                                                NULL);
+  g_autofree char *restore_carol = g_strconcat ("/scim/v2/DeletedUsers/", carol, "/restore", NULL);
   g_autoptr(JsonNode) node = NULL;
 
   node = call (fixture, "DELETE", bob_path, NULL, 204);
@@ -235,14 +242,13 @@ test_restore (Fixture *fixture, gconstpointer data)
   put_settings (fixture, "{'maxActiveUsers': 2}");
   node = call (fixture, "POST", restore_bob, "{'active': true}", 200);
   g_assert_true (json_object_get_boolean_member (
-    json_object_get_object_member (json_node_get_object (node), "user"), "active"));
+      json_object_get_object_member (json_node_get_object (node), "user"), "active"));
   g_clear_pointer (&node, json_node_unref);
   assert_seats (fixture, 2, 0);
-  g_free (refuse (fixture, "POST", restore_carol, "{'active': true}", 409,
-                  "seat-limit-reached"));
+  g_free (refuse (fixture, "POST", restore_carol, "{'active': true}", 409, "seat-limit-reached"));
   node = call (fixture, "POST", restore_carol, NULL, 200);
   g_assert_false (json_object_get_boolean_member (
-    json_object_get_object_member (json_node_get_object (node), "user"), "active"));
+      json_object_get_object_member (json_node_get_object (node), "user"), "active"));
   assert_seats (fixture, 2, 0);
 }
 

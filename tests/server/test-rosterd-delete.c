@@ -35,9 +35,9 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   list = test_call (fixture->server, fixture->token, "GET",
                     "/scim/v2/Users?filter=userName%20eq%20%22admin%22", NULL, NULL, 200, NULL);
   fixture->admin_id = g_strdup (json_object_get_string_member (
-    json_array_get_object_element (
-      json_object_get_array_member (json_node_get_object (list), "Resources"), 0),
-    "id"));
+      json_array_get_object_element (
+          json_object_get_array_member (json_node_get_object (list), "Resources"), 0),
+      "id"));
 }
 
 static void
@@ -65,13 +65,13 @@ to_text (JsonNode *node)
 
 /* A request that must be refused with @code and change nothing; returns the detail. */
 static char *
-refuse (Fixture *fixture, const char *token, const char *method, const char *path,
-        const char *body, guint status, const char *code)
+refuse (Fixture *fixture, const char *token, const char *method, const char *path, const char *body,
+        guint status, const char *code)
 {
   g_autofree char *before = test_db_snapshot (fixture->server->data_dir);
   g_autofree char *after = NULL;
   g_autoptr(JsonNode) node = test_call (fixture->server, token != NULL ? token : fixture->token,
-                                        method, path, body, NULL, status, NULL);
+                                         method, path, body, NULL, status, NULL);
   g_autofree char *text = to_text (node);
 
   test_assert_scim_error (text, status, code, NULL);
@@ -101,8 +101,8 @@ user_path (const char *id)
 static char *
 make_user (Fixture *fixture, const char *user_name)
 {
-  g_autofree char *body = g_strdup_printf ("{'userName': '%s', 'password': '" PASSWORD "'}",
-                                           user_name);
+  g_autofree char *body
+      = g_strdup_printf ("{'userName': '%s', 'password': '" PASSWORD "'}", user_name);
 
   return test_create (fixture->server, fixture->token, "/scim/v2/Users", body);
 }
@@ -122,8 +122,7 @@ make_record (Fixture *fixture, const char *kind, const char *title, const char *
   return test_create (fixture->server, fixture->token, "/scim/v2/Records", body);
 }
 
-static gint64
-db_int (Fixture *fixture, const char *format, ...) G_GNUC_PRINTF (2, 3);
+static gint64 db_int (Fixture *fixture, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
 static gint64
 db_int (Fixture *fixture, const char *format, ...)
@@ -184,17 +183,17 @@ test_records (Fixture *fixture, gconstpointer data)
   path = g_strdup_printf ("/scim/v2/Records?ownerGroup=%s", group);
   list = call (fixture, "GET", path, NULL, 200);
   g_assert_cmpint (total (list), ==, 1);
-  g_assert_cmpstr (json_object_get_string_member (
-                     json_array_get_object_element (resources (list), 0), "id"),
-                   ==, task);
+  g_assert_cmpstr (
+      json_object_get_string_member (json_array_get_object_element (resources (list), 0), "id"), ==,
+      task);
   g_clear_pointer (&list, json_node_unref);
   list = call (fixture, "GET", "/scim/v2/Records?queue=true", NULL, 200);
   g_assert_cmpint (total (list), ==, 1);
-  g_assert_cmpstr (json_object_get_string_member (
-                     json_array_get_object_element (resources (list), 0), "id"),
-                   ==, client);
-  g_assert_false (json_object_has_member (json_array_get_object_element (resources (list), 0),
-                                          "owner"));
+  g_assert_cmpstr (
+      json_object_get_string_member (json_array_get_object_element (resources (list), 0), "id"), ==,
+      client);
+  g_assert_false (
+      json_object_has_member (json_array_get_object_element (resources (list), 0), "owner"));
   g_clear_pointer (&list, json_node_unref);
   list = call (fixture, "GET", "/scim/v2/Records?kind=task&state=done", NULL, 200);
   g_assert_cmpint (total (list), ==, 1);
@@ -224,9 +223,9 @@ test_records (Fixture *fixture, gconstpointer data)
                       "{'name': 'Tasks', 'permissions': ['tasks.view', 'tasks.manage']}");
   {
     g_autofree char *body = g_strdup_printf (
-      "{'schemas': ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], 'Operations':"
-      " [{'op': 'add', 'path': 'roles', 'value': [{'value': '%s'}]}]}",
-      role);
+        "{'schemas': ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], 'Operations':"
+        " [{'op': 'add', 'path': 'roles', 'value': [{'value': '%s'}]}]}",
+        role);
     g_autofree char *bob_path = user_path (bob);
 
     node = call (fixture, "PATCH", bob_path, body, 200);
@@ -235,8 +234,8 @@ test_records (Fixture *fixture, gconstpointer data)
   node = test_call (fixture->server, bob_token, "POST", "/scim/v2/Records",
                     "{'kind': 'task', 'title': 'Mine'}", NULL, 201, NULL);
   g_clear_pointer (&node, json_node_unref);
-  detail = refuse (fixture, bob_token, "GET", "/scim/v2/Records?kind=order", NULL, 403,
-                   "forbidden");
+  detail
+      = refuse (fixture, bob_token, "GET", "/scim/v2/Records?kind=order", NULL, 403, "forbidden");
   g_assert_nonnull (strstr (detail, "orders.view"));
   /* Without a kind, only what the caller may see: the two tasks. */
   list = test_call (fixture->server, bob_token, "GET", "/scim/v2/Records", NULL, NULL, 200, NULL);
@@ -265,21 +264,18 @@ test_ownership (Fixture *fixture, gconstpointer data)
 
   node = call (fixture, "GET", path, NULL, 200);
   counts = json_object_get_object_member (json_node_get_object (node), "counts");
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (counts, "clients"),
-                                               "open"),
-                   ==, 1);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (counts, "clients"),
-                                               "done"),
-                   ==, 1);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (counts, "orders"),
-                                               "open"),
-                   ==, 2);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (counts, "orders"),
-                                               "done"),
-                   ==, 1);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (counts, "tasks"),
-                                               "open"),
-                   ==, 1);
+  g_assert_cmpint (
+      json_object_get_int_member (json_object_get_object_member (counts, "clients"), "open"), ==,
+      1);
+  g_assert_cmpint (
+      json_object_get_int_member (json_object_get_object_member (counts, "clients"), "done"), ==,
+      1);
+  g_assert_cmpint (
+      json_object_get_int_member (json_object_get_object_member (counts, "orders"), "open"), ==, 2);
+  g_assert_cmpint (
+      json_object_get_int_member (json_object_get_object_member (counts, "orders"), "done"), ==, 1);
+  g_assert_cmpint (
+      json_object_get_int_member (json_object_get_object_member (counts, "tasks"), "open"), ==, 1);
   open_work = json_object_get_object_member (json_node_get_object (node), "openWork");
   g_assert_cmpint (json_object_get_int_member (open_work, "totalResults"), ==, 3);
   g_assert_cmpint (json_array_get_length (json_object_get_array_member (open_work, "Resources")),
@@ -315,8 +311,8 @@ test_plain_delete (Fixture *fixture, gconstpointer data)
   g_clear_pointer (&list, json_node_unref);
 
   /* Their session ended, and they cannot sign in. */
-  answer = roster_test_server_request (fixture->server, "GET", "/scim/v2/Users", bob_token,
-                                       NULL, NULL, &status);
+  answer = roster_test_server_request (fixture->server, "GET", "/scim/v2/Users", bob_token, NULL,
+                                       NULL, &status);
   g_assert_cmpuint (status, ==, 401);
   g_clear_pointer (&answer, g_free);
   answer = test_try_sign_in (fixture->server, "bob", PASSWORD, &status);
@@ -329,25 +325,25 @@ test_plain_delete (Fixture *fixture, gconstpointer data)
   node = call (fixture, "GET", dpath, NULL, 200);
   entry = json_node_get_object (node);
   g_assert_cmpstr (json_object_get_string_member (entry, "userName"), ==, "bob");
-  g_assert_cmpstr (json_object_get_string_member (
-                     json_object_get_object_member (entry, "deletedBy"), "value"),
-                   ==, fixture->admin_id);
-  g_assert_cmpstr (json_object_get_string_member (
-                     json_object_get_object_member (entry, "deletedBy"), "display"),
-                   ==, ADMIN_NAME);
-  deleted_at = g_date_time_new_from_iso8601 (json_object_get_string_member (entry, "deletedAt"),
-                                             NULL);
-  purge_at = g_date_time_new_from_iso8601 (json_object_get_string_member (entry, "purgeAt"),
-                                           NULL);
+  g_assert_cmpstr (
+      json_object_get_string_member (json_object_get_object_member (entry, "deletedBy"), "value"),
+      ==, fixture->admin_id);
+  g_assert_cmpstr (
+      json_object_get_string_member (json_object_get_object_member (entry, "deletedBy"), "display"),
+      ==, ADMIN_NAME);
+  deleted_at
+      = g_date_time_new_from_iso8601 (json_object_get_string_member (entry, "deletedAt"), NULL);
+  purge_at = g_date_time_new_from_iso8601 (json_object_get_string_member (entry, "purgeAt"), NULL);
   g_assert_cmpint (g_date_time_difference (purge_at, deleted_at), ==, 14 * G_TIME_SPAN_DAY);
-  g_assert_cmpint (json_object_get_size (json_object_get_object_member (entry, "reassigned")),
-                   ==, 0);
-  g_assert_cmpint (db_int (fixture, "SELECT count(*) FROM audit_events WHERE action = 'delete'"
-                                    " AND target_id = '%s' AND actor_id = '%s'",
+  g_assert_cmpint (json_object_get_size (json_object_get_object_member (entry, "reassigned")), ==,
+                   0);
+  g_assert_cmpint (db_int (fixture,
+                           "SELECT count(*) FROM audit_events WHERE action = 'delete'"
+                           " AND target_id = '%s' AND actor_id = '%s'",
                            bob, fixture->admin_id),
                    ==, 1);
-  g_assert_cmpint (db_int (fixture, "SELECT count(*) FROM sessions WHERE user_id = '%s'", bob),
-                   ==, 0);
+  g_assert_cmpint (db_int (fixture, "SELECT count(*) FROM sessions WHERE user_id = '%s'", bob), ==,
+                   0);
   /* Deleting again: it is not a user any more. */
   g_clear_pointer (&node, json_node_unref);
   node = call (fixture, "DELETE", bob_path, NULL, 404);
@@ -389,14 +385,13 @@ test_refused (Fixture *fixture, gconstpointer data)
                   "invalid-value"));
   g_free (refuse (fixture, NULL, "DELETE", bob_path, "{'orders': {'to': 'user'}}", 400,
                   "invalid-value"));
-  g_free (refuse (fixture, NULL, "DELETE", bob_path, "{'orders': 'queue'}", 400,
-                  "invalid-value"));
+  g_free (refuse (fixture, NULL, "DELETE", bob_path, "{'orders': 'queue'}", 400, "invalid-value"));
   g_free (refuse (fixture, NULL, "DELETE", bob_path,
                   "{'orders': {'to': 'user', 'value': 'nobody'}, 'tasks': {'to': 'queue'}}", 400,
                   "invalid-value"));
   g_free (refuse (fixture, NULL, "DELETE", bob_path,
-                  "{'orders': {'to': 'group', 'value': 'nothing'}, 'tasks': {'to': 'queue'}}",
-                  400, "invalid-value"));
+                  "{'orders': {'to': 'group', 'value': 'nothing'}, 'tasks': {'to': 'queue'}}", 400,
+                  "invalid-value"));
   body = g_strdup_printf ("{'orders': {'to': 'user', 'value': '%s'}, 'tasks': {'to': 'queue'}}",
                           bob);
   g_free (refuse (fixture, NULL, "DELETE", bob_path, body, 400, "invalid-value"));
@@ -423,8 +418,8 @@ test_refused (Fixture *fixture, gconstpointer data)
     g_autofree char *after = NULL;
     const char *const headers[] = { "If-Match", "W/\"999\"", NULL };
     g_autoptr(JsonNode) stale = test_call (fixture->server, fixture->token, "DELETE", bob_path,
-                                           "{'orders': {'to': 'queue'}, 'tasks': {'to': 'queue'}}",
-                                           headers, 412, NULL);
+                                            "{'orders': {'to': 'queue'}, 'tasks': {'to': 'queue'}}",
+                                            headers, 412, NULL);
 
     after = test_db_snapshot (fixture->server->data_dir);
     g_assert_cmpstr (before, ==, after);
@@ -467,17 +462,18 @@ test_reassign (Fixture *fixture, gconstpointer data)
                           carol, group);
   node = call (fixture, "DELETE", bob_path, body, 204);
 
-  g_assert_cmpint (db_int (fixture, "SELECT count(*) FROM records WHERE owner_user_id = '%s'"
-                                    " AND kind = 'order'",
+  g_assert_cmpint (db_int (fixture,
+                           "SELECT count(*) FROM records WHERE owner_user_id = '%s'"
+                           " AND kind = 'order'",
                            carol),
                    ==, 3);
-  g_assert_cmpint (db_int (fixture, "SELECT count(*) FROM records WHERE owner_group_id = '%s'"
-                                    " AND kind = 'task'",
+  g_assert_cmpint (db_int (fixture,
+                           "SELECT count(*) FROM records WHERE owner_group_id = '%s'"
+                           " AND kind = 'task'",
                            group),
                    ==, 2);
   /* Clients had no destination: they stay Bob's (and go to the queue at the purge). */
-  g_assert_cmpint (db_int (fixture, "SELECT count(*) FROM records WHERE owner_user_id = '%s'",
-                           bob),
+  g_assert_cmpint (db_int (fixture, "SELECT count(*) FROM records WHERE owner_user_id = '%s'", bob),
                    ==, 1);
 
   node = call (fixture, "GET", dpath, NULL, 200);
@@ -492,8 +488,9 @@ test_reassign (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (tasks, "display"), ==, "Support");
   g_assert_cmpint (json_object_get_int_member (tasks, "count"), ==, 2);
   g_assert_false (json_object_has_member (reassigned, "clients"));
-  g_assert_cmpint (db_int (fixture, "SELECT count(*) FROM audit_events WHERE action = 'reassign'"
-                                    " AND target_id = '%s'",
+  g_assert_cmpint (db_int (fixture,
+                           "SELECT count(*) FROM audit_events WHERE action = 'reassign'"
+                           " AND target_id = '%s'",
                            bob),
                    ==, 2);
 
@@ -513,11 +510,11 @@ test_reassign (Fixture *fixture, gconstpointer data)
   g_clear_pointer (&node, json_node_unref);
   node = call (fixture, "GET", path, NULL, 200);
   g_assert_cmpint (
-    json_object_get_int_member (
-      json_object_get_object_member (
-        json_object_get_object_member (json_node_get_object (node), "counts"), "orders"),
-      "open"),
-    ==, 2);
+      json_object_get_int_member (
+          json_object_get_object_member (
+              json_object_get_object_member (json_node_get_object (node), "counts"), "orders"),
+          "open"),
+      ==, 2);
 }
 
 /* DeletedUsers filters, sorts and pages like the other lists. */
@@ -541,11 +538,10 @@ test_deleted_list (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (total (list), ==, 3);
   g_clear_pointer (&list, json_node_unref);
   list = call (fixture, "GET",
-               "/scim/v2/DeletedUsers?filter=userName%20sw%20%22B%22&sortBy=userName", NULL,
-               200);
+               "/scim/v2/DeletedUsers?filter=userName%20sw%20%22B%22&sortBy=userName", NULL, 200);
   g_assert_cmpint (total (list), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (
-                     json_array_get_object_element (resources (list), 0), "userName"),
+                       json_array_get_object_element (resources (list), 0), "userName"),
                    ==, "bella");
   g_clear_pointer (&list, json_node_unref);
   list = call (fixture, "GET",
@@ -554,19 +550,18 @@ test_deleted_list (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (total (list), ==, 3);
   g_assert_cmpint (json_array_get_length (resources (list)), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (
-                     json_array_get_object_element (resources (list), 0), "userName"),
+                       json_array_get_object_element (resources (list), 0), "userName"),
                    ==, "bella");
   g_clear_pointer (&list, json_node_unref);
   {
     g_autofree char *path = g_strdup_printf (
-      "/scim/v2/DeletedUsers?filter=deletedBy.value%%20eq%%20%%22%s%%22", fixture->admin_id);
+        "/scim/v2/DeletedUsers?filter=deletedBy.value%%20eq%%20%%22%s%%22", fixture->admin_id);
 
     list = call (fixture, "GET", path, NULL, 200);
     g_assert_cmpint (total (list), ==, 3);
   }
   g_clear_pointer (&list, json_node_unref);
-  list = call (fixture, "GET", "/scim/v2/DeletedUsers?filter=colour%20eq%20%22red%22", NULL,
-               400);
+  list = call (fixture, "GET", "/scim/v2/DeletedUsers?filter=colour%20eq%20%22red%22", NULL, 400);
   g_clear_pointer (&list, json_node_unref);
   list = call (fixture, "GET", "/scim/v2/DeletedUsers?sortBy=colour", NULL, 400);
 }
@@ -579,10 +574,10 @@ test_restore (Fixture *fixture, gconstpointer data)
   g_autofree char *carol = make_user (fixture, "carol");
   g_autofree char *role = test_create (fixture->server, fixture->token, "/scim/v2/Roles",
                                        "{'name': 'Sales', 'permissions': ['users.view']}");
-  g_autofree char *kept = test_create (fixture->server, fixture->token, "/scim/v2/Groups",
-                                       "{'displayName': 'Kept'}");
-  g_autofree char *gone = test_create (fixture->server, fixture->token, "/scim/v2/Groups",
-                                       "{'displayName': 'Gone'}");
+  g_autofree char *kept
+      = test_create (fixture->server, fixture->token, "/scim/v2/Groups", "{'displayName': 'Kept'}");
+  g_autofree char *gone
+      = test_create (fixture->server, fixture->token, "/scim/v2/Groups", "{'displayName': 'Gone'}");
   g_autofree char *body = NULL, *bob = NULL, *bob_path = NULL, *restore = NULL;
   g_autofree char *gone_path = g_strconcat ("/scim/v2/Groups/", gone, NULL);
   g_autoptr(JsonNode) node = NULL;
@@ -600,9 +595,9 @@ test_restore (Fixture *fixture, gconstpointer data)
     {
       g_autofree char *group_path = g_strconcat ("/scim/v2/Groups/", i == 0 ? kept : gone, NULL);
       g_autofree char *patch = g_strdup_printf (
-        "{'schemas': ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], 'Operations':"
-        " [{'op': 'add', 'path': 'members', 'value': [{'value': '%s'}]}]}",
-        bob);
+          "{'schemas': ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], 'Operations':"
+          " [{'op': 'add', 'path': 'members', 'value': [{'value': '%s'}]}]}",
+          bob);
 
       node = call (fixture, "PATCH", group_path, patch, 200);
       g_clear_pointer (&node, json_node_unref);
@@ -619,17 +614,15 @@ test_restore (Fixture *fixture, gconstpointer data)
   g_free (refuse (fixture, NULL, "POST", restore, "{'active': 'yes'}", 400, "invalid-value"));
   g_free (refuse (fixture, NULL, "POST", restore, "{'password': 'x'}", 400, "invalid-syntax"));
   answer = call (fixture, "POST", restore, NULL, 200);
-  g_assert_false (json_object_get_boolean_member (json_node_get_object (answer),
-                                                  "reassignmentsUndone"));
-  g_assert_nonnull (strstr (json_object_get_string_member (json_node_get_object (answer),
-                                                           "detail"),
-                            "stay"));
-  g_assert_cmpint (json_object_get_int_member (
-                     json_object_get_object_member (
-                       json_object_get_object_member (json_node_get_object (answer),
-                                                      "reassigned"),
-                       "orders"),
-                     "count"),
+  g_assert_false (
+      json_object_get_boolean_member (json_node_get_object (answer), "reassignmentsUndone"));
+  g_assert_nonnull (
+      strstr (json_object_get_string_member (json_node_get_object (answer), "detail"), "stay"));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
+                                                   json_object_get_object_member (
+                                                       json_node_get_object (answer), "reassigned"),
+                                                   "orders"),
+                                               "count"),
                    ==, 1);
   user = json_object_get_object_member (json_node_get_object (answer), "user");
   g_assert_cmpstr (json_object_get_string_member (user, "id"), ==, bob);
@@ -643,21 +636,19 @@ test_restore (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (user, "preferredLanguage"), ==, "de");
   roles = json_object_get_array_member (user, "roles");
   g_assert_cmpint (json_array_get_length (roles), ==, 1);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (roles, 0),
-                                                  "value"),
-                   ==, role);
+  g_assert_cmpstr (
+      json_object_get_string_member (json_array_get_object_element (roles, 0), "value"), ==, role);
   groups = json_object_get_array_member (user, "groups");
   g_assert_cmpint (json_array_get_length (groups), ==, 1);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (groups, 0),
-                                                  "value"),
-                   ==, kept);
+  g_assert_cmpstr (
+      json_object_get_string_member (json_array_get_object_element (groups, 0), "value"), ==, kept);
   /* The order stays Carol's. */
-  g_assert_cmpint (db_int (fixture, "SELECT count(*) FROM records WHERE owner_user_id = '%s'",
-                           carol),
-                   ==, 1);
+  g_assert_cmpint (
+      db_int (fixture, "SELECT count(*) FROM records WHERE owner_user_id = '%s'", carol), ==, 1);
   g_assert_cmpint (db_int (fixture, "SELECT count(*) FROM deleted_users"), ==, 0);
-  g_assert_cmpint (db_int (fixture, "SELECT count(*) FROM audit_events WHERE action = 'restore'"
-                                    " AND target_id = '%s'",
+  g_assert_cmpint (db_int (fixture,
+                           "SELECT count(*) FROM audit_events WHERE action = 'restore'"
+                           " AND target_id = '%s'",
                            bob),
                    ==, 1);
   g_clear_pointer (&node, json_node_unref);
@@ -695,12 +686,13 @@ test_purge (Fixture *fixture, gconstpointer data)
   list = call (fixture, "GET", "/scim/v2/DeletedUsers", NULL, 200);
   g_assert_cmpint (total (list), ==, 0);
   node = call (fixture, "POST", restore, NULL, 404);
-  g_assert_cmpint (db_int (fixture, "SELECT count(*) FROM audit_events WHERE action = 'purge'"
-                                    " AND target_id = '%s' AND actor_id IS NULL",
+  g_assert_cmpint (db_int (fixture,
+                           "SELECT count(*) FROM audit_events WHERE action = 'purge'"
+                           " AND target_id = '%s' AND actor_id IS NULL",
                            bob),
                    ==, 1);
-  g_assert_cmpint (db_int (fixture, "SELECT count(*) FROM records WHERE owner_user_id IS NULL"),
-                   ==, 1);
+  g_assert_cmpint (db_int (fixture, "SELECT count(*) FROM records WHERE owner_user_id IS NULL"), ==,
+                   1);
   g_free (make_user (fixture, "bob"));
 }
 
@@ -734,8 +726,8 @@ test_sample_records (Fixture *fixture, gconstpointer data)
   g_autofree char *path = g_strdup_printf ("/scim/v2/Users/%s/ownership", fixture->admin_id);
   g_autoptr(JsonNode) node = call (fixture, "GET", path, NULL, 200);
   JsonObject *counts = json_object_get_object_member (json_node_get_object (node), "counts");
-  gint64 open_orders = json_object_get_int_member (
-    json_object_get_object_member (counts, "orders"), "open");
+  gint64 open_orders
+      = json_object_get_int_member (json_object_get_object_member (counts, "orders"), "open");
 
   if (data == NULL)
     {
@@ -780,15 +772,14 @@ stream_thread (gpointer user_data)
 
   for (; stream->ids[stream->next] != NULL; stream->next++)
     {
-      g_autofree char *url = g_strconcat (stream->base_url, "/scim/v2/Users/",
-                                          stream->ids[stream->next], NULL);
+      g_autofree char *url
+          = g_strconcat (stream->base_url, "/scim/v2/Users/", stream->ids[stream->next], NULL);
       g_autoptr(SoupMessage) msg = soup_message_new ("DELETE", url);
       g_autoptr(GBytes) body = g_bytes_new (plan, strlen (plan));
       g_autoptr(GBytes) response = NULL;
       g_autoptr(GError) error = NULL;
 
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
-                                    auth);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
       soup_message_set_request_body_from_bytes (msg, "application/scim+json", body);
       response = soup_session_send_and_read (session, msg, NULL, &error);
       if (error != NULL)
@@ -822,18 +813,19 @@ check_all_or_nothing (Fixture *fixture, Stream *stream)
                    ==, 0);
   /* Deleted: the order to the heir, the task to the group, the client to the queue, and the
    * delete and three reassignments in the audit log. */
-  g_assert_cmpint (db_int (fixture, "SELECT count(*) FROM deleted_users d WHERE d.user_name LIKE"
-                                    " 'leaver-%%' AND (EXISTS (SELECT 1 FROM records WHERE"
-                                    " owner_user_id = d.id)"
-                                    " OR NOT EXISTS (SELECT 1 FROM records WHERE title = d.id ||"
-                                    " ':order' AND owner_user_id = '%s')"
-                                    " OR NOT EXISTS (SELECT 1 FROM records WHERE title = d.id ||"
-                                    " ':task' AND owner_group_id = '%s')"
-                                    " OR NOT EXISTS (SELECT 1 FROM records WHERE title = d.id ||"
-                                    " ':client' AND owner_user_id IS NULL AND owner_group_id IS"
-                                    " NULL)"
-                                    " OR (SELECT count(*) FROM audit_events WHERE target_id ="
-                                    " d.id AND action IN ('delete', 'reassign')) != 4)",
+  g_assert_cmpint (db_int (fixture,
+                           "SELECT count(*) FROM deleted_users d WHERE d.user_name LIKE"
+                           " 'leaver-%%' AND (EXISTS (SELECT 1 FROM records WHERE"
+                           " owner_user_id = d.id)"
+                           " OR NOT EXISTS (SELECT 1 FROM records WHERE title = d.id ||"
+                           " ':order' AND owner_user_id = '%s')"
+                           " OR NOT EXISTS (SELECT 1 FROM records WHERE title = d.id ||"
+                           " ':task' AND owner_group_id = '%s')"
+                           " OR NOT EXISTS (SELECT 1 FROM records WHERE title = d.id ||"
+                           " ':client' AND owner_user_id IS NULL AND owner_group_id IS"
+                           " NULL)"
+                           " OR (SELECT count(*) FROM audit_events WHERE target_id ="
+                           " d.id AND action IN ('delete', 'reassign')) != 4)",
                            stream->target, stream->group),
                    ==, 0);
   deleted = db_int (fixture, "SELECT count(*) FROM deleted_users WHERE user_name LIKE"
@@ -897,8 +889,7 @@ test_crash (Fixture *fixture, gconstpointer data)
       /* A delete that was in flight may have committed: go on after it. */
       stream.next = deleted;
     }
-  g_test_message ("%u of %u users deleted across %u crashes", deleted, CRASH_USERS,
-                  CRASH_ROUNDS);
+  g_test_message ("%u of %u users deleted across %u crashes", deleted, CRASH_USERS, CRASH_ROUNDS);
   /* The survivors are still whole users that can be deleted normally. */
   for (guint i = deleted; stream.ids[i] != NULL; i++)
     {
@@ -933,8 +924,8 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/rosterd/delete/purge", Fixture, NULL, fixture_set_up, test_purge,
               fixture_tear_down);
-  g_test_add ("/rosterd/delete/window-setting", Fixture, NULL, fixture_set_up,
-              test_window_setting, fixture_tear_down);
+  g_test_add ("/rosterd/delete/window-setting", Fixture, NULL, fixture_set_up, test_window_setting,
+              fixture_tear_down);
   g_test_add ("/rosterd/delete/no-sample-records", Fixture, NULL, fixture_set_up,
               test_sample_records, fixture_tear_down);
   g_test_add ("/rosterd/delete/sample-records", Fixture, sample_args, fixture_set_up,

@@ -56,7 +56,7 @@ roster_sqlite_store_user_name_reserved (RosterSqliteStore *self, const char *use
                                         gboolean *reserved, GError **error)
 {
   g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
-    self, "SELECT 1 FROM deleted_users WHERE user_name_folded = ?1", error);
+      self, "SELECT 1 FROM deleted_users WHERE user_name_folded = ?1", error);
   int rc;
 
   if (s == NULL)
@@ -72,10 +72,10 @@ roster_sqlite_store_user_name_reserved (RosterSqliteStore *self, const char *use
 /* ------------------------------------------------------------------------- records */
 
 #define RECORD_SELECT                                                                              \
-  "SELECT r.id, r.kind, r.title, r.state, r.owner_user_id, r.owner_group_id, r.created, "        \
-  "r.last_modified, coalesce (u.display_name, u.user_name, d.display_name, d.user_name), "        \
-  "g.display_name FROM records r LEFT JOIN users u ON u.id = r.owner_user_id "                    \
-  "LEFT JOIN deleted_users d ON d.id = r.owner_user_id "                                          \
+  "SELECT r.id, r.kind, r.title, r.state, r.owner_user_id, r.owner_group_id, r.created, "          \
+  "r.last_modified, coalesce (u.display_name, u.user_name, d.display_name, d.user_name), "         \
+  "g.display_name FROM records r LEFT JOIN users u ON u.id = r.owner_user_id "                     \
+  "LEFT JOIN deleted_users d ON d.id = r.owner_user_id "                                           \
   "LEFT JOIN groups g ON g.id = r.owner_group_id "
 
 static JsonObject *
@@ -105,8 +105,8 @@ record_from_row (sqlite3_stmt *s)
 static JsonObject *
 get_record_row (RosterSqliteStore *self, const char *id, GError **error)
 {
-  g_autoptr(RosterStmt) s = roster_sqlite_store_cached (self, RECORD_SELECT "WHERE r.id = ?1",
-                                                        error);
+  g_autoptr(RosterStmt) s
+             = roster_sqlite_store_cached (self, RECORD_SELECT "WHERE r.id = ?1", error);
 
   if (s == NULL)
     return NULL;
@@ -125,8 +125,8 @@ roster_sqlite_store_create_record (RosterStore *store, JsonObject *record, GErro
   RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
   g_autofree char *id = g_uuid_string_random ();
   JsonObject *owner = json_object_has_member (record, "owner")
-                        ? json_object_get_object_member (record, "owner")
-                        : NULL;
+                          ? json_object_get_object_member (record, "owner")
+                          : NULL;
   const char *owner_type = owner != NULL ? json_object_get_string_member (owner, "type") : NULL;
   const char *owner_id = owner != NULL ? json_object_get_string_member (owner, "value") : NULL;
   gint64 now = roster_clock_now ();
@@ -136,10 +136,10 @@ roster_sqlite_store_create_record (RosterStore *store, JsonObject *record, GErro
     return NULL;
   {
     g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
-      self,
-      "INSERT INTO records (id, kind, title, state, owner_user_id, owner_group_id, created, "
-      "last_modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-      error);
+        self,
+        "INSERT INTO records (id, kind, title, state, owner_user_id, owner_group_id, created, "
+        "last_modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+        error);
 
     if (s == NULL)
       goto out;
@@ -226,8 +226,8 @@ search_records_locked (RosterSqliteStore *self, const RosterRecordQuery *query, 
 {
   g_autoptr(GPtrArray) values = g_ptr_array_new ();
   g_autoptr(GString) where = g_string_new (NULL);
-  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (
-    (GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) records
+             = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autofree char *count_sql = NULL;
   g_autofree char *page_sql = NULL;
   sqlite3_stmt *s;
@@ -294,9 +294,9 @@ roster_sqlite_store_count_records (RosterStore *store, const char *user_id,
 {
   RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
   g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
-    self,
-    "SELECT kind, state, count(*) FROM records WHERE owner_user_id = ?1 GROUP BY kind, state",
-    error);
+      self,
+      "SELECT kind, state, count(*) FROM records WHERE owner_user_id = ?1 GROUP BY kind, state",
+      error);
   int rc;
 
   memset (counts, 0, sizeof *counts);
@@ -324,10 +324,10 @@ roster_sqlite_store_reassign_records (RosterStore *store, const char *user_id, c
 {
   RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
   g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
-    self,
-    "UPDATE records SET owner_user_id = ?2, owner_group_id = ?3, last_modified = ?4 "
-    "WHERE owner_user_id = ?1 AND kind = ?5",
-    error);
+      self,
+      "UPDATE records SET owner_user_id = ?2, owner_group_id = ?3, last_modified = ?4 "
+      "WHERE owner_user_id = ?1 AND kind = ?5",
+      error);
 
   if (s == NULL)
     return -1;
@@ -359,15 +359,15 @@ take_snapshot (RosterSqliteStore *self, RosterUserRecord *record, GError **error
   json_object_set_object_member (snapshot, "resource",
                                  roster_user_resource_copy (record->resource));
   for (guint i = 0; i < record->groups->len; i++)
-    json_array_add_string_element (
-      groups, ((RosterReference *) g_ptr_array_index (record->groups, i))->id);
+    json_array_add_string_element (groups,
+                                   ((RosterReference *) g_ptr_array_index (record->groups, i))->id);
   json_object_set_array_member (snapshot, "groups", g_steal_pointer (&groups));
   {
     g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
-      self,
-      "SELECT password_hash, failed_logins, last_login, created, version FROM users "
-      "WHERE id = ?1",
-      error);
+        self,
+        "SELECT password_hash, failed_logins, last_login, created, version FROM users "
+        "WHERE id = ?1",
+        error);
 
     if (s == NULL)
       return NULL;
@@ -386,10 +386,10 @@ take_snapshot (RosterSqliteStore *self, RosterUserRecord *record, GError **error
   }
   {
     g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
-      self,
-      "SELECT changed, password_hash FROM user_password_history WHERE user_id = ?1 "
-      "ORDER BY seq",
-      error);
+        self,
+        "SELECT changed, password_hash FROM user_password_history WHERE user_id = ?1 "
+        "ORDER BY seq",
+        error);
 
     if (s == NULL)
       return NULL;
@@ -414,8 +414,7 @@ take_snapshot (RosterSqliteStore *self, RosterUserRecord *record, GError **error
 
 static gboolean
 soft_delete_locked (RosterSqliteStore *self, const char *id, gint64 if_version,
-                    RosterUser *deleted_by, gint64 purge_at, JsonObject *reassigned,
-                    GError **error)
+                    RosterUser *deleted_by, gint64 purge_at, JsonObject *reassigned, GError **error)
 {
   g_autoptr(RosterUserRecord) record = roster_sqlite_store_get_record_locked (self, id, error);
   g_autoptr(JsonObject) snapshot = NULL;
@@ -435,11 +434,11 @@ soft_delete_locked (RosterSqliteStore *self, const char *id, gint64 if_version,
   user_name = roster_user_resource_get_string (record->resource, NULL, "userName", NULL);
   folded = roster_user_name_fold (user_name);
   s = roster_sqlite_store_cached (
-    self,
-    "INSERT INTO deleted_users (id, user_name, user_name_folded, display_name, deleted_at, "
-    "deleted_by_id, deleted_by_name, purge_at, reassigned, snapshot) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    error);
+      self,
+      "INSERT INTO deleted_users (id, user_name, user_name_folded, display_name, deleted_at, "
+      "deleted_by_id, deleted_by_name, purge_at, reassigned, snapshot) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+      error);
   if (s == NULL)
     return FALSE;
   bind_text (s, 1, id);
@@ -476,8 +475,8 @@ roster_sqlite_store_soft_delete_user (RosterStore *store, const char *id, gint64
 }
 
 #define DELETED_COLUMNS                                                                            \
-  "id, user_name, display_name, deleted_at, deleted_by_id, deleted_by_name, purge_at, "          \
-  "reassigned, coalesce (json_extract (snapshot, '$.resource.\"" ROSTER_SCIM_SCHEMA_ROSTER_USER   \
+  "id, user_name, display_name, deleted_at, deleted_by_id, deleted_by_name, purge_at, "            \
+  "reassigned, coalesce (json_extract (snapshot, '$.resource.\"" ROSTER_SCIM_SCHEMA_ROSTER_USER    \
   "\".administrator'), 0)"
 #define DELETED_SELECT "SELECT " DELETED_COLUMNS " FROM deleted_users "
 
@@ -511,8 +510,8 @@ static GPtrArray *
 select_deleted (RosterSqliteStore *self, const char *sql, gint64 arg, GError **error)
 {
   g_autoptr(RosterStmt) s = roster_sqlite_store_cached (self, sql, error);
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (
-    (GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) entries
+             = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   int rc;
 
   if (s == NULL)
@@ -542,8 +541,7 @@ roster_sqlite_store_list_deleted_users (RosterStore *store, GError **error)
 }
 
 static gboolean
-exists (RosterSqliteStore *self, const char *sql, const char *id, gboolean *found,
-        GError **error)
+exists (RosterSqliteStore *self, const char *sql, const char *id, gboolean *found, GError **error)
 {
   g_autoptr(RosterStmt) s = roster_sqlite_store_cached (self, sql, error);
   int rc;
@@ -618,11 +616,11 @@ restore_memberships (RosterSqliteStore *self, const char *id, JsonArray *groups,
     {
       const char *group = json_array_get_string_element (groups, i);
       g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
-        self,
-        "INSERT OR IGNORE INTO group_members (group_id, user_id, position) "
-        "SELECT id, ?2, (SELECT coalesce (max (position) + 1, 0) FROM group_members "
-        "WHERE group_id = ?1) FROM groups WHERE id = ?1",
-        error);
+          self,
+          "INSERT OR IGNORE INTO group_members (group_id, user_id, position) "
+          "SELECT id, ?2, (SELECT coalesce (max (position) + 1, 0) FROM group_members "
+          "WHERE group_id = ?1) FROM groups WHERE id = ?1",
+          error);
 
       if (s == NULL)
         return FALSE;
@@ -634,8 +632,8 @@ restore_memberships (RosterSqliteStore *self, const char *id, JsonArray *groups,
         {
           /* A new member is a new version of the group. */
           g_autoptr(RosterStmt) bump = roster_sqlite_store_cached (
-            self, "UPDATE groups SET version = version + 1, last_modified = ?2 WHERE id = ?1",
-            error);
+              self, "UPDATE groups SET version = version + 1, last_modified = ?2 WHERE id = ?1",
+              error);
 
           if (bump == NULL)
             return FALSE;
@@ -649,15 +647,14 @@ restore_memberships (RosterSqliteStore *self, const char *id, JsonArray *groups,
 }
 
 static gboolean
-restore_counters (RosterSqliteStore *self, const char *id, JsonObject *snapshot,
-                  GError **error)
+restore_counters (RosterSqliteStore *self, const char *id, JsonObject *snapshot, GError **error)
 {
   JsonArray *history = json_object_get_array_member (snapshot, "history");
   g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
-    self,
-    "UPDATE users SET password_hash = ?2, failed_logins = ?3, last_login = ?4, "
-    "inactivity_reset = ?5, created = ?6, version = ?7 WHERE id = ?1",
-    error);
+      self,
+      "UPDATE users SET password_hash = ?2, failed_logins = ?3, last_login = ?4, "
+      "inactivity_reset = ?5, created = ?6, version = ?7 WHERE id = ?1",
+      error);
 
   if (s == NULL)
     return FALSE;
@@ -677,10 +674,10 @@ restore_counters (RosterSqliteStore *self, const char *id, JsonObject *snapshot,
     {
       JsonObject *entry = json_array_get_object_element (history, i);
       g_autoptr(RosterStmt) h = roster_sqlite_store_cached (
-        self,
-        "INSERT INTO user_password_history (user_id, changed, password_hash) "
-        "VALUES (?1, ?2, ?3)",
-        error);
+          self,
+          "INSERT INTO user_password_history (user_id, changed, password_hash) "
+          "VALUES (?1, ?2, ?3)",
+          error);
 
       if (h == NULL)
         return FALSE;
@@ -703,8 +700,7 @@ restore_locked (RosterSqliteStore *self, const char *id, gboolean active, JsonOb
 
   {
     g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
-      self, "SELECT " DELETED_COLUMNS ", snapshot FROM deleted_users WHERE id = ?1",
-      error);
+        self, "SELECT " DELETED_COLUMNS ", snapshot FROM deleted_users WHERE id = ?1", error);
     int rc;
 
     if (s == NULL)
@@ -731,7 +727,7 @@ restore_locked (RosterSqliteStore *self, const char *id, gboolean active, JsonOb
   }
   {
     g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
-      self, "DELETE FROM deleted_users WHERE id = ?1", error);
+        self, "DELETE FROM deleted_users WHERE id = ?1", error);
 
     if (s == NULL)
       return NULL;
@@ -751,15 +747,14 @@ restore_locked (RosterSqliteStore *self, const char *id, gboolean active, JsonOb
   if (json_object_has_member (ext, "lock"))
     json_object_remove_member (ext, "lock");
   {
-    g_autoptr(RosterUserRecord) inserted = roster_sqlite_store_insert_user (self, id, resource,
-                                                                            NULL, error);
+    g_autoptr(RosterUserRecord) inserted
+               = roster_sqlite_store_insert_user (self, id, resource, NULL, error);
 
     if (inserted == NULL)
       return NULL;
   }
   if (!restore_counters (self, id, snapshot, error)
-      || !restore_memberships (self, id, json_object_get_array_member (snapshot, "groups"),
-                               error))
+      || !restore_memberships (self, id, json_object_get_array_member (snapshot, "groups"), error))
     return NULL;
   if (deleted != NULL)
     *deleted = g_steal_pointer (&entry);
@@ -820,8 +815,7 @@ roster_sqlite_store_purge_deleted_users (RosterStore *store, gint64 now, GError 
   due = select_deleted (self, DELETED_SELECT "WHERE purge_at <= ?1 ORDER BY purge_at, id", now,
                         error);
   for (guint i = 0; due != NULL && i < due->len; i++)
-    if (!purge_one (self,
-                    json_object_get_string_member (g_ptr_array_index (due, i), "id"), error))
+    if (!purge_one (self, json_object_get_string_member (g_ptr_array_index (due, i), "id"), error))
       g_clear_pointer (&due, g_ptr_array_unref);
   if (due == NULL || !roster_sqlite_store_commit (self, error))
     {
@@ -832,12 +826,11 @@ roster_sqlite_store_purge_deleted_users (RosterStore *store, gint64 now, GError 
 }
 
 static gint64
-roster_sqlite_store_count_seats (RosterStore *store, gboolean administrators_count,
-                                 GError **error)
+roster_sqlite_store_count_seats (RosterStore *store, gboolean administrators_count, GError **error)
 {
   RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
   g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
-    self, "SELECT count(*) FROM users WHERE active = 1 AND (?1 OR administrator = 0)", error);
+      self, "SELECT count(*) FROM users WHERE active = 1 AND (?1 OR administrator = 0)", error);
 
   if (s == NULL)
     return -1;
