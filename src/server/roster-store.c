@@ -579,7 +579,7 @@ roster_store_reassign_records (RosterStore *self, const char *user_id, const cha
 /**
  * roster_store_soft_delete_user:
  * @deleted_by: (nullable): who deletes (for DeletedUsers' deletedBy)
- * @purge_at: when the sweep may purge it for good
+ * @window: how many seconds it can be restored: the sweep purges it after
  * @reassigned: what went where, shown in DeletedUsers
  *
  * Takes the user out of /Users, keeping a snapshot (roles, memberships, settings) for
@@ -589,11 +589,11 @@ roster_store_reassign_records (RosterStore *self, const char *user_id, const cha
  */
 gboolean
 roster_store_soft_delete_user (RosterStore *self, const char *id, gint64 if_version,
-                               RosterUser *deleted_by, gint64 purge_at, JsonObject *reassigned,
+                               RosterUser *deleted_by, gint64 window, JsonObject *reassigned,
                                GError **error)
 {
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
-  return IFACE (self)->soft_delete_user (self, id, if_version, deleted_by, purge_at, reassigned,
+  return IFACE (self)->soft_delete_user (self, id, if_version, deleted_by, window, reassigned,
                                          error);
 }
 

@@ -250,7 +250,7 @@ struct _RosterStoreInterface
                                               const char     *id,
                                               gint64          if_version,
                                               RosterUser     *deleted_by,
-                                              gint64          purge_at,
+                                              gint64          window,
                                               JsonObject     *reassigned,
                                               GError        **error);
   GPtrArray         *(*list_deleted_users)   (RosterStore    *self,
@@ -422,7 +422,7 @@ gboolean           roster_store_soft_delete_user   (RosterStore    *self,
                                                     const char     *id,
                                                     gint64          if_version,
                                                     RosterUser     *deleted_by,
-                                                    gint64          purge_at,
+                                                    gint64          window,
                                                     JsonObject     *reassigned,
                                                     GError        **error);
 GPtrArray         *roster_store_list_deleted_users (RosterStore    *self,

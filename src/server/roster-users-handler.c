@@ -19,7 +19,6 @@
 
 #include "roster-allowance.h"
 #include "roster-audit.h"
-#include "roster-clock.h"
 #include "roster-handlers.h"
 #include "roster-password-policy.h"
 #include "roster-password.h"
@@ -1161,8 +1160,7 @@ roster_users_handle_delete (RosterRequest *request)
        && reassign (request, id, user_name, plan, reassigned, &error)
        && roster_store_soft_delete_user (store, id, current->version,
                                          roster_request_get_user (request),
-                                         roster_clock_now ()
-                                           + settings.restore_window_days * 86400,
+                                         settings.restore_window_days * 86400,
                                          reassigned, &error)
        && roster_audit_record (request, "delete", "User", id, user_name, current->resource, NULL,
                                &error)

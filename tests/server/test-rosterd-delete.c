@@ -377,6 +377,7 @@ test_refused (Fixture *fixture, gconstpointer data)
   detail = refuse (fixture, NULL, "DELETE", bob_path, body, 409, "records-unassigned");
   g_assert_nonnull (strstr (detail, "3 open orders"));
   g_assert_null (strstr (detail, "unfinished"));
+  g_clear_pointer (&detail, g_free);
   g_clear_pointer (&body, g_free);
 
   g_free (refuse (fixture, NULL, "DELETE", bob_path, "{'invoices': {'to': 'queue'}}", 400,
@@ -745,7 +746,7 @@ test_sample_records (Fixture *fixture, gconstpointer data)
 
 /* ------------------------------------------------------------------------- crash test */
 
-#define CRASH_USERS 400
+#define CRASH_USERS 200
 #define CRASH_ROUNDS 4
 
 typedef struct
@@ -851,22 +852,20 @@ test_crash (Fixture *fixture, gconstpointer data)
                               "{'displayName': 'Heirs'}");
   for (guint i = 0; i < CRASH_USERS; i++)
     {
-      g_autofree char *name = g_strdup_printf ("leaver-%u", i);
-      g_autofree char *title = NULL;
+      g_autofree char *body = g_strdup_printf ("{'userName': 'leaver-%u'}", i);
 
-      g_autofree char *body = g_strdup_printf ("{'userName': '%s'}", name);
-
-      /* No password: argon2id for 400 users would take longer than the test. */
+      /* No password: argon2id for every user would take longer than the test. */
       stream.ids[i] = test_create (fixture->server, fixture->token, "/scim/v2/Users", body);
-      title = g_strdup_printf ("%s:order", stream.ids[i]);
-      g_free (make_record (fixture, "order", title, "open", "user", stream.ids[i]));
-      g_free (title);
-      title = g_strdup_printf ("%s:task", stream.ids[i]);
-      g_free (make_record (fixture, "task", title, "open", "user", stream.ids[i]));
-      g_free (title);
-      title = g_strdup_printf ("%s:client", stream.ids[i]);
-      g_free (make_record (fixture, "client", title, "open", "user", stream.ids[i]));
     }
+  /* An open order, task and client each, titled "ID:kind". Written directly, to keep the
+   * test quick under the sanitizers: POST /Records is tested above. */
+  test_db_exec (fixture->server->data_dir,
+                "INSERT INTO records (id, kind, title, state, owner_user_id, created,"
+                " last_modified) SELECT lower (hex (randomblob (16))), k.kind,"
+                " u.id || ':' || k.kind, 'open', u.id, 0, 0 FROM users u,"
+                " (SELECT 'order' AS kind UNION ALL SELECT 'task' UNION ALL SELECT 'client') k"
+                " WHERE u.user_name LIKE 'leaver-%'");
+  g_assert_cmpint (db_int (fixture, "SELECT count(*) FROM records"), ==, 3 * CRASH_USERS);
 
   for (guint round = 0; round < CRASH_ROUNDS && stream.ids[stream.next] != NULL; round++)
     {

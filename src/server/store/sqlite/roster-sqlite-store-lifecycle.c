@@ -414,8 +414,9 @@ take_snapshot (RosterSqliteStore *self, RosterUserRecord *record, GError **error
 
 static gboolean
 soft_delete_locked (RosterSqliteStore *self, const char *id, gint64 if_version,
-                    RosterUser *deleted_by, gint64 purge_at, JsonObject *reassigned, GError **error)
+                    RosterUser *deleted_by, gint64 window, JsonObject *reassigned, GError **error)
 {
+  gint64 now = roster_clock_now ();
   g_autoptr(RosterUserRecord) record = roster_sqlite_store_get_record_locked (self, id, error);
   g_autoptr(JsonObject) snapshot = NULL;
   g_autofree char *snapshot_text = NULL;
@@ -445,10 +446,11 @@ soft_delete_locked (RosterSqliteStore *self, const char *id, gint64 if_version,
   bind_text (s, 2, user_name);
   bind_text (s, 3, folded);
   bind_text (s, 4, roster_user_resource_get_string (record->resource, NULL, "displayName", NULL));
-  sqlite3_bind_int64 (s, 5, roster_clock_now ());
+  sqlite3_bind_int64 (s, 5, now);
   bind_text (s, 6, deleted_by != NULL ? roster_user_get_id (deleted_by) : NULL);
   bind_text (s, 7, deleted_by != NULL ? roster_user_get_user_name (deleted_by) : NULL);
-  sqlite3_bind_int64 (s, 8, purge_at);
+  /* One reading of the clock: purgeAt is exactly the window after deletedAt. */
+  sqlite3_bind_int64 (s, 8, now + window);
   bind_text (s, 9, reassigned_text);
   bind_text (s, 10, snapshot_text);
   if (sqlite3_step (s) != SQLITE_DONE)
@@ -458,14 +460,14 @@ soft_delete_locked (RosterSqliteStore *self, const char *id, gint64 if_version,
 
 static gboolean
 roster_sqlite_store_soft_delete_user (RosterStore *store, const char *id, gint64 if_version,
-                                      RosterUser *deleted_by, gint64 purge_at,
-                                      JsonObject *reassigned, GError **error)
+                                      RosterUser *deleted_by, gint64 window, JsonObject *reassigned,
+                                      GError **error)
 {
   RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
 
   if (!roster_sqlite_store_begin (self, TRUE, error))
     return FALSE;
-  if (!soft_delete_locked (self, id, if_version, deleted_by, purge_at, reassigned, error)
+  if (!soft_delete_locked (self, id, if_version, deleted_by, window, reassigned, error)
       || !roster_sqlite_store_commit (self, error))
     {
       roster_sqlite_store_rollback (self);
