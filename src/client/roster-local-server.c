@@ -339,9 +339,10 @@ spawn (RosterLocalServer *self, GTask *task)
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                         | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_clear_object (&self->process);
+  /* The embedded default: its first administrator gets sample records to look at. */
   self->process = g_subprocess_launcher_spawn (launcher, &error, self->rosterd_path,
                                                "--data-dir", self->data_dir, "--listen",
-                                               "127.0.0.1:0", NULL);
+                                               "127.0.0.1:0", "--sample-records", NULL);
   if (self->process == NULL)
     {
       g_task_return_error (task, start_error (self, error->message));

@@ -109,6 +109,13 @@ static const ErrorInfo error_table[] = {
     N_("Set up two-factor sign-in before you can continue.") },
   { ROSTER_ERROR_TWO_FACTOR_ENABLED, "two-factor-enabled", 409, NULL,
     N_("Two-factor sign-in is already on for this account.") },
+  /* DELETE /Users/{id} without a destination for open orders or unfinished tasks; the
+   * detail counts what is left. */
+  { ROSTER_ERROR_RECORDS_UNASSIGNED, "records-unassigned", 409, NULL,
+    N_("The user still owns open work. Choose who takes it over first.") },
+  /* A create or activation past maxActiveUsers; the detail says the numbers. */
+  { ROSTER_ERROR_SEAT_LIMIT, "seat-limit-reached", 409, NULL,
+    N_("Every seat of the allowance is in use. Deactivate someone or raise the limit.") },
   { ROSTER_ERROR_UNREACHABLE, "unreachable", 0, NULL,
     N_("The server cannot be reached.") },
   { ROSTER_ERROR_TLS, "tls", 0, NULL,

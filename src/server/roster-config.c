@@ -85,7 +85,7 @@ bad:
 
 static gboolean
 load_key_file (const char *path, char **data_dir, char **listen, gint64 *token_lifetime,
-               GError **error)
+               gboolean *sample_records, GError **error)
 {
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;
@@ -112,6 +112,16 @@ load_key_file (const char *path, char **data_dir, char **listen, gint64 *token_l
           return FALSE;
         }
     }
+  if (!*sample_records && g_key_file_has_key (key_file, GROUP, "sample-records", NULL))
+    {
+      *sample_records = g_key_file_get_boolean (key_file, GROUP, "sample-records", &local_error);
+      if (local_error != NULL)
+        {
+          g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
+                       _("config file %s: sample-records must be true or false"), path);
+          return FALSE;
+        }
+    }
   return TRUE;
 }
 
@@ -130,6 +140,7 @@ roster_config_new_from_args (int *argc, char ***argv, GError **error)
   g_autofree char *data_dir = NULL;
   g_autofree char *listen = NULL;
   g_autofree char *config_file = NULL;
+  gboolean sample_records = FALSE;
   const GOptionEntry entries[] = {
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
       N_("Keep the database and runtime files in DIR"), N_("DIR") },
@@ -141,6 +152,8 @@ roster_config_new_from_args (int *argc, char ***argv, GError **error)
       N_("Unlock the account USERNAME (e.g. the last administrator) and exit; rosterd must "
          "not be running on DIR"),
       N_("USERNAME") },
+    { "sample-records", 0, 0, G_OPTION_ARG_NONE, &sample_records,
+      N_("Give the first administrator a few sample clients, orders and tasks"), NULL },
     { NULL }
   };
 
@@ -161,8 +174,10 @@ roster_config_new_from_args (int *argc, char ***argv, GError **error)
 
   self->token_lifetime = ROSTER_CONFIG_DEFAULT_TOKEN_LIFETIME;
   if (config_file != NULL
-      && !load_key_file (config_file, &data_dir, &listen, &self->token_lifetime, error))
+      && !load_key_file (config_file, &data_dir, &listen, &self->token_lifetime,
+                         &sample_records, error))
     return NULL;
+  self->sample_records = sample_records;
 
   if (data_dir == NULL || *data_dir == '\0')
     {

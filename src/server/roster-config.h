@@ -17,6 +17,7 @@ typedef struct
   guint16 listen_port;  /* 0: any free port */
   gint64 token_lifetime; /* seconds */
   char *unlock_user;    /* --unlock USERNAME: unlock that account and exit, not serve */
+  gboolean sample_records; /* seed records for the first administrator (the app's own rosterd) */
 } RosterConfig;
 
 RosterConfig *roster_config_new_from_args (int          *argc,

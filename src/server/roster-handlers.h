@@ -78,6 +78,8 @@ void roster_users_handle_get              (RosterRequest *request);
 void roster_users_handle_replace          (RosterRequest *request);
 void roster_users_handle_patch            (RosterRequest *request);
 void roster_users_handle_delete           (RosterRequest *request);
+JsonNode *roster_users_record_to_node     (RosterRequest    *request,
+                                           RosterUserRecord *record);
 void roster_users_respond_record          (RosterRequest    *request,
                                            RosterUserRecord *record);
 
@@ -101,6 +103,14 @@ void roster_roles_handle_patch            (RosterRequest *request);
 void roster_roles_handle_delete           (RosterRequest *request);
 
 /* roster-groups-handler.c: /scim/v2/Groups */
+void roster_records_handle_list           (RosterRequest *request);
+void roster_records_handle_create         (RosterRequest *request);
+void roster_records_handle_ownership      (RosterRequest *request);
+
+void roster_deleted_users_handle_list     (RosterRequest *request);
+void roster_deleted_users_handle_get      (RosterRequest *request);
+void roster_deleted_users_handle_restore  (RosterRequest *request);
+
 void roster_groups_handle_list            (RosterRequest *request);
 void roster_groups_handle_search          (RosterRequest *request);
 void roster_groups_handle_create          (RosterRequest *request);

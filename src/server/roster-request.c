@@ -392,12 +392,6 @@ roster_request_set_body (RosterRequest *self, JsonNode *body)
   self->body = json_node_ref (body);
 }
 
-gboolean
-roster_request_has_body (RosterRequest *self)
-{
-  return self->body != NULL;
-}
-
 /* The status a sub-request was answered with; 0 until then. */
 guint
 roster_request_get_status (RosterRequest *self)
@@ -410,6 +404,17 @@ JsonNode *
 roster_request_get_response (RosterRequest *self)
 {
   return self->response;
+}
+
+/**
+ * roster_request_has_body:
+ *
+ * Whether a JSON body was read (on a route with %ROSTER_ROUTE_OPTIONAL_BODY, one may not be).
+ */
+gboolean
+roster_request_has_body (RosterRequest *self)
+{
+  return self->body != NULL;
 }
 
 /**

@@ -20,6 +20,8 @@ typedef void (*RosterHandlerFunc) (RosterRequest *request);
  * @ROSTER_ROUTE_BULK: may also be an operation of a Bulk request (RFC 7644 §3.7)
  * @ROSTER_ROUTE_TWO_FACTOR_SETUP: also open to an administrator who must enrol in two-factor
  *   sign-in first (requireTwoFactorForAdministrators)
+ * @ROSTER_ROUTE_OPTIONAL_BODY: a body, if there is one, is a JSON object checked as for
+ *   %ROSTER_ROUTE_JSON_BODY (a DELETE with a reassignment plan, a restore)
  */
 typedef enum
 {
@@ -30,6 +32,7 @@ typedef enum
   ROSTER_ROUTE_ADMINISTRATOR = ROSTER_ROUTE_SIGNED_IN | 1 << 4,
   ROSTER_ROUTE_BULK = 1 << 5,
   ROSTER_ROUTE_TWO_FACTOR_SETUP = 1 << 6,
+  ROSTER_ROUTE_OPTIONAL_BODY = 1 << 7,
 } RosterRouteFlags;
 
 /**

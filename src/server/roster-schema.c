@@ -388,9 +388,89 @@ roster_schema_audit_event_schemas (void)
 {
   return audit_event_schemas;
 }
+/* ------------------------------------------------------- DeletedUser and Record */
+
+static const char *const owner_types[] = { "user", "group", NULL };
+static const char *const owner_refs[] = { "User", "Group", NULL };
+static const char *const to_values[] = { "user", "group", "queue", NULL };
+static const char *const record_kinds[] = { "client", "order", "task", NULL };
+static const char *const record_states[] = { "open", "done", NULL };
+
+static const RosterAttribute deleted_by_subs[] = {
+  ATTR ("value", STRING, EXACT, RO, N_("The id of the user who deleted this one")),
+  REFERENCE ("$ref", 0, RO, N_("The URI of the user who deleted this one"), user_ref),
+  ATTR ("display", STRING, 0, RO, N_("The username of the user who deleted this one")),
+  END,
+};
+
+static const RosterAttribute destination_subs[] = {
+  { .name = "to", .type = ROSTER_ATTRIBUTE_STRING, .mutability = RO,
+    .description = N_("Where the records went: a user, a group or the general queue"),
+    .canonical_values = to_values },
+  ATTR ("value", STRING, EXACT, RO, N_("The id of the user or group")),
+  ATTR ("display", STRING, 0, RO, N_("The name of the user or group")),
+  ATTR ("count", INTEGER, 0, RO, N_("How many records went there")),
+  END,
+};
+
+static const RosterAttribute reassigned_subs[] = {
+  COMPLEX ("clients", 0, RO, N_("Where the user’s clients went"), destination_subs),
+  COMPLEX ("orders", 0, RO, N_("Where the user’s orders went"), destination_subs),
+  COMPLEX ("tasks", 0, RO, N_("Where the user’s tasks went"), destination_subs),
+  END,
+};
+
+static const RosterAttribute deleted_user_attributes[] = {
+  ATTR ("userName", STRING, 0, RO,
+        N_("The username, reserved until the user is purged")),
+  ATTR ("displayName", STRING, 0, RO, N_("The name shown for the user")),
+  ATTR ("deletedAt", DATE_TIME, 0, RO, N_("When the user was deleted")),
+  COMPLEX ("deletedBy", 0, RO, N_("Who deleted the user"), deleted_by_subs),
+  ATTR ("purgeAt", DATE_TIME, 0, RO,
+        N_("When the user is purged for good, unless restored before")),
+  COMPLEX ("reassigned", 0, RO,
+           N_("What the reassignment plan moved; a restore does not move it back"),
+           reassigned_subs),
+  END,
+};
+
+static const RosterAttribute owner_subs[] = {
+  { .name = "type", .type = ROSTER_ATTRIBUTE_STRING, .mutability = RW,
+    .description = N_("Whether a user or a group owns the record"),
+    .canonical_values = owner_types },
+  ATTR ("value", STRING, EXACT, RW, N_("The id of the user or group")),
+  REFERENCE ("$ref", 0, RO, N_("The URI of the owner"), owner_refs),
+  ATTR ("display", STRING, 0, RO, N_("The name of the owner")),
+  END,
+};
+
+static const RosterAttribute record_attributes[] = {
+  { .name = "kind", .type = ROSTER_ATTRIBUTE_STRING, .flags = REQUIRED,
+    .mutability = ROSTER_MUTABILITY_IMMUTABLE,
+    .description = N_("What the record is: a client, an order or a task"),
+    .canonical_values = record_kinds },
+  { .name = "title", .type = ROSTER_ATTRIBUTE_STRING, .flags = REQUIRED, .mutability = RW,
+    .description = N_("What the record is called, at most 200 characters") },
+  { .name = "state", .type = ROSTER_ATTRIBUTE_STRING, .mutability = RW,
+    .description = N_("Whether the record is open (the default) or done"),
+    .canonical_values = record_states },
+  COMPLEX ("owner", 0, RW, N_("Who owns the record; none: the general queue"), owner_subs),
+  END,
+};
+
+static const RosterSchema deleted_user_schema = {
+  "urn:roster:params:scim:schemas:core:2.0:DeletedUser", "DeletedUser",
+  N_("A deleted user that can still be restored"), deleted_user_attributes,
+};
+static const RosterSchema record_schema = {
+  "urn:roster:params:scim:schemas:core:2.0:Record", "Record",
+  N_("A client, order or task of the CRM and who owns it"), record_attributes,
+};
 
 static const RosterSchema *const group_schemas[] = { &group_schema, &roster_group_schema, NULL };
 static const RosterSchema *const role_schemas[] = { &role_schema, NULL };
+static const RosterSchema *const deleted_user_schemas[] = { &deleted_user_schema, NULL };
+static const RosterSchema *const record_schemas[] = { &record_schema, NULL };
 
 /**
  * roster_schema_group_schemas:
@@ -426,6 +506,10 @@ static const struct
   { "Role", "/Roles", N_("Roles: named sets of permissions given to users"), role_schemas },
   { "AuditEvent", "/AuditEvents", N_("The audit log: every change, read-only"),
     audit_event_schemas },
+  { "DeletedUser", "/DeletedUsers",
+    N_("Deleted users within the restore window (read-only; POST …/restore brings one back)"),
+    deleted_user_schemas },
+  { "Record", "/Records", N_("The clients, orders and tasks users own"), record_schemas },
 };
 
 /**

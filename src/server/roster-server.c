@@ -101,7 +101,21 @@ static const RosterRoute routes[] = {
     roster_users_handle_replace, USERS },
   { "PATCH", "/scim/v2/Users/{id}", SIGNED_IN | BULK | ROSTER_ROUTE_JSON_BODY,
     roster_users_handle_patch, USERS },
-  { "DELETE", "/scim/v2/Users/{id}", SIGNED_IN | BULK, roster_users_handle_delete, USERS },
+  { "DELETE", "/scim/v2/Users/{id}", SIGNED_IN | BULK | ROSTER_ROUTE_OPTIONAL_BODY,
+    roster_users_handle_delete, USERS },
+  { "GET", "/scim/v2/Users/{id}/ownership", ROSTER_ROUTE_SIGNED_IN,
+    roster_records_handle_ownership, VIEW },
+  /* Each kind needs its own .view or .manage permission: the handlers check which. */
+  { "GET", "/scim/v2/Records", ROSTER_ROUTE_SIGNED_IN, roster_records_handle_list },
+  { "POST", "/scim/v2/Records", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
+    roster_records_handle_create },
+  { "GET", "/scim/v2/DeletedUsers", ROSTER_ROUTE_SIGNED_IN, roster_deleted_users_handle_list,
+    VIEW },
+  { "GET", "/scim/v2/DeletedUsers/{id}", ROSTER_ROUTE_SIGNED_IN,
+    roster_deleted_users_handle_get, VIEW },
+  { "POST", "/scim/v2/DeletedUsers/{id}/restore",
+    ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_OPTIONAL_BODY, roster_deleted_users_handle_restore,
+    USERS },
   { "GET", "/scim/v2/Roles", ROSTER_ROUTE_SIGNED_IN, roster_roles_handle_list, VIEW, ROLES },
   { "POST", "/scim/v2/Roles", SIGNED_IN | BULK | ROSTER_ROUTE_JSON_BODY,
     roster_roles_handle_create, ROLES },
@@ -493,13 +507,19 @@ handle_request (RosterRequest *request, const RosterRoute *route)
       && (!authenticate (request, route->flags) || !authorize (request, route)))
     return;
 
-  if (route->flags & ROSTER_ROUTE_JSON_BODY)
+  if (route->flags & (ROSTER_ROUTE_JSON_BODY | ROSTER_ROUTE_OPTIONAL_BODY))
     {
       SoupServerMessage *msg = roster_request_get_message (request);
       Body *body = g_object_get_data (G_OBJECT (msg), BODY_KEY);
       g_autoptr(GBytes) bytes = NULL;
       g_autoptr(GError) error = NULL;
 
+      if (!(route->flags & ROSTER_ROUTE_JSON_BODY)
+          && (body == NULL || (body->data->len == 0 && !body->too_large)))
+        {
+          route->handler (request);
+          return;
+        }
       if (body != NULL)
         bytes = g_bytes_new (body->data->data, body->data->len);
       if (!roster_request_read_body (request, bytes, body != NULL && body->too_large, &error))
@@ -780,9 +800,43 @@ lock_inactive (RosterStore *store, gint64 cutoff, gint64 now, GError **error)
 /**
  * roster_server_sweep:
  *
- * Locks the active accounts nobody signed in to for inactivityLockDays (reason
- * "inactivity") and ends their sessions. Runs at startup and every hour.
+ * Purges the deleted users past their restore window, locks the active accounts nobody
+ * signed in to for inactivityLockDays (reason "inactivity") and ends their sessions. Runs
+ * at startup and every hour.
  */
+/* Purges the deleted users whose restore window is over, each with its audit event. */
+static void
+purge_deleted (RosterServer *self, gint64 now)
+{
+  g_autoptr(GPtrArray) purged = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!roster_store_begin (self->store, &error))
+    {
+      g_warning ("Purge sweep: %s", error->message);
+      return;
+    }
+  purged = roster_store_purge_deleted_users (self->store, now, &error);
+  for (guint i = 0; purged != NULL && i < purged->len; i++)
+    {
+      JsonObject *entry = g_ptr_array_index (purged, i);
+
+      if (!roster_audit_record_system (self->store, "purge", "User",
+                                       json_object_get_string_member (entry, "id"),
+                                       json_object_get_string_member (entry, "userName"), NULL,
+                                       NULL, &error))
+        g_clear_pointer (&purged, g_ptr_array_unref);
+    }
+  if (purged == NULL || !roster_store_commit (self->store, &error))
+    {
+      roster_store_rollback (self->store);
+      g_warning ("Purge sweep: %s", error->message);
+      return;
+    }
+  if (purged->len > 0)
+    g_message ("Purged %u deleted users", purged->len);
+}
+
 void
 roster_server_sweep (RosterServer *self)
 {
@@ -790,6 +844,7 @@ roster_server_sweep (RosterServer *self)
   RosterSettings settings;
   gint64 now = roster_clock_now (), locked;
 
+  purge_deleted (self, now);
   if (!roster_store_get_settings (self->store, &settings, &error))
     {
       g_warning ("Inactivity sweep: %s", error->message);
@@ -902,6 +957,18 @@ gint64
 roster_server_get_token_lifetime (RosterServer *self)
 {
   return self->config->token_lifetime;
+}
+
+/**
+ * roster_server_get_sample_records:
+ *
+ * Whether setup gives the first administrator sample records (--sample-records, or
+ * sample-records=true in the config file).
+ */
+gboolean
+roster_server_get_sample_records (RosterServer *self)
+{
+  return self->config->sample_records;
 }
 
 /**

@@ -26,6 +26,7 @@ void          roster_server_shutdown           (RosterServer  *self);
 const char   *roster_server_get_base_url       (RosterServer  *self);
 RosterStore  *roster_server_get_store          (RosterServer  *self);
 gint64        roster_server_get_token_lifetime (RosterServer  *self);
+gboolean      roster_server_get_sample_records (RosterServer  *self);
 void          roster_server_setup_completed    (RosterServer  *self);
 void          roster_server_sweep              (RosterServer  *self);
 GBytes       *roster_server_dup_request_body   (SoupServerMessage *msg,

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "roster-allowance.h"
 #include "roster-audit.h"
 #include "roster-handlers.h"
 #include "roster-server.h"
@@ -25,6 +26,21 @@ respond_settings (RosterRequest *request, const RosterSettings *settings)
   g_autoptr(JsonNode) node = roster_settings_to_json (
     settings, roster_server_get_token_lifetime (server), location);
   g_autofree char *etag = roster_settings_dup_etag (settings);
+  g_autoptr(GError) error = NULL;
+  JsonObject *seats = json_object_new ();
+  gint64 used = 0;
+
+  /* Read-only: the allowance in use (available is absent when there is no limit). */
+  if (!roster_allowance_get_used (roster_request_get_store (request), settings, &used, &error))
+    {
+      json_object_unref (seats);
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  json_object_set_int_member (seats, "used", used);
+  if (settings->max_active_users > 0)
+    json_object_set_int_member (seats, "available", MAX (settings->max_active_users - used, 0));
+  json_object_set_object_member (json_node_get_object (node), "seats", seats);
 
   roster_request_set_response_header (request, "ETag", etag);
   roster_request_respond_json (request, 200, node);

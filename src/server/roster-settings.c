@@ -38,6 +38,10 @@ static const SettingInfo settings[] = {
   { "sessionAbsoluteHours", FIELD (session_absolute_hours), 0, 1, 8760 },
   { "passwordMinQuality", FIELD (password_min_quality), 0, 0, 100 },
   { "requireTwoFactorForAdministrators", FIELD (require_two_factor_admins), 0, 0, 1, TRUE },
+  /* 0 (the default): no limit. */
+  { "maxActiveUsers", FIELD (max_active_users), 0, 0, 1000000 },
+  { "administratorsCountTowardsAllowance", FIELD (administrators_count), 1, 0, 1, TRUE },
+  { "restoreWindowDays", FIELD (restore_window_days), 14, 1, 3650 },
 };
 
 #define VALUE(self, info) (*(gint64 *) G_STRUCT_MEMBER_P ((self), (info)->offset))
@@ -67,8 +71,9 @@ roster_settings_update_from_json (RosterSettings *self, JsonObject *object, GErr
   for (GList *l = members; l != NULL; l = l->next)
     {
       const char *name = l->data;
+      /* seats is computed: a client may send back what it read. */
       gboolean known = g_str_equal (name, "schemas") || g_str_equal (name, "meta")
-                       || g_str_equal (name, "id");
+                       || g_str_equal (name, "id") || g_str_equal (name, "seats");
 
       for (guint i = 0; !known && i < G_N_ELEMENTS (settings); i++)
         known = g_str_equal (name, settings[i].name);
@@ -140,7 +145,7 @@ JsonNode *
 roster_settings_to_json (const RosterSettings *self, gint64 token_lifetime,
                          const char *location)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *version = roster_settings_dup_etag (self);
 
   json_builder_begin_object (builder);

@@ -24,6 +24,9 @@ G_BEGIN_DECLS
  *   settings pass)
  * @require_two_factor_admins: 1 if administrators must sign in with TOTP (a boolean on the
  *   wire: requireTwoFactorForAdministrators)
+ * @max_active_users: the allowance: how many users may be active at once (0: unlimited)
+ * @administrators_count: 1 if administrators take a seat of the allowance, 0 if not
+ * @restore_window_days: how long a deleted user can be restored before it is purged
  */
 typedef struct
 {
@@ -36,6 +39,9 @@ typedef struct
   gint64 session_absolute_hours;
   gint64 password_min_quality;
   gint64 require_two_factor_admins;
+  gint64 max_active_users;
+  gint64 administrators_count;
+  gint64 restore_window_days;
 } RosterSettings;
 
 void      roster_settings_init_defaults    (RosterSettings       *self);

@@ -62,6 +62,50 @@ setup_free (Setup *setup)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Setup, setup_free)
 
+/* What the first administrator of the app's own server owns, so that the ownership page
+ * and a delete with reassignment have something to show. */
+static const struct
+{
+  const char *kind;
+  const char *title;
+  const char *state;
+} sample_records[] = {
+  /* Translators: sample CRM records rosterd gives the first administrator. */
+  { "client", N_("Nordwind Trading"), "open" },
+  { "client", N_("Blue Harbor Consulting"), "open" },
+  { "order", N_("Order 1001: 20 annual licences"), "open" },
+  { "order", N_("Order 1002: onboarding workshop"), "open" },
+  { "order", N_("Order 0999: support renewal"), "done" },
+  { "task", N_("Call Blue Harbor about the renewal"), "open" },
+  { "task", N_("Send Nordwind the signed contract"), "done" },
+};
+
+static gboolean
+seed_records (RosterStore *store, const char *owner_id, GError **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (sample_records); i++)
+    {
+      g_autoptr(JsonObject) record = json_object_new ();
+      g_autoptr(JsonObject) stored = NULL;
+      JsonObject *owner = json_object_new ();
+
+      json_object_set_string_member (record, "kind", sample_records[i].kind);
+      json_object_set_string_member (record, "title", _(sample_records[i].title));
+      json_object_set_string_member (record, "state", sample_records[i].state);
+      json_object_set_string_member (owner, "type", "user");
+      json_object_set_string_member (owner, "value", owner_id);
+      json_object_set_object_member (record, "owner", owner);
+      stored = roster_store_create_record (store, record, error);
+      if (stored == NULL
+          || !roster_audit_record_system (store, "create", "Record",
+                                          json_object_get_string_member (stored, "id"),
+                                          json_object_get_string_member (stored, "title"), NULL,
+                                          record, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 hashed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -96,6 +140,8 @@ hashed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
         "create", "User", stored->id,
         roster_user_resource_get_string (stored->resource, NULL, "userName", NULL), NULL,
         stored->resource, &error)
+      || (roster_server_get_sample_records (roster_request_get_server (request))
+          && !seed_records (store, stored->id, &error))
       || !roster_store_commit (store, &error))
     {
       roster_store_rollback (store);

@@ -675,3 +675,138 @@ roster_store_reset_totp (RosterStore *self, const char *user_id, GError **error)
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
   return IFACE (self)->reset_totp (self, user_id, error);
 }
+
+/* ------------------------------------------------------------ records and lifecycle */
+
+/**
+ * roster_store_create_record:
+ * @record: kind, title, state and owner ({"type": "user"|"group", "value": id}, or none for
+ *   the general queue), already checked
+ *
+ * Returns: (transfer full): the stored record with its id, created and lastModified
+ */
+JsonObject *
+roster_store_create_record (RosterStore *self, JsonObject *record, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  return IFACE (self)->create_record (self, record, error);
+}
+
+/**
+ * roster_store_search_records:
+ *
+ * Returns: (transfer container) (element-type JsonObject): a page of records
+ */
+GPtrArray *
+roster_store_search_records (RosterStore *self, const RosterRecordQuery *query,
+                             guint *total_results, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  return IFACE (self)->search_records (self, query, total_results, error);
+}
+
+gboolean
+roster_store_count_records (RosterStore *self, const char *user_id, RosterRecordCounts *counts,
+                            GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  return IFACE (self)->count_records (self, user_id, counts, error);
+}
+
+/**
+ * roster_store_reassign_records:
+ * @kind: "client", "order" or "task"
+ * @to_user_id: (nullable): the new owner
+ * @to_group_id: (nullable): the new owning group; both %NULL: the general queue
+ *
+ * Gives every record of @kind that @user_id owns to the new owner.
+ *
+ * Returns: how many moved, or -1 on error
+ */
+gint64
+roster_store_reassign_records (RosterStore *self, const char *user_id, const char *kind,
+                               const char *to_user_id, const char *to_group_id, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), -1);
+  return IFACE (self)->reassign_records (self, user_id, kind, to_user_id, to_group_id, error);
+}
+
+/**
+ * roster_store_soft_delete_user:
+ * @deleted_by: (nullable): who deletes (for DeletedUsers' deletedBy)
+ * @window: how many seconds it can be restored: the sweep purges it after
+ * @reassigned: what went where, shown in DeletedUsers
+ *
+ * Takes the user out of /Users, keeping a snapshot (roles, memberships, settings) for
+ * roster_store_restore_user(); ends their sessions. Refuses the last active administrator
+ * with %ROSTER_ERROR_LAST_ADMINISTRATOR, a stale @if_version with
+ * %ROSTER_ERROR_PRECONDITION_FAILED.
+ */
+gboolean
+roster_store_soft_delete_user (RosterStore *self, const char *id, gint64 if_version,
+                               RosterUser *deleted_by, gint64 window, JsonObject *reassigned,
+                               GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  return IFACE (self)->soft_delete_user (self, id, if_version, deleted_by, window, reassigned,
+                                         error);
+}
+
+/**
+ * roster_store_list_deleted_users:
+ *
+ * Returns: (transfer container) (element-type JsonObject): every deleted user not purged
+ *   yet: id, userName, displayName, deletedAt and purgeAt (unix seconds), deletedBy
+ *   ({value, display}), reassigned, administrator
+ */
+GPtrArray *
+roster_store_list_deleted_users (RosterStore *self, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  return IFACE (self)->list_deleted_users (self, error);
+}
+
+/**
+ * roster_store_restore_user:
+ * @deleted: (out) (optional) (transfer full): the deleted user's entry as listed
+ *
+ * Brings a deleted user back with its roles (those that still exist), memberships (of
+ * groups that still exist) and settings; inactive unless @active.
+ *
+ * Returns: (transfer full): the user, or %NULL with %ROSTER_ERROR_NOT_FOUND
+ */
+RosterUserRecord *
+roster_store_restore_user (RosterStore *self, const char *id, gboolean active,
+                           JsonObject **deleted, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  return IFACE (self)->restore_user (self, id, active, deleted, error);
+}
+
+/**
+ * roster_store_purge_deleted_users:
+ *
+ * Forgets the deleted users whose purgeAt is before @now; the records they still own go to
+ * the general queue.
+ *
+ * Returns: (transfer container) (element-type JsonObject): the purged entries, as listed
+ */
+GPtrArray *
+roster_store_purge_deleted_users (RosterStore *self, gint64 now, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  return IFACE (self)->purge_deleted_users (self, now, error);
+}
+
+/**
+ * roster_store_count_seats:
+ *
+ * Returns: how many users take a seat of the allowance (active ones, administrators only
+ *   if @administrators_count), or -1 on error
+ */
+gint64
+roster_store_count_seats (RosterStore *self, gboolean administrators_count, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), -1);
+  return IFACE (self)->count_seats (self, administrators_count, error);
+}

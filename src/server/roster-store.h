@@ -81,6 +81,41 @@ typedef struct
 
 void roster_totp_state_clear (RosterTotpState *state);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RosterTotpState, roster_totp_state_clear)
+/**
+ * RosterRecordQuery:
+ * @kind: (nullable): "client", "order" or "task"; %NULL for every kind
+ * @kinds: (nullable): with @kind %NULL, only these kinds (a %NULL-terminated list)
+ * @owner_user_id: (nullable): only records this user owns
+ * @owner_group_id: (nullable): only records this group owns
+ * @queue: only unowned records (the general queue)
+ * @state: (nullable): "open" or "done"
+ * @start_index: 1-based
+ * @count: the most to return (0: only count them)
+ *
+ * Records come ordered by kind, then creation time, then id.
+ */
+typedef struct
+{
+  const char *kind;
+  const char *const *kinds;
+  const char *owner_user_id;
+  const char *owner_group_id;
+  gboolean queue;
+  const char *state;
+  guint start_index;
+  guint count;
+} RosterRecordQuery;
+
+/**
+ * RosterRecordCounts:
+ *
+ * How many records of each kind (client, order, task) a user owns, open and done.
+ */
+typedef struct
+{
+  gint64 open[3];
+  gint64 done[3];
+} RosterRecordCounts;
 
 #define ROSTER_TYPE_STORE (roster_store_get_type ())
 G_DECLARE_INTERFACE (RosterStore, roster_store, ROSTER, STORE, GObject)
@@ -269,6 +304,44 @@ struct _RosterStoreInterface
   gboolean           (*reset_totp)           (RosterStore    *self,
                                               const char     *user_id,
                                               GError        **error);
+
+  JsonObject        *(*create_record)        (RosterStore    *self,
+                                              JsonObject     *record,
+                                              GError        **error);
+  GPtrArray         *(*search_records)       (RosterStore    *self,
+                                              const RosterRecordQuery *query,
+                                              guint          *total_results,
+                                              GError        **error);
+  gboolean           (*count_records)        (RosterStore    *self,
+                                              const char     *user_id,
+                                              RosterRecordCounts *counts,
+                                              GError        **error);
+  gint64             (*reassign_records)     (RosterStore    *self,
+                                              const char     *user_id,
+                                              const char     *kind,
+                                              const char     *to_user_id,
+                                              const char     *to_group_id,
+                                              GError        **error);
+  gboolean           (*soft_delete_user)     (RosterStore    *self,
+                                              const char     *id,
+                                              gint64          if_version,
+                                              RosterUser     *deleted_by,
+                                              gint64          window,
+                                              JsonObject     *reassigned,
+                                              GError        **error);
+  GPtrArray         *(*list_deleted_users)   (RosterStore    *self,
+                                              GError        **error);
+  RosterUserRecord  *(*restore_user)         (RosterStore    *self,
+                                              const char     *id,
+                                              gboolean        active,
+                                              JsonObject    **deleted,
+                                              GError        **error);
+  GPtrArray         *(*purge_deleted_users)  (RosterStore    *self,
+                                              gint64          now,
+                                              GError        **error);
+  gint64             (*count_seats)          (RosterStore    *self,
+                                              gboolean        administrators_count,
+                                              GError        **error);
 };
 
 RosterUserRecord  *roster_store_create_user        (RosterStore    *self,
@@ -440,6 +513,44 @@ gboolean           roster_store_use_totp_step      (RosterStore    *self,
                                                     GError        **error);
 gboolean           roster_store_reset_totp         (RosterStore    *self,
                                                     const char     *user_id,
+                                                    GError        **error);
+
+JsonObject        *roster_store_create_record      (RosterStore    *self,
+                                                    JsonObject     *record,
+                                                    GError        **error);
+GPtrArray         *roster_store_search_records     (RosterStore    *self,
+                                                    const RosterRecordQuery *query,
+                                                    guint          *total_results,
+                                                    GError        **error);
+gboolean           roster_store_count_records      (RosterStore    *self,
+                                                    const char     *user_id,
+                                                    RosterRecordCounts *counts,
+                                                    GError        **error);
+gint64             roster_store_reassign_records   (RosterStore    *self,
+                                                    const char     *user_id,
+                                                    const char     *kind,
+                                                    const char     *to_user_id,
+                                                    const char     *to_group_id,
+                                                    GError        **error);
+gboolean           roster_store_soft_delete_user   (RosterStore    *self,
+                                                    const char     *id,
+                                                    gint64          if_version,
+                                                    RosterUser     *deleted_by,
+                                                    gint64          window,
+                                                    JsonObject     *reassigned,
+                                                    GError        **error);
+GPtrArray         *roster_store_list_deleted_users (RosterStore    *self,
+                                                    GError        **error);
+RosterUserRecord  *roster_store_restore_user       (RosterStore    *self,
+                                                    const char     *id,
+                                                    gboolean        active,
+                                                    JsonObject    **deleted,
+                                                    GError        **error);
+GPtrArray         *roster_store_purge_deleted_users (RosterStore   *self,
+                                                    gint64          now,
+                                                    GError        **error);
+gint64             roster_store_count_seats        (RosterStore    *self,
+                                                    gboolean        administrators_count,
                                                     GError        **error);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "roster-allowance.h"
 #include "roster-audit.h"
 #include "roster-handlers.h"
 #include "roster-password-policy.h"
@@ -24,6 +25,7 @@
 #include "roster-permission.h"
 #include "roster-resource-handler.h"
 #include "roster-projection.h"
+#include "roster-records.h"
 #include "roster-scim-filter.h"
 #include "roster-scim.h"
 #include "roster-server.h"
@@ -681,7 +683,7 @@ finish (Write *write, const char *password_hash)
   if (roster_store_begin (store, &error))
     {
       stored = perform (write, TRUE, password_hash, &before, &error);
-      if (stored == NULL
+      if (stored == NULL || !roster_allowance_check (store, before, stored->resource, &error)
           || !roster_audit_record (write->request,
                                    write->kind == WRITE_CREATE ? "create" : "update", "User",
                                    stored->id,
@@ -804,30 +806,275 @@ roster_users_handle_patch (RosterRequest *request)
   start_write (g_steal_pointer (&write));
 }
 
-/* Administrators may delete themselves, unless nobody else could administer the server
- * afterwards (the store refuses that with last-administrator). */
+/* ------------------------------------------------------------------------ delete */
+
+/* One kind's destination in a reassignment plan. */
+typedef struct
+{
+  gboolean given;
+  char *to;         /* "user", "group" or "queue" */
+  char *value;      /* the user or group id */
+  char *display;    /* its name, for DeletedUsers and the audit log */
+} Destination;
+
+static void
+plan_clear (Destination *plan)
+{
+  for (guint i = 0; i < ROSTER_RECORD_N_KINDS; i++)
+    {
+      g_free (plan[i].to);
+      g_free (plan[i].value);
+      g_free (plan[i].display);
+    }
+}
+
+static gboolean G_GNUC_PRINTF (3, 4)
+plan_invalid (GError **error, RosterErrorCode code, const char *format, ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_propagate_error (error, g_error_new_valist (ROSTER_ERROR, code, format, args));
+  va_end (args);
+  return FALSE;
+}
+
+/* Reads {"clients": {"to": "user", "value": ID} | {"to": "group", "value": ID} |
+ * {"to": "queue"}, "orders": …, "tasks": …}. */
+static gboolean
+parse_plan (JsonObject *body, Destination *plan, GError **error)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, body);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      int kind = roster_records_kind_from_plural (name);
+      JsonObject *dest;
+      const char *to, *value;
+
+      if (g_str_equal (name, "schemas"))
+        continue;
+      if (kind < 0)
+        return plan_invalid (error, ROSTER_ERROR_INVALID_SYNTAX,
+                             _("“%s” is not part of a reassignment plan: use clients, orders "
+                               "and tasks"),
+                             name);
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return plan_invalid (error, ROSTER_ERROR_INVALID_VALUE,
+                             _("“%s” must be {\"to\": \"user\" or \"group\", \"value\": id} or "
+                               "{\"to\": \"queue\"}"),
+                             name);
+      dest = json_node_get_object (node);
+      to = json_object_get_string_member_with_default (dest, "to", NULL);
+      value = json_object_get_string_member_with_default (dest, "value", NULL);
+      if (to == NULL
+          || (!g_str_equal (to, "user") && !g_str_equal (to, "group")
+              && !g_str_equal (to, "queue"))
+          || (g_str_equal (to, "queue") != (value == NULL)))
+        return plan_invalid (error, ROSTER_ERROR_INVALID_VALUE,
+                             _("“%s” must be {\"to\": \"user\" or \"group\", \"value\": id} or "
+                               "{\"to\": \"queue\"}"),
+                             name);
+      plan[kind].given = TRUE;
+      plan[kind].to = g_strdup (to);
+      plan[kind].value = g_strdup (value);
+    }
+  return TRUE;
+}
+
+/* The destinations exist: an active user other than @id, or a group. */
+static gboolean
+check_destinations (RosterStore *store, const char *id, Destination *plan, GError **error)
+{
+  for (guint i = 0; i < ROSTER_RECORD_N_KINDS; i++)
+    {
+      const char *kind = roster_records_kind_plural (i);
+      g_autoptr(GError) local = NULL;
+
+      if (!plan[i].given || g_str_equal (plan[i].to, "queue"))
+        continue;
+      if (g_str_equal (plan[i].to, "user"))
+        {
+          g_autoptr(RosterUser) user = NULL;
+
+          if (g_str_equal (plan[i].value, id))
+            return plan_invalid (error, ROSTER_ERROR_INVALID_VALUE,
+                                 _("“%s” cannot go to the user being deleted"), kind);
+          user = roster_store_get_user (store, plan[i].value, &local);
+          if (user == NULL && !g_error_matches (local, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND))
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              return FALSE;
+            }
+          if (user == NULL)
+            return plan_invalid (error, ROSTER_ERROR_INVALID_VALUE,
+                                 _("“%s” goes to a user that does not exist"), kind);
+          if (!roster_user_get_active (user)
+              || roster_user_get_status (user) != ROSTER_USER_STATUS_ACTIVE)
+            return plan_invalid (error, ROSTER_ERROR_INVALID_VALUE,
+                                 _("“%s” goes to a user who is not active"), kind);
+          plan[i].display = g_strdup (roster_user_get_user_name (user));
+        }
+      else
+        {
+          g_autoptr(RosterResourceRecord) group = roster_store_get_resource (
+            store, ROSTER_RESOURCE_GROUP, plan[i].value, &local);
+
+          if (group == NULL && !g_error_matches (local, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND))
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              return FALSE;
+            }
+          if (group == NULL)
+            return plan_invalid (error, ROSTER_ERROR_INVALID_VALUE,
+                                 _("“%s” goes to a group that does not exist"), kind);
+          plan[i].display = g_strdup (json_object_get_string_member_with_default (
+            group->resource, "displayName", NULL));
+        }
+    }
+  return TRUE;
+}
+
+/* Open orders and unfinished tasks need a destination; the detail counts what has none. */
+static gboolean
+check_unassigned (const RosterRecordCounts *counts, Destination *plan, GError **error)
+{
+  g_autoptr(GPtrArray) left = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *list = NULL;
+  guint order = 1, task = 2;
+
+  if (!plan[order].given && counts->open[order] > 0)
+    g_ptr_array_add (left, g_strdup_printf (ngettext ("%d open order", "%d open orders",
+                                                      (unsigned long) counts->open[order]),
+                                            (int) counts->open[order]));
+  if (!plan[task].given && counts->open[task] > 0)
+    g_ptr_array_add (left, g_strdup_printf (ngettext ("%d unfinished task",
+                                                      "%d unfinished tasks",
+                                                      (unsigned long) counts->open[task]),
+                                            (int) counts->open[task]));
+  if (left->len == 0)
+    return TRUE;
+  g_ptr_array_add (left, NULL);
+  list = g_strjoinv (", ", (char **) left->pdata);
+  /* Translators: %s lists what is left, e.g. "3 open orders, 1 unfinished task". */
+  g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_RECORDS_UNASSIGNED,
+               _("Choose who takes over the user’s open work first (“orders”, “tasks” in the "
+                 "reassignment plan): %s"),
+               list);
+  return FALSE;
+}
+
+static JsonObject *
+owner_object (const char *to, const char *value, const char *display)
+{
+  JsonObject *owner = json_object_new ();
+
+  json_object_set_string_member (owner, "to", to);
+  if (value != NULL)
+    json_object_set_string_member (owner, "value", value);
+  if (display != NULL)
+    json_object_set_string_member (owner, "display", display);
+  return owner;
+}
+
+/* Moves each kind the plan names; fills @reassigned ({"orders": {"to", "value", "display",
+ * "count"}, …}) and writes one audit event per kind moved. */
+static gboolean
+reassign (RosterRequest *request, const char *id, const char *user_name, Destination *plan,
+          JsonObject *reassigned, GError **error)
+{
+  RosterStore *store = roster_request_get_store (request);
+
+  for (guint i = 0; i < ROSTER_RECORD_N_KINDS; i++)
+    {
+      g_autoptr(JsonObject) before = NULL;
+      g_autoptr(JsonObject) after = NULL;
+      JsonObject *entry;
+      gint64 moved;
+
+      if (!plan[i].given)
+        continue;
+      moved = roster_store_reassign_records (
+        store, id, roster_records_kind_name (i),
+        g_str_equal (plan[i].to, "user") ? plan[i].value : NULL,
+        g_str_equal (plan[i].to, "group") ? plan[i].value : NULL, error);
+      if (moved < 0)
+        return FALSE;
+      entry = owner_object (plan[i].to, plan[i].value, plan[i].display);
+      json_object_set_int_member (entry, "count", moved);
+      json_object_set_object_member (reassigned, roster_records_kind_plural (i), entry);
+      if (moved == 0)
+        continue;
+      before = json_object_new ();
+      json_object_set_object_member (before, roster_records_kind_plural (i),
+                                     owner_object ("user", id, user_name));
+      after = json_object_new ();
+      json_object_set_object_member (after, roster_records_kind_plural (i),
+                                     owner_object (plan[i].to, plan[i].value, plan[i].display));
+      json_object_set_int_member (json_object_get_object_member (after,
+                                                                 roster_records_kind_plural (i)),
+                                  "count", moved);
+      if (!roster_audit_record (request, "reassign", "Records", id, user_name, before, after,
+                                error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* DELETE (RFC 7644 §3.6) with the Roster reassignment plan as an optional body. The user
+ * leaves /Users for DeletedUsers (restorable for restoreWindowDays); the records it owns go
+ * where the plan says, the rest stay its own. Everything, audit included, is one
+ * transaction. Administrators may delete themselves, unless nobody else could administer
+ * the server afterwards (the store refuses that with last-administrator). */
 void
 roster_users_handle_delete (RosterRequest *request)
 {
   RosterStore *store = roster_request_get_store (request);
   const char *id = roster_request_get_param (request, 0);
   g_autoptr(RosterUserRecord) current = NULL;
+  g_autoptr(JsonObject) reassigned = json_object_new ();
   g_autoptr(GError) error = NULL;
+  Destination plan[ROSTER_RECORD_N_KINDS] = { { 0 } };
+  RosterRecordCounts counts;
+  RosterSettings settings;
+  const char *user_name = NULL;
+  gboolean ok;
 
+  if (roster_request_has_body (request)
+      && !parse_plan (roster_request_get_body (request), plan, &error))
+    {
+      plan_clear (plan);
+      roster_request_respond_gerror (request, error);
+      return;
+    }
   if (!roster_store_begin (store, &error))
     {
+      plan_clear (plan);
       roster_request_respond_gerror (request, error);
       return;
     }
   current = roster_store_get_user_record (store, id, &error);
-  if (current == NULL || !check_if_match (request, current, &error)
-      || !check_admin_only (request, current->resource, current->resource, &error)
-      || !roster_store_delete_user (store, id, current->version, &error)
-      || !roster_audit_record (request, "delete", "User", id,
-                               roster_user_resource_get_string (current->resource, NULL,
-                                                                "userName", NULL),
-                               current->resource, NULL, &error)
-      || !roster_store_commit (store, &error))
+  if (current != NULL)
+    user_name = roster_user_resource_get_string (current->resource, NULL, "userName", NULL);
+  ok = current != NULL && check_if_match (request, current, &error)
+       && check_admin_only (request, current->resource, current->resource, &error)
+       && check_destinations (store, id, plan, &error)
+       && roster_store_count_records (store, id, &counts, &error)
+       && check_unassigned (&counts, plan, &error)
+       && roster_store_get_settings (store, &settings, &error)
+       && reassign (request, id, user_name, plan, reassigned, &error)
+       && roster_store_soft_delete_user (store, id, current->version,
+                                         roster_request_get_user (request),
+                                         settings.restore_window_days * 86400,
+                                         reassigned, &error)
+       && roster_audit_record (request, "delete", "User", id, user_name, current->resource, NULL,
+                               &error)
+       && roster_store_commit (store, &error);
+  plan_clear (plan);
+  if (!ok)
     {
       roster_store_rollback (store);
       roster_request_respond_gerror (request, error);
@@ -846,4 +1093,17 @@ void
 roster_users_respond_record (RosterRequest *request, RosterUserRecord *record)
 {
   respond_record (request, 200, record);
+}
+
+/**
+ * roster_users_record_to_node:
+ *
+ * Returns: (transfer full): @record as GET /Users/{id} sends it
+ */
+JsonNode *
+roster_users_record_to_node (RosterRequest *request, RosterUserRecord *record)
+{
+  g_autoptr(RosterProjection) projection = roster_projection_new (roster_schema_user_schemas (), NULL, NULL);
+
+  return present (request, record, projection);
 }

@@ -211,6 +211,28 @@ terminate (RosterTestServer *server)
 }
 
 /**
+ * roster_test_server_crash_restart:
+ *
+ * Kills rosterd with SIGKILL (if it still runs), waits until it is gone, and starts it
+ * again on the same data dir with the same arguments: what a power cut and a reboot do.
+ */
+void
+roster_test_server_crash_restart (RosterTestServer *server)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_force_exit (server->process);
+  g_subprocess_wait (server->process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_subprocess_get_if_exited (server->process));
+  g_clear_object (&server->stdout_stream);
+  g_clear_object (&server->process);
+  g_clear_pointer (&server->base_url, g_free);
+  g_clear_pointer (&server->setup_token, g_free);
+  spawn (server);
+}
+
+/**
  * roster_test_server_restart:
  *
  * Stops rosterd (asserting a clean exit) and starts it again on the same data dir with the

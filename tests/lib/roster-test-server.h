@@ -27,6 +27,7 @@ RosterTestServer *roster_test_server_start_in      (const char        *data_dir,
 void              roster_test_server_restart       (RosterTestServer  *server);
 void              roster_test_server_pause         (RosterTestServer  *server);
 void              roster_test_server_resume        (RosterTestServer  *server);
+void              roster_test_server_crash_restart (RosterTestServer  *server);
 char             *roster_test_server_setup_admin   (RosterTestServer  *server,
                                                     const char        *user_name,
                                                     const char        *password);

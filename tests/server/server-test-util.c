@@ -256,6 +256,10 @@ test_db_snapshot (const char *data_dir)
     "(SELECT * FROM role_permissions ORDER BY 1, 2)) || ':' || "
     "(SELECT coalesce (group_concat (group_id || permission || position, '|'), '') FROM "
     "(SELECT * FROM group_permissions ORDER BY 1, 2)) || ':' || "
+    "(SELECT coalesce (group_concat (id || kind || state || coalesce (owner_user_id, '-') || "
+    "coalesce (owner_group_id, '-'), '|'), '') FROM (SELECT * FROM records ORDER BY id)) || ':' || "
+    "(SELECT coalesce (group_concat (id || purge_at, '|'), '') FROM "
+    "(SELECT * FROM deleted_users ORDER BY id)) || ':' || "
     "(SELECT count(*) FROM user_emails)");
 }
 

@@ -35,8 +35,8 @@ static const char *const caller_names[] = { "administrator", "user manager", "re
 static const struct
 {
   const char *method;
-  const char *path; /* {user}, {group} and {role} are made fresh for the row; {event} is
-                     * the event of making one */
+  const char *path; /* {user}, {group}, {role} and {deleted} are made fresh for the row;
+                     * {event} is the event of making one */
   Caller caller;
   guint status;
 } rows[] = {
@@ -397,6 +397,111 @@ static const struct
   { "DELETE", "/scim/v2/ResourceTypes", MANAGER, 405 },
   { "DELETE", "/scim/v2/ResourceTypes", VIEWER, 405 },
   { "DELETE", "/scim/v2/ResourceTypes", NOBODY, 405 },
+  /* /scim/v2/Users/{user}/ownership */
+  { "GET", "/scim/v2/Users/{user}/ownership", ADMIN, 200 },
+  { "GET", "/scim/v2/Users/{user}/ownership", MANAGER, 200 },
+  { "GET", "/scim/v2/Users/{user}/ownership", VIEWER, 200 },
+  { "GET", "/scim/v2/Users/{user}/ownership", NOBODY, 403 },
+  { "POST", "/scim/v2/Users/{user}/ownership", ADMIN, 405 },
+  { "POST", "/scim/v2/Users/{user}/ownership", MANAGER, 405 },
+  { "POST", "/scim/v2/Users/{user}/ownership", VIEWER, 405 },
+  { "POST", "/scim/v2/Users/{user}/ownership", NOBODY, 405 },
+  { "PUT", "/scim/v2/Users/{user}/ownership", ADMIN, 405 },
+  { "PUT", "/scim/v2/Users/{user}/ownership", MANAGER, 405 },
+  { "PUT", "/scim/v2/Users/{user}/ownership", VIEWER, 405 },
+  { "PUT", "/scim/v2/Users/{user}/ownership", NOBODY, 405 },
+  { "PATCH", "/scim/v2/Users/{user}/ownership", ADMIN, 405 },
+  { "PATCH", "/scim/v2/Users/{user}/ownership", MANAGER, 405 },
+  { "PATCH", "/scim/v2/Users/{user}/ownership", VIEWER, 405 },
+  { "PATCH", "/scim/v2/Users/{user}/ownership", NOBODY, 405 },
+  { "DELETE", "/scim/v2/Users/{user}/ownership", ADMIN, 405 },
+  { "DELETE", "/scim/v2/Users/{user}/ownership", MANAGER, 405 },
+  { "DELETE", "/scim/v2/Users/{user}/ownership", VIEWER, 405 },
+  { "DELETE", "/scim/v2/Users/{user}/ownership", NOBODY, 405 },
+  /* /scim/v2/Records: each kind needs its own permission (none of these callers has one) */
+  { "GET", "/scim/v2/Records", ADMIN, 200 },
+  { "GET", "/scim/v2/Records", MANAGER, 403 },
+  { "GET", "/scim/v2/Records", VIEWER, 403 },
+  { "GET", "/scim/v2/Records", NOBODY, 403 },
+  { "POST", "/scim/v2/Records", ADMIN, 201 },
+  { "POST", "/scim/v2/Records", MANAGER, 403 },
+  { "POST", "/scim/v2/Records", VIEWER, 403 },
+  { "POST", "/scim/v2/Records", NOBODY, 403 },
+  { "PUT", "/scim/v2/Records", ADMIN, 405 },
+  { "PUT", "/scim/v2/Records", MANAGER, 405 },
+  { "PUT", "/scim/v2/Records", VIEWER, 405 },
+  { "PUT", "/scim/v2/Records", NOBODY, 405 },
+  { "PATCH", "/scim/v2/Records", ADMIN, 405 },
+  { "PATCH", "/scim/v2/Records", MANAGER, 405 },
+  { "PATCH", "/scim/v2/Records", VIEWER, 405 },
+  { "PATCH", "/scim/v2/Records", NOBODY, 405 },
+  { "DELETE", "/scim/v2/Records", ADMIN, 405 },
+  { "DELETE", "/scim/v2/Records", MANAGER, 405 },
+  { "DELETE", "/scim/v2/Records", VIEWER, 405 },
+  { "DELETE", "/scim/v2/Records", NOBODY, 405 },
+  /* /scim/v2/DeletedUsers */
+  { "GET", "/scim/v2/DeletedUsers", ADMIN, 200 },
+  { "GET", "/scim/v2/DeletedUsers", MANAGER, 200 },
+  { "GET", "/scim/v2/DeletedUsers", VIEWER, 200 },
+  { "GET", "/scim/v2/DeletedUsers", NOBODY, 403 },
+  { "POST", "/scim/v2/DeletedUsers", ADMIN, 405 },
+  { "POST", "/scim/v2/DeletedUsers", MANAGER, 405 },
+  { "POST", "/scim/v2/DeletedUsers", VIEWER, 405 },
+  { "POST", "/scim/v2/DeletedUsers", NOBODY, 405 },
+  { "PUT", "/scim/v2/DeletedUsers", ADMIN, 405 },
+  { "PUT", "/scim/v2/DeletedUsers", MANAGER, 405 },
+  { "PUT", "/scim/v2/DeletedUsers", VIEWER, 405 },
+  { "PUT", "/scim/v2/DeletedUsers", NOBODY, 405 },
+  { "PATCH", "/scim/v2/DeletedUsers", ADMIN, 405 },
+  { "PATCH", "/scim/v2/DeletedUsers", MANAGER, 405 },
+  { "PATCH", "/scim/v2/DeletedUsers", VIEWER, 405 },
+  { "PATCH", "/scim/v2/DeletedUsers", NOBODY, 405 },
+  { "DELETE", "/scim/v2/DeletedUsers", ADMIN, 405 },
+  { "DELETE", "/scim/v2/DeletedUsers", MANAGER, 405 },
+  { "DELETE", "/scim/v2/DeletedUsers", VIEWER, 405 },
+  { "DELETE", "/scim/v2/DeletedUsers", NOBODY, 405 },
+  /* /scim/v2/DeletedUsers/{deleted} */
+  { "GET", "/scim/v2/DeletedUsers/{deleted}", ADMIN, 200 },
+  { "GET", "/scim/v2/DeletedUsers/{deleted}", MANAGER, 200 },
+  { "GET", "/scim/v2/DeletedUsers/{deleted}", VIEWER, 200 },
+  { "GET", "/scim/v2/DeletedUsers/{deleted}", NOBODY, 403 },
+  { "POST", "/scim/v2/DeletedUsers/{deleted}", ADMIN, 405 },
+  { "POST", "/scim/v2/DeletedUsers/{deleted}", MANAGER, 405 },
+  { "POST", "/scim/v2/DeletedUsers/{deleted}", VIEWER, 405 },
+  { "POST", "/scim/v2/DeletedUsers/{deleted}", NOBODY, 405 },
+  { "PUT", "/scim/v2/DeletedUsers/{deleted}", ADMIN, 405 },
+  { "PUT", "/scim/v2/DeletedUsers/{deleted}", MANAGER, 405 },
+  { "PUT", "/scim/v2/DeletedUsers/{deleted}", VIEWER, 405 },
+  { "PUT", "/scim/v2/DeletedUsers/{deleted}", NOBODY, 405 },
+  { "PATCH", "/scim/v2/DeletedUsers/{deleted}", ADMIN, 405 },
+  { "PATCH", "/scim/v2/DeletedUsers/{deleted}", MANAGER, 405 },
+  { "PATCH", "/scim/v2/DeletedUsers/{deleted}", VIEWER, 405 },
+  { "PATCH", "/scim/v2/DeletedUsers/{deleted}", NOBODY, 405 },
+  { "DELETE", "/scim/v2/DeletedUsers/{deleted}", ADMIN, 405 },
+  { "DELETE", "/scim/v2/DeletedUsers/{deleted}", MANAGER, 405 },
+  { "DELETE", "/scim/v2/DeletedUsers/{deleted}", VIEWER, 405 },
+  { "DELETE", "/scim/v2/DeletedUsers/{deleted}", NOBODY, 405 },
+  /* /scim/v2/DeletedUsers/{deleted}/restore */
+  { "GET", "/scim/v2/DeletedUsers/{deleted}/restore", ADMIN, 405 },
+  { "GET", "/scim/v2/DeletedUsers/{deleted}/restore", MANAGER, 405 },
+  { "GET", "/scim/v2/DeletedUsers/{deleted}/restore", VIEWER, 405 },
+  { "GET", "/scim/v2/DeletedUsers/{deleted}/restore", NOBODY, 405 },
+  { "POST", "/scim/v2/DeletedUsers/{deleted}/restore", ADMIN, 200 },
+  { "POST", "/scim/v2/DeletedUsers/{deleted}/restore", MANAGER, 200 },
+  { "POST", "/scim/v2/DeletedUsers/{deleted}/restore", VIEWER, 403 },
+  { "POST", "/scim/v2/DeletedUsers/{deleted}/restore", NOBODY, 403 },
+  { "PUT", "/scim/v2/DeletedUsers/{deleted}/restore", ADMIN, 405 },
+  { "PUT", "/scim/v2/DeletedUsers/{deleted}/restore", MANAGER, 405 },
+  { "PUT", "/scim/v2/DeletedUsers/{deleted}/restore", VIEWER, 405 },
+  { "PUT", "/scim/v2/DeletedUsers/{deleted}/restore", NOBODY, 405 },
+  { "PATCH", "/scim/v2/DeletedUsers/{deleted}/restore", ADMIN, 405 },
+  { "PATCH", "/scim/v2/DeletedUsers/{deleted}/restore", MANAGER, 405 },
+  { "PATCH", "/scim/v2/DeletedUsers/{deleted}/restore", VIEWER, 405 },
+  { "PATCH", "/scim/v2/DeletedUsers/{deleted}/restore", NOBODY, 405 },
+  { "DELETE", "/scim/v2/DeletedUsers/{deleted}/restore", ADMIN, 405 },
+  { "DELETE", "/scim/v2/DeletedUsers/{deleted}/restore", MANAGER, 405 },
+  { "DELETE", "/scim/v2/DeletedUsers/{deleted}/restore", VIEWER, 405 },
+  { "DELETE", "/scim/v2/DeletedUsers/{deleted}/restore", NOBODY, 405 },
   /* /scim/v2/ServiceProviderConfig */
   { "GET", "/scim/v2/ServiceProviderConfig", ADMIN, 200 },
   { "GET", "/scim/v2/ServiceProviderConfig", MANAGER, 200 },
@@ -502,6 +607,21 @@ fresh_path (Fixture *fixture, const char *pattern, guint n)
     { "{role}", "/scim/v2/Roles", "{'name': 'Role %u'}" },
   };
 
+  const char *deleted = strstr (pattern, "{deleted}");
+
+  /* A user deleted just now, restorable. */
+  if (deleted != NULL)
+    {
+      g_autofree char *body = g_strdup_printf ("{'userName': 'deleted-%u'}", n);
+      g_autofree char *id = test_create (fixture->server, fixture->tokens[ADMIN],
+                                         "/scim/v2/Users", body);
+      g_autofree char *user = g_strconcat ("/scim/v2/Users/", id, NULL);
+      g_autofree char *prefix = g_strndup (pattern, (gsize) (deleted - pattern));
+      g_autoptr(JsonNode) gone = test_call (fixture->server, fixture->tokens[ADMIN], "DELETE",
+                                            user, NULL, NULL, 204, NULL);
+
+      return g_strconcat (prefix, id, deleted + strlen ("{deleted}"), NULL);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
       const char *at = strstr (pattern, kinds[i].segment);
@@ -544,6 +664,10 @@ body_for (Fixture *fixture, const char *method, const char *pattern, guint n)
     return NULL;
   if (g_str_equal (pattern, "/auth/totp/confirm"))
     return g_strdup ("{'code': '000000'}");
+  if (g_str_equal (pattern, "/scim/v2/Records") && g_str_equal (method, "POST"))
+    return g_strdup_printf ("{'kind': 'client', 'title': 'Client %u'}", n);
+  if (g_str_has_suffix (pattern, "/restore") && g_str_equal (method, "POST"))
+    return NULL;
   if (g_str_has_suffix (pattern, "/.search") && g_str_equal (method, "POST"))
     return g_strdup ("{'schemas': ['" SEARCH "'], 'count': 1}");
   if (g_str_equal (pattern, "/scim/v2/Bulk"))

@@ -748,9 +748,13 @@ test_discovery (Fixture *fixture, gconstpointer data)
                                 { "Group", "/Groups", GROUP },
                                 { "Role", "/Roles", ROLE },
                                 { "AuditEvent", "/AuditEvents",
-                                  "urn:roster:params:scim:schemas:core:2.0:AuditEvent" } };
+                                  "urn:roster:params:scim:schemas:core:2.0:AuditEvent" },
+                                { "DeletedUser", "/DeletedUsers",
+                                  "urn:roster:params:scim:schemas:core:2.0:DeletedUser" },
+                                { "Record", "/Records",
+                                  "urn:roster:params:scim:schemas:core:2.0:Record" } };
 
-  g_assert_cmpuint (json_array_get_length (resources), ==, 4);
+  g_assert_cmpuint (json_array_get_length (resources), ==, 6);
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
       JsonObject *type = json_array_get_object_element (resources, i);

@@ -1116,9 +1116,9 @@ test_discovery (Fixture *fixture, gconstpointer data)
   JsonObject *object = json_node_get_object (list);
   JsonArray *resources = json_object_get_array_member (object, "Resources");
 
-  /* User's three, then Group's two, Role's one (test-rosterd-groups.c) and AuditEvent's
-   * (test-rosterd-audit.c). */
-  g_assert_cmpint (json_object_get_int_member (object, "totalResults"), ==, 7);
+  /* User's three, then Group's two, Role's one (test-rosterd-groups.c), AuditEvent's
+   * (test-rosterd-audit.c), DeletedUser's and Record's (test-rosterd-delete.c). */
+  g_assert_cmpint (json_object_get_int_member (object, "totalResults"), ==, 9);
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {
       JsonObject *schema = json_array_get_object_element (resources, i);

@@ -55,6 +55,10 @@ test_code_strings_stable (void)
                    "weak-password");
   g_assert_cmpstr (roster_error_code_to_string (ROSTER_ERROR_PASSWORD_REUSED), ==,
                    "password-reused");
+  g_assert_cmpstr (roster_error_code_to_string (ROSTER_ERROR_RECORDS_UNASSIGNED), ==,
+                   "records-unassigned");
+  g_assert_cmpstr (roster_error_code_to_string (ROSTER_ERROR_SEAT_LIMIT), ==,
+                   "seat-limit-reached");
   g_assert_cmpstr (roster_error_code_to_string (ROSTER_ERROR_PASSWORD_CHANGE_REQUIRED), ==,
                    "password-change-required");
   g_assert_cmpstr (roster_error_code_to_string (ROSTER_ERROR_BULK_CIRCULAR_REFERENCE), ==,
@@ -122,6 +126,8 @@ test_http_status_and_scim_type (void)
     { ROSTER_ERROR_TOTP_INVALID, 401, NULL },
     { ROSTER_ERROR_TWO_FACTOR_SETUP_REQUIRED, 403, NULL },
     { ROSTER_ERROR_TWO_FACTOR_ENABLED, 409, NULL },
+    { ROSTER_ERROR_RECORDS_UNASSIGNED, 409, NULL },
+    { ROSTER_ERROR_SEAT_LIMIT, 409, NULL },
     /* Client-side codes never travel, so they have no status. */
     { ROSTER_ERROR_UNREACHABLE, 0, NULL },
     { ROSTER_ERROR_TLS, 0, NULL },

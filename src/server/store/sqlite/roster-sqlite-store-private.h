@@ -61,6 +61,19 @@ gboolean      roster_sqlite_store_user_leaving      (RosterSqliteStore *self,
                                                      const char        *id,
                                                      GError           **error);
 
+RosterUserRecord *roster_sqlite_store_get_record_locked (RosterSqliteStore *self,
+                                                        const char        *id,
+                                                        GError           **error);
+RosterUserRecord *roster_sqlite_store_insert_user      (RosterSqliteStore *self,
+                                                        const char        *id,
+                                                        JsonObject        *resource,
+                                                        const char        *password_hash,
+                                                        GError           **error);
+gboolean      roster_sqlite_store_delete_user_locked (RosterSqliteStore *self,
+                                                     const char        *id,
+                                                     gint64             if_version,
+                                                     GError           **error);
+
 /* roster-sqlite-store-audit.c: the audit log */
 void          roster_sqlite_store_audit_iface_init  (RosterStoreInterface *iface);
 
@@ -68,5 +81,11 @@ void          roster_sqlite_store_audit_iface_init  (RosterStoreInterface *iface
 void          roster_sqlite_store_photo_iface_init  (RosterStoreInterface *iface);
 /* roster-sqlite-store-totp.c: TOTP secrets */
 void          roster_sqlite_store_totp_iface_init   (RosterStoreInterface *iface);
+/* roster-sqlite-store-lifecycle.c: records, deleted users, seats */
+void          roster_sqlite_store_lifecycle_iface_init (RosterStoreInterface *iface);
+gboolean      roster_sqlite_store_user_name_reserved   (RosterSqliteStore *self,
+                                                        const char        *user_name_folded,
+                                                        gboolean          *reserved,
+                                                        GError           **error);
 
 G_END_DECLS

@@ -300,6 +300,45 @@ static const char *const migrations[] = {
 
   /* 8: the user list sorts by the last sign-in. */
   "CREATE INDEX users_last_login ON users (last_login, id);",
+
+  /* 9: the CRM records users own, soft-deleted users and the allowance.
+   * records: owned by a user, a group, or nobody (the general queue); a deleted group's
+   * records go to the queue. deleted_users: a deleted user's snapshot until its purge;
+   * user_name_folded keeps the username reserved meanwhile. The settings columns are NULL
+   * for the defaults in roster-settings.c. */
+  "CREATE TABLE records ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('client', 'order', 'task')),"
+  "  title TEXT NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'done')),"
+  "  owner_user_id TEXT,"
+  "  owner_group_id TEXT,"
+  "  created INTEGER NOT NULL,"
+  "  last_modified INTEGER NOT NULL,"
+  "  CHECK (owner_user_id IS NULL OR owner_group_id IS NULL)"
+  ");"
+  "CREATE INDEX records_owner_user ON records (owner_user_id, kind, state);"
+  "CREATE INDEX records_owner_group ON records (owner_group_id, kind, state);"
+  "CREATE INDEX records_kind ON records (kind, state, created);"
+  "CREATE TRIGGER records_group_deleted AFTER DELETE ON groups BEGIN"
+  "  UPDATE records SET owner_group_id = NULL WHERE owner_group_id = old.id;"
+  "END;"
+  "CREATE TABLE deleted_users ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  user_name TEXT NOT NULL,"
+  "  user_name_folded TEXT NOT NULL UNIQUE,"
+  "  display_name TEXT,"
+  "  deleted_at INTEGER NOT NULL,"
+  "  deleted_by_id TEXT,"
+  "  deleted_by_name TEXT,"
+  "  purge_at INTEGER NOT NULL,"
+  "  reassigned TEXT NOT NULL DEFAULT '{}',"
+  "  snapshot TEXT NOT NULL"
+  ");"
+  "CREATE INDEX deleted_users_purge_at ON deleted_users (purge_at);"
+  "ALTER TABLE settings ADD COLUMN max_active_users INTEGER;"
+  "ALTER TABLE settings ADD COLUMN administrators_count INTEGER;"
+  "ALTER TABLE settings ADD COLUMN restore_window_days INTEGER;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SQLITE_STORE_SCHEMA_VERSION);
@@ -444,12 +483,15 @@ static const char *const stmt_sql[N_STMTS] = {
   [STMT_GET_SETTINGS] = "SELECT version, lockout_threshold, inactivity_lock_days, "
                         "password_max_age_days, password_history, session_idle_minutes, "
                         "session_absolute_hours, password_min_quality, "
-                        "require_two_factor_admins FROM settings WHERE id = 1",
+                        "require_two_factor_admins, max_active_users, administrators_count, "
+                        "restore_window_days FROM settings WHERE id = 1",
   [STMT_PUT_SETTINGS] = "UPDATE settings SET version = version + 1, lockout_threshold = ?2, "
                         "inactivity_lock_days = ?3, password_max_age_days = ?4, "
                         "password_history = ?5, session_idle_minutes = ?6, "
                         "session_absolute_hours = ?7, password_min_quality = ?8, "
-                        "require_two_factor_admins = ?9 WHERE id = 1 AND (?1 = 0 OR version = ?1) RETURNING version",
+                        "require_two_factor_admins = ?9, max_active_users = ?10, "
+                        "administrators_count = ?11, restore_window_days = ?12 "
+                        "WHERE id = 1 AND (?1 = 0 OR version = ?1) RETURNING version",
   [STMT_SIGN_IN_FAILED] = "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?1 "
                           "RETURNING failed_logins, status",
   /* lastLoginAt is not a new version: an administrator's edit must not fail with 412
@@ -892,7 +934,8 @@ get_settings_locked (RosterSqliteStore *self, RosterSettings *settings, GError *
                        &settings->password_max_age_days, &settings->password_history,
                        &settings->session_idle_minutes, &settings->session_absolute_hours,
                        &settings->password_min_quality,
-                       &settings->require_two_factor_admins };
+                       &settings->require_two_factor_admins, &settings->max_active_users,
+                       &settings->administrators_count, &settings->restore_window_days };
 
   roster_settings_init_defaults (settings);
   if (sqlite3_step (s) != SQLITE_ROW)
@@ -1084,17 +1127,54 @@ user_name_taken (GError **error)
   return FALSE;
 }
 
+static RosterUserRecord *insert_user_with_id (RosterSqliteStore *self, const char *id,
+                                              JsonObject *resource, const char *password_hash,
+                                              GError **error);
+
 /* Inserts @resource inside the caller's transaction. */
 static RosterUserRecord *
 insert_user (RosterSqliteStore *self, JsonObject *resource, const char *password_hash,
              GError **error)
 {
-  g_auto(Columns) c = { 0 };
   g_autofree char *id = g_uuid_string_random ();
+
+  return insert_user_with_id (self, id, resource, password_hash, error);
+}
+
+RosterUserRecord *
+roster_sqlite_store_insert_user (RosterSqliteStore *self, const char *id, JsonObject *resource,
+                                 const char *password_hash, GError **error)
+{
+  return insert_user_with_id (self, id, resource, password_hash, error);
+}
+
+/* A deleted user keeps its username until it is purged (see roster-sqlite-store-lifecycle.c). */
+static gboolean
+check_name_free (RosterSqliteStore *self, const Columns *c, GError **error)
+{
+  gboolean reserved = FALSE;
+
+  if (!roster_sqlite_store_user_name_reserved (self, c->user_name_folded, &reserved, error))
+    return FALSE;
+  if (reserved)
+    {
+      g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_USER_NAME_TAKEN,
+                           _("A recently deleted user has this username: it is free again "
+                             "once that user is purged"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static RosterUserRecord *
+insert_user_with_id (RosterSqliteStore *self, const char *id, JsonObject *resource,
+                     const char *password_hash, GError **error)
+{
+  g_auto(Columns) c = { 0 };
   gint64 now = roster_clock_now ();
 
   columns_init (&c, resource);
-  if (!check_managers (self, NULL, &c, error))
+  if (!check_name_free (self, &c, error) || !check_managers (self, NULL, &c, error))
     return NULL;
   {
     g_autoptr(RosterStmt) s = stmt (self, STMT_INSERT_USER);
@@ -1249,6 +1329,8 @@ replace_user_locked (RosterSqliteStore *self, const char *id, JsonObject *resour
   if (was_active_admin && !(c.administrator && c.active && g_str_equal (c.status, "active"))
       && !check_other_admin (self, id, error))
     return NULL;
+  if (!check_name_free (self, &c, error))
+    return NULL;
   if (!check_managers (self, id, &c, error))
     return NULL;
   {
@@ -1296,6 +1378,22 @@ roster_sqlite_store_replace_user (RosterStore *store, const char *id, JsonObject
       return NULL;
     }
   return g_steal_pointer (&stored);
+}
+
+static gboolean delete_user_locked (RosterSqliteStore *self, const char *id, gint64 if_version,
+                                    GError **error);
+
+RosterUserRecord *
+roster_sqlite_store_get_record_locked (RosterSqliteStore *self, const char *id, GError **error)
+{
+  return get_record_locked (self, id, error);
+}
+
+gboolean
+roster_sqlite_store_delete_user_locked (RosterSqliteStore *self, const char *id,
+                                        gint64 if_version, GError **error)
+{
+  return delete_user_locked (self, id, if_version, error);
 }
 
 static gboolean
@@ -2019,6 +2117,9 @@ put_settings_locked (RosterSqliteStore *self, RosterSettings *settings, gint64 i
     sqlite3_bind_int64 (s, 7, settings->session_absolute_hours);
   sqlite3_bind_int64 (s, 8, settings->password_min_quality);
   sqlite3_bind_int64 (s, 9, settings->require_two_factor_admins);
+  sqlite3_bind_int64 (s, 10, settings->max_active_users);
+  sqlite3_bind_int64 (s, 11, settings->administrators_count);
+  sqlite3_bind_int64 (s, 12, settings->restore_window_days);
   rc = sqlite3_step (s);
   if (rc == SQLITE_DONE)
     {
@@ -2367,6 +2468,7 @@ roster_sqlite_store_iface_init (RosterStoreInterface *iface)
   roster_sqlite_store_audit_iface_init (iface);
   roster_sqlite_store_photo_iface_init (iface);
   roster_sqlite_store_totp_iface_init (iface);
+  roster_sqlite_store_lifecycle_iface_init (iface);
 }
 
 static void
