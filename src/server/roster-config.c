@@ -1,6 +1,6 @@
 /* roster-config.c: rosterd's settings, from the command line and a key file
  *
- *   rosterd --data-dir DIR --listen HOST:PORT [--config FILE]
+ *   rosterd --data-dir DIR --listen HOST:PORT [--config FILE] [--workers N]
  *
  * FILE is a key file with a [rosterd] group and the keys data-dir, listen and
  * token-lifetime (seconds). The command line wins over the file.
@@ -130,6 +130,7 @@ roster_config_new_from_args (int *argc, char ***argv, GError **error)
   g_autofree char *data_dir = NULL;
   g_autofree char *listen = NULL;
   g_autofree char *config_file = NULL;
+  int workers = 1;
   const GOptionEntry entries[] = {
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
       N_("Keep the database and runtime files in DIR"), N_("DIR") },
@@ -141,6 +142,8 @@ roster_config_new_from_args (int *argc, char ***argv, GError **error)
       N_("Unlock the account USERNAME (e.g. the last administrator) and exit; rosterd must "
          "not be running on DIR"),
       N_("USERNAME") },
+    { "workers", 0, 0, G_OPTION_ARG_INT, &workers,
+      N_("Serve requests in N processes (default 1; in production, one per CPU)"), N_("N") },
     { NULL }
   };
 
@@ -159,6 +162,13 @@ roster_config_new_from_args (int *argc, char ***argv, GError **error)
       return NULL;
     }
 
+  if (workers < 1 || workers > ROSTER_CONFIG_MAX_WORKERS)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
+                   _("--workers must be a number from 1 to %d"), ROSTER_CONFIG_MAX_WORKERS);
+      return NULL;
+    }
+  self->workers = (guint) workers;
   self->token_lifetime = ROSTER_CONFIG_DEFAULT_TOKEN_LIFETIME;
   if (config_file != NULL
       && !load_key_file (config_file, &data_dir, &listen, &self->token_lifetime, error))
