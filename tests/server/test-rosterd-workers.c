@@ -274,6 +274,50 @@ test_workers_bad_count (void)
     }
 }
 
+/* The key file's workers, and the command line over it. */
+static void
+test_workers_config_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-rosterd-workers-conf-XXXXXX", &error);
+  g_autofree char *conf = NULL;
+  g_autofree char *bad = NULL;
+
+  g_assert_no_error (error);
+  conf = g_build_filename (dir, "rosterd.conf", NULL);
+  bad = g_build_filename (dir, "bad.conf", NULL);
+  g_assert_true (g_file_set_contents (conf, "[rosterd]\nworkers=2\n", -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "[rosterd]\nworkers=0\n", -1, NULL));
+  {
+    const char *const args[] = { "--config", conf, NULL };
+    g_autoptr(RosterTestServer) server = roster_test_server_start (args);
+    g_autoptr(GArray) children = children_of (primary_pid (server));
+
+    g_assert_cmpuint (children->len, ==, 1);
+  }
+  {
+    const char *const args[] = { "--config", conf, "--workers", "1", NULL };
+    g_autoptr(RosterTestServer) server = roster_test_server_start (args);
+    g_autoptr(GArray) children = children_of (primary_pid (server));
+
+    g_assert_cmpuint (children->len, ==, 0);
+  }
+  {
+    g_autoptr(GSubprocess) process = NULL;
+    g_autofree char *err = NULL;
+
+    process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                &error, g_getenv ("ROSTERD"), "--data-dir", dir, "--listen",
+                                "127.0.0.1:0", "--config", bad, NULL);
+    g_assert_no_error (error);
+    g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+    g_assert_nonnull (strstr (err, "workers must be a number from 1 to 64"));
+  }
+  test_remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -284,5 +328,6 @@ main (int argc, char **argv)
   g_test_add_func ("/rosterd/workers/worker-dies", test_workers_worker_dies);
   g_test_add_func ("/rosterd/workers/no-test-clock", test_workers_no_test_clock);
   g_test_add_func ("/rosterd/workers/bad-count", test_workers_bad_count);
+  g_test_add_func ("/rosterd/workers/config-file", test_workers_config_file);
   return g_test_run ();
 }
