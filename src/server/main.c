@@ -1,10 +1,11 @@
 /* main.c: rosterd, Roster's SCIM 2.0 user-administration service
  *
- *   rosterd --data-dir DIR --listen HOST:PORT [--config FILE]
+ *   rosterd --data-dir DIR --listen HOST:PORT [--config FILE] [--workers N]
  *   rosterd --data-dir DIR --unlock USERNAME      (recovery: rosterd must be stopped)
  *
  * The first line on stdout is the base URL; logs go to stderr. SIGTERM and SIGINT shut down
- * cleanly (exit 0); a failure to start is one line on stderr and exit 1.
+ * cleanly (exit 0), the workers with the primary; a failure to start, or a worker that
+ * failed, is one line on stderr and exit 1.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +25,7 @@
 #include "roster-password.h"
 #include "roster-recovery.h"
 #include "roster-server.h"
+#include "roster-worker-pool.h"
 
 /* GLib's standard writer sends debug and info to stdout, which carries the URL line; keep
  * every log on stderr (or the journal). */
@@ -69,9 +71,11 @@ main (int argc, char **argv)
 {
   g_autoptr(RosterConfig) config = NULL;
   g_autoptr(RosterServer) server = NULL;
+  g_autoptr(RosterWorkerPool) pool = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
-  guint term_id, int_id;
+  guint term_id, int_id, workers;
+  sigset_t stop_signals;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -82,35 +86,55 @@ main (int argc, char **argv)
   /* The database and the token files are for rosterd's user only. */
   umask (0077);
   signal (SIGPIPE, SIG_IGN);
-  /* Handle signals from the start, so a SIGTERM right after the URL line (or during
-   * startup) is a clean shutdown rather than the default kill. */
-  loop = g_main_loop_new (NULL, FALSE);
-  term_id = g_unix_signal_add (SIGTERM, on_signal_cb, loop);
-  int_id = g_unix_signal_add (SIGINT, on_signal_cb, loop);
+  /* A SIGTERM during startup (or right after the URL line) must be a clean shutdown rather
+   * than the default kill. GLib's signal handling starts a thread, and the workers must be
+   * forked before any thread exists: hold the signals until every process handles them. */
+  sigemptyset (&stop_signals);
+  sigaddset (&stop_signals, SIGTERM);
+  sigaddset (&stop_signals, SIGINT);
+  sigprocmask (SIG_BLOCK, &stop_signals, NULL);
 
   config = roster_config_new_from_args (&argc, &argv, &error);
   if (config == NULL)
-    return fail (error);
-  if (!roster_password_init (&error))
     return fail (error);
   if (config->unlock_user != NULL)
     {
       g_autofree char *user_name = g_strdup (config->unlock_user);
 
       server = roster_server_new (g_steal_pointer (&config), &error);
-      if (server == NULL || !roster_recovery_unlock (roster_server_get_store (server), user_name,
-                                                     &error))
+      if (server == NULL || !roster_server_open_store (server, &error)
+          || !roster_recovery_unlock (roster_server_get_store (server), user_name, &error))
         return fail (error);
       /* Translators: %s is a username */
       printf (_("rosterd: unlocked %s; they can sign in again\n"), user_name);
       return 0;
     }
+  workers = config->workers;
   server = roster_server_new (g_steal_pointer (&config), &error);
-  if (server == NULL || !roster_server_listen (server, &error))
+  if (server == NULL || !roster_server_prepare (server, workers, &error))
+    return fail (error);
+  pool = roster_worker_pool_new (workers);
+  if (!roster_worker_pool_fork (pool, &error))
     return fail (error);
 
-  printf ("%s\n", roster_server_get_base_url (server));
-  fflush (stdout);
+  /* From here on, in every process. */
+  loop = g_main_loop_new (NULL, FALSE);
+  term_id = g_unix_signal_add (SIGTERM, on_signal_cb, loop);
+  int_id = g_unix_signal_add (SIGINT, on_signal_cb, loop);
+  sigprocmask (SIG_UNBLOCK, &stop_signals, NULL);
+  if (!roster_password_init (&error)
+      || !roster_server_listen (server, roster_worker_pool_get_index (pool), &error))
+    {
+      roster_worker_pool_stop (pool, NULL);
+      return fail (error);
+    }
+
+  if (roster_server_is_primary (server))
+    {
+      printf ("%s\n", roster_server_get_base_url (server));
+      fflush (stdout);
+      roster_worker_pool_watch (pool, loop);
+    }
   g_main_loop_run (loop);
   /* The first SIGTERM or SIGINT asked for this shutdown; more of them (an app stopping its
    * server twice, an impatient supervisor) must not kill rosterd before it has removed
@@ -121,11 +145,14 @@ main (int argc, char **argv)
   signal (SIGTERM, SIG_IGN);
   signal (SIGINT, SIG_IGN);
 
+  /* The workers first: rosterd.url goes only once nothing serves any more. */
+  if (!roster_worker_pool_stop (pool, &error))
+    g_printerr ("rosterd: %s\n", error->message);
   roster_server_shutdown (server);
   g_clear_object (&server);
   /* Closing the kept-alive client connections finishes in the main loop: let it, so their
    * sockets are freed before exit (LeakSanitizer checks). */
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  return 0;
+  return error != NULL ? 1 : 0;
 }

@@ -1,8 +1,8 @@
 /* roster-config.c: rosterd's settings, from the command line and a key file
  *
- *   rosterd --data-dir DIR --listen HOST:PORT [--config FILE]
+ *   rosterd --data-dir DIR --listen HOST:PORT [--config FILE] [--workers N]
  *
- * FILE is a key file with a [rosterd] group and the keys data-dir, listen and
+ * FILE is a key file with a [rosterd] group and the keys data-dir, listen, workers and
  * token-lifetime (seconds). The command line wins over the file.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -83,9 +83,12 @@ bad:
   return FALSE;
 }
 
+/* --workers not given (on the command line, then in the file). */
+#define WORKERS_UNSET G_MININT
+
 static gboolean
-load_key_file (const char *path, char **data_dir, char **listen, gint64 *token_lifetime,
-               gboolean *sample_records, GError **error)
+load_key_file (const char *path, char **data_dir, char **listen, int *workers,
+               gint64 *token_lifetime, gboolean *sample_records, GError **error)
 {
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;
@@ -101,6 +104,17 @@ load_key_file (const char *path, char **data_dir, char **listen, gint64 *token_l
     *data_dir = g_key_file_get_string (key_file, GROUP, "data-dir", NULL);
   if (*listen == NULL)
     *listen = g_key_file_get_string (key_file, GROUP, "listen", NULL);
+  if (*workers == WORKERS_UNSET && g_key_file_has_key (key_file, GROUP, "workers", NULL))
+    {
+      *workers = g_key_file_get_integer (key_file, GROUP, "workers", &local_error);
+      if (local_error != NULL || *workers < 1 || *workers > ROSTER_CONFIG_MAX_WORKERS)
+        {
+          g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
+                       _("config file %s: workers must be a number from 1 to %d"), path,
+                       ROSTER_CONFIG_MAX_WORKERS);
+          return FALSE;
+        }
+    }
   if (g_key_file_has_key (key_file, GROUP, "token-lifetime", NULL))
     {
       *token_lifetime = g_key_file_get_int64 (key_file, GROUP, "token-lifetime", &local_error);
@@ -141,6 +155,7 @@ roster_config_new_from_args (int *argc, char ***argv, GError **error)
   g_autofree char *listen = NULL;
   g_autofree char *config_file = NULL;
   gboolean sample_records = FALSE;
+  int workers = WORKERS_UNSET;
   const GOptionEntry entries[] = {
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
       N_("Keep the database and runtime files in DIR"), N_("DIR") },
@@ -154,6 +169,8 @@ roster_config_new_from_args (int *argc, char ***argv, GError **error)
       N_("USERNAME") },
     { "sample-records", 0, 0, G_OPTION_ARG_NONE, &sample_records,
       N_("Give the first administrator a few sample clients, orders and tasks"), NULL },
+    { "workers", 0, 0, G_OPTION_ARG_INT, &workers,
+      N_("Serve requests in N processes (default 1; in production, one per CPU)"), N_("N") },
     { NULL }
   };
 
@@ -172,12 +189,21 @@ roster_config_new_from_args (int *argc, char ***argv, GError **error)
       return NULL;
     }
 
+  if (workers != WORKERS_UNSET && (workers < 1 || workers > ROSTER_CONFIG_MAX_WORKERS))
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
+                   _("--workers must be a number from 1 to %d"), ROSTER_CONFIG_MAX_WORKERS);
+      return NULL;
+    }
   self->token_lifetime = ROSTER_CONFIG_DEFAULT_TOKEN_LIFETIME;
   if (config_file != NULL
-      && !load_key_file (config_file, &data_dir, &listen, &self->token_lifetime,
+      && !load_key_file (config_file, &data_dir, &listen, &workers, &self->token_lifetime,
                          &sample_records, error))
     return NULL;
   self->sample_records = sample_records;
+  if (workers == WORKERS_UNSET)
+    workers = 1;
+  self->workers = (guint) workers;
 
   if (data_dir == NULL || *data_dir == '\0')
     {

@@ -9,6 +9,7 @@
 G_BEGIN_DECLS
 
 #define ROSTER_CONFIG_DEFAULT_TOKEN_LIFETIME 43200 /* 12 hours */
+#define ROSTER_CONFIG_MAX_WORKERS 64
 
 typedef struct
 {
@@ -18,6 +19,7 @@ typedef struct
   gint64 token_lifetime; /* seconds */
   char *unlock_user;    /* --unlock USERNAME: unlock that account and exit, not serve */
   gboolean sample_records; /* seed records for the first administrator (the app's own rosterd) */
+  guint workers;        /* --workers N: processes serving requests, 1 or more */
 } RosterConfig;
 
 RosterConfig *roster_config_new_from_args (int          *argc,

@@ -5,6 +5,11 @@
  * done, setup-token. Requests pass through the route table below: match, authenticate,
  * check the body, then the handler. Only the main thread touches the store.
  *
+ * With --workers N, N processes serve (roster-worker-pool.c): roster_server_prepare() binds
+ * one listening socket per process (SO_REUSEPORT, so the kernel spreads connections and no
+ * process ever waits on another's accept) and readies the database, holding no connection;
+ * after the fork each process's roster_server_listen() opens its own.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "rosterd"
@@ -16,8 +21,10 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <netinet/in.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "roster-audit.h"
@@ -45,6 +52,8 @@ struct _RosterServer
   int lock_fd;
   gboolean wrote_url;
   guint sweep_id;
+  GPtrArray *sockets; /* GSocket, one per process, bound and listening */
+  guint index;        /* this process's: 0 is the primary */
 };
 
 G_DEFINE_FINAL_TYPE (RosterServer, roster_server, G_TYPE_OBJECT)
@@ -214,6 +223,7 @@ roster_server_finalize (GObject *object)
   g_free (self->base_url);
   g_free (self->url_path);
   g_free (self->setup_token_path);
+  g_ptr_array_unref (self->sockets);
   G_OBJECT_CLASS (roster_server_parent_class)->finalize (object);
 }
 
@@ -230,6 +240,7 @@ static void
 roster_server_init (RosterServer *self)
 {
   self->lock_fd = -1;
+  self->sockets = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 static gboolean
@@ -722,36 +733,42 @@ early_callback (SoupServer *server, SoupServerMessage *msg, const char *path,
 /**
  * roster_server_new:
  *
- * Takes the data dir (creating it 0700), its lock and the database. Errors are one line for
- * the operator, naming the path.
+ * Takes the data dir (creating it 0700) and its lock. Errors are one line for the operator,
+ * naming the path.
  *
- * Returns: (transfer full): the server, not yet listening
+ * Returns: (transfer full): the server, without its database (roster_server_open_store())
+ *   and not yet listening
  */
 RosterServer *
 roster_server_new (RosterConfig *config, GError **error)
 {
   g_autoptr(RosterServer) self = g_object_new (ROSTER_TYPE_SERVER, NULL);
-  g_autofree char *db_path = NULL;
-  RosterSqliteStore *store;
 
   self->config = config;
   self->url_path = g_build_filename (config->data_dir, "rosterd.url", NULL);
   self->setup_token_path = g_build_filename (config->data_dir, "setup-token", NULL);
   if (!prepare_data_dir (self, error))
     return NULL;
+  return g_steal_pointer (&self);
+}
 
-  db_path = g_build_filename (config->data_dir, "roster.db", NULL);
+/**
+ * roster_server_open_store:
+ *
+ * Opens this process's connection to DIR/roster.db, migrating it if needed.
+ */
+gboolean
+roster_server_open_store (RosterServer *self, GError **error)
+{
+  g_autofree char *db_path = g_build_filename (self->config->data_dir, "roster.db", NULL);
+  RosterSqliteStore *store;
+
+  g_return_val_if_fail (self->store == NULL, FALSE);
   store = roster_sqlite_store_new (db_path, error);
   if (store == NULL)
-    return NULL;
+    return FALSE;
   self->store = ROSTER_STORE (store);
-
-  self->soup = soup_server_new ("server-header", "rosterd/" PACKAGE_VERSION " ", NULL);
-  /* libsoup 3.2 leaks connections clients close while idle: see roster-connection-reaper.c */
-  self->reaper = roster_connection_reaper_new (self->soup);
-  soup_server_add_early_handler (self->soup, NULL, early_callback, self, NULL);
-  soup_server_add_handler (self->soup, NULL, server_callback, self, NULL);
-  return g_steal_pointer (&self);
+  return TRUE;
 }
 
 static char *
@@ -867,41 +884,177 @@ sweep_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/**
- * roster_server_listen:
- *
- * Listens on the configured address, makes a setup token if setup is not done, and writes
- * DIR/rosterd.url (mode 0600).
- */
-gboolean
-roster_server_listen (RosterServer *self, GError **error)
+static gboolean
+listen_error (RosterServer *self, GError *local_error, GError **error)
+{
+  g_autofree char *where = format_address (self);
+  const char *reason = g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE)
+                         ? g_strerror (EADDRINUSE)
+                         : local_error->message;
+
+  g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_FAILED, _("cannot listen on %s: %s"), where,
+               reason);
+  g_error_free (local_error);
+  return FALSE;
+}
+
+/* A listening TCP socket on @address; @shared (SO_REUSEPORT) lets the other processes'
+ * sockets bind the same port. */
+static GSocket *
+listen_on (GSocketAddress *address, gboolean shared, GError **error)
+{
+  g_autoptr(GSocket) socket = g_socket_new (g_socket_address_get_family (address),
+                                            G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
+                                            error);
+
+  if (socket == NULL)
+    return NULL;
+  if (g_socket_address_get_family (address) == G_SOCKET_FAMILY_IPV6
+      && !g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, error))
+    return NULL;
+  if (!shared)
+    {
+      if (!g_socket_bind (socket, address, TRUE, error))
+        return NULL;
+    }
+  else
+    {
+      /* g_socket_bind() turns SO_REUSEPORT off for TCP: bind the descriptor directly. */
+      struct sockaddr_storage native;
+      gssize length = g_socket_address_get_native_size (address);
+
+      if (!g_socket_set_option (socket, SOL_SOCKET, SO_REUSEADDR, TRUE, error)
+          || !g_socket_set_option (socket, SOL_SOCKET, SO_REUSEPORT, TRUE, error)
+          || length < 0 || !g_socket_address_to_native (address, &native, sizeof native, error))
+        return NULL;
+      if (bind (g_socket_get_fd (socket), (struct sockaddr *) &native, (socklen_t) length) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                               g_strerror (saved_errno));
+          return NULL;
+        }
+    }
+  /* GLib's default backlog is 10: too few for a burst of new connections. */
+  g_socket_set_listen_backlog (socket, 128);
+  if (!g_socket_listen (socket, error))
+    return NULL;
+  return g_steal_pointer (&socket);
+}
+
+/* Binds one listening socket per process. Several share the port with SO_REUSEPORT; since
+ * any other socket of the same user with that option could join them, the port is first
+ * taken by a socket without it (which fails if anything holds the port), then handed over. */
+static gboolean
+bind_sockets (RosterServer *self, guint n_processes, GError **error)
 {
   g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (self->config->listen_host);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (inet, self->config->listen_port);
+  g_autoptr(GSocket) probe = NULL;
+  GError *local_error = NULL;
+
+  if (n_processes > 1)
+    {
+      probe = listen_on (address, FALSE, &local_error);
+      if (probe == NULL)
+        return listen_error (self, local_error, error);
+      /* The port the kernel picked, for port 0. */
+      g_clear_object (&address);
+      address = g_socket_get_local_address (probe, &local_error);
+      if (address == NULL)
+        return listen_error (self, local_error, error);
+      g_socket_close (probe, NULL);
+    }
+  for (guint i = 0; i < n_processes; i++)
+    {
+      GSocket *socket = listen_on (address, n_processes > 1, &local_error);
+
+      if (socket == NULL)
+        return listen_error (self, local_error, error);
+      g_ptr_array_add (self->sockets, socket);
+    }
+  return TRUE;
+}
+
+/**
+ * roster_server_prepare:
+ * @n_processes: how many processes will serve (--workers)
+ *
+ * Binds the listening sockets, migrates the database and makes a setup token if setup is
+ * not done. Holds no database connection afterwards, so the caller may fork.
+ */
+gboolean
+roster_server_prepare (RosterServer *self, guint n_processes, GError **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (n_processes >= 1 && self->sockets->len == 0, FALSE);
+  /* The setup token comes after the port, so a start that fails prints only its error; no
+   * process listens yet, so no request can arrive before the token exists. */
+  if (!bind_sockets (self, n_processes, error) || !roster_server_open_store (self, error))
+    return FALSE;
+  ok = prepare_setup (self, error);
+  g_clear_object (&self->store);
+  return ok;
+}
+
+/**
+ * roster_server_is_primary:
+ *
+ * Returns: whether this is the first of rosterd's processes, the one that runs what must
+ *   run once (the sweeps, background senders) and owns rosterd.url
+ */
+gboolean
+roster_server_is_primary (RosterServer *self)
+{
+  return self->index == 0;
+}
+
+/**
+ * roster_server_get_n_processes:
+ *
+ * Returns: how many processes serve requests (--workers)
+ */
+guint
+roster_server_get_n_processes (RosterServer *self)
+{
+  return self->config->workers;
+}
+
+/**
+ * roster_server_listen:
+ * @index: this process's index (roster_worker_pool_get_index()), 0 for the primary
+ *
+ * Opens this process's database connection and serves on its socket from
+ * roster_server_prepare(). The primary also runs the sweeps and writes DIR/rosterd.url
+ * (mode 0600).
+ */
+gboolean
+roster_server_listen (RosterServer *self, guint index, GError **error)
+{
   g_autoptr(GError) local_error = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *uri_string = NULL;
+  g_autoptr(GSocket) socket = NULL;
   GSList *uris;
 
-  if (!soup_server_listen (self->soup, address, 0, &local_error))
-    {
-      g_autofree char *where = format_address (self);
-      const char *reason = g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE)
-                             ? g_strerror (EADDRINUSE)
-                             : local_error->message;
-
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_FAILED, _("cannot listen on %s: %s"), where,
-                   reason);
-      return FALSE;
-    }
-
-  /* The setup token comes after the port, so a start that fails prints only its error; the
-   * loop is not running yet, so no request can arrive before the token exists. */
-  if (!prepare_setup (self, error))
+  g_return_val_if_fail (index < self->sockets->len, FALSE);
+  /* Keep only this process's socket: one left open elsewhere would queue connections that
+   * nobody accepts. */
+  self->index = index;
+  socket = g_object_ref (g_ptr_array_index (self->sockets, index));
+  g_ptr_array_set_size (self->sockets, 0);
+  if (!roster_server_open_store (self, error))
     return FALSE;
-  roster_server_sweep (self);
-  if (self->sweep_id == 0)
-    self->sweep_id = g_timeout_add_seconds (SWEEP_INTERVAL_SECONDS, sweep_cb, self);
+
+  self->soup = soup_server_new ("server-header", "rosterd/" PACKAGE_VERSION " ", NULL);
+  /* libsoup 3.2 leaks connections clients close while idle: see roster-connection-reaper.c */
+  self->reaper = roster_connection_reaper_new (self->soup);
+  soup_server_add_early_handler (self->soup, NULL, early_callback, self, NULL);
+  soup_server_add_handler (self->soup, NULL, server_callback, self, NULL);
+  if (!soup_server_listen_socket (self->soup, socket, 0, &local_error))
+    return listen_error (self, g_steal_pointer (&local_error), error);
 
   uris = soup_server_get_uris (self->soup);
   g_assert (uris != NULL);
@@ -910,6 +1063,13 @@ roster_server_listen (RosterServer *self, GError **error)
   if (g_str_has_suffix (uri_string, "/"))
     uri_string[strlen (uri_string) - 1] = '\0';
   self->base_url = g_steal_pointer (&uri_string);
+
+  /* What must run once runs in the primary alone. */
+  if (!roster_server_is_primary (self))
+    return TRUE;
+  roster_server_sweep (self);
+  if (self->sweep_id == 0)
+    self->sweep_id = g_timeout_add_seconds (SWEEP_INTERVAL_SECONDS, sweep_cb, self);
 
   contents = g_strconcat (self->base_url, "\n", NULL);
   if (!g_file_set_contents_full (self->url_path, contents, -1, G_FILE_SET_CONTENTS_CONSISTENT,

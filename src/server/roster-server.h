@@ -19,8 +19,16 @@ G_DECLARE_FINAL_TYPE (RosterServer, roster_server, ROSTER, SERVER, GObject)
 
 RosterServer *roster_server_new                (RosterConfig  *config,
                                                 GError       **error);
-gboolean      roster_server_listen             (RosterServer  *self,
+gboolean      roster_server_open_store         (RosterServer  *self,
                                                 GError       **error);
+gboolean      roster_server_prepare            (RosterServer  *self,
+                                                guint          n_processes,
+                                                GError       **error);
+gboolean      roster_server_listen             (RosterServer  *self,
+                                                guint          index,
+                                                GError       **error);
+gboolean      roster_server_is_primary         (RosterServer  *self);
+guint         roster_server_get_n_processes    (RosterServer  *self);
 void          roster_server_shutdown           (RosterServer  *self);
 
 const char   *roster_server_get_base_url       (RosterServer  *self);

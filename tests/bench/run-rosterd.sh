@@ -4,12 +4,15 @@
 # runs bench-rosterd (seeding over HTTP, then sequential p50/p99 per request kind), restarts
 # rosterd on the seeded database and drives it with wrk on 127.0.0.1 beside nginx serving the
 # same bytes as a static file. Installs nginx-light and wrk if missing (needs root or sudo).
-# Everything it starts it stops, and its temp dir goes. The figures go in docs/performance.md.
+# The wrk part runs for each count in WORKERS (default "1 2"): rosterd --workers N beside
+# nginx with worker_processes N. Everything it starts it stops, and its temp dir goes. The
+# figures go in docs/performance.md.
 set -eu
 cd "$(dirname "$0")/../.."
 N_USERS=${1:-100000}
 BUILD=${BUILD:-build-bench}
 DURATION=${DURATION:-10s}
+WORKERS=${WORKERS:-1 2}
 
 if ! command -v wrk >/dev/null \
    || { ! command -v nginx >/dev/null && ! [ -x /usr/sbin/nginx ]; }; then
@@ -41,15 +44,23 @@ ID=$(sed -n 's/^id: //p' "$TMP/bench.out")
 TOKEN=$(sed -n 's/^token: //p' "$TMP/bench.out")
 [ -n "$ID" ] && [ -n "$TOKEN" ] || { echo "bench-rosterd did not finish"; exit 1; }
 
-# 2. rosterd again, on the seeded database.
-"$ROSTERD" --data-dir "$TMP/data" --listen 127.0.0.1:0 >"$TMP/rosterd.out" 2>"$TMP/rosterd.err" &
-ROSTERD_PID=$!
-i=0
-until URL=$(head -n 1 "$TMP/rosterd.out") && [ -n "$URL" ]; do
-  i=$((i + 1)); [ $i -lt 200 ] || { cat "$TMP/rosterd.err"; exit 1; }
-  sleep 0.1
-done
-case $URL in http://127.0.0.1:*) ;; *) echo "unexpected rosterd URL: $URL"; exit 1 ;; esac
+# 2. rosterd again, on the seeded database, with $1 processes.
+start_rosterd () {
+  "$ROSTERD" --data-dir "$TMP/data" --listen 127.0.0.1:0 --workers "$1" \
+    >"$TMP/rosterd.out" 2>"$TMP/rosterd.err" &
+  ROSTERD_PID=$!
+  i=0
+  until URL=$(head -n 1 "$TMP/rosterd.out") && [ -n "$URL" ]; do
+    i=$((i + 1)); [ $i -lt 200 ] || { cat "$TMP/rosterd.err"; exit 1; }
+    sleep 0.1
+  done
+  case $URL in http://127.0.0.1:*) ;; *) echo "unexpected rosterd URL: $URL"; exit 1 ;; esac
+}
+stop_rosterd () {
+  kill "$ROSTERD_PID"; wait "$ROSTERD_PID" || { echo "rosterd failed"; cat "$TMP/rosterd.err"; exit 1; }
+  ROSTERD_PID=
+}
+start_rosterd 1
 
 # 3. nginx serving one GET /Users/{id} answer, byte for byte, as a static file.
 mkdir "$TMP/www" "$TMP/nginx"
@@ -59,9 +70,10 @@ chmod 700 "$TMP/data"
 curl -sf -H "Authorization: Bearer $TOKEN" "$URL/scim/v2/Users/$ID" -o "$TMP/www/user.json"
 chmod 644 "$TMP/www/user.json"
 NGINX_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+start_nginx () {
 cat >"$TMP/nginx/nginx.conf" <<EOF
 daemon off;
-worker_processes ${NGINX_WORKERS:-1};
+worker_processes $1;
 pid $TMP/nginx/nginx.pid;
 error_log $TMP/nginx/error.log;
 events { worker_connections 1024; }
@@ -85,6 +97,12 @@ NGINX_PID=$!
 sleep 0.5
 curl -sf "http://127.0.0.1:$NGINX_PORT/user.json" | cmp -s - "$TMP/www/user.json" \
   || { echo "nginx does not serve the copy"; cat "$TMP/nginx/error.log"; exit 1; }
+}
+stop_nginx () {
+  kill "$NGINX_PID"; wait "$NGINX_PID" 2>/dev/null || :
+  NGINX_PID=
+}
+stop_rosterd
 
 # A filtered page whose literal changes with every request, as in bench-rosterd.
 cat >"$TMP/filter.lua" <<'EOF'
@@ -101,23 +119,30 @@ p99 () { sed -n 's/^ *99% *//p' "$1"; }
 non2xx () { sed -n 's/^ *Non-2xx or 3xx responses: *//p' "$1"; }
 
 echo
-echo "wrk -t2 -c32 -d$DURATION --latency, loopback ($(wc -c <"$TMP/www/user.json") bytes per user)"
-wrk -t2 -c32 -d"$DURATION" --latency "http://127.0.0.1:$NGINX_PORT/user.json" >"$TMP/wrk-nginx"
-wrk -t2 -c32 -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" \
-  "$URL/scim/v2/Users/$ID" >"$TMP/wrk-get"
-wrk -t2 -c32 -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" -s "$TMP/filter.lua" \
-  "$URL" >"$TMP/wrk-filter"
-for f in wrk-nginx wrk-get wrk-filter; do
-  [ -z "$(non2xx "$TMP/$f")" ] || { echo "$f: non-2xx answers"; cat "$TMP/$f"; exit 1; }
-done
-[ -z "${VERBOSE:-}" ] || cat "$TMP/wrk-nginx" "$TMP/wrk-get" "$TMP/wrk-filter"
-
-NGINX_RPS=$(rps "$TMP/wrk-nginx")
-GET_RPS=$(rps "$TMP/wrk-get")
-FILTER_RPS=$(rps "$TMP/wrk-filter")
+echo "wrk -t2 -c32 -d$DURATION --latency, loopback ($(wc -c <"$TMP/www/user.json") bytes per user); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| wrk -c32 | req/s | p99 | target |"
-echo "|---|---|---|---|"
-echo "| nginx, static copy of GET /Users/{id} | $NGINX_RPS | $(p99 "$TMP/wrk-nginx") | |"
-echo "| rosterd GET /Users/{id} | $GET_RPS | $(p99 "$TMP/wrk-get") | ≥ 25 % of nginx: $(awk "BEGIN { printf \"%.1f %%\", 100 * $GET_RPS / $NGINX_RPS }") |"
-echo "| rosterd filtered page | $FILTER_RPS | $(p99 "$TMP/wrk-filter") | p99 < 20 ms, ≥ 3,800 req/s |"
+echo "| processes | wrk -c32 | req/s | p99 | target |"
+echo "|---|---|---|---|---|"
+for W in $WORKERS; do
+  start_nginx "$W"
+  wrk -t2 -c32 -d"$DURATION" --latency "http://127.0.0.1:$NGINX_PORT/user.json" >"$TMP/wrk-nginx"
+  stop_nginx
+  start_rosterd "$W"
+  wrk -t2 -c32 -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" \
+    "$URL/scim/v2/Users/$ID" >"$TMP/wrk-get"
+  wrk -t2 -c32 -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" -s "$TMP/filter.lua" \
+    "$URL" >"$TMP/wrk-filter"
+  stop_rosterd
+  for f in wrk-nginx wrk-get wrk-filter; do
+    [ -z "$(non2xx "$TMP/$f")" ] || { echo "$f: non-2xx answers"; cat "$TMP/$f"; exit 1; }
+  done
+  [ -z "${VERBOSE:-}" ] || cat "$TMP/wrk-nginx" "$TMP/wrk-get" "$TMP/wrk-filter"
+
+  NGINX_RPS=$(rps "$TMP/wrk-nginx")
+  GET_RPS=$(rps "$TMP/wrk-get")
+  FILTER_RPS=$(rps "$TMP/wrk-filter")
+  echo "| $W | nginx, static copy of GET /Users/{id} | $NGINX_RPS | $(p99 "$TMP/wrk-nginx") | |"
+  echo "| $W | rosterd GET /Users/{id} | $GET_RPS | $(p99 "$TMP/wrk-get") | ≥ 25 % of nginx: $(awk "BEGIN { printf \"%.1f %%\", 100 * $GET_RPS / $NGINX_RPS }") |"
+  echo "| $W | rosterd filtered page | $FILTER_RPS | $(p99 "$TMP/wrk-filter") | p99 < 20 ms, ≥ 3,800 req/s |"
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

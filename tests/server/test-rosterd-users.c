@@ -367,6 +367,70 @@ test_users_filter (Fixture *fixture, gconstpointer data)
   test_assert_scim_error (body, 400, "invalid-filter", "invalidFilter");
 }
 
+/* A filtered page and its totalResults come from one statement; the total must be right
+ * on every page, past the end too, in both orders, and the pages must tile the matches. */
+static void
+test_users_filtered_pages (Fixture *fixture, gconstpointer data)
+{
+  /* userName sw "user1" or displayName co "ser1": user1, user10…user13 (5 of 9 users). */
+  const char *filter = "?filter=userName%20sw%20%22user1%22%20or%20displayName%20co%20%22ser1%22"
+                       "&sortBy=userName";
+  const char *const orders[] = { "ascending", "descending" };
+
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("user%u", i == 0 ? 1 : (i < 5 ? 9 + i : i));
+      g_autofree char *json = test_user_json (name, NULL, NULL);
+      g_autofree char *body = NULL;
+      guint status = 0;
+
+      body = post_user (fixture, "application/scim+json", json, &status, NULL);
+      g_assert_cmpuint (status, ==, 201);
+    }
+
+  for (guint o = 0; o < G_N_ELEMENTS (orders); o++)
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (guint start = 1; start <= 5; start += 2)
+        {
+          g_autofree char *query = g_strdup_printf ("%s&sortOrder=%s&startIndex=%u&count=2",
+                                                    filter, orders[o], start);
+          g_autoptr(JsonNode) page = list_users (fixture, query, 200);
+          JsonArray *resources = json_object_get_array_member (json_node_get_object (page),
+                                                               "Resources");
+
+          assert_page (page, 5, start, start < 5 ? 2 : 1);
+          for (guint i = 0; i < json_array_get_length (resources); i++)
+            g_string_append_printf (names, "%s ",
+                                    json_object_get_string_member (
+                                      json_array_get_object_element (resources, i), "userName"));
+        }
+      g_assert_cmpstr (names->str, ==,
+                       o == 0 ? "user1 user10 user11 user12 user13 "
+                              : "user13 user12 user11 user10 user1 ");
+      {
+        g_autofree char *query = g_strdup_printf ("%s&sortOrder=%s&startIndex=6", filter,
+                                                  orders[o]);
+        g_autoptr(JsonNode) page = list_users (fixture, query, 200);
+
+        assert_page (page, 5, 6, 0);
+      }
+      {
+        g_autofree char *query = g_strdup_printf ("%s&sortOrder=%s&count=0", filter, orders[o]);
+        g_autoptr(JsonNode) page = list_users (fixture, query, 200);
+
+        assert_page (page, 5, 1, 0);
+      }
+    }
+  {
+    g_autoptr(JsonNode) page = list_users (fixture,
+                                           "?filter=userName%20sw%20%22nobody%22&count=5", 200);
+
+    assert_page (page, 0, 1, 0);
+  }
+}
+
 static void
 test_users_routing (Fixture *fixture, gconstpointer data)
 {
@@ -467,6 +531,7 @@ main (int argc, char **argv)
   ADD ("users/too-large", test_users_too_large);
   ADD ("users/list", test_users_list);
   ADD ("users/filter", test_users_filter);
+  ADD ("users/filtered-pages", test_users_filtered_pages);
   ADD ("users/routing", test_users_routing);
   ADD ("discovery/service-provider-config", test_discovery_spc);
 

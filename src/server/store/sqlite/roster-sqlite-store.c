@@ -1700,6 +1700,54 @@ prepare_query (RosterSqliteStore *self, const char *sql, GPtrArray *params, GErr
   return s;
 }
 
+/* The page of a filtered search, with totalResults from the same matches: the filter
+ * runs once into a materialized set of (rowid, sort key, id), which is counted and sorted.
+ * Sets @counted unless the page came out empty (no row carries the total then). */
+static gboolean
+search_filtered_page (RosterSqliteStore *self, const RosterUserQuery *query, const char *where,
+                      GPtrArray *params, GPtrArray *records, guint *total_results,
+                      gboolean *counted, GError **error)
+{
+  const char *order = query->descending ? "DESC" : "ASC";
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *s;
+  int rc;
+
+  sql = g_strdup_printf ("WITH matched (rid, sort_key, id) AS MATERIALIZED ("
+                         "SELECT u.rowid, %s, u.id FROM users u WHERE %s) "
+                         "SELECT " RECORD_COLUMNS ", (SELECT count(*) FROM matched) "
+                         "FROM " RECORD_FROM " "
+                         "WHERE u.rowid IN (SELECT rid FROM matched "
+                         "ORDER BY sort_key %s, id %s LIMIT %u OFFSET %u) "
+                         "ORDER BY %s %s, u.id %s",
+                         sort_columns[query->sort], where, order, order, query->count,
+                         query->start_index - 1, sort_columns[query->sort], order, order);
+  s = prepare_query (self, sql, params, error);
+  if (s == NULL)
+    return FALSE;
+  *counted = FALSE;
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    {
+      RosterUserRecord *record = record_from_row (self, s, error);
+
+      if (record == NULL)
+        {
+          sqlite3_finalize (s);
+          return FALSE;
+        }
+      g_ptr_array_add (records, record);
+      *total_results = (guint) CLAMP (sqlite3_column_int64 (s, 7), 0, G_MAXUINT);
+      *counted = TRUE;
+    }
+  sqlite3_finalize (s);
+  if (rc != SQLITE_DONE)
+    {
+      store_error (self, error, "list users");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static GPtrArray *
 search_users_locked (RosterSqliteStore *self, const RosterUserQuery *query,
                      guint *total_results, GError **error)
@@ -1716,6 +1764,20 @@ search_users_locked (RosterSqliteStore *self, const RosterUserQuery *query,
 
   if (!compile_filter (self, query->filter, where, &params, error))
     return NULL;
+
+  /* A filtered page and its total in one statement, so the filter (an FTS5 lookup for
+   * "co", ~0.7 ms at 100,000 users) runs once; if the page is empty, the count below. */
+  if (where->len > 0 && query->count > 0)
+    {
+      gboolean counted = FALSE;
+
+      if (!search_filtered_page (self, query, where->str, params, records, total_results,
+                                 &counted, error))
+        return NULL;
+      if (counted)
+        return roster_sqlite_store_fill_users (self, records, error) ? g_steal_pointer (&records)
+                                                                     : NULL;
+    }
 
   count_sql = g_strdup_printf ("SELECT count(*) FROM users u%s%s", where->len ? " WHERE " : "",
                                where->str);
@@ -1996,9 +2058,25 @@ session_from_row (sqlite3_stmt *s, const char *token_hash, int first)
   return session;
 }
 
+static gboolean
+touch_session (RosterSqliteStore *self, const char *token_hash, GDateTime *now, GError **error)
+{
+  g_autoptr(RosterStmt) s = stmt (self, STMT_TOUCH_SESSION);
+
+  bind_text (s, 1, token_hash);
+  sqlite3_bind_int64 (s, 2, g_date_time_to_unix (now));
+  if (sqlite3_step (s) != SQLITE_DONE)
+    {
+      store_error (self, error, "touch session");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Sets @touch_due instead of touching last_used when it is not NULL. */
 static RosterSession *
 lookup_session_locked (RosterSqliteStore *self, const char *token_hash, GDateTime *now,
-                       GError **error)
+                       gboolean *touch_due, GError **error)
 {
   g_autoptr(RosterSession) session = NULL;
   g_autoptr(GDateTime) idle_until = NULL;
@@ -2029,15 +2107,10 @@ lookup_session_locked (RosterSqliteStore *self, const char *token_hash, GDateTim
       && g_date_time_difference (now, session->last_used)
            >= TOUCH_INTERVAL_SECONDS * G_TIME_SPAN_SECOND)
     {
-      g_autoptr(RosterStmt) s = stmt (self, STMT_TOUCH_SESSION);
-
-      bind_text (s, 1, token_hash);
-      sqlite3_bind_int64 (s, 2, g_date_time_to_unix (now));
-      if (sqlite3_step (s) != SQLITE_DONE)
-        {
-          store_error (self, error, "touch session");
-          return NULL;
-        }
+      if (touch_due != NULL)
+        *touch_due = TRUE;
+      else if (!touch_session (self, token_hash, now, error))
+        return NULL;
     }
   return g_steal_pointer (&session);
 }
@@ -2049,16 +2122,32 @@ roster_sqlite_store_lookup_session (RosterStore *store, const char *token_hash, 
   RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
   g_autoptr(RosterSession) session = NULL;
   g_autoptr(GError) local_error = NULL;
+  gboolean outermost = self->depth == 0 || sqlite3_get_autocommit (self->db);
+  gboolean touch_due = FALSE;
 
-  /* A read that becomes a write only when it touches last_used: no write lock per request. */
+  /* A read, and the touch of last_used (when due) in a write transaction of its own: a read
+   * transaction that upgrades to a write fails with SQLITE_BUSY, without waiting, if another
+   * connection (another --workers process) wrote since it began. */
   if (!begin (self, FALSE, error))
     return NULL;
-  session = lookup_session_locked (self, token_hash, now, &local_error);
+  session = lookup_session_locked (self, token_hash, now, outermost ? &touch_due : NULL,
+                                   &local_error);
   if (local_error != NULL || !commit (self, &local_error))
     {
       rollback (self);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
+    }
+  if (touch_due)
+    {
+      if (!begin (self, TRUE, error))
+        return NULL;
+      if (!touch_session (self, token_hash, now, &local_error) || !commit (self, &local_error))
+        {
+          rollback (self);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
     }
   return g_steal_pointer (&session);
 }
