@@ -89,6 +89,12 @@ static const ErrorInfo error_table[] = {
   /* The session may only change its password (expired or admin-set password). */
   { ROSTER_ERROR_PASSWORD_CHANGE_REQUIRED, "password-change-required", 403, NULL,
     N_("Your password must be changed before you can continue.") },
+  /* Mail was asked for (an invitation, a reminder) but the user has no e-mail address. */
+  { ROSTER_ERROR_NO_EMAIL_ADDRESS, "no-email-address", 409, NULL,
+    N_("This user has no e-mail address. Add one first.") },
+  /* Confirming or re-inviting a user who already activated their account. */
+  { ROSTER_ERROR_NOT_PENDING, "not-pending", 409, NULL,
+    N_("This account is already activated.") },
   { ROSTER_ERROR_UNREACHABLE, "unreachable", 0, NULL,
     N_("The server cannot be reached.") },
   { ROSTER_ERROR_TLS, "tls", 0, NULL,

@@ -9,6 +9,7 @@
 G_BEGIN_DECLS
 
 #define ROSTER_CONFIG_DEFAULT_TOKEN_LIFETIME 43200 /* 12 hours */
+#define ROSTER_CONFIG_DEFAULT_FROM "roster@localhost"
 
 typedef struct
 {
@@ -16,6 +17,15 @@ typedef struct
   char *listen_host;    /* an IP address literal */
   guint16 listen_port;  /* 0: any free port */
   gint64 token_lifetime; /* seconds */
+  char *public_url;     /* nullable: the base URL in mailed links, else the listen URL */
+  char *locale_dir;     /* where the compiled translations are (LOCALEDIR by default) */
+  /* [smtp]: with no url, mail goes to DATA_DIR/outbox as .eml files */
+  char *smtp_url;       /* nullable: smtp://host:587 (STARTTLS required) or smtps://host */
+  char *smtp_from;      /* the sender address */
+  char *smtp_from_name; /* nullable */
+  char *smtp_username;  /* nullable */
+  char *smtp_password;  /* nullable: read from password-file, never from the command line */
+  gboolean smtp_insecure; /* plain smtp:// without STARTTLS (loopback test relays only) */
 } RosterConfig;
 
 RosterConfig *roster_config_new_from_args (int          *argc,

@@ -58,6 +58,12 @@ void               roster_request_respond_json     (RosterRequest     *self,
                                                     JsonNode          *node);
 void               roster_request_respond_empty    (RosterRequest     *self,
                                                     guint              status);
+void               roster_request_respond_html     (RosterRequest     *self,
+                                                    guint              status,
+                                                    const char        *html);
+void               roster_request_set_raw_body     (RosterRequest     *self,
+                                                    GBytes            *body);
+GBytes            *roster_request_get_raw_body     (RosterRequest     *self);
 void               roster_request_respond_error    (RosterRequest     *self,
                                                     RosterErrorCode    code,
                                                     const char        *detail);

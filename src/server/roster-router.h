@@ -17,6 +17,7 @@ typedef void (*RosterHandlerFunc) (RosterRequest *request);
  * @ROSTER_ROUTE_JSON_BODY: the request carries a JSON object, checked before the handler runs
  * @ROSTER_ROUTE_PASSWORD_CHANGE: also open to a session that must change its password first
  * @ROSTER_ROUTE_ADMINISTRATOR: only administrators (account actions, sessions, settings)
+ * @ROSTER_ROUTE_RAW_BODY: the handler reads the body itself (a form POST)
  */
 typedef enum
 {
@@ -25,6 +26,7 @@ typedef enum
   ROSTER_ROUTE_JSON_BODY = 1 << 2,
   ROSTER_ROUTE_PASSWORD_CHANGE = 1 << 3,
   ROSTER_ROUTE_ADMINISTRATOR = ROSTER_ROUTE_SIGNED_IN | 1 << 4,
+  ROSTER_ROUTE_RAW_BODY = 1 << 5,
 } RosterRouteFlags;
 
 /**

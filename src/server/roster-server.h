@@ -25,5 +25,8 @@ RosterStore  *roster_server_get_store          (RosterServer  *self);
 gint64        roster_server_get_token_lifetime (RosterServer  *self);
 void          roster_server_setup_completed    (RosterServer  *self);
 void          roster_server_sweep              (RosterServer  *self);
+const char   *roster_server_get_public_url     (RosterServer  *self);
+const RosterConfig *roster_server_get_config   (RosterServer  *self);
+void          roster_server_kick_mail          (RosterServer  *self);
 
 G_END_DECLS

@@ -36,6 +36,7 @@ static const SettingInfo settings[] = {
   /* 0 (the default) stands for the config's token-lifetime; clients see it in hours. */
   { "sessionAbsoluteHours", FIELD (session_absolute_hours), 0, 1, 8760 },
   { "passwordMinQuality", FIELD (password_min_quality), 0, 0, 100 },
+  { "activationLinkDays", FIELD (activation_link_days), 7, 1, 365 },
 };
 
 #define VALUE(self, info) (*(gint64 *) G_STRUCT_MEMBER_P ((self), (info)->offset))

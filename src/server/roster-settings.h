@@ -22,6 +22,7 @@ G_BEGIN_DECLS
  *   token-lifetime
  * @password_min_quality: the lowest libpwquality score accepted (0: whatever its default
  *   settings pass)
+ * @activation_link_days: days an invitation or verification link stays valid
  */
 typedef struct
 {
@@ -33,6 +34,7 @@ typedef struct
   gint64 session_idle_minutes;
   gint64 session_absolute_hours;
   gint64 password_min_quality;
+  gint64 activation_link_days;
 } RosterSettings;
 
 void      roster_settings_init_defaults    (RosterSettings       *self);

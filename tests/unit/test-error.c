@@ -111,6 +111,8 @@ test_http_status_and_scim_type (void)
     { ROSTER_ERROR_WEAK_PASSWORD, 400, "invalidValue" },
     { ROSTER_ERROR_PASSWORD_REUSED, 400, "invalidValue" },
     { ROSTER_ERROR_PASSWORD_CHANGE_REQUIRED, 403, NULL },
+    { ROSTER_ERROR_NO_EMAIL_ADDRESS, 409, NULL },
+    { ROSTER_ERROR_NOT_PENDING, 409, NULL },
     /* Client-side codes never travel, so they have no status. */
     { ROSTER_ERROR_UNREACHABLE, 0, NULL },
     { ROSTER_ERROR_TLS, 0, NULL },

@@ -61,4 +61,7 @@ gboolean      roster_sqlite_store_user_leaving      (RosterSqliteStore *self,
 /* roster-sqlite-store-audit.c: the audit log */
 void          roster_sqlite_store_audit_iface_init  (RosterStoreInterface *iface);
 
+/* roster-sqlite-store-mail.c: the e-mail outbox and activation links */
+void          roster_sqlite_store_mail_iface_init   (RosterStoreInterface *iface);
+
 G_END_DECLS

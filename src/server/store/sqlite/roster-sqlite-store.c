@@ -281,6 +281,33 @@ static const char *const migrations[] = {
   "CREATE INDEX audit_events_time ON audit_events (time, seq);"
   "CREATE INDEX audit_events_target ON audit_events (target_id, time);"
   "CREATE INDEX audit_events_actor ON audit_events (actor_id, time);",
+
+  /* 6: e-mail: the outbox (written in the transaction of the change that causes a mail,
+   * emptied of its text once sent) and activation links (only their token's hash), and the
+   * activationLinkDays setting. Times are rosterd's clock. */
+  "CREATE TABLE mail_outbox ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  id TEXT NOT NULL UNIQUE,"
+  "  kind TEXT NOT NULL,"
+  "  user_id TEXT,"
+  "  recipient TEXT NOT NULL,"
+  "  message TEXT,"
+  "  created INTEGER NOT NULL,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt INTEGER NOT NULL,"
+  "  sent INTEGER,"
+  "  last_error TEXT"
+  ");"
+  "CREATE INDEX mail_outbox_due ON mail_outbox (sent, next_attempt, seq);"
+  "CREATE TABLE activation_links ("
+  "  token_hash TEXT PRIMARY KEY NOT NULL,"
+  "  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  created INTEGER NOT NULL,"
+  "  expires INTEGER NOT NULL,"
+  "  spent INTEGER"
+  ");"
+  "CREATE INDEX activation_links_user_id ON activation_links (user_id);"
+  "ALTER TABLE settings ADD COLUMN activation_link_days INTEGER;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SQLITE_STORE_SCHEMA_VERSION);
@@ -426,11 +453,13 @@ static const char *const stmt_sql[N_STMTS] = {
   [STMT_DELETE_SESSION] = "DELETE FROM sessions WHERE token_hash = ?1",
   [STMT_GET_SETTINGS] = "SELECT version, lockout_threshold, inactivity_lock_days, "
                         "password_max_age_days, password_history, session_idle_minutes, "
-                        "session_absolute_hours, password_min_quality FROM settings WHERE id = 1",
+                        "session_absolute_hours, password_min_quality, activation_link_days "
+                        "FROM settings WHERE id = 1",
   [STMT_PUT_SETTINGS] = "UPDATE settings SET version = version + 1, lockout_threshold = ?2, "
                         "inactivity_lock_days = ?3, password_max_age_days = ?4, "
                         "password_history = ?5, session_idle_minutes = ?6, "
-                        "session_absolute_hours = ?7, password_min_quality = ?8 "
+                        "session_absolute_hours = ?7, password_min_quality = ?8, "
+                        "activation_link_days = ?9 "
                         "WHERE id = 1 AND (?1 = 0 OR version = ?1) RETURNING version",
   [STMT_SIGN_IN_FAILED] = "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?1 "
                           "RETURNING failed_logins, status",
@@ -873,7 +902,7 @@ get_settings_locked (RosterSqliteStore *self, RosterSettings *settings, GError *
   gint64 *fields[] = { &settings->lockout_threshold, &settings->inactivity_lock_days,
                        &settings->password_max_age_days, &settings->password_history,
                        &settings->session_idle_minutes, &settings->session_absolute_hours,
-                       &settings->password_min_quality };
+                       &settings->password_min_quality, &settings->activation_link_days };
 
   roster_settings_init_defaults (settings);
   if (sqlite3_step (s) != SQLITE_ROW)
@@ -1994,6 +2023,7 @@ put_settings_locked (RosterSqliteStore *self, RosterSettings *settings, gint64 i
   if (settings->session_absolute_hours > 0)
     sqlite3_bind_int64 (s, 7, settings->session_absolute_hours);
   sqlite3_bind_int64 (s, 8, settings->password_min_quality);
+  sqlite3_bind_int64 (s, 9, settings->activation_link_days);
   rc = sqlite3_step (s);
   if (rc == SQLITE_DONE)
     {
@@ -2340,6 +2370,7 @@ roster_sqlite_store_iface_init (RosterStoreInterface *iface)
   iface->commit = roster_sqlite_store_iface_commit;
   iface->rollback = roster_sqlite_store_iface_rollback;
   roster_sqlite_store_audit_iface_init (iface);
+  roster_sqlite_store_mail_iface_init (iface);
 }
 
 static void
