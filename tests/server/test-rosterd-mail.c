@@ -179,6 +179,7 @@ write_config (guint16 smtp_port, char **config_dir)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
+  g_autofree char *port = g_strdup_printf ("%u", smtp_port);
   char *dir = g_dir_make_tmp ("rosterd-mail-config-XXXXXX", &error);
   char *path;
 
@@ -188,7 +189,7 @@ write_config (guint16 smtp_port, char **config_dir)
                               "from-name=Roster Büro\n%s%s%s",
                               g_getenv ("ROSTER_LOCALE_DIR"),
                               smtp_port ? "insecure=true\nurl=smtp://127.0.0.1:" : "",
-                              smtp_port ? g_strdup_printf ("%u", smtp_port) : "",
+                              smtp_port ? port : "",
                               smtp_port ? "\n" : "");
   g_assert_true (g_file_set_contents (path, contents, -1, &error));
   *config_dir = dir;
@@ -311,8 +312,11 @@ test_invitation (void)
 
   signed_in = roster_test_server_sign_in (server, "alice", NEW_PASSWORD);
   g_assert_nonnull (signed_in);
-  user = test_call (server, admin, "GET", g_strconcat ("/scim/v2/Users/", id, NULL), NULL, NULL,
-                    200, NULL);
+  {
+    g_autofree char *user_path = g_strconcat ("/scim/v2/Users/", id, NULL);
+
+    user = test_call (server, admin, "GET", user_path, NULL, NULL, 200, NULL);
+  }
   g_assert_cmpstr (json_object_get_string_member (test_roster_extension (user), "status"), ==,
                    "active");
   g_assert_true (json_object_get_boolean_member (test_roster_extension (user), "emailVerified"));
