@@ -116,6 +116,12 @@ static const ErrorInfo error_table[] = {
   /* A create or activation past maxActiveUsers; the detail says the numbers. */
   { ROSTER_ERROR_SEAT_LIMIT, "seat-limit-reached", 409, NULL,
     N_("Every seat of the allowance is in use. Deactivate someone or raise the limit.") },
+  /* Mail was asked for (an invitation, a reminder) but the user has no e-mail address. */
+  { ROSTER_ERROR_NO_EMAIL_ADDRESS, "no-email-address", 409, NULL,
+    N_("This user has no e-mail address. Add one first.") },
+  /* Confirming or re-inviting a user who already activated their account. */
+  { ROSTER_ERROR_NOT_PENDING, "not-pending", 409, NULL,
+    N_("This account is already activated.") },
   { ROSTER_ERROR_UNREACHABLE, "unreachable", 0, NULL,
     N_("The server cannot be reached.") },
   { ROSTER_ERROR_TLS, "tls", 0, NULL,

@@ -2,8 +2,13 @@
  *
  *   rosterd --data-dir DIR --listen HOST:PORT [--config FILE] [--workers N]
  *
- * FILE is a key file with a [rosterd] group and the keys data-dir, listen, workers and
- * token-lifetime (seconds). The command line wins over the file.
+ * FILE is a key file with a [rosterd] group and the keys data-dir, listen, workers,
+ * token-lifetime (seconds), public-url (the base URL mailed links use) and locale-dir, and
+ * an [smtp] group: url (smtp://host:587, STARTTLS required, or smtps://host:465), from,
+ * from-name, username, password-file (a file holding only the password, so that it is never
+ * on a command line, in the environment or in the config itself) and insecure (true allows
+ * plain SMTP without TLS: for a relay on loopback). Without [smtp] url, mail is written to
+ * DATA_DIR/outbox/ as .eml files. The command line wins over the file.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +22,7 @@
 
 #include "roster-config.h"
 #include "roster-error.h"
+#include "roster-mail-message.h"
 
 #define GROUP "rosterd"
 
@@ -28,6 +34,15 @@ roster_config_free (RosterConfig *self)
   g_free (self->data_dir);
   g_free (self->listen_host);
   g_free (self->unlock_user);
+  g_free (self->public_url);
+  g_free (self->locale_dir);
+  g_free (self->smtp_url);
+  g_free (self->smtp_from);
+  g_free (self->smtp_from_name);
+  g_free (self->smtp_username);
+  if (self->smtp_password != NULL)
+    explicit_bzero (self->smtp_password, strlen (self->smtp_password));
+  g_free (self->smtp_password);
   g_free (self);
 }
 
@@ -87,8 +102,60 @@ bad:
 #define WORKERS_UNSET G_MININT
 
 static gboolean
-load_key_file (const char *path, char **data_dir, char **listen, int *workers,
-               gint64 *token_lifetime, gboolean *sample_records, GError **error)
+config_error (GError **error, const char *path, const char *detail)
+{
+  g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE, _("config file %s: %s"), path,
+               detail);
+  return FALSE;
+}
+
+/* The [smtp] group. */
+static gboolean
+load_smtp (RosterConfig *self, GKeyFile *key_file, const char *path, GError **error)
+{
+  g_autofree char *password_file = NULL;
+
+  self->smtp_url = g_key_file_get_string (key_file, "smtp", "url", NULL);
+  if (self->smtp_url != NULL && *self->smtp_url == '\0')
+    g_clear_pointer (&self->smtp_url, g_free);
+  if (self->smtp_url != NULL && !g_str_has_prefix (self->smtp_url, "smtp://")
+      && !g_str_has_prefix (self->smtp_url, "smtps://"))
+    return config_error (error, path, _("[smtp] url must start with smtp:// or smtps://"));
+  g_free (self->smtp_from);
+  self->smtp_from = g_key_file_get_string (key_file, "smtp", "from", NULL);
+  if (self->smtp_from == NULL)
+    self->smtp_from = g_strdup (ROSTER_CONFIG_DEFAULT_FROM);
+  if (!roster_mail_message_address_is_valid (self->smtp_from))
+    return config_error (error, path, _("[smtp] from must be an e-mail address"));
+  self->smtp_from_name = g_key_file_get_string (key_file, "smtp", "from-name", NULL);
+  self->smtp_username = g_key_file_get_string (key_file, "smtp", "username", NULL);
+  self->smtp_insecure = g_key_file_get_boolean (key_file, "smtp", "insecure", NULL);
+  password_file = g_key_file_get_string (key_file, "smtp", "password-file", NULL);
+  if (password_file != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (!g_file_get_contents (password_file, &contents, &length, &local_error))
+        {
+          g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
+                       _("config file %s: cannot read [smtp] password-file: %s"), path,
+                       local_error->message);
+          return FALSE;
+        }
+      /* One line: a trailing newline is not part of the password. */
+      while (length > 0 && (contents[length - 1] == '\n' || contents[length - 1] == '\r'))
+        contents[--length] = '\0';
+      self->smtp_password = g_strdup (contents);
+      explicit_bzero (contents, length);
+    }
+  return TRUE;
+}
+
+static gboolean
+load_key_file (RosterConfig *self, const char *path, char **data_dir, char **listen,
+               int *workers, gint64 *token_lifetime, gboolean *sample_records, GError **error)
 {
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;
@@ -136,7 +203,24 @@ load_key_file (const char *path, char **data_dir, char **listen, int *workers,
           return FALSE;
         }
     }
-  return TRUE;
+  self->public_url = g_key_file_get_string (key_file, GROUP, "public-url", NULL);
+  if (self->public_url != NULL)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (self->public_url, G_URI_FLAGS_NONE, NULL);
+
+      if (uri == NULL
+          || (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0
+              && g_strcmp0 (g_uri_get_scheme (uri), "http") != 0))
+        return config_error (error, path, _("public-url must be an http:// or https:// URL"));
+      if (g_str_has_suffix (self->public_url, "/"))
+        self->public_url[strlen (self->public_url) - 1] = '\0';
+    }
+  if (g_key_file_has_key (key_file, GROUP, "locale-dir", NULL))
+    {
+      g_free (self->locale_dir);
+      self->locale_dir = g_key_file_get_string (key_file, GROUP, "locale-dir", NULL);
+    }
+  return load_smtp (self, key_file, path, error);
 }
 
 /**
@@ -196,9 +280,11 @@ roster_config_new_from_args (int *argc, char ***argv, GError **error)
       return NULL;
     }
   self->token_lifetime = ROSTER_CONFIG_DEFAULT_TOKEN_LIFETIME;
+  self->locale_dir = g_strdup (LOCALEDIR);
+  self->smtp_from = g_strdup (ROSTER_CONFIG_DEFAULT_FROM);
   if (config_file != NULL
-      && !load_key_file (config_file, &data_dir, &listen, &workers, &self->token_lifetime,
-                         &sample_records, error))
+      && !load_key_file (self, config_file, &data_dir, &listen, &workers,
+                         &self->token_lifetime, &sample_records, error))
     return NULL;
   self->sample_records = sample_records;
   if (workers == WORKERS_UNSET)

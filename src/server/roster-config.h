@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 
 #define ROSTER_CONFIG_DEFAULT_TOKEN_LIFETIME 43200 /* 12 hours */
 #define ROSTER_CONFIG_MAX_WORKERS 64
+#define ROSTER_CONFIG_DEFAULT_FROM "roster@localhost"
 
 typedef struct
 {
@@ -20,6 +21,15 @@ typedef struct
   char *unlock_user;    /* --unlock USERNAME: unlock that account and exit, not serve */
   gboolean sample_records; /* seed records for the first administrator (the app's own rosterd) */
   guint workers;        /* --workers N: processes serving requests, 1 or more */
+  char *public_url;     /* nullable: the base URL in mailed links, else the listen URL */
+  char *locale_dir;     /* where the compiled translations are (LOCALEDIR by default) */
+  /* [smtp]: with no url, mail goes to DATA_DIR/outbox as .eml files */
+  char *smtp_url;       /* nullable: smtp://host:587 (STARTTLS required) or smtps://host */
+  char *smtp_from;      /* the sender address */
+  char *smtp_from_name; /* nullable */
+  char *smtp_username;  /* nullable */
+  char *smtp_password;  /* nullable: read from password-file, never from the command line */
+  gboolean smtp_insecure; /* plain smtp:// without STARTTLS (loopback test relays only) */
 } RosterConfig;
 
 RosterConfig *roster_config_new_from_args (int          *argc,

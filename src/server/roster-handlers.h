@@ -52,6 +52,18 @@ void roster_user_actions_apply              (RosterRequest *request,
 void roster_photo_handle_get              (RosterRequest *request);
 void roster_photo_handle_put              (RosterRequest *request);
 void roster_photo_handle_delete           (RosterRequest *request);
+void roster_user_actions_handle_confirm      (RosterRequest *request);
+void roster_user_actions_handle_resend_verification (RosterRequest *request);
+void roster_user_actions_handle_email_user_name     (RosterRequest *request);
+RosterUserRecord *roster_user_actions_activate (RosterStore  *store,
+                                                const char   *id,
+                                                const char   *password_hash,
+                                                JsonObject  **before,
+                                                GError      **error);
+
+/* roster-activation-handler.c: GET/POST /activate (HTML) */
+void roster_activation_handle_get         (RosterRequest *request);
+void roster_activation_handle_post        (RosterRequest *request);
 
 /* roster-sessions-handler.c: /scim/v2/Users/{id}/sessions */
 void roster_sessions_handle_list          (RosterRequest *request);

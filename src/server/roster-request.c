@@ -39,6 +39,7 @@ struct _RosterRequest
   JsonNode *response;
   RosterRequestDoneFunc done;
   gpointer done_data;
+  GBytes *raw_body; /* routes with ROSTER_ROUTE_RAW_BODY */
   gulong finished_id;
   guint paused : 1;
   guint finished : 1;
@@ -130,6 +131,7 @@ request_clear (RosterRequest *self)
   g_clear_object (&self->user);
   g_clear_pointer (&self->permissions, g_hash_table_unref);
   g_clear_pointer (&self->body, json_node_unref);
+  g_clear_pointer (&self->raw_body, g_bytes_unref);
 }
 
 void
@@ -432,14 +434,20 @@ roster_request_pause (RosterRequest *self)
 }
 
 static void
+respond_data (RosterRequest *self, guint status, const char *content_type, char *data,
+              gsize length);
+
+static void
 respond (RosterRequest *self, guint status, const char *content_type, JsonNode *node)
 {
-  SoupMessageHeaders *headers = response_headers (self);
+  gsize length = 0;
+  char *data;
 
-  g_return_if_fail (!self->responded);
-  self->responded = TRUE;
   if (self->msg == NULL)
     {
+      /* A sub-request (Bulk) hands its answer to its caller as JSON. */
+      g_return_if_fail (!self->responded);
+      self->responded = TRUE;
       self->status = status;
       self->response = node != NULL ? json_node_ref (node) : NULL;
       self->paused = FALSE;
@@ -447,23 +455,33 @@ respond (RosterRequest *self, guint status, const char *content_type, JsonNode *
         self->done (self, self->done_data);
       return;
     }
+  data = node != NULL ? roster_json_to_string (node, &length) : NULL;
+  respond_data (self, status, content_type, data, length);
+}
+
+/* Takes @data. */
+static void
+respond_data (RosterRequest *self, guint status, const char *content_type, char *data,
+              gsize length)
+{
+  SoupMessageHeaders *headers;
+
+  g_return_if_fail (self->msg != NULL);
+  g_return_if_fail (!self->responded);
+  self->responded = TRUE;
+  headers = response_headers (self);
   if (self->finished)
     {
       g_debug ("client went away before the answer (%u)", status);
+      g_free (data);
       return;
     }
 
   soup_server_message_set_status (self->msg, status, NULL);
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
   soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
-  if (node != NULL)
-    {
-      gsize length = 0;
-      char *data = roster_json_to_string (node, &length);
-
-      soup_server_message_set_response (self->msg, content_type, SOUP_MEMORY_TAKE, data,
-                                        length);
-    }
+  if (data != NULL)
+    soup_server_message_set_response (self->msg, content_type, SOUP_MEMORY_TAKE, data, length);
   if (self->paused)
     {
       self->paused = FALSE;
@@ -500,9 +518,7 @@ roster_request_respond_bytes (RosterRequest *self, guint status, const char *con
   gsize size = 0;
   gconstpointer data = g_bytes_get_data (bytes, &size);
 
-  if (self->msg != NULL && !self->responded && !self->finished)
-    soup_server_message_set_response (self->msg, content_type, SOUP_MEMORY_COPY, data, size);
-  respond (self, status, NULL, NULL);
+  respond_data (self, status, content_type, g_memdup2 (data, size), size);
 }
 
 /**
@@ -554,4 +570,42 @@ roster_request_respond_gerror (RosterRequest *self, const GError *error)
     }
   g_warning ("Request failed: %s", error->message);
   roster_request_respond_error (self, ROSTER_ERROR_FAILED, NULL);
+}
+
+/**
+ * roster_request_respond_html:
+ * @html: a whole document
+ *
+ * Answers with a server-rendered page (the activation page): no scripts, no framing, no
+ * referrer (the URL holds a token).
+ */
+void
+roster_request_respond_html (RosterRequest *self, guint status, const char *html)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (self->msg);
+
+  soup_message_headers_replace (headers, "Content-Security-Policy",
+                                "default-src 'none'; style-src 'unsafe-inline'; "
+                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+  soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
+  soup_message_headers_replace (headers, "X-Frame-Options", "DENY");
+  respond_data (self, status, "text/html; charset=utf-8", g_strdup (html), strlen (html));
+}
+
+void
+roster_request_set_raw_body (RosterRequest *self, GBytes *body)
+{
+  g_clear_pointer (&self->raw_body, g_bytes_unref);
+  self->raw_body = body != NULL ? g_bytes_ref (body) : NULL;
+}
+
+/**
+ * roster_request_get_raw_body:
+ *
+ * Returns: (nullable): the body as it came, for routes with ROSTER_ROUTE_RAW_BODY
+ */
+GBytes *
+roster_request_get_raw_body (RosterRequest *self)
+{
+  return self->raw_body;
 }

@@ -85,6 +85,12 @@ void               roster_request_respond_bytes    (RosterRequest     *self,
                                                     guint              status,
                                                     const char        *content_type,
                                                     GBytes            *bytes);
+void               roster_request_respond_html     (RosterRequest     *self,
+                                                    guint              status,
+                                                    const char        *html);
+void               roster_request_set_raw_body     (RosterRequest     *self,
+                                                    GBytes            *body);
+GBytes            *roster_request_get_raw_body     (RosterRequest     *self);
 void               roster_request_respond_error    (RosterRequest     *self,
                                                     RosterErrorCode    code,
                                                     const char        *detail);

@@ -22,6 +22,7 @@ typedef void (*RosterHandlerFunc) (RosterRequest *request);
  *   sign-in first (requireTwoFactorForAdministrators)
  * @ROSTER_ROUTE_OPTIONAL_BODY: a body, if there is one, is a JSON object checked as for
  *   %ROSTER_ROUTE_JSON_BODY (a DELETE with a reassignment plan, a restore)
+ * @ROSTER_ROUTE_RAW_BODY: the handler reads the body itself (a form POST)
  */
 typedef enum
 {
@@ -33,6 +34,7 @@ typedef enum
   ROSTER_ROUTE_BULK = 1 << 5,
   ROSTER_ROUTE_TWO_FACTOR_SETUP = 1 << 6,
   ROSTER_ROUTE_OPTIONAL_BODY = 1 << 7,
+  ROSTER_ROUTE_RAW_BODY = 1 << 8,
 } RosterRouteFlags;
 
 /**

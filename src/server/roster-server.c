@@ -34,6 +34,7 @@
 #include "roster-reference.h"
 #include "roster-router.h"
 #include "roster-connection-reaper.h"
+#include "roster-mail-sender.h"
 #include "roster-server.h"
 #include "roster-sqlite-store.h"
 #include "roster-token.h"
@@ -54,6 +55,8 @@ struct _RosterServer
   guint sweep_id;
   GPtrArray *sockets; /* GSocket, one per process, bound and listening */
   guint index;        /* this process's: 0 is the primary */
+  RosterMailSender *mail_sender;
+  guint kick_id;
 };
 
 G_DEFINE_FINAL_TYPE (RosterServer, roster_server, G_TYPE_OBJECT)
@@ -169,6 +172,16 @@ static const RosterRoute routes[] = {
     roster_user_actions_handle_logout_all },
   { "POST", "/scim/v2/Users/{id}/actions/reset-two-factor", ROSTER_ROUTE_ADMINISTRATOR,
     roster_user_actions_handle_reset_two_factor },
+  { "POST", "/scim/v2/Users/{id}/actions/confirm", ROSTER_ROUTE_SIGNED_IN,
+    roster_user_actions_handle_confirm, USERS },
+  { "POST", "/scim/v2/Users/{id}/actions/resend-verification", ROSTER_ROUTE_SIGNED_IN,
+    roster_user_actions_handle_resend_verification, USERS },
+  { "POST", "/scim/v2/Users/{id}/actions/email-username", ROSTER_ROUTE_SIGNED_IN,
+    roster_user_actions_handle_email_user_name, USERS },
+  /* The invited user's page: the token in the query or the form is the credential. */
+  { "GET", "/activate", ROSTER_ROUTE_PUBLIC, roster_activation_handle_get },
+  { "POST", "/activate", ROSTER_ROUTE_PUBLIC | ROSTER_ROUTE_RAW_BODY,
+    roster_activation_handle_post },
   { "GET", "/scim/v2/Users/{id}/sessions", ROSTER_ROUTE_ADMINISTRATOR, roster_sessions_handle_list },
   { "DELETE", "/scim/v2/Users/{id}/sessions/{sessionId}", ROSTER_ROUTE_ADMINISTRATOR,
     roster_sessions_handle_delete },
@@ -204,6 +217,8 @@ roster_server_dispose (GObject *object)
 
   roster_server_shutdown (self);
   g_clear_handle_id (&self->sweep_id, g_source_remove);
+  g_clear_handle_id (&self->kick_id, g_source_remove);
+  g_clear_object (&self->mail_sender);
   g_clear_object (&self->reaper);
   g_clear_object (&self->soup);
   g_clear_object (&self->store);
@@ -543,6 +558,27 @@ handle_request (RosterRequest *request, const RosterRoute *route)
         }
     }
 
+  if (route->flags & ROSTER_ROUTE_RAW_BODY)
+    {
+      SoupServerMessage *msg = roster_request_get_message (request);
+      Body *body = g_object_get_data (G_OBJECT (msg), BODY_KEY);
+
+      if (body != NULL && body->too_large)
+        {
+          g_autofree char *detail = g_strdup_printf (
+            _("The request body must be at most %d bytes"), ROSTER_REQUEST_MAX_BODY);
+
+          roster_request_respond_error (request, ROSTER_ERROR_PAYLOAD_TOO_LARGE, detail);
+          return;
+        }
+      if (body != NULL)
+        {
+          g_autoptr(GBytes) bytes = g_bytes_new (body->data->data, body->data->len);
+
+          roster_request_set_raw_body (request, bytes);
+        }
+    }
+
   route->handler (request);
 }
 
@@ -868,13 +904,20 @@ roster_server_sweep (RosterServer *self)
       return;
     }
   if (settings.inactivity_lock_days == 0)
-    return;
+    {
+      if (self->mail_sender != NULL)
+        roster_mail_sender_kick (self->mail_sender);
+      return;
+    }
   locked = lock_inactive (self->store, now - settings.inactivity_lock_days * 86400, now, &error);
   if (locked < 0)
     g_warning ("Inactivity sweep: %s", error->message);
   else if (locked > 0)
     g_message ("Locked %" G_GINT64_FORMAT " accounts unused for %" G_GINT64_FORMAT " days",
                locked, settings.inactivity_lock_days);
+  /* Mail whose retry became due (the clock may have moved). */
+  if (self->mail_sender != NULL)
+    roster_mail_sender_kick (self->mail_sender);
 }
 
 static gboolean
@@ -1064,9 +1107,11 @@ roster_server_listen (RosterServer *self, guint index, GError **error)
     uri_string[strlen (uri_string) - 1] = '\0';
   self->base_url = g_steal_pointer (&uri_string);
 
-  /* What must run once runs in the primary alone. */
+  /* What must run once runs in the primary alone: the sweeps and the mail sender (the other
+   * processes only queue mail; the sender polls the outbox). */
   if (!roster_server_is_primary (self))
     return TRUE;
+  self->mail_sender = roster_mail_sender_new (self->store, self->config);
   roster_server_sweep (self);
   if (self->sweep_id == 0)
     self->sweep_id = g_timeout_add_seconds (SWEEP_INTERVAL_SECONDS, sweep_cb, self);
@@ -1094,6 +1139,8 @@ roster_server_shutdown (RosterServer *self)
 {
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
+  if (self->mail_sender != NULL)
+    roster_mail_sender_shutdown (self->mail_sender);
   if (self->wrote_url)
     {
       g_unlink (self->url_path);
@@ -1142,4 +1189,45 @@ roster_server_setup_completed (RosterServer *self)
   if (g_unlink (self->setup_token_path) != 0 && errno != ENOENT)
     g_warning ("Cannot remove %s: %s", self->setup_token_path, g_strerror (errno));
   g_message ("Setup is complete");
+}
+
+/**
+ * roster_server_get_public_url:
+ *
+ * Returns: the base URL for links in mail: the config's public-url, else the listen URL
+ */
+const char *
+roster_server_get_public_url (RosterServer *self)
+{
+  return self->config->public_url != NULL ? self->config->public_url : self->base_url;
+}
+
+const RosterConfig *
+roster_server_get_config (RosterServer *self)
+{
+  return self->config;
+}
+
+static gboolean
+kick_cb (gpointer user_data)
+{
+  RosterServer *self = user_data;
+
+  self->kick_id = 0;
+  if (self->mail_sender != NULL)
+    roster_mail_sender_kick (self->mail_sender);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * roster_server_kick_mail:
+ *
+ * Mail was queued: deliver it once the current transaction is over (from an idle, so a
+ * rolled-back queueing finds nothing and costs nothing).
+ */
+void
+roster_server_kick_mail (RosterServer *self)
+{
+  if (self->kick_id == 0)
+    self->kick_id = g_idle_add (kick_cb, self);
 }

@@ -43,5 +43,8 @@ void          roster_server_dispatch           (RosterServer  *self,
                                                 RosterRequest *request,
                                                 const char    *method,
                                                 const char    *path);
+const char   *roster_server_get_public_url     (RosterServer  *self);
+const RosterConfig *roster_server_get_config   (RosterServer  *self);
+void          roster_server_kick_mail          (RosterServer  *self);
 
 G_END_DECLS

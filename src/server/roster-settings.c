@@ -42,6 +42,7 @@ static const SettingInfo settings[] = {
   { "maxActiveUsers", FIELD (max_active_users), 0, 0, 1000000 },
   { "administratorsCountTowardsAllowance", FIELD (administrators_count), 1, 0, 1, TRUE },
   { "restoreWindowDays", FIELD (restore_window_days), 14, 1, 3650 },
+  { "activationLinkDays", FIELD (activation_link_days), 7, 1, 365 },
 };
 
 #define VALUE(self, info) (*(gint64 *) G_STRUCT_MEMBER_P ((self), (info)->offset))

@@ -27,6 +27,7 @@ G_BEGIN_DECLS
  * @max_active_users: the allowance: how many users may be active at once (0: unlimited)
  * @administrators_count: 1 if administrators take a seat of the allowance, 0 if not
  * @restore_window_days: how long a deleted user can be restored before it is purged
+ * @activation_link_days: days an invitation or verification link stays valid
  */
 typedef struct
 {
@@ -42,6 +43,7 @@ typedef struct
   gint64 max_active_users;
   gint64 administrators_count;
   gint64 restore_window_days;
+  gint64 activation_link_days;
 } RosterSettings;
 
 void      roster_settings_init_defaults    (RosterSettings       *self);

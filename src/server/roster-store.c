@@ -810,3 +810,101 @@ roster_store_count_seats (RosterStore *self, gboolean administrators_count, GErr
   g_return_val_if_fail (ROSTER_IS_STORE (self), -1);
   return IFACE (self)->count_seats (self, administrators_count, error);
 }
+
+/**
+ * roster_store_enqueue_mail:
+ *
+ * Adds @mail to the outbox, due now, in the caller's transaction if one is open: the mail
+ * leaves only if the change that caused it is committed.
+ */
+gboolean
+roster_store_enqueue_mail (RosterStore *self, RosterOutboxMail *mail, gint64 now, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  return IFACE (self)->enqueue_mail (self, mail, now, error);
+}
+
+/**
+ * roster_store_next_mail:
+ *
+ * Returns: (transfer full) (nullable): the oldest unsent message due at @now; %NULL with
+ *   no error when there is none
+ */
+RosterOutboxMail *
+roster_store_next_mail (RosterStore *self, gint64 now, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  return IFACE (self)->next_mail (self, now, error);
+}
+
+/**
+ * roster_store_mail_sent:
+ *
+ * The relay accepted the message (or it was written to the outbox folder): it is never
+ * sent again, and its text is erased.
+ */
+gboolean
+roster_store_mail_sent (RosterStore *self, const char *id, gint64 now, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  return IFACE (self)->mail_sent (self, id, now, error);
+}
+
+/**
+ * roster_store_mail_failed:
+ * @reason: why, for the operator (never a secret)
+ *
+ * Counts a failed attempt and puts the message off until @next_attempt.
+ */
+gboolean
+roster_store_mail_failed (RosterStore *self, const char *id, gint64 next_attempt,
+                          const char *reason, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  return IFACE (self)->mail_failed (self, id, next_attempt, reason, error);
+}
+
+/**
+ * roster_store_create_activation_link:
+ * @token_hash: roster_token_hash() of the link's token (the token is never stored)
+ *
+ * Stores a new activation link for @user_id valid until @expires; the user's earlier
+ * links are spent, so only the newest mail works.
+ */
+gboolean
+roster_store_create_activation_link (RosterStore *self, const char *token_hash,
+                                     const char *user_id, gint64 now, gint64 expires,
+                                     GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  return IFACE (self)->create_activation_link (self, token_hash, user_id, now, expires, error);
+}
+
+/**
+ * roster_store_lookup_activation_link:
+ *
+ * Finds a link by its hash, whatever its state: %ROSTER_ERROR_NOT_FOUND if there is none.
+ */
+gboolean
+roster_store_lookup_activation_link (RosterStore *self, const char *token_hash,
+                                     char **user_id, gint64 *expires, gboolean *spent,
+                                     GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  return IFACE (self)->lookup_activation_link (self, token_hash, user_id, expires, spent,
+                                               error);
+}
+
+/**
+ * roster_store_spend_activation_link:
+ *
+ * Marks the link used; %ROSTER_ERROR_NOT_FOUND if it was already spent (or never existed),
+ * so two concurrent uses cannot both succeed.
+ */
+gboolean
+roster_store_spend_activation_link (RosterStore *self, const char *token_hash, gint64 now,
+                                    GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  return IFACE (self)->spend_activation_link (self, token_hash, now, error);
+}

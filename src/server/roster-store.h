@@ -8,6 +8,7 @@
 
 #include "roster-audit-event.h"
 #include "roster-credentials.h"
+#include "roster-outbox-mail.h"
 #include "roster-resource-record.h"
 #include "roster-session.h"
 #include "roster-settings.h"
@@ -342,6 +343,39 @@ struct _RosterStoreInterface
   gint64             (*count_seats)          (RosterStore    *self,
                                               gboolean        administrators_count,
                                               GError        **error);
+
+  gboolean           (*enqueue_mail)         (RosterStore    *self,
+                                              RosterOutboxMail *mail,
+                                              gint64          now,
+                                              GError        **error);
+  RosterOutboxMail  *(*next_mail)            (RosterStore    *self,
+                                              gint64          now,
+                                              GError        **error);
+  gboolean           (*mail_sent)            (RosterStore    *self,
+                                              const char     *id,
+                                              gint64          now,
+                                              GError        **error);
+  gboolean           (*mail_failed)          (RosterStore    *self,
+                                              const char     *id,
+                                              gint64          next_attempt,
+                                              const char     *reason,
+                                              GError        **error);
+  gboolean           (*create_activation_link) (RosterStore  *self,
+                                              const char     *token_hash,
+                                              const char     *user_id,
+                                              gint64          now,
+                                              gint64          expires,
+                                              GError        **error);
+  gboolean           (*lookup_activation_link) (RosterStore  *self,
+                                              const char     *token_hash,
+                                              char          **user_id,
+                                              gint64         *expires,
+                                              gboolean       *spent,
+                                              GError        **error);
+  gboolean           (*spend_activation_link) (RosterStore   *self,
+                                              const char     *token_hash,
+                                              gint64          now,
+                                              GError        **error);
 };
 
 RosterUserRecord  *roster_store_create_user        (RosterStore    *self,
@@ -473,6 +507,38 @@ gboolean           roster_store_begin              (RosterStore    *self,
 gboolean           roster_store_commit             (RosterStore    *self,
                                                     GError        **error);
 void               roster_store_rollback           (RosterStore    *self);
+gboolean           roster_store_enqueue_mail       (RosterStore    *self,
+                                                    RosterOutboxMail *mail,
+                                                    gint64          now,
+                                                    GError        **error);
+RosterOutboxMail  *roster_store_next_mail          (RosterStore    *self,
+                                                    gint64          now,
+                                                    GError        **error);
+gboolean           roster_store_mail_sent          (RosterStore    *self,
+                                                    const char     *id,
+                                                    gint64          now,
+                                                    GError        **error);
+gboolean           roster_store_mail_failed        (RosterStore    *self,
+                                                    const char     *id,
+                                                    gint64          next_attempt,
+                                                    const char     *reason,
+                                                    GError        **error);
+gboolean           roster_store_create_activation_link (RosterStore *self,
+                                                    const char     *token_hash,
+                                                    const char     *user_id,
+                                                    gint64          now,
+                                                    gint64          expires,
+                                                    GError        **error);
+gboolean           roster_store_lookup_activation_link (RosterStore *self,
+                                                    const char     *token_hash,
+                                                    char          **user_id,
+                                                    gint64         *expires,
+                                                    gboolean       *spent,
+                                                    GError        **error);
+gboolean           roster_store_spend_activation_link (RosterStore *self,
+                                                    const char     *token_hash,
+                                                    gint64          now,
+                                                    GError        **error);
 gboolean           roster_store_append_audit       (RosterStore    *self,
                                                     RosterAuditEvent *event,
                                                     GError        **error);

@@ -29,6 +29,7 @@
 #include "roster-scim-filter.h"
 #include "roster-scim.h"
 #include "roster-server.h"
+#include "roster-user-mail.h"
 #include "roster-user-patch.h"
 #include "roster-user-resource.h"
 #include "roster-validation.h"
@@ -575,6 +576,7 @@ typedef struct
   WriteKind kind;
   JsonObject *input; /* CREATE, REPLACE: the normalized body; PATCH: the PatchOp */
   char *password;
+  gboolean invite; /* CREATE with ?sendInvitation=true: pending, and mail the link */
 } Write;
 
 static void
@@ -634,6 +636,18 @@ perform (Write *write, gboolean store, const char *password_hash, JsonObject **b
       if (!update_server_attributes (st, resource, NULL, write->password != NULL, error)
           || !check_admin_only (request, NULL, resource, error))
         return NULL;
+      if (write->invite)
+        {
+          g_autoptr(RosterUserRecord) probe = roster_user_record_new ();
+
+          /* Pending until the link is opened or an administrator confirms. */
+          json_object_set_string_member (
+            roster_user_resource_get_extension (resource, ROSTER_SCIM_SCHEMA_ROSTER_USER, TRUE),
+            "status", "pending");
+          probe->resource = json_object_ref (resource);
+          if (!roster_user_mail_check_address (probe, error))
+            return NULL;
+        }
       if (!store)
         return roster_user_record_new ();
       return roster_store_create_user (st, resource, password_hash, error);
@@ -684,6 +698,14 @@ finish (Write *write, const char *password_hash)
     {
       stored = perform (write, TRUE, password_hash, &before, &error);
       if (stored == NULL || !roster_allowance_check (store, before, stored->resource, &error)
+          || (write->invite
+              && (!roster_user_mail_queue (write->request, ROSTER_USER_MAIL_INVITATION, stored,
+                                           NULL, FALSE, &error)
+                  || !roster_audit_record (write->request, "send-invitation", "User",
+                                           stored->id,
+                                           roster_user_resource_get_string (
+                                             stored->resource, NULL, "userName", NULL),
+                                           NULL, NULL, &error)))
           || !roster_audit_record (write->request,
                                    write->kind == WRITE_CREATE ? "create" : "update", "User",
                                    stored->id,
@@ -762,6 +784,8 @@ write_new (RosterRequest *request, WriteKind kind)
 
   write->request = roster_request_ref (request);
   write->kind = kind;
+  write->invite = kind == WRITE_CREATE
+                  && g_strcmp0 (roster_request_get_query (request, "sendInvitation"), "true") == 0;
   return write;
 }
 
@@ -783,9 +807,19 @@ start_resource_write (RosterRequest *request, WriteKind kind)
   start_write (g_steal_pointer (&write));
 }
 
+/* ?sendInvitation=true (the Roster extension, see docs/protocol.md) creates the user
+ * pending and mails them an activation link. */
 void
 roster_users_handle_create (RosterRequest *request)
 {
+  const char *invite = roster_request_get_query (request, "sendInvitation");
+
+  if (invite != NULL && !g_str_equal (invite, "true") && !g_str_equal (invite, "false"))
+    {
+      roster_request_respond_error (request, ROSTER_ERROR_INVALID_VALUE,
+                                    _("“sendInvitation” must be true or false"));
+      return;
+    }
   start_resource_write (request, WRITE_CREATE);
 }
 

@@ -82,6 +82,25 @@ static const struct
   { "DELETE", "/scim/v2/Users/{user}", MANAGER, 204 },
   { "DELETE", "/scim/v2/Users/{user}", VIEWER, 403 },
   { "DELETE", "/scim/v2/Users/{user}", NOBODY, 403 },
+  /* /scim/v2/Users/{user}/actions/… of mail and activation: the fresh user is active */
+  { "POST", "/scim/v2/Users/{user}/actions/confirm", ADMIN, 409 },
+  { "POST", "/scim/v2/Users/{user}/actions/confirm", MANAGER, 409 },
+  { "POST", "/scim/v2/Users/{user}/actions/confirm", VIEWER, 403 },
+  { "POST", "/scim/v2/Users/{user}/actions/confirm", NOBODY, 403 },
+  { "POST", "/scim/v2/Users/{user}/actions/resend-verification", ADMIN, 409 },
+  { "POST", "/scim/v2/Users/{user}/actions/resend-verification", MANAGER, 409 },
+  { "POST", "/scim/v2/Users/{user}/actions/resend-verification", VIEWER, 403 },
+  { "POST", "/scim/v2/Users/{user}/actions/resend-verification", NOBODY, 403 },
+  { "POST", "/scim/v2/Users/{user}/actions/email-username", ADMIN, 202 },
+  { "POST", "/scim/v2/Users/{user}/actions/email-username", MANAGER, 202 },
+  { "POST", "/scim/v2/Users/{user}/actions/email-username", VIEWER, 403 },
+  { "POST", "/scim/v2/Users/{user}/actions/email-username", NOBODY, 403 },
+  { "GET", "/scim/v2/Users/{user}/actions/email-username", ADMIN, 405 },
+  /* /activate: public, the token is the credential (none here) */
+  { "GET", "/activate", ADMIN, 404 },
+  { "GET", "/activate", NOBODY, 404 },
+  { "POST", "/activate", ADMIN, 415 },
+  { "POST", "/activate", NOBODY, 415 },
   /* /scim/v2/Users/.search */
   { "GET", "/scim/v2/Users/.search", ADMIN, 404 },
   { "GET", "/scim/v2/Users/.search", MANAGER, 404 },
@@ -602,7 +621,8 @@ fresh_path (Fixture *fixture, const char *pattern, guint n)
     const char *collection;
     const char *body;
   } kinds[] = {
-    { "{user}", "/scim/v2/Users", "{'userName': 'target-%u'}" },
+    { "{user}", "/scim/v2/Users",
+      "{'userName': 'target-%u', 'emails': [{'value': 'target-%u@example.org'}]}" },
     { "{group}", "/scim/v2/Groups", "{'displayName': 'Group %u'}" },
     { "{role}", "/scim/v2/Roles", "{'name': 'Role %u'}" },
   };
@@ -631,7 +651,7 @@ fresh_path (Fixture *fixture, const char *pattern, guint n)
         continue;
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-      body = g_strdup_printf (kinds[i].body, n);
+      body = g_strdup_printf (kinds[i].body, n, n);
 #pragma GCC diagnostic pop
       id = test_create (fixture->server, fixture->tokens[ADMIN], kinds[i].collection, body);
       prefix = g_strndup (pattern, (gsize) (at - pattern));

@@ -128,6 +128,8 @@ test_http_status_and_scim_type (void)
     { ROSTER_ERROR_TWO_FACTOR_ENABLED, 409, NULL },
     { ROSTER_ERROR_RECORDS_UNASSIGNED, 409, NULL },
     { ROSTER_ERROR_SEAT_LIMIT, 409, NULL },
+    { ROSTER_ERROR_NO_EMAIL_ADDRESS, 409, NULL },
+    { ROSTER_ERROR_NOT_PENDING, 409, NULL },
     /* Client-side codes never travel, so they have no status. */
     { ROSTER_ERROR_UNREACHABLE, 0, NULL },
     { ROSTER_ERROR_TLS, 0, NULL },

@@ -339,6 +339,33 @@ static const char *const migrations[] = {
   "ALTER TABLE settings ADD COLUMN max_active_users INTEGER;"
   "ALTER TABLE settings ADD COLUMN administrators_count INTEGER;"
   "ALTER TABLE settings ADD COLUMN restore_window_days INTEGER;",
+
+  /* 10: e-mail: the outbox (written in the transaction of the change that causes a mail,
+   * emptied of its text once sent) and activation links (only their token's hash), and the
+   * activationLinkDays setting. Times are rosterd's clock. */
+  "CREATE TABLE mail_outbox ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  id TEXT NOT NULL UNIQUE,"
+  "  kind TEXT NOT NULL,"
+  "  user_id TEXT,"
+  "  recipient TEXT NOT NULL,"
+  "  message TEXT,"
+  "  created INTEGER NOT NULL,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt INTEGER NOT NULL,"
+  "  sent INTEGER,"
+  "  last_error TEXT"
+  ");"
+  "CREATE INDEX mail_outbox_due ON mail_outbox (sent, next_attempt, seq);"
+  "CREATE TABLE activation_links ("
+  "  token_hash TEXT PRIMARY KEY NOT NULL,"
+  "  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  created INTEGER NOT NULL,"
+  "  expires INTEGER NOT NULL,"
+  "  spent INTEGER"
+  ");"
+  "CREATE INDEX activation_links_user_id ON activation_links (user_id);"
+  "ALTER TABLE settings ADD COLUMN activation_link_days INTEGER;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SQLITE_STORE_SCHEMA_VERSION);
@@ -484,13 +511,14 @@ static const char *const stmt_sql[N_STMTS] = {
                         "password_max_age_days, password_history, session_idle_minutes, "
                         "session_absolute_hours, password_min_quality, "
                         "require_two_factor_admins, max_active_users, administrators_count, "
-                        "restore_window_days FROM settings WHERE id = 1",
+                        "restore_window_days, activation_link_days FROM settings WHERE id = 1",
   [STMT_PUT_SETTINGS] = "UPDATE settings SET version = version + 1, lockout_threshold = ?2, "
                         "inactivity_lock_days = ?3, password_max_age_days = ?4, "
                         "password_history = ?5, session_idle_minutes = ?6, "
                         "session_absolute_hours = ?7, password_min_quality = ?8, "
                         "require_two_factor_admins = ?9, max_active_users = ?10, "
-                        "administrators_count = ?11, restore_window_days = ?12 "
+                        "administrators_count = ?11, restore_window_days = ?12, "
+                        "activation_link_days = ?13 "
                         "WHERE id = 1 AND (?1 = 0 OR version = ?1) RETURNING version",
   [STMT_SIGN_IN_FAILED] = "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?1 "
                           "RETURNING failed_logins, status",
@@ -935,7 +963,8 @@ get_settings_locked (RosterSqliteStore *self, RosterSettings *settings, GError *
                        &settings->session_idle_minutes, &settings->session_absolute_hours,
                        &settings->password_min_quality,
                        &settings->require_two_factor_admins, &settings->max_active_users,
-                       &settings->administrators_count, &settings->restore_window_days };
+                       &settings->administrators_count, &settings->restore_window_days,
+                       &settings->activation_link_days };
 
   roster_settings_init_defaults (settings);
   if (sqlite3_step (s) != SQLITE_ROW)
@@ -2209,6 +2238,7 @@ put_settings_locked (RosterSqliteStore *self, RosterSettings *settings, gint64 i
   sqlite3_bind_int64 (s, 10, settings->max_active_users);
   sqlite3_bind_int64 (s, 11, settings->administrators_count);
   sqlite3_bind_int64 (s, 12, settings->restore_window_days);
+  sqlite3_bind_int64 (s, 13, settings->activation_link_days);
   rc = sqlite3_step (s);
   if (rc == SQLITE_DONE)
     {
@@ -2558,6 +2588,7 @@ roster_sqlite_store_iface_init (RosterStoreInterface *iface)
   roster_sqlite_store_photo_iface_init (iface);
   roster_sqlite_store_totp_iface_init (iface);
   roster_sqlite_store_lifecycle_iface_init (iface);
+  roster_sqlite_store_mail_iface_init (iface);
 }
 
 static void

@@ -1,0 +1,243 @@
+/* roster-sqlite-store-mail.c: RosterSqliteStore's e-mail outbox and activation links
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "rosterd"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "roster-error.h"
+#include "roster-sqlite-store-private.h"
+
+static void
+bind_text (sqlite3_stmt *s, int index, const char *value)
+{
+  sqlite3_bind_text (s, index, value, -1, SQLITE_TRANSIENT);
+}
+
+/* Runs one prepared write in its own (nested) transaction. */
+static gboolean
+step_write (RosterSqliteStore *self, RosterStmt *s, const char *what, GError **error)
+{
+  if (sqlite3_step (s) != SQLITE_DONE)
+    return roster_sqlite_store_fail (self, error, what);
+  return TRUE;
+}
+
+static gboolean
+roster_sqlite_store_enqueue_mail (RosterStore *store, RosterOutboxMail *mail, gint64 now,
+                                  GError **error)
+{
+  RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
+  g_autoptr(RosterStmt) s = NULL;
+
+  if (!roster_sqlite_store_begin (self, TRUE, error))
+    return FALSE;
+  s = roster_sqlite_store_cached (
+    self,
+    "INSERT INTO mail_outbox (id, kind, user_id, recipient, message, created, next_attempt)"
+    "  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+    error);
+  if (s == NULL)
+    {
+      roster_sqlite_store_rollback (self);
+      return FALSE;
+    }
+  bind_text (s, 1, mail->id);
+  bind_text (s, 2, mail->kind);
+  bind_text (s, 3, mail->user_id);
+  bind_text (s, 4, mail->recipient);
+  bind_text (s, 5, mail->message);
+  sqlite3_bind_int64 (s, 6, now);
+  if (!step_write (self, s, "enqueue mail", error) || !roster_sqlite_store_commit (self, error))
+    {
+      roster_sqlite_store_rollback (self);
+      return FALSE;
+    }
+  mail->next_attempt = now;
+  return TRUE;
+}
+
+static RosterOutboxMail *
+roster_sqlite_store_next_mail (RosterStore *store, gint64 now, GError **error)
+{
+  RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
+  g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
+    self,
+    "SELECT id, kind, user_id, recipient, message, attempts, next_attempt FROM mail_outbox"
+    "  WHERE sent IS NULL AND next_attempt <= ?1 ORDER BY next_attempt, seq LIMIT 1",
+    error);
+  RosterOutboxMail *mail;
+  int rc;
+
+  if (s == NULL)
+    return NULL;
+  sqlite3_bind_int64 (s, 1, now);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      roster_sqlite_store_fail (self, error, "next mail");
+      return NULL;
+    }
+  mail = roster_outbox_mail_new (
+    (const char *) sqlite3_column_text (s, 0), (const char *) sqlite3_column_text (s, 1),
+    (const char *) sqlite3_column_text (s, 2), (const char *) sqlite3_column_text (s, 3),
+    (const char *) sqlite3_column_text (s, 4));
+  mail->attempts = sqlite3_column_int64 (s, 5);
+  mail->next_attempt = sqlite3_column_int64 (s, 6);
+  return mail;
+}
+
+static gboolean
+write_one (RosterSqliteStore *self, const char *sql, const char *what, const char *id,
+           gint64 number, const char *text, gboolean need_change, GError **error)
+{
+  g_autoptr(RosterStmt) s = NULL;
+
+  if (!roster_sqlite_store_begin (self, TRUE, error))
+    return FALSE;
+  s = roster_sqlite_store_cached (self, sql, error);
+  if (s == NULL)
+    {
+      roster_sqlite_store_rollback (self);
+      return FALSE;
+    }
+  bind_text (s, 1, id);
+  sqlite3_bind_int64 (s, 2, number);
+  if (text != NULL)
+    bind_text (s, 3, text);
+  if (!step_write (self, s, what, error))
+    {
+      roster_sqlite_store_rollback (self);
+      return FALSE;
+    }
+  if (need_change && sqlite3_changes (roster_sqlite_store_db (self)) == 0)
+    {
+      roster_sqlite_store_rollback (self);
+      g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
+                           _("This link has already been used or does not exist"));
+      return FALSE;
+    }
+  if (!roster_sqlite_store_commit (self, error))
+    {
+      roster_sqlite_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+roster_sqlite_store_mail_sent (RosterStore *store, const char *id, gint64 now, GError **error)
+{
+  return write_one (ROSTER_SQLITE_STORE (store),
+                    "UPDATE mail_outbox SET sent = ?2, message = NULL, last_error = NULL"
+                    "  WHERE id = ?1 AND sent IS NULL",
+                    "mark mail sent", id, now, NULL, FALSE, error);
+}
+
+static gboolean
+roster_sqlite_store_mail_failed (RosterStore *store, const char *id, gint64 next_attempt,
+                                 const char *reason, GError **error)
+{
+  return write_one (ROSTER_SQLITE_STORE (store),
+                    "UPDATE mail_outbox SET attempts = attempts + 1, next_attempt = ?2,"
+                    "  last_error = ?3 WHERE id = ?1 AND sent IS NULL",
+                    "mark mail failed", id, next_attempt, reason != NULL ? reason : "", FALSE,
+                    error);
+}
+
+static gboolean
+roster_sqlite_store_create_activation_link (RosterStore *store, const char *token_hash,
+                                            const char *user_id, gint64 now, gint64 expires,
+                                            GError **error)
+{
+  RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
+  g_autoptr(RosterStmt) spend = NULL;
+  g_autoptr(RosterStmt) insert = NULL;
+
+  if (!roster_sqlite_store_begin (self, TRUE, error))
+    return FALSE;
+  spend = roster_sqlite_store_cached (
+    self, "UPDATE activation_links SET spent = ?2 WHERE user_id = ?1 AND spent IS NULL", error);
+  if (spend != NULL)
+    {
+      bind_text (spend, 1, user_id);
+      sqlite3_bind_int64 (spend, 2, now);
+    }
+  if (spend == NULL || !step_write (self, spend, "spend old activation links", error)
+      || (insert = roster_sqlite_store_cached (
+            self,
+            "INSERT INTO activation_links (token_hash, user_id, created, expires)"
+            "  VALUES (?1, ?2, ?3, ?4)",
+            error))
+           == NULL)
+    {
+      roster_sqlite_store_rollback (self);
+      return FALSE;
+    }
+  bind_text (insert, 1, token_hash);
+  bind_text (insert, 2, user_id);
+  sqlite3_bind_int64 (insert, 3, now);
+  sqlite3_bind_int64 (insert, 4, expires);
+  if (!step_write (self, insert, "create activation link", error)
+      || !roster_sqlite_store_commit (self, error))
+    {
+      roster_sqlite_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+roster_sqlite_store_lookup_activation_link (RosterStore *store, const char *token_hash,
+                                            char **user_id, gint64 *expires, gboolean *spent,
+                                            GError **error)
+{
+  RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
+  g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
+    self, "SELECT user_id, expires, spent IS NOT NULL FROM activation_links WHERE token_hash = ?1",
+    error);
+  int rc;
+
+  if (s == NULL)
+    return FALSE;
+  bind_text (s, 1, token_hash);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
+                           _("This link is not valid"));
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return roster_sqlite_store_fail (self, error, "look up activation link");
+  *user_id = g_strdup ((const char *) sqlite3_column_text (s, 0));
+  *expires = sqlite3_column_int64 (s, 1);
+  *spent = sqlite3_column_int (s, 2) != 0;
+  return TRUE;
+}
+
+static gboolean
+roster_sqlite_store_spend_activation_link (RosterStore *store, const char *token_hash,
+                                           gint64 now, GError **error)
+{
+  return write_one (ROSTER_SQLITE_STORE (store),
+                    "UPDATE activation_links SET spent = ?2 WHERE token_hash = ?1 AND spent IS NULL",
+                    "spend activation link", token_hash, now, NULL, TRUE, error);
+}
+
+void
+roster_sqlite_store_mail_iface_init (RosterStoreInterface *iface)
+{
+  iface->enqueue_mail = roster_sqlite_store_enqueue_mail;
+  iface->next_mail = roster_sqlite_store_next_mail;
+  iface->mail_sent = roster_sqlite_store_mail_sent;
+  iface->mail_failed = roster_sqlite_store_mail_failed;
+  iface->create_activation_link = roster_sqlite_store_create_activation_link;
+  iface->lookup_activation_link = roster_sqlite_store_lookup_activation_link;
+  iface->spend_activation_link = roster_sqlite_store_spend_activation_link;
+}
