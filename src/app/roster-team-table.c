@@ -565,6 +565,7 @@ roster_team_table_build_rows (RosterTeamTable *self, gboolean with_passwords,
           ? roster_group_get_id (g_ptr_array_index (self->teams, team - 1))
           : NULL);
       bulk_row->must_change_password = password != NULL;
+      bulk_row->send_invitation = !with_passwords;
       if (password != NULL)
         explicit_bzero (password, strlen (password));
       g_ptr_array_add (rows, bulk_row);

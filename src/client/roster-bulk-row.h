@@ -15,6 +15,7 @@ G_BEGIN_DECLS
  * @role_id: (nullable): a role to give it
  * @team_id: (nullable): the team (or group) to add it to
  * @must_change_password: the account must choose a new password at its first sign-in
+ * @send_invitation: create it pending and e-mail it a link to choose its password
  * @status: after the request: the HTTP status of its creation (0: not sent)
  * @id: (nullable): after the request: the new account's id
  * @error: (nullable): after the request: why it was not created
@@ -27,6 +28,7 @@ typedef struct
   char *role_id;
   char *team_id;
   gboolean must_change_password;
+  gboolean send_invitation;
 
   guint status;
   char *id;

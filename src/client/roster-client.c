@@ -1049,7 +1049,9 @@ bulk_body (BulkData *data)
       g_autofree char *bulk_id = g_strdup_printf ("user-%u", i);
 
       json_object_set_string_member (create, "method", "POST");
-      json_object_set_string_member (create, "path", "/Users");
+      json_object_set_string_member (create, "path",
+                                     row->send_invitation ? "/Users?sendInvitation=true"
+                                                          : "/Users");
       json_object_set_string_member (create, "bulkId", bulk_id);
       data_node = roster_user_to_json (row->user, row->password, NULL);
       if (row->role_id != NULL)

@@ -212,6 +212,14 @@ roster_request_get_remote_host (RosterRequest *self)
  *
  * Returns: (nullable): the decoded value of the query parameter @name
  */
+/* Sets the query parameters of a sub-request (a Bulk operation's path may carry some). */
+void
+roster_request_set_query (RosterRequest *self, GHashTable *query)
+{
+  g_clear_pointer (&self->query, g_hash_table_unref);
+  self->query = query != NULL ? g_hash_table_ref (query) : NULL;
+}
+
 const char *
 roster_request_get_query (RosterRequest *self, const char *name)
 {

@@ -47,6 +47,8 @@ const char        *roster_request_get_response_header (RosterRequest  *self,
 const char        *roster_request_get_remote_host  (RosterRequest     *self);
 const char        *roster_request_get_query        (RosterRequest     *self,
                                                     const char        *name);
+void               roster_request_set_query        (RosterRequest     *self,
+                                                    GHashTable        *query);
 void               roster_request_set_params       (RosterRequest     *self,
                                                     char             **params);
 const char        *roster_request_get_param        (RosterRequest     *self,

@@ -617,7 +617,10 @@ void
 roster_server_dispatch (RosterServer *self, RosterRequest *request, const char *method,
                         const char *path)
 {
-  g_autofree char *full = g_strconcat ("/scim/v2", path, NULL);
+  const char *question = strchr (path, '?');
+  g_autofree char *bare = question != NULL ? g_strndup (path, (gsize) (question - path))
+                                           : g_strdup (path);
+  g_autofree char *full = g_strconcat ("/scim/v2", bare, NULL);
   g_autofree char *allow = NULL;
   g_autoptr(RosterSession) session = NULL;
   g_autoptr(GDateTime) now = roster_clock_now_utc ();
@@ -628,6 +631,20 @@ roster_server_dispatch (RosterServer *self, RosterRequest *request, const char *
   GHashTable *permissions;
 
   g_return_if_fail (roster_request_is_sub (request));
+  /* A path may carry query parameters, e.g. "/Users?sendInvitation=true". */
+  if (question != NULL)
+    {
+      g_autoptr(GHashTable) query = g_uri_parse_params (question + 1, -1, "&",
+                                                        G_URI_PARAMS_NONE, NULL);
+
+      if (query == NULL)
+        {
+          roster_request_respond_error (request, ROSTER_ERROR_INVALID_PATH,
+                                        _("The operation’s path has a malformed query"));
+          return;
+        }
+      roster_request_set_query (request, query);
+    }
   route = roster_router_match (routes, G_N_ELEMENTS (routes), method, full, &params, &allow);
   if (route == NULL && allow == NULL)
     {

@@ -543,6 +543,8 @@ test_create_users (Fixture *f, gconstpointer data)
       g_ptr_array_add (rows, roster_bulk_row_new (user, i == 1 ? "correct horse battery" : NULL,
                                                   NULL, i < 3 ? roster_group_get_id (team) : NULL));
     }
+  /* Dennis is invited: created pending, with a link to choose his password. */
+  ((RosterBulkRow *) g_ptr_array_index (rows, 3))->send_invitation = TRUE;
   roster_client_create_users_async (f->client, rows, NULL, roster_test_async_cb, &result);
   g_assert_true (roster_client_create_users_finish (f->client, roster_test_wait_result (&result),
                                                     &error));
@@ -573,6 +575,18 @@ test_create_users (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpuint (groups->len, ==, 1);
   g_assert_cmpuint (roster_group_get_n_members (g_ptr_array_index (groups, 0)), ==, 2);
+
+  {
+    g_autoptr(RosterUser) dennis = NULL;
+    RosterBulkRow *invited = g_ptr_array_index (rows, 3);
+
+    g_clear_object (&result);
+    roster_client_get_user_async (f->client, invited->id, NULL, roster_test_async_cb, &result);
+    dennis = roster_client_get_user_finish (f->client, roster_test_wait_result (&result), &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (roster_user_get_status (dennis), ==, ROSTER_USER_STATUS_PENDING);
+    g_clear_object (&result);
+  }
 
   /* Barbara can sign in with the password the row gave her. */
   {
