@@ -220,6 +220,32 @@ add_several_action (GtkWidget *widget, const char *action_name, GVariant *parame
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The private server writes every mail it would send to DATA_DIR/outbox as an .eml file
+ * (it has no relay): show that folder, where the invitations and password mails are. */
+static void
+open_outbox_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+
+  if (!current_is_local (self))
+    {
+      toast (self, _("Only the server on this computer keeps its mail here; a remote server "
+                     "sends it"));
+      return;
+    }
+  path = g_build_filename (roster_local_server_get_data_dir (self->local_server), "outbox",
+                           NULL);
+  if (!g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      toast (self, _("No mail has been written yet"));
+      return;
+    }
+  uri = g_filename_to_uri (path, NULL, NULL);
+  gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+}
+
 static void
 on_roles_page_failed_cb (RosterWindow *self, GError *error, GtkWidget *page)
 {
@@ -716,6 +742,7 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "win.new-user", NULL, new_user_action);
   gtk_widget_class_install_action (widget_class, "win.servers", NULL, servers_action);
+  gtk_widget_class_install_action (widget_class, "win.open-outbox", NULL, open_outbox_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-user",
                                        NULL);
   gtk_widget_class_install_action (widget_class, "win.add-several", NULL, add_several_action);
