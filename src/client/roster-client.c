@@ -1035,6 +1035,7 @@ team_patch (guint index)
 static JsonNode *
 bulk_body (BulkData *data)
 {
+  JsonNode *node;
   JsonObject *body = json_object_new ();
   JsonArray *schemas = json_array_new ();
   JsonArray *operations = json_array_new ();
@@ -1091,7 +1092,9 @@ bulk_body (BulkData *data)
         }
     }
   json_object_set_array_member (body, "Operations", operations);
-  return json_node_init_object (json_node_alloc (), body);
+  node = json_node_init_object (json_node_alloc (), body);
+  json_object_unref (body);
+  return node;
 }
 
 /* Files one operation's result under its row. */

@@ -698,8 +698,11 @@ test_profile_fields (Fixture *f, gconstpointer data)
                    "Linus Torvalds");
   g_assert_cmpstr (roster_user_get_role_names (saved)[0], ==, "Sales");
   g_assert_true (roster_user_has_entitlement (saved, "clients.view"));
-  g_assert_nonnull (roster_user_dup_permission_sources (saved, "clients.view"));
-  g_free (roster_user_dup_permission_sources (saved, "clients.view"));
+  {
+    g_autofree char *sources = roster_user_dup_permission_sources (saved, "clients.view");
+
+    g_assert_nonnull (sources);
+  }
 
   /* Change some, empty others: replaced, never doubled. */
   roster_user_update_from (again, saved);
