@@ -83,7 +83,21 @@ roster_user_page_populate (RosterUserPage *self)
                                   roster_user_get_string (self->edited, "secondary-manager-name"));
   roster_user_access_group_show_user (self->access_group, self->edited);
   roster_user_security_group_show_user (self->security_group, self->creating ? NULL : self->user);
-  roster_user_name_check_reset (self->name_check);
+  /* Filling the fields again (a reload, a list of choices arriving) must not forget that a
+   * typed username is being checked: check it again, or stop if it is the user's own. */
+  {
+    const char *typed = roster_user_get_user_name (self->edited);
+    g_autofree char *mine = typed != NULL ? roster_user_name_fold (typed) : NULL;
+    g_autofree char *base = self->user != NULL && roster_user_get_user_name (self->user) != NULL
+                              ? roster_user_name_fold (roster_user_get_user_name (self->user))
+                              : NULL;
+
+    if (typed != NULL && roster_validate_user_name (typed, NULL) && g_strcmp0 (mine, base) != 0)
+      roster_user_name_check_check (self->name_check, typed,
+                                    self->user != NULL ? roster_user_get_id (self->user) : NULL);
+    else
+      roster_user_name_check_reset (self->name_check);
+  }
   gtk_switch_set_active (self->active_switch, roster_user_get_active (self->edited));
   gtk_switch_set_active (self->administrator_switch,
                          roster_user_get_administrator (self->edited));

@@ -348,7 +348,15 @@ test_validation (Fixture *f, gconstpointer data)
   /* Someone else's name, in other case: the server says so after a short pause. */
   gtk_editable_set_text (GTK_EDITABLE (user_name), "LINUS");
   g_assert_false (gtk_widget_has_css_class (user_name, "error"));
-  roster_test_wait_until (gtk_widget_has_css_class (user_name, "error"), 10);
+  /* Generous: the check waits for a pause in typing, then asks the server, and the test
+   * machine may be busy with other suites. */
+  roster_test_wait_until (gtk_widget_has_css_class (user_name, "error")
+                            || g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (user_name)),
+                                          "LINUS") != 0,
+                          30);
+  /* The typed name must still be there: nothing may overwrite an edit in progress. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (user_name)), ==, "LINUS");
+  g_assert_true (gtk_widget_has_css_class (user_name, "error"));
   g_assert_false (save_enabled (f));
   /* A free name, and one's own, are fine. */
   gtk_editable_set_text (GTK_EDITABLE (user_name), "ghopper");
