@@ -145,6 +145,29 @@ test_events_and_filter (Fixture *f, gconstpointer data)
   }
 }
 
+/* Someone without audit.view is told so instead of seeing an empty log. */
+static void
+test_forbidden (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RosterClient) client = roster_client_new (f->server->base_url);
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+  g_autofree char *token = NULL;
+  AdwStatusPage *status;
+
+  g_free (request (f, "POST", "/scim/v2/Users",
+                   "{\"userName\": \"bob\", \"password\": \"correct horse battery\"}", 201));
+  token = roster_test_server_sign_in (f->server, "bob", "correct horse battery");
+  roster_client_set_token (client, token);
+  roster_activity_page_set_client (f->page, client);
+
+  roster_ui_test_collect (GTK_WIDGET (f->page), ADW_TYPE_STATUS_PAGE, pages);
+  g_assert_cmpuint (pages->len, ==, 1);
+  status = g_ptr_array_index (pages, 0);
+  roster_test_wait_until (g_strcmp0 (adw_status_page_get_description (status),
+                                     "You need the audit.view permission") == 0, 10);
+  roster_activity_page_set_client (f->page, NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -152,6 +175,8 @@ main (int argc, char **argv)
 
   g_test_add ("/activity-page/events-and-filter", Fixture, NULL, fixture_set_up,
               test_events_and_filter, fixture_tear_down);
+  g_test_add ("/activity-page/forbidden", Fixture, NULL, fixture_set_up, test_forbidden,
+              fixture_tear_down);
 
   return g_test_run ();
 }
