@@ -312,6 +312,8 @@ roster_activity_page_class_init (RosterActivityPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "activity.reload", NULL, reload_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "activity.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "activity.reload", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/roster-activity-page.ui");
