@@ -22,6 +22,7 @@
 
 #include "roster-client.h"
 #include "roster-error.h"
+#include "roster-activity-page.h"
 #include "roster-groups-page.h"
 #include "roster-roles-page.h"
 #include "roster-servers-dialog.h"
@@ -56,6 +57,7 @@ struct _RosterWindow
   AdwViewStack *view_stack;
   RosterRolesPage *roles_page;
   RosterGroupsPage *groups_page;
+  RosterActivityPage *activity_page;
   AdwLeaflet *leaflet;
   GtkWidget *leaflet_separator;
   RosterUserListPage *user_list_page;
@@ -131,6 +133,7 @@ show_users (RosterWindow *self)
   roster_user_page_set_client (self->user_page, self->client);
   roster_roles_page_set_client (self->roles_page, self->client);
   roster_groups_page_set_client (self->groups_page, self->client);
+  roster_activity_page_set_client (self->activity_page, self->client);
   roster_user_list_page_set_pager (self->user_list_page, pager);
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->user_list_page));
   show_page (self, "users");
@@ -710,6 +713,7 @@ roster_window_class_init (RosterWindowClass *klass)
   g_type_ensure (ROSTER_TYPE_USER_PAGE);
   g_type_ensure (ROSTER_TYPE_ROLES_PAGE);
   g_type_ensure (ROSTER_TYPE_GROUPS_PAGE);
+  g_type_ensure (ROSTER_TYPE_ACTIVITY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/roster-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, toast_overlay);
@@ -722,6 +726,7 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, roles_page);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, groups_page);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, activity_page);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, leaflet_separator);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_list_page);

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "roster-audit-event.h"
 #include "roster-bulk-row.h"
 #include "roster-group.h"
 #include "roster-role.h"
@@ -210,5 +211,17 @@ void          roster_client_change_member_async  (RosterClient        *self,
 RosterGroup  *roster_client_group_finish         (RosterClient        *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
+
+void          roster_client_list_audit_events_async  (RosterClient        *self,
+                                                      guint                start_index,
+                                                      guint                count,
+                                                      const char          *filter,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GPtrArray    *roster_client_list_audit_events_finish (RosterClient        *self,
+                                                      GAsyncResult        *result,
+                                                      guint               *total_results,
+                                                      GError             **error);
 
 G_END_DECLS
