@@ -25,7 +25,6 @@
 #include "roster-scim.h"
 #include "roster-server.h"
 
-#define SEARCH_REQUEST "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
 
 static char *
 format_time (gint64 time)
@@ -207,8 +206,8 @@ projection_from_query (RosterRequest *request)
   g_auto(GStrv) excluded = e != NULL ? g_strsplit (e, ",", -1) : NULL;
 
   return roster_projection_new (roster_schema_audit_event_schemas (),
-                                    (const char *const *) attributes,
-                                    (const char *const *) excluded);
+                                (const char *const *) attributes,
+                                (const char *const *) excluded);
 }
 
 static void
@@ -254,120 +253,29 @@ roster_audit_events_handle_list (RosterRequest *request)
   run_search (request, &search);
 }
 
-static gboolean
-get_string_list (JsonObject *body, const char *member, GStrv *out, GError **error)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  JsonArray *array = roster_json_get_array (body, member, error);
-
-  if (error != NULL && *error != NULL)
-    return FALSE;
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-        {
-          g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
-                       _("“%s” must be a list of attribute names"), member);
-          return FALSE;
-        }
-      g_strv_builder_add (builder, json_node_get_string (node));
-    }
-  *out = g_strv_builder_end (builder);
-  return TRUE;
-}
-
-static gboolean
-get_integer (JsonObject *body, const char *member, gint64 default_value, gint64 *out,
-             GError **error)
-{
-  JsonNode *node = json_object_get_member (body, member);
-
-  *out = default_value;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
-                   _("“%s” must be a whole number"), member);
-      return FALSE;
-    }
-  *out = json_node_get_int (node);
-  return TRUE;
-}
-
-static gboolean
-is_search_request (JsonObject *body)
-{
-  JsonArray *schemas = roster_json_get_array (body, "schemas", NULL);
-
-  for (guint i = 0; schemas != NULL && i < json_array_get_length (schemas); i++)
-    {
-      JsonNode *node = json_array_get_element (schemas, i);
-
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
-          && g_str_equal (json_node_get_string (node), SEARCH_REQUEST))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* POST /AuditEvents/.search (RFC 7644 §3.4.3) */
 void
 roster_audit_events_handle_search (RosterRequest *request)
 {
-  static const char *const known[] = { "schemas", "attributes", "excludedAttributes", "filter",
-                                       "sortBy", "sortOrder", "startIndex", "count", NULL };
-  JsonObject *body = roster_request_get_body (request);
+  g_auto(RosterSearchRequest) body = { 0 };
   g_auto(Search) search = { 0 };
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) attributes = NULL;
-  g_auto(GStrv) excluded = NULL;
-  const char *filter = NULL, *sort_by = NULL, *sort_order = NULL;
-  gint64 start_index = 1, count = ROSTER_USERS_DEFAULT_COUNT;
-  JsonObjectIter iter;
-  const char *name;
 
-  if (!is_search_request (body))
-    {
-      g_autofree char *detail = g_strdup_printf (_("“schemas” must contain %s"),
-                                                 SEARCH_REQUEST);
-
-      roster_request_respond_error (request, ROSTER_ERROR_INVALID_SYNTAX, detail);
-      return;
-    }
-  json_object_iter_init (&iter, body);
-  while (json_object_iter_next (&iter, &name, NULL))
-    if (!g_strv_contains (known, name))
-      {
-        g_autofree char *detail = g_strdup_printf (_("“%s” is not part of a search request"),
-                                                   name);
-
-        roster_request_respond_error (request, ROSTER_ERROR_INVALID_SYNTAX, detail);
-        return;
-      }
-  if (!get_string_list (body, "attributes", &attributes, &error)
-      || !get_string_list (body, "excludedAttributes", &excluded, &error)
-      || (filter = roster_json_get_string (body, "filter", &error), error != NULL)
-      || (sort_by = roster_json_get_string (body, "sortBy", &error), error != NULL)
-      || (sort_order = roster_json_get_string (body, "sortOrder", &error), error != NULL)
-      || !get_integer (body, "startIndex", 1, &start_index, &error)
-      || !get_integer (body, "count", ROSTER_USERS_DEFAULT_COUNT, &count, &error))
+  if (!roster_search_request_parse (&body, roster_request_get_body (request), &error))
     {
       roster_request_respond_gerror (request, error);
       return;
     }
-  set_paging (&search.query, start_index, count);
-  if (!parse_sort (sort_by, sort_order, &search.query, &error)
-      || !set_filter (&search, filter, &error))
+  set_paging (&search.query, body.start_index, body.count);
+  if (!parse_sort (body.sort_by, body.sort_order, &search.query, &error)
+      || !set_filter (&search, body.filter, &error))
     {
       roster_request_respond_gerror (request, error);
       return;
     }
   search.projection = roster_projection_new (roster_schema_audit_event_schemas (),
-                                                 (const char *const *) attributes,
-                                                 (const char *const *) excluded);
+                                             (const char *const *) body.attributes,
+                                             (const char *const *) body.excluded_attributes);
   run_search (request, &search);
 }
 
@@ -387,9 +295,8 @@ roster_audit_events_handle_get (RosterRequest *request)
       return;
     }
   projection = projection_from_query (request);
-  soup_message_headers_replace (
-    soup_server_message_get_response_headers (roster_request_get_message (request)), "ETag",
-    "W/\"1\"");
+  /* Events never change: every one is at its first version. */
+  roster_request_set_response_header (request, "ETag", "W/\"1\"");
   node = present (request, event, projection);
   roster_request_respond_json (request, 200, node);
 }
