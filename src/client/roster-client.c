@@ -1434,8 +1434,9 @@ roster_client_role_finish (RosterClient *self, GAsyncResult *result, GError **er
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Finishes the caller's task with TRUE for any success; the answer's body does not matter. */
 static void
-delete_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
@@ -1467,7 +1468,7 @@ roster_client_delete_role_async (RosterClient *self, RosterRole *role, gboolean 
   g_task_set_source_tag (task, roster_client_delete_role_async);
   path = role_path (role);
   send_request (self, "DELETE", path, force ? query : NULL, NULL, AUTH_BEARER,
-                inner_task (self, g_steal_pointer (&task), delete_cb));
+                inner_task (self, g_steal_pointer (&task), done_cb));
 }
 
 gboolean
@@ -1604,19 +1605,6 @@ roster_client_user_action_finish (RosterClient *self, GAsyncResult *result, GErr
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-logout_user_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = request_finish (result, &error);
-
-  if (error != NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 /**
  * roster_client_logout_user_async:
  *
@@ -1635,7 +1623,7 @@ roster_client_logout_user_async (RosterClient *self, const char *id, GCancellabl
   g_task_set_source_tag (task, roster_client_logout_user_async);
   path = action_path (id, "logout-all");
   send_request (self, "POST", path, NULL, NULL, AUTH_BEARER,
-                inner_task (self, g_steal_pointer (&task), logout_user_cb));
+                inner_task (self, g_steal_pointer (&task), done_cb));
 }
 
 gboolean
