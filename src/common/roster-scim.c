@@ -279,6 +279,41 @@ roster_scim_list_new (GPtrArray *resources, guint total_results, guint start_ind
 }
 
 /**
+ * roster_scim_list_join:
+ * @resources: (element-type GBytes): the page of resources, each already serialised JSON
+ *
+ * The ListResponse of roster_scim_list_new(), serialised, around resources that are
+ * already: only integers and a constant are written here, nothing that needs escaping.
+ *
+ * Returns: (transfer full): the JSON text
+ */
+GBytes *
+roster_scim_list_join (GPtrArray *resources, guint total_results, guint start_index)
+{
+  gsize size = 160;
+  GString *text;
+
+  for (guint i = 0; i < resources->len; i++)
+    size += g_bytes_get_size (g_ptr_array_index (resources, i)) + 1;
+  text = g_string_sized_new (size);
+  g_string_append_printf (text,
+                          "{\"schemas\":[\"" ROSTER_SCIM_MESSAGE_LIST "\"],\"totalResults\":%u,"
+                          "\"startIndex\":%u,\"itemsPerPage\":%u,\"Resources\":[",
+                          total_results, start_index, resources->len);
+  for (guint i = 0; i < resources->len; i++)
+    {
+      gsize length = 0;
+      gconstpointer data = g_bytes_get_data (g_ptr_array_index (resources, i), &length);
+
+      if (i > 0)
+        g_string_append_c (text, ',');
+      g_string_append_len (text, data, (gssize) length);
+    }
+  g_string_append (text, "]}");
+  return g_string_free_to_bytes (text);
+}
+
+/**
  * roster_scim_list_parse:
  *
  * Returns: (transfer none) (nullable): the Resources of a ListResponse; %NULL without an

@@ -55,6 +55,9 @@ void        roster_scim_error_parse (JsonNode       *node,
 JsonNode   *roster_scim_list_new    (GPtrArray      *resources,
                                      guint           total_results,
                                      guint           start_index);
+GBytes     *roster_scim_list_join   (GPtrArray      *resources,
+                                     guint           total_results,
+                                     guint           start_index);
 char       *roster_scim_search_filter_new (const char *text);
 char       *roster_scim_filter_eq_new     (const char *attribute,
                                           const char *value);

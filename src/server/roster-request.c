@@ -508,6 +508,36 @@ roster_request_respond_json (RosterRequest *self, guint status, JsonNode *node)
   respond (self, status, self->scim ? ROSTER_SCIM_CONTENT_TYPE : "application/json", node);
 }
 
+/**
+ * roster_request_respond_json_bytes:
+ * @json: serialised JSON, as roster_json_to_string() makes it
+ *
+ * Like roster_request_respond_json(), for a representation that is already serialised.
+ */
+void
+roster_request_respond_json_bytes (RosterRequest *self, guint status, GBytes *json)
+{
+  gsize size = 0;
+  gconstpointer data = g_bytes_get_data (json, &size);
+
+  if (self->msg == NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+      /* Sub-requests hand on nodes. The text is rosterd's own: it parses. */
+      if (!json_parser_load_from_data (parser, data, (gssize) size, NULL))
+        {
+          g_critical ("rosterd sent JSON it cannot read back");
+          roster_request_respond_error (self, ROSTER_ERROR_FAILED, NULL);
+          return;
+        }
+      respond (self, status, ROSTER_SCIM_CONTENT_TYPE, json_parser_get_root (parser));
+      return;
+    }
+  respond_data (self, status, self->scim ? ROSTER_SCIM_CONTENT_TYPE : "application/json",
+                g_memdup2 (data, size), size);
+}
+
 void
 roster_request_respond_empty (RosterRequest *self, guint status)
 {

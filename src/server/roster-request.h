@@ -81,6 +81,9 @@ void               roster_request_pause            (RosterRequest     *self);
 void               roster_request_respond_json     (RosterRequest     *self,
                                                     guint              status,
                                                     JsonNode          *node);
+void               roster_request_respond_json_bytes (RosterRequest *self,
+                                                      guint          status,
+                                                      GBytes        *json);
 void               roster_request_respond_empty    (RosterRequest     *self,
                                                     guint              status);
 void               roster_request_respond_bytes    (RosterRequest     *self,

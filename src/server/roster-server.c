@@ -57,6 +57,7 @@ struct _RosterServer
   guint index;        /* this process's: 0 is the primary */
   RosterMailSender *mail_sender;
   guint kick_id;
+  RosterRenderCache *render_cache;
 };
 
 G_DEFINE_FINAL_TYPE (RosterServer, roster_server, G_TYPE_OBJECT)
@@ -235,6 +236,7 @@ roster_server_finalize (GObject *object)
   if (self->lock_fd >= 0)
     close (self->lock_fd);
   g_clear_pointer (&self->config, roster_config_free);
+  g_clear_pointer (&self->render_cache, roster_render_cache_free);
   g_free (self->base_url);
   g_free (self->url_path);
   g_free (self->setup_token_path);
@@ -256,6 +258,7 @@ roster_server_init (RosterServer *self)
 {
   self->lock_fd = -1;
   self->sockets = g_ptr_array_new_with_free_func (g_object_unref);
+  self->render_cache = roster_render_cache_new (ROSTER_RENDER_CACHE_MAX_BYTES);
 }
 
 static gboolean
@@ -1163,6 +1166,13 @@ roster_server_shutdown (RosterServer *self)
       g_unlink (self->url_path);
       self->wrote_url = FALSE;
     }
+}
+
+/* (transfer none): this process's users' JSON, see roster-render-cache.c */
+RosterRenderCache *
+roster_server_get_render_cache (RosterServer *self)
+{
+  return self->render_cache;
 }
 
 const char *

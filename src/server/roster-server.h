@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 
 #include "roster-config.h"
+#include "roster-render-cache.h"
 #include "roster-request.h"
 #include "roster-store.h"
 
@@ -32,6 +33,7 @@ guint         roster_server_get_n_processes    (RosterServer  *self);
 void          roster_server_shutdown           (RosterServer  *self);
 
 const char   *roster_server_get_base_url       (RosterServer  *self);
+RosterRenderCache *roster_server_get_render_cache (RosterServer *self);
 RosterStore  *roster_server_get_store          (RosterServer  *self);
 gint64        roster_server_get_token_lifetime (RosterServer  *self);
 gboolean      roster_server_get_sample_records (RosterServer  *self);

@@ -476,6 +476,67 @@ roster_store_delete_user_sessions (RosterStore *self, const char *user_id,
 }
 
 /**
+ * roster_store_search_user_ids:
+ *
+ * Like roster_store_search_users(), without reading the users.
+ *
+ * Returns: (transfer full) (element-type utf8): the ids of one page of users, in order
+ */
+GPtrArray *
+roster_store_search_user_ids (RosterStore *self, const RosterUserQuery *query,
+                              guint *total_results, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL && query->start_index >= 1, NULL);
+  g_return_val_if_fail (total_results != NULL, NULL);
+  return IFACE (self)->search_user_ids (self, query, total_results, error);
+}
+
+/**
+ * roster_store_get_user_records:
+ * @ids: (element-type utf8): user ids
+ *
+ * Returns: (transfer full) (element-type RosterUserRecord): the users of @ids that exist,
+ *   in no particular order
+ */
+GPtrArray *
+roster_store_get_user_records (RosterStore *self, GPtrArray *ids, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (ids != NULL, NULL);
+  return IFACE (self)->get_user_records (self, ids, error);
+}
+
+/**
+ * roster_store_begin_read:
+ *
+ * Opens a read transaction around several store calls, so that they see one snapshot of
+ * the store. Ended by roster_store_commit() or roster_store_rollback(), like
+ * roster_store_begin().
+ */
+gboolean
+roster_store_begin_read (RosterStore *self, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  return IFACE (self)->begin_read (self, error);
+}
+
+/**
+ * roster_store_get_stamp:
+ *
+ * Inside a transaction: a stamp of the snapshot it reads. Whatever was computed from a
+ * snapshot with an equal stamp is still true of this one, since no connection has written
+ * to the store in between (what this connection writes changes the stamp too).
+ */
+gboolean
+roster_store_get_stamp (RosterStore *self, RosterStoreStamp *stamp, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  g_return_val_if_fail (stamp != NULL, FALSE);
+  return IFACE (self)->get_stamp (self, stamp, error);
+}
+
+/**
  * roster_store_begin:
  *
  * Opens a write transaction around several store calls, so that they (with the audit entry

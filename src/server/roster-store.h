@@ -118,6 +118,15 @@ typedef struct
   gint64 done[3];
 } RosterRecordCounts;
 
+/* What a read transaction sees, in the words of one store connection: two equal stamps
+ * mean nothing in the store changed in between (see roster_store_get_stamp()). */
+typedef struct
+{
+  guint64 connection;
+  guint64 data_version;
+  guint64 changes;
+} RosterStoreStamp;
+
 #define ROSTER_TYPE_STORE (roster_store_get_type ())
 G_DECLARE_INTERFACE (RosterStore, roster_store, ROSTER, STORE, GObject)
 
@@ -146,6 +155,13 @@ struct _RosterStoreInterface
   GPtrArray         *(*search_users)         (RosterStore    *self,
                                               const RosterUserQuery *query,
                                               guint          *total_results,
+                                              GError        **error);
+  GPtrArray         *(*search_user_ids)      (RosterStore    *self,
+                                              const RosterUserQuery *query,
+                                              guint          *total_results,
+                                              GError        **error);
+  GPtrArray         *(*get_user_records)     (RosterStore    *self,
+                                              GPtrArray      *ids,
                                               GError        **error);
   RosterUserRecord  *(*replace_user)         (RosterStore    *self,
                                               const char     *id,
@@ -260,6 +276,11 @@ struct _RosterStoreInterface
                                               GError        **error);
 
   gboolean           (*begin)                (RosterStore    *self,
+                                              GError        **error);
+  gboolean           (*begin_read)           (RosterStore    *self,
+                                              GError        **error);
+  gboolean           (*get_stamp)            (RosterStore    *self,
+                                              RosterStoreStamp *stamp,
                                               GError        **error);
   gboolean           (*commit)               (RosterStore    *self,
                                               GError        **error);
@@ -502,6 +523,18 @@ gboolean           roster_store_delete_user_sessions (RosterStore  *self,
                                                     const char     *session_id,
                                                     GError        **error);
 
+gboolean           roster_store_begin_read         (RosterStore    *self,
+                                                    GError        **error);
+gboolean           roster_store_get_stamp          (RosterStore    *self,
+                                                    RosterStoreStamp *stamp,
+                                                    GError        **error);
+GPtrArray         *roster_store_search_user_ids    (RosterStore    *self,
+                                                    const RosterUserQuery *query,
+                                                    guint          *total_results,
+                                                    GError        **error);
+GPtrArray         *roster_store_get_user_records   (RosterStore    *self,
+                                                    GPtrArray      *ids,
+                                                    GError        **error);
 gboolean           roster_store_begin              (RosterStore    *self,
                                                     GError        **error);
 gboolean           roster_store_commit             (RosterStore    *self,

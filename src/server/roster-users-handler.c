@@ -28,6 +28,7 @@
 #include "roster-records.h"
 #include "roster-scim-filter.h"
 #include "roster-scim.h"
+#include "roster-render-cache.h"
 #include "roster-server.h"
 #include "roster-user-mail.h"
 #include "roster-user-patch.h"
@@ -293,7 +294,7 @@ respond_record (RosterRequest *request, guint status, RosterUserRecord *record)
 
 /* Whether @header (If-Match or If-None-Match) names @record's version; "*" names any. */
 static gboolean
-etag_matches (const char *header, RosterUserRecord *record)
+etag_matches (const char *header, gint64 record_version)
 {
   g_auto(GStrv) tags = g_strsplit (header, ",", -1);
 
@@ -303,7 +304,7 @@ etag_matches (const char *header, RosterUserRecord *record)
 
       if (g_str_equal (g_strstrip (tags[i]), "*"))
         return TRUE;
-      if (roster_user_record_parse_etag (tags[i], &version) && version == record->version)
+      if (roster_user_record_parse_etag (tags[i], &version) && version == record_version)
         return TRUE;
     }
   return FALSE;
@@ -315,7 +316,7 @@ check_if_match (RosterRequest *request, RosterUserRecord *record, GError **error
 {
   const char *header = roster_request_get_header (request, "If-Match");
 
-  if (header == NULL || etag_matches (header, record))
+  if (header == NULL || etag_matches (header, record->version))
     return TRUE;
   g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_PRECONDITION_FAILED,
                        _("The user has changed since this version was read"));
@@ -329,6 +330,7 @@ typedef struct
   RosterUserQuery query;
   RosterScimFilter *filter;
   RosterProjection *projection;
+  gboolean cacheable; /* the default representation, over HTTP */
 } Search;
 
 static void
@@ -430,6 +432,175 @@ query_integer (RosterRequest *request, const char *name, gint64 default_value)
   return value;
 }
 
+/* The default representation, serialised: what the render cache holds. */
+static GBytes *
+render (RosterRequest *request, RosterUserRecord *record, RosterProjection *projection)
+{
+  g_autoptr(JsonNode) node = present (request, record, projection);
+  gsize length = 0;
+  char *data = roster_json_to_string (node, &length);
+
+  return g_bytes_new_take (data, length);
+}
+
+/* Whether the answer is the default representation (no attributes or excludedAttributes),
+ * sent over HTTP: what the render cache serves. */
+static gboolean
+cacheable (RosterRequest *request)
+{
+  return !roster_request_is_sub (request)
+         && roster_request_get_query (request, "attributes") == NULL
+         && roster_request_get_query (request, "excludedAttributes") == NULL;
+}
+
+/* Opens a read transaction and empties the render cache unless the store is as it was. */
+static RosterRenderCache *
+begin_cached_read (RosterRequest *request, GError **error)
+{
+  RosterStore *store = roster_request_get_store (request);
+  RosterRenderCache *cache = roster_server_get_render_cache (roster_request_get_server (request));
+  RosterStoreStamp stamp;
+
+  if (!roster_store_begin_read (store, error))
+    return NULL;
+  if (!roster_store_get_stamp (store, &stamp, error))
+    {
+      roster_store_rollback (store);
+      return NULL;
+    }
+  roster_render_cache_validate (cache, &stamp);
+  return cache;
+}
+
+/* GET /Users/{id} from the render cache, or into it. */
+static void
+get_cached (RosterRequest *request, const char *id)
+{
+  RosterStore *store = roster_request_get_store (request);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) json = NULL;
+  g_autofree char *etag = NULL;
+  RosterRenderCache *cache;
+  const char *cached_etag = NULL;
+  const char *if_none_match;
+  gint64 version = 0;
+
+  cache = begin_cached_read (request, &error);
+  if (cache == NULL)
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  json = roster_render_cache_lookup (cache, id, &cached_etag);
+  if (json != NULL)
+    {
+      g_bytes_ref (json);
+      etag = g_strdup (cached_etag);
+    }
+  else
+    {
+      g_autoptr(RosterUserRecord) record = roster_store_get_user_record (store, id, &error);
+      g_autoptr(RosterProjection) projection = NULL;
+
+      if (record == NULL)
+        {
+          roster_store_rollback (store);
+          roster_request_respond_gerror (request, error);
+          return;
+        }
+      projection = projection_from_query (request);
+      json = render (request, record, projection);
+      etag = roster_user_record_dup_etag (record);
+      roster_render_cache_insert (cache, id, etag, json);
+    }
+  if (!roster_store_commit (store, &error))
+    {
+      roster_store_rollback (store);
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  roster_request_set_response_header (request, "ETag", etag);
+  if_none_match = roster_request_get_header (request, "If-None-Match");
+  if (if_none_match != NULL && roster_user_record_parse_etag (etag, &version)
+      && etag_matches (if_none_match, version))
+    {
+      roster_request_respond_empty (request, 304);
+      return;
+    }
+  roster_request_respond_json_bytes (request, 200, json);
+}
+
+/* A page of users from the render cache, reading only the ones it lacks. */
+static void
+search_cached (RosterRequest *request, Search *search)
+{
+  RosterStore *store = roster_request_get_store (request);
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) list = NULL;
+  RosterRenderCache *cache;
+  guint total = 0;
+
+  cache = begin_cached_read (request, &error);
+  if (cache == NULL)
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  ids = roster_store_search_user_ids (store, &search->query, &total, &error);
+  if (ids == NULL)
+    goto failed;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *etag = NULL;
+      GBytes *json = roster_render_cache_lookup (cache, g_ptr_array_index (ids, i), &etag);
+
+      if (json == NULL)
+        g_ptr_array_add (missing, g_ptr_array_index (ids, i));
+    }
+  records = roster_store_get_user_records (store, missing, &error);
+  if (records == NULL)
+    goto failed;
+  for (guint i = 0; i < records->len; i++)
+    {
+      RosterUserRecord *record = g_ptr_array_index (records, i);
+      g_autoptr(GBytes) json = render (request, record, search->projection);
+      g_autofree char *etag = roster_user_record_dup_etag (record);
+
+      roster_render_cache_insert (cache, record->id, etag, json);
+    }
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *etag = NULL;
+      GBytes *json = roster_render_cache_lookup (cache, g_ptr_array_index (ids, i), &etag);
+
+      /* Only if it was too big to keep, or the cache was emptied when it filled up. */
+      if (json == NULL)
+        {
+          g_autoptr(RosterUserRecord) record = roster_store_get_user_record (
+            store, g_ptr_array_index (ids, i), &error);
+
+          if (record == NULL)
+            goto failed;
+          g_ptr_array_add (page, render (request, record, search->projection));
+        }
+      else
+        g_ptr_array_add (page, g_bytes_ref (json));
+    }
+  if (!roster_store_commit (store, &error))
+    goto failed;
+  list = roster_scim_list_join (page, total, search->query.start_index);
+  roster_request_respond_json_bytes (request, 200, list);
+  return;
+
+failed:
+  roster_store_rollback (store);
+  roster_request_respond_gerror (request, error);
+}
+
 static void
 run_search (RosterRequest *request, Search *search)
 {
@@ -438,6 +609,12 @@ run_search (RosterRequest *request, Search *search)
   g_autoptr(JsonNode) list = NULL;
   g_autoptr(GError) error = NULL;
   guint total = 0;
+
+  if (search->cacheable)
+    {
+      search_cached (request, search);
+      return;
+    }
 
   records = roster_store_search_users (roster_request_get_store (request), &search->query,
                                        &total, &error);
@@ -470,6 +647,7 @@ roster_users_handle_list (RosterRequest *request)
       return;
     }
   search.projection = projection_from_query (request);
+  search.cacheable = cacheable (request);
   run_search (request, &search);
 }
 
@@ -496,6 +674,8 @@ roster_users_handle_search (RosterRequest *request)
   search.projection = roster_projection_new (roster_schema_user_schemas (),
                                              (const char *const *) body.attributes,
                                              (const char *const *) body.excluded_attributes);
+  search.cacheable = !roster_request_is_sub (request) && body.attributes == NULL
+                     && body.excluded_attributes == NULL;
   run_search (request, &search);
 }
 
@@ -506,6 +686,12 @@ roster_users_handle_get (RosterRequest *request)
   g_autoptr(GError) error = NULL;
   const char *if_none_match;
 
+  if (cacheable (request))
+    {
+      get_cached (request, roster_request_get_param (request, 0));
+      return;
+    }
+
   record = roster_store_get_user_record (roster_request_get_store (request),
                                          roster_request_get_param (request, 0), &error);
   if (record == NULL)
@@ -515,7 +701,7 @@ roster_users_handle_get (RosterRequest *request)
     }
   /* RFC 7232 §3.2: the client's copy is current. */
   if_none_match = roster_request_get_header (request, "If-None-Match");
-  if (if_none_match != NULL && etag_matches (if_none_match, record))
+  if (if_none_match != NULL && etag_matches (if_none_match, record->version))
     {
       g_autofree char *etag = roster_user_record_dup_etag (record);
 

@@ -87,8 +87,8 @@ run_sql (RosterSqliteStore *self, const char *sql, const char *p1, const char *p
 }
 
 /* A JSON array of the ids, bound as ?1 of the page queries. */
-static char *
-ids_json (GPtrArray *ids)
+char *
+roster_sqlite_store_ids_json (GPtrArray *ids)
 {
   g_autoptr(JsonArray) array = json_array_new ();
   g_autoptr(JsonNode) node = NULL;
@@ -207,7 +207,7 @@ roster_sqlite_store_fill_users (RosterSqliteStore *self, GPtrArray *records, GEr
       json_object_remove_member (record->resource, "roles");
       json_object_remove_member (record->resource, "entitlements");
     }
-  ids_text = ids_json (ids);
+  ids_text = roster_sqlite_store_ids_json (ids);
 
   {
     g_autoptr(RosterStmt) s = roster_sqlite_store_cached (self, roles_sql, error);
@@ -370,7 +370,7 @@ roster_sqlite_store_get_grants (RosterStore *store, const char *user_id, GError 
   g_autofree char *ids_text = NULL;
 
   g_ptr_array_add (ids, (gpointer) user_id);
-  ids_text = ids_json (ids);
+  ids_text = roster_sqlite_store_ids_json (ids);
   if (!query_grants (self, ids_text, grants, error))
     return NULL;
   return g_steal_pointer (&grants);
@@ -486,7 +486,7 @@ fill_members (RosterSqliteStore *self, GPtrArray *records, GError **error)
       g_hash_table_insert (by_id, record->id, record);
       g_ptr_array_add (ids, record->id);
     }
-  ids_text = ids_json (ids);
+  ids_text = roster_sqlite_store_ids_json (ids);
   s = roster_sqlite_store_cached (self, sql, error);
   if (s == NULL)
     return FALSE;

@@ -54,6 +54,7 @@ gboolean      roster_sqlite_store_write_user_access (RosterSqliteStore *self,
                                                      const char        *id,
                                                      JsonObject        *resource,
                                                      GError           **error);
+char         *roster_sqlite_store_ids_json          (GPtrArray         *ids);
 gboolean      roster_sqlite_store_fill_users        (RosterSqliteStore *self,
                                                      GPtrArray         *records,
                                                      GError           **error);

@@ -573,6 +573,7 @@ struct _RosterSqliteStore
   sqlite3_stmt *stmts[N_STMTS];
   GHashTable *cache; /* SQL text (static strings) → prepared statement */
   guint depth;       /* open transactions: the outermost is BEGIN, the others SAVEPOINTs */
+  guint64 connection_id; /* stamps of two connections never compare equal */
 };
 
 static void roster_sqlite_store_iface_init (RosterStoreInterface *iface);
@@ -1729,13 +1730,44 @@ prepare_query (RosterSqliteStore *self, const char *sql, GPtrArray *params, GErr
   return s;
 }
 
+/* A page of records, or (@ids_only) of their ids alone. */
+static const char *
+page_columns (gboolean ids_only)
+{
+  return ids_only ? "u.id" : RECORD_COLUMNS;
+}
+
+static const char *
+page_from (gboolean ids_only)
+{
+  return ids_only ? "users u" : RECORD_FROM;
+}
+
+static gboolean
+add_page_row (RosterSqliteStore *self, sqlite3_stmt *s, gboolean ids_only, GPtrArray *page,
+              GError **error)
+{
+  RosterUserRecord *record;
+
+  if (ids_only)
+    {
+      g_ptr_array_add (page, g_strdup ((const char *) sqlite3_column_text (s, 0)));
+      return TRUE;
+    }
+  record = record_from_row (self, s, error);
+  if (record == NULL)
+    return FALSE;
+  g_ptr_array_add (page, record);
+  return TRUE;
+}
+
 /* The page of a filtered search, with totalResults from the same matches: the filter
  * runs once into a materialized set of (rowid, sort key, id), which is counted and sorted.
  * Sets @counted unless the page came out empty (no row carries the total then). */
 static gboolean
 search_filtered_page (RosterSqliteStore *self, const RosterUserQuery *query, const char *where,
-                      GPtrArray *params, GPtrArray *records, guint *total_results,
-                      gboolean *counted, GError **error)
+                      GPtrArray *params, gboolean ids_only, GPtrArray *records,
+                      guint *total_results, gboolean *counted, GError **error)
 {
   const char *order = query->descending ? "DESC" : "ASC";
   g_autofree char *sql = NULL;
@@ -1744,12 +1776,13 @@ search_filtered_page (RosterSqliteStore *self, const RosterUserQuery *query, con
 
   sql = g_strdup_printf ("WITH matched (rid, sort_key, id) AS MATERIALIZED ("
                          "SELECT u.rowid, %s, u.id FROM users u WHERE %s) "
-                         "SELECT " RECORD_COLUMNS ", (SELECT count(*) FROM matched) "
-                         "FROM " RECORD_FROM " "
+                         "SELECT %s, (SELECT count(*) FROM matched) "
+                         "FROM %s "
                          "WHERE u.rowid IN (SELECT rid FROM matched "
                          "ORDER BY sort_key %s, id %s LIMIT %u OFFSET %u) "
                          "ORDER BY %s %s, u.id %s",
-                         sort_columns[query->sort], where, order, order, query->count,
+                         sort_columns[query->sort], where, page_columns (ids_only),
+                         page_from (ids_only), order, order, query->count,
                          query->start_index - 1, sort_columns[query->sort], order, order);
   s = prepare_query (self, sql, params, error);
   if (s == NULL)
@@ -1757,15 +1790,12 @@ search_filtered_page (RosterSqliteStore *self, const RosterUserQuery *query, con
   *counted = FALSE;
   while ((rc = sqlite3_step (s)) == SQLITE_ROW)
     {
-      RosterUserRecord *record = record_from_row (self, s, error);
-
-      if (record == NULL)
+      if (!add_page_row (self, s, ids_only, records, error))
         {
           sqlite3_finalize (s);
           return FALSE;
         }
-      g_ptr_array_add (records, record);
-      *total_results = (guint) CLAMP (sqlite3_column_int64 (s, 7), 0, G_MAXUINT);
+      *total_results = (guint) CLAMP (sqlite3_column_int64 (s, ids_only ? 1 : 7), 0, G_MAXUINT);
       *counted = TRUE;
     }
   sqlite3_finalize (s);
@@ -1777,12 +1807,13 @@ search_filtered_page (RosterSqliteStore *self, const RosterUserQuery *query, con
   return TRUE;
 }
 
+/* A page of records, or with @ids_only a page of their ids (the records are not read). */
 static GPtrArray *
-search_users_locked (RosterSqliteStore *self, const RosterUserQuery *query,
+search_users_locked (RosterSqliteStore *self, const RosterUserQuery *query, gboolean ids_only,
                      guint *total_results, GError **error)
 {
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (
-    (GDestroyNotify) roster_user_record_free);
+    ids_only ? g_free : (GDestroyNotify) roster_user_record_free);
   g_autoptr(GString) where = g_string_new (NULL);
   g_autoptr(GPtrArray) params = NULL;
   g_autofree char *count_sql = NULL;
@@ -1800,12 +1831,13 @@ search_users_locked (RosterSqliteStore *self, const RosterUserQuery *query,
     {
       gboolean counted = FALSE;
 
-      if (!search_filtered_page (self, query, where->str, params, records, total_results,
-                                 &counted, error))
+      if (!search_filtered_page (self, query, where->str, params, ids_only, records,
+                                 total_results, &counted, error))
         return NULL;
       if (counted)
-        return roster_sqlite_store_fill_users (self, records, error) ? g_steal_pointer (&records)
-                                                                     : NULL;
+        return ids_only || roster_sqlite_store_fill_users (self, records, error)
+                 ? g_steal_pointer (&records)
+                 : NULL;
     }
 
   count_sql = g_strdup_printf ("SELECT count(*) FROM users u%s%s", where->len ? " WHERE " : "",
@@ -1830,10 +1862,11 @@ search_users_locked (RosterSqliteStore *self, const RosterUserQuery *query,
    * only they are joined to their managers: with the joins in the same query, every row
    * OFFSET skips was read from the table too (the index no longer covers the query), which
    * made a page deep in 100,000 users cost ~20 ms instead of ~2 ms. */
-  page_sql = g_strdup_printf ("SELECT " RECORD_COLUMNS " FROM " RECORD_FROM " "
+  page_sql = g_strdup_printf ("SELECT %s FROM %s "
                               "WHERE u.rowid IN (SELECT u.rowid FROM users u%s%s "
                               "ORDER BY %s %s, u.id %s LIMIT %u OFFSET %u) "
                               "ORDER BY %s %s, u.id %s",
+                              page_columns (ids_only), page_from (ids_only),
                               where->len ? " WHERE " : "", where->str,
                               sort_columns[query->sort], order, order, query->count,
                               query->start_index - 1, sort_columns[query->sort], order, order);
@@ -1841,23 +1874,18 @@ search_users_locked (RosterSqliteStore *self, const RosterUserQuery *query,
   if (s == NULL)
     return NULL;
   while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-    {
-      RosterUserRecord *record = record_from_row (self, s, error);
-
-      if (record == NULL)
-        {
-          sqlite3_finalize (s);
-          return NULL;
-        }
-      g_ptr_array_add (records, record);
-    }
+    if (!add_page_row (self, s, ids_only, records, error))
+      {
+        sqlite3_finalize (s);
+        return NULL;
+      }
   sqlite3_finalize (s);
   if (rc != SQLITE_DONE)
     {
       store_error (self, error, "list users");
       return NULL;
     }
-  if (!roster_sqlite_store_fill_users (self, records, error))
+  if (!ids_only && !roster_sqlite_store_fill_users (self, records, error))
     return NULL;
   return g_steal_pointer (&records);
 }
@@ -1873,13 +1901,92 @@ roster_sqlite_store_search_users (RosterStore *store, const RosterUserQuery *que
   /* One read transaction, so the count and the page agree. */
   if (!begin (self, FALSE, error))
     return NULL;
-  records = search_users_locked (self, query, total_results, error);
+  records = search_users_locked (self, query, FALSE, total_results, error);
   if (records == NULL || !commit (self, error))
     {
       rollback (self);
       return NULL;
     }
   return g_steal_pointer (&records);
+}
+
+static GPtrArray *
+roster_sqlite_store_search_user_ids (RosterStore *store, const RosterUserQuery *query,
+                                     guint *total_results, GError **error)
+{
+  RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
+  g_autoptr(GPtrArray) ids = NULL;
+
+  g_return_val_if_fail ((guint) query->sort < G_N_ELEMENTS (sort_columns), NULL);
+  if (!begin (self, FALSE, error))
+    return NULL;
+  ids = search_users_locked (self, query, TRUE, total_results, error);
+  if (ids == NULL || !commit (self, error))
+    {
+      rollback (self);
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+static GPtrArray *
+roster_sqlite_store_get_user_records (RosterStore *store, GPtrArray *ids, GError **error)
+{
+  static const char sql[] = "SELECT " RECORD_COLUMNS " FROM " RECORD_FROM " "
+                            "WHERE u.id IN (SELECT value FROM json_each (?1))";
+  RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) roster_user_record_free);
+  g_autofree char *ids_text = NULL;
+  int rc;
+
+  if (ids->len == 0)
+    return g_steal_pointer (&records);
+  ids_text = roster_sqlite_store_ids_json (ids);
+  if (!begin (self, FALSE, error))
+    return NULL;
+  {
+    g_autoptr(RosterStmt) s = roster_sqlite_store_cached (self, sql, error);
+
+    if (s == NULL)
+      goto failed;
+    bind_text (s, 1, ids_text);
+    while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+      if (!add_page_row (self, s, FALSE, records, error))
+        goto failed;
+    if (rc != SQLITE_DONE)
+      {
+        store_error (self, error, "get users");
+        goto failed;
+      }
+  }
+  if (!roster_sqlite_store_fill_users (self, records, error) || !commit (self, error))
+    goto failed;
+  return g_steal_pointer (&records);
+
+failed:
+  rollback (self);
+  return NULL;
+}
+
+/* The connection's own changes and the others' (PRAGMA data_version), read in the open
+ * transaction: equal stamps on this connection mean the database is the same. */
+static gboolean
+roster_sqlite_store_get_stamp (RosterStore *store, RosterStoreStamp *stamp, GError **error)
+{
+  static const char sql[] = "PRAGMA data_version";
+  RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
+  g_autoptr(RosterStmt) s = roster_sqlite_store_cached (self, sql, error);
+
+  g_return_val_if_fail (self->depth > 0, FALSE);
+  if (s == NULL)
+    return FALSE;
+  if (sqlite3_step (s) != SQLITE_ROW)
+    return roster_sqlite_store_fail (self, error, "data version");
+  stamp->connection = self->connection_id;
+  stamp->data_version = (guint64) sqlite3_column_int64 (s, 0);
+  stamp->changes = (guint64) sqlite3_total_changes64 (self->db);
+  return TRUE;
 }
 
 static RosterCredentials *
@@ -2542,6 +2649,12 @@ roster_sqlite_store_iface_begin (RosterStore *store, GError **error)
 }
 
 static gboolean
+roster_sqlite_store_iface_begin_read (RosterStore *store, GError **error)
+{
+  return begin (ROSTER_SQLITE_STORE (store), FALSE, error);
+}
+
+static gboolean
 roster_sqlite_store_iface_commit (RosterStore *store, GError **error)
 {
   return commit (ROSTER_SQLITE_STORE (store), error);
@@ -2561,6 +2674,9 @@ roster_sqlite_store_iface_init (RosterStoreInterface *iface)
   iface->get_user_record = roster_sqlite_store_get_user_record;
   iface->get_user = roster_sqlite_store_get_user;
   iface->search_users = roster_sqlite_store_search_users;
+  iface->search_user_ids = roster_sqlite_store_search_user_ids;
+  iface->get_user_records = roster_sqlite_store_get_user_records;
+  iface->get_stamp = roster_sqlite_store_get_stamp;
   iface->replace_user = roster_sqlite_store_replace_user;
   iface->delete_user = roster_sqlite_store_delete_user;
   iface->lookup_credentials = roster_sqlite_store_lookup_credentials;
@@ -2582,6 +2698,7 @@ roster_sqlite_store_iface_init (RosterStoreInterface *iface)
   iface->list_sessions = roster_sqlite_store_list_sessions;
   iface->delete_user_sessions = roster_sqlite_store_delete_user_sessions;
   iface->begin = roster_sqlite_store_iface_begin;
+  iface->begin_read = roster_sqlite_store_iface_begin_read;
   iface->commit = roster_sqlite_store_iface_commit;
   iface->rollback = roster_sqlite_store_iface_rollback;
   roster_sqlite_store_audit_iface_init (iface);
@@ -2612,11 +2729,16 @@ roster_sqlite_store_class_init (RosterSqliteStoreClass *klass)
   G_OBJECT_CLASS (klass)->finalize = roster_sqlite_store_finalize;
 }
 
+static gint opened; /* connections this process opened */
+
 static void
 roster_sqlite_store_init (RosterSqliteStore *self)
 {
   self->cache = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                        (GDestroyNotify) sqlite3_finalize);
+  /* Not g_random_*(): that would seed GLib's generator before rosterd forks its workers,
+   * and they would all make the same ids. */
+  self->connection_id = ((guint64) getpid () << 32) | (guint64) g_atomic_int_add (&opened, 1);
 }
 
 /* Errors while opening go to the operator as one line, so they carry SQLite's message (which
