@@ -6,7 +6,8 @@
 # same bytes as a static file. Installs nginx-light and wrk if missing (needs root or sudo).
 # The wrk part runs for each count in WORKERS (default "1 2"): rosterd --workers N beside
 # nginx with worker_processes N. Everything it starts it stops, and its temp dir goes. The
-# figures go in docs/performance.md.
+# figures go in docs/performance.md. KEEP=DIR keeps the seeded database in DIR; SEEDED=DIR
+# runs only the wrk part on it (seeding 100,000 users takes minutes).
 set -eu
 cd "$(dirname "$0")/../.."
 N_USERS=${1:-100000}
@@ -37,16 +38,22 @@ cleanup () {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# 1. Seed and measure sequential latencies; the database stays in $TMP/data.
-mkdir "$TMP/data"
-"$BUILD/tests/bench/bench-rosterd" "$N_USERS" "$TMP/data" | tee "$TMP/bench.out"
-ID=$(sed -n 's/^id: //p' "$TMP/bench.out")
-TOKEN=$(sed -n 's/^token: //p' "$TMP/bench.out")
+# 1. Seed and measure sequential latencies; the database stays in $DATA. With SEEDED=DIR
+#    (a data dir an earlier run kept with KEEP=DIR), only the wrk part runs, on DIR.
+if [ -n "${SEEDED:-}" ]; then
+  DATA=$SEEDED
+else
+  DATA=${KEEP:-$TMP/data}
+  mkdir -p "$DATA"
+  "$BUILD/tests/bench/bench-rosterd" "$N_USERS" "$DATA" | tee "$DATA/bench.out"
+fi
+ID=$(sed -n 's/^id: //p' "$DATA/bench.out")
+TOKEN=$(sed -n 's/^token: //p' "$DATA/bench.out")
 [ -n "$ID" ] && [ -n "$TOKEN" ] || { echo "bench-rosterd did not finish"; exit 1; }
 
 # 2. rosterd again, on the seeded database, with $1 processes.
 start_rosterd () {
-  "$ROSTERD" --data-dir "$TMP/data" --listen 127.0.0.1:0 --workers "$1" \
+  "$ROSTERD" --data-dir "$DATA" --listen 127.0.0.1:0 --workers "$1" \
     >"$TMP/rosterd.out" 2>"$TMP/rosterd.err" &
   ROSTERD_PID=$!
   i=0
@@ -66,7 +73,7 @@ start_rosterd 1
 mkdir "$TMP/www" "$TMP/nginx"
 # As root, nginx's worker runs as nobody: let it reach the copy (the data dir stays 0700).
 chmod 755 "$TMP" "$TMP/www"
-chmod 700 "$TMP/data"
+chmod 700 "$DATA"
 curl -sf -H "Authorization: Bearer $TOKEN" "$URL/scim/v2/Users/$ID" -o "$TMP/www/user.json"
 chmod 644 "$TMP/www/user.json"
 NGINX_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

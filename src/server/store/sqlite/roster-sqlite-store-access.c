@@ -893,35 +893,6 @@ sql_mapper (const RosterScimAttrPath *path, RosterScimSqlColumn *column, gpointe
   return FALSE;
 }
 
-static sqlite3_stmt *
-prepare_query (RosterSqliteStore *self, const char *sql, GPtrArray *params, GError **error)
-{
-  sqlite3_stmt *s = NULL;
-
-  if (sqlite3_prepare_v2 (roster_sqlite_store_db (self), sql, -1, &s, NULL) != SQLITE_OK)
-    {
-      roster_sqlite_store_fail (self, error, "prepare search");
-      return NULL;
-    }
-  for (guint i = 0; params != NULL && i < params->len; i++)
-    {
-      const GValue *value = g_ptr_array_index (params, i);
-      int index = (int) i + 1;
-
-      if (G_VALUE_HOLDS_STRING (value))
-        bind_text (s, index, g_value_get_string (value));
-      else if (G_VALUE_HOLDS_INT64 (value))
-        sqlite3_bind_int64 (s, index, g_value_get_int64 (value));
-      else if (G_VALUE_HOLDS_DOUBLE (value))
-        sqlite3_bind_double (s, index, g_value_get_double (value));
-      else if (G_VALUE_HOLDS_BOOLEAN (value))
-        sqlite3_bind_int (s, index, g_value_get_boolean (value) ? 1 : 0);
-      else
-        sqlite3_bind_null (s, index);
-    }
-  return s;
-}
-
 static GPtrArray *
 search_locked (RosterSqliteStore *self, RosterResourceKind kind,
                const RosterResourceQuery *query, guint *total_results, GError **error)
@@ -946,17 +917,17 @@ search_locked (RosterSqliteStore *self, RosterResourceKind kind,
   /* The table and columns are fixed strings; the filter's values are parameters. */
   count_sql = g_strdup_printf ("SELECT count(*) FROM %s t%s%s", kinds[kind].table,
                                where->len ? " WHERE " : "", where->str);
-  s = prepare_query (self, count_sql, params, error);
+  s = roster_sqlite_store_query (self, count_sql, params, error);
   if (s == NULL)
     return NULL;
   if (sqlite3_step (s) != SQLITE_ROW)
     {
-      sqlite3_finalize (s);
+      roster_stmt_release (s);
       roster_sqlite_store_fail (self, error, "count");
       return NULL;
     }
   *total_results = (guint) CLAMP (sqlite3_column_int64 (s, 0), 0, G_MAXUINT);
-  sqlite3_finalize (s);
+  roster_stmt_release (s);
   if (query->count == 0)
     return g_steal_pointer (&records);
 
@@ -965,7 +936,7 @@ search_locked (RosterSqliteStore *self, RosterResourceKind kind,
                               kinds[kind].table, where->len ? " WHERE " : "", where->str,
                               kinds[kind].sort_column, order, order, query->count,
                               query->start_index - 1);
-  s = prepare_query (self, page_sql, params, error);
+  s = roster_sqlite_store_query (self, page_sql, params, error);
   if (s == NULL)
     return NULL;
   while ((rc = sqlite3_step (s)) == SQLITE_ROW)
@@ -974,12 +945,12 @@ search_locked (RosterSqliteStore *self, RosterResourceKind kind,
 
       if (record == NULL)
         {
-          sqlite3_finalize (s);
+          roster_stmt_release (s);
           return NULL;
         }
       g_ptr_array_add (records, record);
     }
-  sqlite3_finalize (s);
+  roster_stmt_release (s);
   if (rc != SQLITE_DONE)
     {
       roster_sqlite_store_fail (self, error, "list");

@@ -27,6 +27,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterStmt, roster_stmt_release)
 
 /* roster-sqlite-store.c */
 sqlite3      *roster_sqlite_store_db                (RosterSqliteStore *self);
+RosterStmt   *roster_sqlite_store_query             (RosterSqliteStore *self,
+                                                     const char        *sql,
+                                                     GPtrArray         *params,
+                                                     GError           **error);
 RosterStmt   *roster_sqlite_store_cached            (RosterSqliteStore *self,
                                                      const char        *sql,
                                                      GError           **error);
