@@ -13,8 +13,9 @@
 #include "roster-scim-filter-private.h"
 #include "roster-validation.h"
 
-/* Shorter literals make the trigram index slower than a scan, or useless. */
-#define FTS_MIN_CHARS 3
+/* A shorter literal starts so many indexed substrings that a scan with instr() is cheaper. */
+#define SUBSTRING_MIN_CHARS 3
+
 
 typedef struct
 {
@@ -126,19 +127,6 @@ prefix_upper_bound (const char *prefix)
   return NULL;
 }
 
-static void
-append_fts_phrase (GString *query, const char *column, const char *text)
-{
-  g_string_append_printf (query, "%s : \"", column);
-  for (const char *c = text; *c != '\0'; c++)
-    {
-      if (*c == '"')
-        g_string_append_c (query, '"');
-      g_string_append_c (query, *c);
-    }
-  g_string_append_c (query, '"');
-}
-
 static const char *
 sql_operator (RosterScimCompareOp op)
 {
@@ -167,7 +155,7 @@ sql_operator (RosterScimCompareOp op)
 /* @expr is the column, already qualified and in parentheses. */
 static void
 emit_string_compare (SqlContext *ctx, RosterScimFilter *node, const RosterScimSqlColumn *column,
-                     const char *expr, const char *fts_key)
+                     const char *expr, const char *substring_key)
 {
   const char *raw = json_node_get_string (node->value);
   gboolean nocase = !column->folded && !column->case_exact;
@@ -225,20 +213,26 @@ emit_string_compare (SqlContext *ctx, RosterScimFilter *node, const RosterScimSq
       add_int (ctx, g_utf8_strlen (literal, -1));
       add_string (ctx, literal);
     }
-  else if (column->fts_table != NULL && fts_key != NULL
-           && g_utf8_strlen (literal, -1) >= FTS_MIN_CHARS)
+  else if (column->substring_table != NULL && substring_key != NULL
+           && g_utf8_strlen (literal, -1) >= SUBSTRING_MIN_CHARS)
     {
-      g_autoptr(GString) query = g_string_new (NULL);
+      g_autofree char *head = g_utf8_substring (literal, 0, ROSTER_SCIM_SUBSTRING_LENGTH);
+      g_autofree char *bound = prefix_upper_bound (head);
 
-      /* The trigram index narrows the rows down; instr() keeps the exact semantics where
-       * the tokenizer folds case differently. */
-      append_fts_phrase (query, column->fts_column, literal);
+      /* Every match starts one of the indexed substrings (or is in a value too long to be
+       * indexed, marked ''): a range of the index finds the candidates, instr() decides. */
+      /* Two ranges of the key as a UNION: with an OR, SQLite uses only its first column. */
       g_string_append_printf (where,
-                              "(%s IN (SELECT rowid FROM %s WHERE %s MATCH ?) AND "
-                              "instr(%s%s%s, ?) > 0)",
-                              fts_key, column->fts_table, column->fts_table, nocase ? "lower(" : "",
-                              expr, nocase ? ")" : "");
-      add_string (ctx, query->str);
+                              "(%s IN (SELECT row FROM %s WHERE attribute = %s AND "
+                              "substring >= ?%s UNION ALL SELECT row FROM %s WHERE "
+                              "attribute = %s AND substring = '') AND instr(%s%s%s, ?) > 0)",
+                              substring_key, column->substring_table,
+                              column->substring_attribute, bound != NULL ? " AND substring < ?" : "",
+                              column->substring_table, column->substring_attribute,
+                              nocase ? "lower(" : "", expr, nocase ? ")" : "");
+      add_string (ctx, head);
+      if (bound != NULL)
+        add_string (ctx, bound);
       add_string (ctx, literal);
     }
   else
@@ -251,7 +245,7 @@ emit_string_compare (SqlContext *ctx, RosterScimFilter *node, const RosterScimSq
 
 static void
 emit_compare (SqlContext *ctx, RosterScimFilter *node, const RosterScimSqlColumn *column,
-              const char *expr, const char *fts_key)
+              const char *expr, const char *substring_key)
 {
   GString *where = ctx->where;
 
@@ -260,7 +254,7 @@ emit_compare (SqlContext *ctx, RosterScimFilter *node, const RosterScimSqlColumn
     case ROSTER_SCIM_TYPE_STRING:
     case ROSTER_SCIM_TYPE_REFERENCE:
     case ROSTER_SCIM_TYPE_BINARY:
-      emit_string_compare (ctx, node, column, expr, fts_key);
+      emit_string_compare (ctx, node, column, expr, substring_key);
       break;
     case ROSTER_SCIM_TYPE_BOOLEAN:
       g_string_append_printf (where, "%s %s ?", expr, sql_operator (node->op));
@@ -322,7 +316,7 @@ compile_leaf (SqlContext *ctx, RosterScimFilter *node, const SqlScope *scope, GE
       = node->kind == ROSTER_SCIM_FILTER_PRESENT || JSON_NODE_HOLDS_NULL (node->value);
   g_autofree char *alias = NULL;
   g_autofree char *expr = NULL;
-  g_autofree char *fts_key = NULL;
+  g_autofree char *substring_key = NULL;
   const char *row_alias;
 
   roster_scim_filter_qualify (node, scope != NULL ? scope->path : NULL, &qualified);
@@ -364,9 +358,9 @@ compile_leaf (SqlContext *ctx, RosterScimFilter *node, const SqlScope *scope, GE
   if (column.column != NULL)
     expr = row_alias != NULL ? g_strdup_printf ("%s.%s", row_alias, column.column)
                              : g_strdup_printf ("(%s)", column.column);
-  if (column.fts_key != NULL)
-    fts_key = row_alias != NULL ? g_strdup_printf ("%s.%s", row_alias, column.fts_key)
-                                : g_strdup_printf ("(%s)", column.fts_key);
+  if (column.substring_key != NULL)
+    substring_key = row_alias != NULL ? g_strdup_printf ("%s.%s", row_alias, column.substring_key)
+                                : g_strdup_printf ("(%s)", column.substring_key);
 
   if (presence && node->kind == ROSTER_SCIM_FILTER_COMPARE && node->op == ROSTER_SCIM_OP_EQ)
     g_string_append (ctx->where, "NOT ");
@@ -387,7 +381,7 @@ compile_leaf (SqlContext *ctx, RosterScimFilter *node, const SqlScope *scope, GE
   if (presence)
     emit_present (ctx, expr);
   else
-    emit_compare (ctx, node, &column, expr, fts_key);
+    emit_compare (ctx, node, &column, expr, substring_key);
 
   if (alias != NULL)
     g_string_append (ctx->where, ")");
@@ -473,8 +467,8 @@ compile (SqlContext *ctx, RosterScimFilter *node, const SqlScope *scope, GError 
  * Compiles @filter to an SQLite condition with the same results as
  * roster_scim_filter_match() (given a folded column for each case-insensitive string).
  * Literals are always bound, never spliced. `sw` is a range on the column, so an index on
- * it works; `co` is instr(), or an FTS5 trigram lookup when @mapper names one and the
- * literal has 3 characters or more; a multi-valued attribute becomes an EXISTS over its
+ * it works; `co` is instr(), narrowed by a range of a substring index when @mapper names
+ * one (see #RosterScimSqlColumn); a multi-valued attribute becomes an EXISTS over its
  * child table, and a value path keeps all its conditions on the same child row.
  *
  * An attribute @mapper does not know fails with %ROSTER_ERROR_INVALID_FILTER rather than

@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 /* Limits that keep a hostile filter cheap: characters, nesting levels (parentheses, "not (",
  * value-path brackets), and comparisons ("pr" counts as one). */
 #define ROSTER_SCIM_FILTER_MAX_LENGTH      4096
+/* Characters a substring index keeps from each position (see RosterScimSqlColumn). */
+#define ROSTER_SCIM_SUBSTRING_LENGTH       16
 #define ROSTER_SCIM_FILTER_MAX_DEPTH       32
 #define ROSTER_SCIM_FILTER_MAX_COMPARISONS 64
 
@@ -121,11 +123,14 @@ typedef gboolean (*RosterScimAttributeLookup) (const RosterScimAttrPath *path,
  * @table: (nullable): the child table of a multi-valued attribute (`user_emails`)
  * @foreign_key: the column of @table pointing at the parent row (`user_id`)
  * @parent_key: the parent row's expression @foreign_key refers to (`u.id`)
- * @fts_table: (nullable): an FTS5 trigram table indexing the column, used by `co` for
- *   literals of 3 characters or more
- * @fts_column: the column of @fts_table
- * @fts_key: the expression (a column of @table for multi-valued attributes) equal to the
- *   FTS rowid of the row
+ * @substring_table: (nullable): a substring index of the column, used by `co`: a table of
+ *   (attribute INTEGER, substring TEXT, row INTEGER) holding, for each row and each
+ *   character position of the column's value (as compared: folded, or lower() for NOCASE),
+ *   the next %ROSTER_SCIM_SUBSTRING_LENGTH characters; a value longer than the index covers
+ *   also has a row with the substring ''. Its primary key starts (attribute, substring).
+ * @substring_attribute: the SQL integer literal of the column in @substring_table
+ * @substring_key: the expression (a column of @table for multi-valued attributes) equal to
+ *   the row column of @substring_table
  *
  * Filled in by a #RosterScimSqlMapper. Strings are the mapper's and only need to live until
  * roster_scim_filter_to_sql() returns. They are spliced into SQL: never put user input in
@@ -140,9 +145,9 @@ typedef struct
   const char *table;
   const char *foreign_key;
   const char *parent_key;
-  const char *fts_table;
-  const char *fts_column;
-  const char *fts_key;
+  const char *substring_table;
+  const char *substring_attribute;
+  const char *substring_key;
 } RosterScimSqlColumn;
 
 /**

@@ -532,6 +532,45 @@ assert_filter (Fixture *fixture, const char *filter, const char *expected)
 }
 
 static void
+test_filter_substrings (Fixture *fixture, gconstpointer data)
+{
+  /* co through the substring index (migration 11): a literal longer than the 16 indexed
+   * characters, folded like the column (ß is ss); a match past the 1,024 indexed positions;
+   * the index follows renames and deletes. */
+    g_autoptr(GString) long_name = g_string_new (NULL);
+    g_autofree char *eve = create_named (fixture, "eve", "Eve Straßenbahn-Haltestellenschild");
+    g_autofree char *long_id = NULL, *path = NULL;
+    g_autoptr(JsonNode) deleted = NULL;
+
+    for (guint i = 0; i < 1100; i++)
+      g_string_append_c (long_name, (char) ('a' + i % 7));
+    g_string_append (long_name, " Needle");
+    long_id = create_named (fixture, "longname", long_name->str);
+    assert_filter (fixture, "displayName co \"STRASSENBAHN-HALTESTELLEN\"", "eve");
+    assert_filter (fixture, "displayName co \"hn-hal\" or userName co \"ongnam\"",
+                   "eve longname");
+    assert_filter (fixture, "displayName co \"needle\"", "longname");
+    assert_filter (fixture, "displayName co \"strassenbahnx\"", "");
+    path = user_path (eve);
+    json_node_unref (call_jq (fixture, "PATCH", path,
+                              "{'schemas': ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],"
+                              " 'Operations': [{'op': 'replace', 'path': 'displayName',"
+                              " 'value': 'Eve Tram'}]}",
+                              200));
+    assert_filter (fixture, "displayName co \"strassen\"", "");
+    assert_filter (fixture, "displayName co \"ve tra\"", "eve");
+    g_clear_pointer (&path, g_free);
+    path = user_path (long_id);
+    g_clear_pointer (&deleted, json_node_unref);
+    deleted = call_jq (fixture, "DELETE", path, NULL, 204);
+    assert_filter (fixture, "displayName co \"needle\"", "");
+    g_assert_cmpint (test_db_query_int (fixture->server->data_dir,
+                                        "SELECT count(*) FROM user_substrings s WHERE NOT "
+                                        "EXISTS (SELECT 1 FROM users u WHERE u.rowid = s.row)"),
+                     ==, 0);
+}
+
+static void
 test_filter (Fixture *fixture, gconstpointer data)
 {
   make_people (fixture);
@@ -551,6 +590,7 @@ test_filter (Fixture *fixture, gconstpointer data)
                  "alma dora");
   assert_filter (fixture, "nickName pr", "");
   assert_filter (fixture, "active eq true and userName eq \"nobody\"", "");
+
   {
     g_autoptr(JsonNode) node = call_jq (fixture, "GET",
                                         "/scim/v2/Users?filter=userName%20eq", NULL, 400);
@@ -1390,8 +1430,8 @@ test_migration (void)
                                            " display_name_folded = 'olga d' FROM users"),
                    ==, 1);
   g_assert_cmpint (test_db_query_int (dir, "SELECT count(*) FROM user_emails"), ==, 1);
-  g_assert_cmpint (test_db_query_int (dir, "SELECT count(*) FROM users_fts WHERE users_fts "
-                                           "MATCH '\"lga\"'"),
+  g_assert_cmpint (test_db_query_int (dir, "SELECT count(*) FROM user_substrings WHERE "
+                                           "attribute = 2 AND substring = 'lga d'"),
                    ==, 1);
   roster_test_server_stop (server);
   test_remove_tree (dir);
@@ -1410,6 +1450,7 @@ main (int argc, char **argv)
   ADD ("projection", test_projection);
   ADD ("sort", test_sort);
   ADD ("filter", test_filter);
+  ADD ("filter-substrings", test_filter_substrings);
   ADD ("put", test_put);
   ADD ("patch", test_patch);
   ADD ("etags", test_etags);

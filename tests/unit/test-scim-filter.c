@@ -521,16 +521,16 @@ typedef struct
   const char *column;
   gboolean folded;
   const char *table;
-  const char *fts_table;
-  const char *fts_column;
-  const char *fts_key;
+  const char *substring_table;
+  const char *substring_attribute;
+  const char *substring_key;
 } TestAttribute;
 
 static const TestAttribute attributes[] = {
   { NULL, "id", ROSTER_SCIM_TYPE_STRING, TRUE, "u.uid", FALSE, NULL },
   { NULL, "userName", ROSTER_SCIM_TYPE_STRING, FALSE, "u.user_name_folded", TRUE, NULL },
   { NULL, "displayName", ROSTER_SCIM_TYPE_STRING, FALSE, "u.display_name_folded", TRUE, NULL,
-    "users_fts", "display_name", "u.id" },
+    "substrings", "1", "u.id" },
   { NULL, "nickName", ROSTER_SCIM_TYPE_STRING, FALSE, "u.nick_name", FALSE, NULL },
   { NULL, "name", ROSTER_SCIM_TYPE_COMPLEX, FALSE, NULL, FALSE, NULL },
   { NULL, "name.givenName", ROSTER_SCIM_TYPE_STRING, FALSE, "u.given_name_folded", TRUE, NULL },
@@ -546,7 +546,7 @@ static const TestAttribute attributes[] = {
   { NULL, "phoneNumbers", ROSTER_SCIM_TYPE_COMPLEX, FALSE, NULL, FALSE, NULL },
   { NULL, "emails", ROSTER_SCIM_TYPE_COMPLEX, FALSE, NULL, FALSE, "user_emails" },
   { NULL, "emails.value", ROSTER_SCIM_TYPE_STRING, FALSE, "value_folded", TRUE, "user_emails",
-    "emails_fts", "value", "rowid" },
+    "substrings", "2", "rowid" },
   { NULL, "emails.type", ROSTER_SCIM_TYPE_STRING, FALSE, "type_folded", TRUE, "user_emails" },
   { NULL, "emails.primary", ROSTER_SCIM_TYPE_BOOLEAN, FALSE, "is_primary", FALSE, "user_emails" },
   { ENTERPRISE, "employeeNumber", ROSTER_SCIM_TYPE_STRING, TRUE, "u.employee_number", FALSE, NULL },
@@ -595,9 +595,9 @@ mapper (const RosterScimAttrPath *path, RosterScimSqlColumn *column, gpointer us
   column->table = attr->table;
   column->foreign_key = "user_id";
   column->parent_key = "u.id";
-  column->fts_table = attr->fts_table;
-  column->fts_column = attr->fts_column;
-  column->fts_key = attr->fts_key;
+  column->substring_table = attr->substring_table;
+  column->substring_attribute = attr->substring_attribute;
+  column->substring_key = attr->substring_key;
   return TRUE;
 }
 
@@ -984,11 +984,29 @@ member_string (JsonObject *object, const char *name)
   return node != NULL ? json_node_get_string (node) : NULL;
 }
 
+/* The substring index's rows of @value, as rosterd's triggers write them (migration 11). */
+static void
+index_substrings (sqlite3_stmt *insert, int attribute, const char *value, gint64 row)
+{
+  glong length = value != NULL ? g_utf8_strlen (value, -1) : 0;
+
+  for (glong n = 0; n < length; n++)
+    {
+      g_autofree char *substring
+          = g_utf8_substring (value, n, MIN (length, n + ROSTER_SCIM_SUBSTRING_LENGTH));
+
+      sqlite3_reset (insert);
+      sqlite3_bind_int (insert, 1, attribute);
+      sqlite3_bind_text (insert, 2, substring, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (insert, 3, row);
+      g_assert_cmpint (sqlite3_step (insert), ==, SQLITE_DONE);
+    }
+}
+
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  sqlite3_stmt *insert_user = NULL, *insert_email = NULL, *insert_fts = NULL,
-               *insert_email_fts = NULL;
+  sqlite3_stmt *insert_user = NULL, *insert_email = NULL, *insert_substring = NULL;
 
   g_assert_cmpint (sqlite3_open (":memory:", &fixture->db), ==, SQLITE_OK);
   exec (fixture->db,
@@ -999,8 +1017,8 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
         "CREATE INDEX users_user_name ON users (user_name_folded);"
         "CREATE TABLE user_emails (user_id INTEGER NOT NULL REFERENCES users (id),"
         " value_folded TEXT, type_folded TEXT, is_primary INTEGER);"
-        "CREATE VIRTUAL TABLE users_fts USING fts5 (display_name, tokenize = 'trigram');"
-        "CREATE VIRTUAL TABLE emails_fts USING fts5 (value, tokenize = 'trigram');");
+        "CREATE TABLE substrings (attribute INTEGER NOT NULL, substring TEXT NOT NULL,"
+        " row INTEGER NOT NULL, PRIMARY KEY (attribute, substring, row)) WITHOUT ROWID;");
   g_assert_cmpint (sqlite3_prepare_v2 (fixture->db,
                                        "INSERT INTO users VALUES (?, 'x', ?, ?, ?, ?, ?, ?, ?, ?,"
                                        " ?, ?, ?, NULL)",
@@ -1010,13 +1028,8 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
                                        -1, &insert_email, NULL),
                    ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (fixture->db,
-                                       "INSERT INTO users_fts (rowid, display_name) VALUES (?, ?)",
-                                       -1, &insert_fts, NULL),
-                   ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (fixture->db,
-                                       "INSERT INTO emails_fts (rowid, value) VALUES "
-                                       "(last_insert_rowid (), ?)",
-                                       -1, &insert_email_fts, NULL),
+                                       "INSERT OR IGNORE INTO substrings VALUES (?, ?, ?)", -1,
+                                       &insert_substring, NULL),
                    ==, SQLITE_OK);
 
   fixture->users = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
@@ -1056,10 +1069,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
       bind_text_or_null (insert_user, 12, member_string (ext, "employeeNumber"), FALSE);
       g_assert_cmpint (sqlite3_step (insert_user), ==, SQLITE_DONE);
 
-      sqlite3_reset (insert_fts);
-      sqlite3_bind_int64 (insert_fts, 1, id);
-      sqlite3_bind_text (insert_fts, 2, display, -1, SQLITE_TRANSIENT);
-      g_assert_cmpint (sqlite3_step (insert_fts), ==, SQLITE_DONE);
+      index_substrings (insert_substring, 1, display, id);
 
       for (guint j = 0; j < json_array_get_length (emails); j++)
         {
@@ -1073,15 +1083,12 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
           sqlite3_bind_int (insert_email, 4, json_object_get_boolean_member (email, "primary"));
           g_assert_cmpint (sqlite3_step (insert_email), ==, SQLITE_DONE);
 
-          sqlite3_reset (insert_email_fts);
-          sqlite3_bind_text (insert_email_fts, 1, value, -1, SQLITE_TRANSIENT);
-          g_assert_cmpint (sqlite3_step (insert_email_fts), ==, SQLITE_DONE);
+          index_substrings (insert_substring, 2, value, sqlite3_last_insert_rowid (fixture->db));
         }
     }
   sqlite3_finalize (insert_user);
   sqlite3_finalize (insert_email);
-  sqlite3_finalize (insert_fts);
-  sqlite3_finalize (insert_email_fts);
+  sqlite3_finalize (insert_substring);
 }
 
 static void
@@ -1360,7 +1367,8 @@ test_sql_shape (void)
   g_clear_pointer (&where, g_free);
   g_clear_pointer (&params, g_ptr_array_unref);
 
-  /* co: instr() below 3 characters, the trigram index from 3. */
+  /* co: instr() below 3 characters, from 3 a range of the substring index (the literal's
+   * first 16 characters and their successor) narrowed by instr(). */
   compile ("displayName co \"ab\"", &where, &params);
   g_assert_cmpstr (where, ==, "instr((u.display_name_folded), ?) > 0");
   g_clear_pointer (&where, g_free);
@@ -1368,10 +1376,20 @@ test_sql_shape (void)
 
   compile ("displayName co \"A\\\"b\"", &where, &params);
   g_assert_cmpstr (where, ==,
-                   "((u.id) IN (SELECT rowid FROM users_fts WHERE users_fts MATCH ?) AND "
-                   "instr((u.display_name_folded), ?) > 0)");
-  g_assert_cmpstr (param_string (params, 0), ==, "display_name : \"a\"\"b\"");
-  g_assert_cmpstr (param_string (params, 1), ==, "a\"b");
+                   "((u.id) IN (SELECT row FROM substrings WHERE attribute = 1 AND "
+                   "substring >= ? AND substring < ? UNION ALL SELECT row FROM substrings WHERE "
+                   "attribute = 1 AND substring = '') AND instr((u.display_name_folded), ?) > 0)");
+  g_assert_cmpuint (params->len, ==, 3);
+  g_assert_cmpstr (param_string (params, 0), ==, "a\"b");
+  g_assert_cmpstr (param_string (params, 1), ==, "a\"c");
+  g_assert_cmpstr (param_string (params, 2), ==, "a\"b");
+  g_clear_pointer (&where, g_free);
+  g_clear_pointer (&params, g_ptr_array_unref);
+
+  compile ("displayName co \"abcdefghijklmnopqrstuvwxyz\"", &where, &params);
+  g_assert_cmpstr (param_string (params, 0), ==, "abcdefghijklmnop");
+  g_assert_cmpstr (param_string (params, 1), ==, "abcdefghijklmnoq");
+  g_assert_cmpstr (param_string (params, 2), ==, "abcdefghijklmnopqrstuvwxyz");
   g_clear_pointer (&where, g_free);
   g_clear_pointer (&params, g_ptr_array_unref);
 

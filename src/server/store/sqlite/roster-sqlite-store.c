@@ -30,6 +30,24 @@
 #define TOUCH_INTERVAL_SECONDS 60
 #define QUERY_CACHE_SIZE 64
 
+/* The substring index's rows of one value (migration 11): 16 characters from each of the
+ * first 1,024 positions, and '' for a longer value. */
+#define SUBSTRINGS_OF(attribute, value, row)                                                       \
+  "SELECT " attribute ", substr (" value ", p.n, 16), " row " FROM substring_positions p"         \
+  " WHERE p.n <= length (" value ") UNION ALL SELECT " attribute ", '', " row                     \
+  " WHERE length (" value ") > 1024"
+#define SUBSTRINGS_ADD                                                                             \
+  "INSERT OR IGNORE INTO user_substrings (attribute, substring, row) "                            \
+  SUBSTRINGS_OF ("1", "new.user_name_folded", "new.rowid") " UNION "                              \
+  SUBSTRINGS_OF ("2", "new.display_name_folded", "new.rowid") ";"
+#define SUBSTRINGS_REMOVE                                                                          \
+  "DELETE FROM user_substrings WHERE (attribute, substring, row) IN ("                            \
+  SUBSTRINGS_OF ("1", "old.user_name_folded", "old.rowid") " UNION "                              \
+  SUBSTRINGS_OF ("2", "old.display_name_folded", "old.rowid") ");"
+#define SUBSTRINGS_TRIGGER(name, event, when, body)                                                \
+  "CREATE TRIGGER users_substrings_after_" name " AFTER " event " FOR EACH ROW " when           \
+  " BEGIN " body " END;"
+
 /* Schema migrations: migrations[i] takes the schema from version i to i + 1. Append only;
  * never edit a migration that has shipped. */
 static const char *const migrations[] = {
@@ -367,6 +385,43 @@ static const char *const migrations[] = {
   ");"
   "CREATE INDEX activation_links_user_id ON activation_links (user_id);"
   "ALTER TABLE settings ADD COLUMN activation_link_days INTEGER;",
+
+  /* 11: a substring index for "co" on userName and displayName instead of FTS5's trigrams.
+   * For a literal like "user0123", the trigrams "use", "ser" and "er0" are in every user's
+   * displayName, and FTS5 merged three doclists of all users for each page; the index
+   * finds the rows whose value has a substring starting with the literal with one range of
+   * its key. user_substrings holds, for each position of the folded value, the next 16
+   * characters (ROSTER_SCIM_SUBSTRING_LENGTH); a value longer than the 1,024 positions of
+   * substring_positions also gets a row with '' so that it is always a candidate (instr()
+   * decides). attribute: 1 userName, 2 displayName (ROSTER_SQLITE_SUBSTRING_*). */
+  "DROP TRIGGER users_fts_after_insert;"
+  "DROP TRIGGER users_fts_after_delete;"
+  "DROP TRIGGER users_fts_after_update;"
+  "DROP TABLE users_fts;"
+  "CREATE TABLE substring_positions (n INTEGER PRIMARY KEY);"
+  "WITH RECURSIVE p (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM p WHERE n < 1024)"
+  "  INSERT INTO substring_positions (n) SELECT n FROM p;"
+  "CREATE TABLE user_substrings ("
+  "  attribute INTEGER NOT NULL,"
+  "  substring TEXT NOT NULL,"
+  "  row INTEGER NOT NULL,"
+  "  PRIMARY KEY (attribute, substring, row)"
+  ") WITHOUT ROWID;"
+  SUBSTRINGS_TRIGGER ("insert", "INSERT ON users", "", SUBSTRINGS_ADD)
+  SUBSTRINGS_TRIGGER ("delete", "DELETE ON users", "", SUBSTRINGS_REMOVE)
+  SUBSTRINGS_TRIGGER ("update", "UPDATE OF user_name_folded, display_name_folded ON users",
+                      "WHEN old.user_name_folded IS NOT new.user_name_folded"
+                      " OR old.display_name_folded IS NOT new.display_name_folded",
+                      SUBSTRINGS_REMOVE SUBSTRINGS_ADD)
+  "INSERT OR IGNORE INTO user_substrings (attribute, substring, row)"
+  "  SELECT 1, substr (u.user_name_folded, p.n, 16), u.rowid FROM users u"
+  "  JOIN substring_positions p ON p.n <= length (u.user_name_folded);"
+  "INSERT OR IGNORE INTO user_substrings (attribute, substring, row)"
+  "  SELECT 2, substr (u.display_name_folded, p.n, 16), u.rowid FROM users u"
+  "  JOIN substring_positions p ON p.n <= length (u.display_name_folded);"
+  "INSERT OR IGNORE INTO user_substrings (attribute, substring, row)"
+  "  SELECT 1, '', rowid FROM users WHERE length (user_name_folded) > 1024"
+  "  UNION ALL SELECT 2, '', rowid FROM users WHERE length (display_name_folded) > 1024;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SQLITE_STORE_SCHEMA_VERSION);
@@ -1503,13 +1558,12 @@ static const struct
   gboolean folded;
   gboolean case_exact;
   const char *column;
-  const char *fts_column;
+  const char *substring_attribute; /* in user_substrings (migration 11) */
 } mapped_columns[] = {
   { NULL, "id", ROSTER_SCIM_TYPE_STRING, FALSE, TRUE, "u.id", NULL },
   { NULL, "externalId", ROSTER_SCIM_TYPE_STRING, FALSE, TRUE, "u.external_id", NULL },
-  { NULL, "userName", ROSTER_SCIM_TYPE_STRING, TRUE, FALSE, "u.user_name_folded", "user_name" },
-  { NULL, "displayName", ROSTER_SCIM_TYPE_STRING, TRUE, FALSE, "u.display_name_folded",
-    "display_name" },
+  { NULL, "userName", ROSTER_SCIM_TYPE_STRING, TRUE, FALSE, "u.user_name_folded", "1" },
+  { NULL, "displayName", ROSTER_SCIM_TYPE_STRING, TRUE, FALSE, "u.display_name_folded", "2" },
   { NULL, "name.givenName", ROSTER_SCIM_TYPE_STRING, TRUE, FALSE, "u.given_name_folded", NULL },
   { NULL, "name.familyName", ROSTER_SCIM_TYPE_STRING, TRUE, FALSE, "u.family_name_folded",
     NULL },
@@ -1603,11 +1657,11 @@ sql_mapper (const RosterScimAttrPath *path, RosterScimSqlColumn *column, gpointe
           column->folded = mapped_columns[i].folded;
           column->case_exact = mapped_columns[i].case_exact;
           column->column = mapped_columns[i].column;
-          if (mapped_columns[i].fts_column != NULL)
+          if (mapped_columns[i].substring_attribute != NULL)
             {
-              column->fts_table = "users_fts";
-              column->fts_column = mapped_columns[i].fts_column;
-              column->fts_key = "u.rowid";
+              column->substring_table = "user_substrings";
+              column->substring_attribute = mapped_columns[i].substring_attribute;
+              column->substring_key = "u.rowid";
             }
           return TRUE;
         }
