@@ -25,6 +25,7 @@ struct _RosterUserPicker
   RosterUserPager *pager;
   GCancellable *cancellable;
   char *exclude_id;
+  gboolean active_only;
   GtkSearchEntry *search_entry;
   GtkSingleSelection *selection;
   GtkStack *stack;
@@ -77,6 +78,15 @@ roster_user_picker_set_search (RosterUserPicker *self, const char *text)
     }
   else
     filter = g_steal_pointer (&search);
+  if (self->active_only)
+    {
+      g_autofree char *active
+        = roster_scim_filter_eq_new (ROSTER_SCIM_SCHEMA_ROSTER_USER ":status", "active");
+      g_autofree char *all = g_steal_pointer (&filter);
+
+      filter = all != NULL ? g_strdup_printf ("(%s) and (%s)", all, active)
+                           : g_steal_pointer (&active);
+    }
   roster_user_pager_set_filter (self->pager, filter);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -128,6 +138,23 @@ static void
 on_stop_search_cb (RosterUserPicker *self, GtkSearchEntry *entry)
 {
   gtk_window_close (GTK_WINDOW (self));
+}
+
+/**
+ * roster_user_picker_set_active_only:
+ *
+ * Offers only active accounts (not pending, inactive or locked ones), such as those who can
+ * take over a deleted user's work.
+ */
+void
+roster_user_picker_set_active_only (RosterUserPicker *self, gboolean active_only)
+{
+  g_return_if_fail (ROSTER_IS_USER_PICKER (self));
+
+  if (self->active_only == !!active_only)
+    return;
+  self->active_only = !!active_only;
+  roster_user_picker_set_search (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
 GListModel *

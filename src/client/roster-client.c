@@ -2101,3 +2101,62 @@ roster_client_restore_user_finish (RosterClient *self, GAsyncResult *result,
   restored_free (restored);
   return user;
 }
+
+static void
+restore_window_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = request_finish (result, &error);
+  guint days;
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  days = node != NULL && JSON_NODE_HOLDS_OBJECT (node)
+           ? roster_deleted_user_read_restore_window (json_node_get_object (node))
+           : 0;
+  if (days == 0)
+    {
+      g_task_return_new_error (task, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL, "%s",
+                               roster_error_code_describe (ROSTER_ERROR_PROTOCOL));
+      return;
+    }
+  g_task_return_int (task, days);
+}
+
+/**
+ * roster_client_get_restore_window_async:
+ *
+ * Reads for how many days deleted users can be restored (restoreWindowDays of GET
+ * /Settings, which only administrators may read).
+ */
+void
+roster_client_get_restore_window_async (RosterClient *self, GCancellable *cancellable,
+                                        GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_task_set_source_tag (task, roster_client_get_restore_window_async);
+  send_request (self, "GET", "/scim/v2/Settings", NULL, NULL, AUTH_BEARER,
+                inner_task (self, g_steal_pointer (&task), restore_window_cb));
+}
+
+/**
+ * roster_client_get_restore_window_finish:
+ *
+ * Returns: the days, or 0 with @error set
+ */
+guint
+roster_client_get_restore_window_finish (RosterClient *self, GAsyncResult *result,
+                                         GError **error)
+{
+  gssize days;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+  days = g_task_propagate_int (G_TASK (result), error);
+  return days > 0 ? (guint) days : 0;
+}

@@ -261,5 +261,12 @@ RosterUser   *roster_client_restore_user_finish  (RosterClient        *self,
                                                   GAsyncResult        *result,
                                                   guint               *n_reassigned,
                                                   GError             **error);
+void          roster_client_get_restore_window_async  (RosterClient        *self,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+guint         roster_client_get_restore_window_finish (RosterClient        *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
 
 G_END_DECLS

@@ -251,3 +251,24 @@ roster_deleted_user_parse_restored (JsonObject *answer, guint *n_reassigned, GEr
     *n_reassigned = count_reassigned (answer);
   return roster_user_new_from_json (user, error);
 }
+
+/**
+ * roster_deleted_user_read_restore_window:
+ * @settings: the body of GET /Settings
+ *
+ * Returns: for how many days a deleted user can be restored (restoreWindowDays), or 0 when
+ *   the settings do not say
+ */
+guint
+roster_deleted_user_read_restore_window (JsonObject *settings)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (settings != NULL, 0);
+
+  node = json_object_get_member (settings, "restoreWindowDays");
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_INT64 || json_node_get_int (node) <= 0)
+    return 0;
+  return (guint) MIN (json_node_get_int (node), G_MAXUINT);
+}

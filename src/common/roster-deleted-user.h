@@ -33,5 +33,6 @@ guint              roster_deleted_user_get_days_left      (RosterDeletedUser  *s
 RosterUser        *roster_deleted_user_parse_restored     (JsonObject         *answer,
                                                            guint              *n_reassigned,
                                                            GError            **error);
+guint              roster_deleted_user_read_restore_window (JsonObject        *settings);
 
 G_END_DECLS
