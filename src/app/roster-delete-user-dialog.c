@@ -35,6 +35,7 @@ struct _RosterDeleteUserDialog
   GtkWidget *spinner;
   GtkListBox *kinds_list;
   GtkWidget *all_row;
+  GtkButton *all_button;
   AdwActionRow *kind_rows[ROSTER_RECORD_KIND_N];
   GtkButton *choose_buttons[ROSTER_RECORD_KIND_N];
 };
@@ -81,6 +82,8 @@ describe_counts (const RosterOwnership *ownership, RosterRecordKind kind)
     return g_steal_pointer (&open_text);
   /* Translators: finished records of one kind, after the open ones: "12 open orders, 3 done" */
   done_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u done", "%u done", done), done);
+  if (open == 0)
+    return g_steal_pointer (&done_text);
   /* Translators: "12 open orders" and "3 done" */
   return g_strdup_printf (_("%s, %s"), open_text, done_text);
 }
@@ -151,6 +154,9 @@ update (RosterDeleteUserDialog *self)
     }
   gtk_widget_set_visible (GTK_WIDGET (self->kinds_list), n_kinds > 0);
   gtk_widget_set_visible (self->all_row, n_kinds > 1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->all_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reassign All to One Person"),
+                                  -1);
 
   {
     g_autofree char *restore = restore_sentence (self);
@@ -371,14 +377,8 @@ roster_delete_user_dialog_init (RosterDeleteUserDialog *self)
       self->kind_rows[i] = ADW_ACTION_ROW (row);
       gtk_list_box_append (self->kinds_list, row);
     }
-  {
-    GtkButton *all_button = NULL;
-
-    self->all_row = choose_row_new (self, _("Reassign All to One Person"), -1, &all_button);
-    gtk_accessible_update_property (GTK_ACCESSIBLE (all_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                    _("Reassign All to One Person"), -1);
-    gtk_list_box_append (self->kinds_list, self->all_row);
-  }
+  self->all_row = choose_row_new (self, _("Reassign All to One Person"), -1, &self->all_button);
+  gtk_list_box_append (self->kinds_list, self->all_row);
   gtk_widget_set_visible (GTK_WIDGET (self->kinds_list), FALSE);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->kinds_list));
   adw_message_dialog_set_extra_child (dialog, box);

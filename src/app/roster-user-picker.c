@@ -26,6 +26,7 @@ struct _RosterUserPicker
   GCancellable *cancellable;
   char *exclude_id;
   gboolean active_only;
+  guint first_search; /* idle: the search for everyone, unless changed before it runs */
   GtkSearchEntry *search_entry;
   GtkSingleSelection *selection;
   GtkStack *stack;
@@ -68,6 +69,7 @@ roster_user_picker_set_search (RosterUserPicker *self, const char *text)
 
   g_return_if_fail (ROSTER_IS_USER_PICKER (self));
 
+  g_clear_handle_id (&self->first_search, g_source_remove);
   search = roster_scim_search_filter_new (text);
   if (self->exclude_id != NULL)
     {
@@ -169,6 +171,7 @@ roster_user_picker_dispose (GObject *object)
 {
   RosterUserPicker *self = ROSTER_USER_PICKER (object);
 
+  g_clear_handle_id (&self->first_search, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->selection != NULL)
@@ -253,6 +256,16 @@ roster_user_picker_init (RosterUserPicker *self)
   adw_window_set_content (ADW_WINDOW (self), box);
 }
 
+static gboolean
+first_search_cb (gpointer user_data)
+{
+  RosterUserPicker *self = user_data;
+
+  self->first_search = 0;
+  roster_user_picker_set_search (self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * roster_user_picker_new:
  * @title: what is being chosen, such as "Choose the Primary Manager"
@@ -272,7 +285,8 @@ roster_user_picker_new (GtkWindow *parent, RosterClient *client, const char *tit
   self->exclude_id = g_strdup (exclude_id);
   self->pager = roster_user_pager_new (client);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->pager));
-  roster_user_picker_set_search (self, NULL);
+  /* From idle, so that options set right after (active accounts only) make one search. */
+  self->first_search = g_idle_add (first_search_cb, self);
   gtk_window_present (GTK_WINDOW (self));
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
   return self;

@@ -289,6 +289,12 @@ on_user_list_page_user_deleted_cb (RosterWindow *self, RosterUser *user,
   adw_toast_set_action_target_value (deleted, g_variant_new_string (roster_user_get_id (user)));
   adw_toast_set_priority (deleted, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, deleted);
+  /* The toast's button would be named "_Undo Undo" (GTK 4.8): name what the overlay shows
+   * beside its child, the toasts. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->toast_overlay));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (child != adw_toast_overlay_get_child (self->toast_overlay))
+      roster_accessibility_name_buttons (child);
 }
 
 /* One sentence for every way back (Undo, Recently Deleted). */
