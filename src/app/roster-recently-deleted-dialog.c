@@ -57,6 +57,7 @@ describe (RosterDeletedUser *deleted, GDateTime *now)
   g_autofree char *deleted_text = NULL;
   g_autofree char *left = NULL;
 
+  g_strchug (when); /* %e pads the day with a space */
   if (by != NULL)
     /* Translators: the first %s is a date and time, the second who deleted the user */
     deleted_text = g_strdup_printf (_("Deleted %s by %s"), when, by);

@@ -156,6 +156,7 @@ on_user_list_page_selected_user_cb (RosterWindow *self, GParamSpec *pspec,
   RosterUser *user = roster_user_list_page_get_selected_user (page);
 
   roster_user_page_show_user (self->user_page, user);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-user", user != NULL);
   if (user != NULL)
     adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->user_page));
 }
@@ -860,6 +861,7 @@ roster_window_init (RosterWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   roster_accessibility_track_stack (self->stack);
   self->cancellable = g_cancellable_new ();
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-user", FALSE);
   adw_leaflet_page_set_navigatable (adw_leaflet_get_page (self->leaflet, self->leaflet_separator),
                                     FALSE);
   on_leaflet_folded_cb (self, NULL, self->leaflet);
