@@ -65,7 +65,13 @@ read_time (JsonObject *object, const char *member, GError **error)
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  time = text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
+  if (text == NULL)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_MISSING_ATTRIBUTE, _("“%s” is missing"),
+                   member);
+      return NULL;
+    }
+  time = g_date_time_new_from_iso8601 (text, NULL);
   if (time == NULL)
     g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
                  _("“%s” is not a valid time"), member);
