@@ -262,6 +262,8 @@ roster_delete_user_dialog_choose (RosterDeleteUserDialog *self, int kind)
   picker = roster_user_picker_new (GTK_WINDOW (self), self->client, title,
                                    roster_user_get_id (self->user));
   roster_user_picker_set_active_only (picker, TRUE);
+  /* Cancelling the question takes the picker over it along. */
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (picker), TRUE);
   g_object_set_data (G_OBJECT (picker), "kind", GINT_TO_POINTER (kind));
   g_signal_connect_object (picker, "chosen", G_CALLBACK (on_chosen_cb), self, 0);
   return GTK_WINDOW (picker);
