@@ -3,7 +3,8 @@
  * Every role is an expander row; inside, one switch per permission of the server's
  * catalogue (/Permissions). A switch saves at once, as a PATCH of the role's permissions
  * with If-Match; if the role changed elsewhere meanwhile, the page reloads and says so.
- * Deleting asks first, and a role users still have asks again before taking it from them.
+ * Deleting asks first; a role users hold says how many, and deleting it takes it from them
+ * in the same request.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +18,7 @@
 #include "roster-accessibility.h"
 #include "roster-error.h"
 #include "roster-roles-page.h"
+#include "roster-scim.h"
 
 struct _RosterRolesPage
 {
@@ -131,14 +133,85 @@ on_switch_active_cb (GtkSwitch *toggle, GParamSpec *pspec, RosterRolesPage *self
 /* ---------------------------------------------------------------- delete */
 
 static void delete_role (RosterRolesPage *self, RosterRole *role, gboolean force);
+static void count_holders (RosterRolesPage *self, RosterRole *role);
 
 static void
-in_use_response_cb (AdwMessageDialog *dialog, const char *response, RosterRolesPage *self)
+delete_response_cb (AdwMessageDialog *dialog, const char *response, RosterRolesPage *self)
 {
   RosterRole *role = g_object_get_data (G_OBJECT (dialog), "role");
 
-  if (g_strcmp0 (response, "force") == 0)
+  if (g_strcmp0 (response, "delete") == 0)
+    delete_role (self, role, FALSE);
+  else if (g_strcmp0 (response, "force") == 0)
     delete_role (self, role, TRUE);
+}
+
+/* Asks before deleting @role; held by @n_holders users, the answer takes it from them too
+ * (DELETE ?force=true: one request, one transaction on the server). */
+static void
+ask_delete (RosterRolesPage *self, RosterRole *role, guint n_holders)
+{
+  g_autofree char *heading = NULL;
+  AdwMessageDialog *dialog;
+
+  if (n_holders == 0)
+    /* Translators: %s is a role's name */
+    heading = g_strdup_printf (_("Delete “%s”?"), roster_role_get_name (role));
+  else
+    heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            /* Translators: %s is a role's name, %u a number */
+                                            "Role “%s” Is Held by %u User",
+                                            "Role “%s” Is Held by %u Users", n_holders),
+                               roster_role_get_name (role), n_holders);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
+    GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading,
+    n_holders == 0 ? _("The role and its permissions are gone for good.")
+                   : _("Deleting it removes it from them, and with it what it lets them do. "
+                       "Nothing else about them changes.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("Cancel"), NULL);
+  if (n_holders == 0)
+    adw_message_dialog_add_response (dialog, "delete", _("Delete"));
+  else
+    adw_message_dialog_add_response (dialog, "force", _("Remove From Users and Delete"));
+  adw_message_dialog_set_response_appearance (dialog, n_holders == 0 ? "delete" : "force",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "role", g_object_ref (role), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
+  roster_accessibility_name_buttons (GTK_WIDGET (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+holders_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  RosterRolesPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  guint total = 0;
+
+  users = roster_client_list_users_finish (ROSTER_CLIENT (object), result, &total, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (users == NULL)
+    {
+      fail (self, error);
+      return;
+    }
+  if (self->deleting != NULL)
+    ask_delete (self, self->deleting, total);
+}
+
+/* How many users hold @role (a filtered count, no users fetched), then asks. */
+static void
+count_holders (RosterRolesPage *self, RosterRole *role)
+{
+  g_autofree char *filter = roster_scim_filter_eq_new ("roles.value", roster_role_get_id (role));
+
+  g_set_object (&self->deleting, role);
+  roster_client_list_users_async (self->client, 1, 0, filter, NULL, FALSE, self->cancellable,
+                                  holders_cb, self);
 }
 
 static void
@@ -146,9 +219,6 @@ delete_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   RosterRolesPage *self = user_data;
   g_autoptr(GError) error = NULL;
-  RosterRole *role;
-  GtkWidget *dialog;
-  g_autofree char *heading = NULL;
 
   if (roster_client_delete_role_finish (ROSTER_CLIENT (object), result, &error))
     {
@@ -157,27 +227,13 @@ delete_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  role = self->deleting;
-  if (!g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_ROLE_IN_USE) || role == NULL)
+  /* Given to someone since the question was asked: ask again, with the holders. */
+  if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_ROLE_IN_USE) && self->deleting != NULL)
     {
-      fail (self, error);
+      count_holders (self, self->deleting);
       return;
     }
-
-  /* Translators: %s is a role's name */
-  heading = g_strdup_printf (_("“%s” Is Still Given to Users"), roster_role_get_name (role));
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading,
-                                   _("Deleting it takes it away from them, and with it what it "
-                                     "lets them do."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("Cancel"), "force",
-                                    _("Take Away and Delete"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "force",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "role", g_object_ref (role), g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (in_use_response_cb), self, 0);
-  roster_accessibility_name_buttons (dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  fail (self, error);
 }
 
 static void
@@ -188,33 +244,11 @@ delete_role (RosterRolesPage *self, RosterRole *role, gboolean force)
 }
 
 static void
-confirm_response_cb (AdwMessageDialog *dialog, const char *response, RosterRolesPage *self)
-{
-  if (g_strcmp0 (response, "delete") == 0)
-    delete_role (self, g_object_get_data (G_OBJECT (dialog), "role"), FALSE);
-}
-
-static void
 on_delete_clicked_cb (GtkButton *button, RosterRolesPage *self)
 {
   AdwExpanderRow *expander = g_object_get_data (G_OBJECT (button), "expander");
-  RosterRole *role = g_object_get_data (G_OBJECT (expander), "role");
-  g_autofree char *heading = NULL;
-  GtkWidget *dialog;
 
-  /* Translators: %s is a role's name */
-  heading = g_strdup_printf (_("Delete “%s”?"), roster_role_get_name (role));
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading,
-                                   _("The role and its permissions are gone for good."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("Cancel"), "delete",
-                                    _("Delete"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "role", g_object_ref (role), g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
-  roster_accessibility_name_buttons (dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  count_holders (self, g_object_get_data (G_OBJECT (expander), "role"));
 }
 
 /* ------------------------------------------------------------------ rows */

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "roster-accessibility.h"
+#include "roster-delete-user-dialog.h"
 
 #include "roster-error.h"
 #include "roster-scim.h"
@@ -23,6 +24,7 @@ struct _RosterUserListPage
 
   RosterUserPager *pager;
   GCancellable *cancellable;
+  GCancellable *write_cancellable; /* deletes and restores: they finish unless disposed */
 
   AdwHeaderBar *header_bar;
   AdwWindowTitle *window_title;
@@ -52,6 +54,9 @@ enum
 enum
 {
   LOAD_FAILED,
+  FAILED,
+  USER_DELETED,
+  USER_RESTORED,
   N_SIGNALS
 };
 
@@ -239,6 +244,152 @@ search_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* ---------------------------------------------------------- delete, restore */
+
+static RosterClient *
+client (RosterUserListPage *self)
+{
+  return self->pager != NULL ? roster_user_pager_get_client (self->pager) : NULL;
+}
+
+/* @error's sentence after what could not be done: "Ada could not be deleted. …" */
+static void
+report_write_failure (RosterUserListPage *self, const char *what, const GError *error)
+{
+  g_autoptr(GError) described = g_error_new (error->domain, error->code, "%s %s", what,
+                                              error->message);
+
+  if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_UNREACHABLE))
+    roster_user_list_page_set_server_unreachable (self, TRUE);
+  g_signal_emit (self, signals[FAILED], 0, described);
+}
+
+static void
+delete_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(RosterUser) user = user_data;
+  RosterUserListPage *self = g_object_get_data (G_OBJECT (user), "list-page");
+  g_autoptr(GError) error = NULL;
+
+  if (!roster_client_delete_user_finish (ROSTER_CLIENT (object), result, &error))
+    {
+      g_autofree char *what = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Translators: %s is a user's name; a reason follows */
+      what = g_strdup_printf (_("%s could not be deleted."), roster_user_get_title (user));
+      report_write_failure (self, what, error);
+      return;
+    }
+  /* The row goes; the selection, and with it the user page, is cleared by the refresh. */
+  roster_user_list_page_refresh (self);
+  g_signal_emit (self, signals[USER_DELETED], 0, user);
+}
+
+static void
+on_delete_confirmed_cb (RosterDeleteUserDialog *dialog, RosterUser *user,
+                        const char *const *destinations, RosterUserListPage *self)
+{
+  RosterUser *copy = roster_user_new ();
+
+  if (client (self) == NULL)
+    {
+      g_object_unref (copy);
+      return;
+    }
+  roster_user_update_from (copy, user);
+  g_object_set_data (G_OBJECT (copy), "list-page", self);
+  roster_client_delete_user_async (client (self), roster_user_get_id (user), destinations,
+                                   self->write_cancellable, delete_cb, copy);
+}
+
+static void
+on_delete_dialog_failed_cb (RosterDeleteUserDialog *dialog, GError *error,
+                            RosterUserListPage *self)
+{
+  RosterUser *user = g_object_get_data (G_OBJECT (dialog), "user");
+  g_autofree char *what = NULL;
+
+  /* Translators: %s is a user's name; a reason follows */
+  what = g_strdup_printf (_("%s could not be deleted."), roster_user_get_title (user));
+  report_write_failure (self, what, error);
+}
+
+/**
+ * roster_user_list_page_delete_user:
+ * @user: (nullable): whom to delete; %NULL for the selected user
+ *
+ * Asks whether to delete @user and who takes over what they own (#RosterDeleteUserDialog),
+ * then deletes them: the row goes and ::user-deleted is emitted, or ::failed says why not.
+ *
+ * Returns: (transfer none) (nullable): the dialog, or %NULL when there is nobody to delete
+ */
+GtkWindow *
+roster_user_list_page_delete_user (RosterUserListPage *self, RosterUser *user)
+{
+  RosterDeleteUserDialog *dialog;
+
+  g_return_val_if_fail (ROSTER_IS_USER_LIST_PAGE (self), NULL);
+
+  if (user == NULL)
+    user = roster_user_list_page_get_selected_user (self);
+  if (user == NULL || roster_user_get_id (user) == NULL || client (self) == NULL)
+    return NULL;
+  dialog = roster_delete_user_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                          client (self), user);
+  g_object_set_data_full (G_OBJECT (dialog), "user", g_object_ref (user), g_object_unref);
+  g_signal_connect_object (dialog, "confirmed", G_CALLBACK (on_delete_confirmed_cb), self, 0);
+  g_signal_connect_object (dialog, "failed", G_CALLBACK (on_delete_dialog_failed_cb), self, 0);
+  return GTK_WINDOW (dialog);
+}
+
+static void
+delete_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  roster_user_list_page_delete_user (ROSTER_USER_LIST_PAGE (widget), NULL);
+}
+
+static void
+restore_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  RosterUserListPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) user = NULL;
+  guint n_reassigned = 0;
+
+  user = roster_client_restore_user_finish (ROSTER_CLIENT (object), result, &n_reassigned,
+                                            &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (user == NULL)
+    {
+      report_write_failure (self, _("The user could not be restored."), error);
+      return;
+    }
+  roster_user_list_page_refresh (self);
+  g_signal_emit (self, signals[USER_RESTORED], 0, user, n_reassigned);
+}
+
+/**
+ * roster_user_list_page_restore_user:
+ * @id: a deleted user's id
+ *
+ * Brings a deleted user back (Undo of a delete), inactive; the list shows them again and
+ * ::user-restored is emitted, or ::failed says why not.
+ */
+void
+roster_user_list_page_restore_user (RosterUserListPage *self, const char *id)
+{
+  g_return_if_fail (ROSTER_IS_USER_LIST_PAGE (self));
+  g_return_if_fail (id != NULL);
+
+  if (client (self) == NULL)
+    return;
+  roster_client_restore_user_async (client (self), id, self->write_cancellable, restore_cb,
+                                    self);
+}
+
 static void
 roster_user_list_page_dispose (GObject *object)
 {
@@ -246,6 +397,8 @@ roster_user_list_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->write_cancellable);
+  g_clear_object (&self->write_cancellable);
   if (self->selection != NULL)
     gtk_single_selection_set_model (self->selection, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_USER_LIST_PAGE);
@@ -339,6 +492,30 @@ roster_user_list_page_class_init (RosterUserListPageClass *klass)
                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                                        G_TYPE_ERROR);
 
+  /**
+   * RosterUserListPage::failed:
+   * @error: what could not be done and why (a delete, a restore), translated
+   */
+  signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  /**
+   * RosterUserListPage::user-deleted:
+   * @user: who was deleted (in Recently Deleted now)
+   */
+  signals[USER_DELETED] = g_signal_new ("user-deleted", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                        ROSTER_TYPE_USER);
+
+  /**
+   * RosterUserListPage::user-restored:
+   * @user: the user as it is back (inactive)
+   * @n_reassigned: how many of their records stayed with those who took them over
+   */
+  signals[USER_RESTORED] = g_signal_new ("user-restored", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                         ROSTER_TYPE_USER, G_TYPE_UINT);
+
   g_type_ensure (ROSTER_TYPE_USER_ROW);
   g_type_ensure (ROSTER_TYPE_USER_FILTER_POPOVER);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -367,6 +544,9 @@ roster_user_list_page_class_init (RosterUserListPageClass *klass)
   gtk_widget_class_install_action (widget_class, "users.search", NULL, search_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "users.search",
                                        NULL);
+  gtk_widget_class_install_action (widget_class, "users.delete", NULL, delete_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "users.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "users.delete", NULL);
 }
 
 static void
@@ -382,6 +562,7 @@ roster_user_list_page_init (RosterUserListPage *self)
   gtk_accessible_update_state (GTK_ACCESSIBLE (self->server_strip), GTK_ACCESSIBLE_STATE_HIDDEN,
                                TRUE, -1);
   self->cancellable = g_cancellable_new ();
+  self->write_cancellable = g_cancellable_new ();
 }
 
 RosterUserPager *

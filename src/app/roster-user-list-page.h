@@ -26,5 +26,9 @@ RosterUser      *roster_user_list_page_get_selected_user      (RosterUserListPag
 void             roster_user_list_page_set_folded             (RosterUserListPage *self,
                                                                gboolean            folded);
 RosterUserFilterPopover *roster_user_list_page_get_filter_popover (RosterUserListPage *self);
+GtkWindow       *roster_user_list_page_delete_user            (RosterUserListPage *self,
+                                                               RosterUser         *user);
+void             roster_user_list_page_restore_user           (RosterUserListPage *self,
+                                                               const char         *id);
 
 G_END_DECLS

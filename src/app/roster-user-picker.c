@@ -25,6 +25,8 @@ struct _RosterUserPicker
   RosterUserPager *pager;
   GCancellable *cancellable;
   char *exclude_id;
+  gboolean active_only;
+  guint first_search; /* idle: the search for everyone, unless changed before it runs */
   GtkSearchEntry *search_entry;
   GtkSingleSelection *selection;
   GtkStack *stack;
@@ -67,6 +69,7 @@ roster_user_picker_set_search (RosterUserPicker *self, const char *text)
 
   g_return_if_fail (ROSTER_IS_USER_PICKER (self));
 
+  g_clear_handle_id (&self->first_search, g_source_remove);
   search = roster_scim_search_filter_new (text);
   if (self->exclude_id != NULL)
     {
@@ -77,6 +80,15 @@ roster_user_picker_set_search (RosterUserPicker *self, const char *text)
     }
   else
     filter = g_steal_pointer (&search);
+  if (self->active_only)
+    {
+      g_autofree char *active
+        = roster_scim_filter_eq_new (ROSTER_SCIM_SCHEMA_ROSTER_USER ":status", "active");
+      g_autofree char *all = g_steal_pointer (&filter);
+
+      filter = all != NULL ? g_strdup_printf ("(%s) and (%s)", all, active)
+                           : g_steal_pointer (&active);
+    }
   roster_user_pager_set_filter (self->pager, filter);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -130,6 +142,23 @@ on_stop_search_cb (RosterUserPicker *self, GtkSearchEntry *entry)
   gtk_window_close (GTK_WINDOW (self));
 }
 
+/**
+ * roster_user_picker_set_active_only:
+ *
+ * Offers only active accounts (not pending, inactive or locked ones), such as those who can
+ * take over a deleted user's work.
+ */
+void
+roster_user_picker_set_active_only (RosterUserPicker *self, gboolean active_only)
+{
+  g_return_if_fail (ROSTER_IS_USER_PICKER (self));
+
+  if (self->active_only == !!active_only)
+    return;
+  self->active_only = !!active_only;
+  roster_user_picker_set_search (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
 GListModel *
 roster_user_picker_get_model (RosterUserPicker *self)
 {
@@ -142,6 +171,7 @@ roster_user_picker_dispose (GObject *object)
 {
   RosterUserPicker *self = ROSTER_USER_PICKER (object);
 
+  g_clear_handle_id (&self->first_search, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->selection != NULL)
@@ -226,6 +256,16 @@ roster_user_picker_init (RosterUserPicker *self)
   adw_window_set_content (ADW_WINDOW (self), box);
 }
 
+static gboolean
+first_search_cb (gpointer user_data)
+{
+  RosterUserPicker *self = user_data;
+
+  self->first_search = 0;
+  roster_user_picker_set_search (self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * roster_user_picker_new:
  * @title: what is being chosen, such as "Choose the Primary Manager"
@@ -245,7 +285,8 @@ roster_user_picker_new (GtkWindow *parent, RosterClient *client, const char *tit
   self->exclude_id = g_strdup (exclude_id);
   self->pager = roster_user_pager_new (client);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->pager));
-  roster_user_picker_set_search (self, NULL);
+  /* From idle, so that options set right after (active accounts only) make one search. */
+  self->first_search = g_idle_add (first_search_cb, self);
   gtk_window_present (GTK_WINDOW (self));
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
   return self;

@@ -19,6 +19,8 @@ RosterUserPicker *roster_user_picker_new        (GtkWindow        *parent,
                                                  const char       *exclude_id);
 void              roster_user_picker_set_search (RosterUserPicker *self,
                                                  const char       *text);
+void              roster_user_picker_set_active_only (RosterUserPicker *self,
+                                                      gboolean          active_only);
 GListModel       *roster_user_picker_get_model  (RosterUserPicker *self);
 void              roster_user_picker_choose     (RosterUserPicker *self,
                                                  guint             position);

@@ -24,6 +24,7 @@
 #include "roster-error.h"
 #include "roster-activity-page.h"
 #include "roster-groups-page.h"
+#include "roster-recently-deleted-dialog.h"
 #include "roster-roles-page.h"
 #include "roster-servers-dialog.h"
 #include "roster-setup-wizard.h"
@@ -155,6 +156,7 @@ on_user_list_page_selected_user_cb (RosterWindow *self, GParamSpec *pspec,
   RosterUser *user = roster_user_list_page_get_selected_user (page);
 
   roster_user_page_show_user (self->user_page, user);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-user", user != NULL);
   if (user != NULL)
     adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->user_page));
 }
@@ -247,6 +249,98 @@ open_outbox_action (GtkWidget *widget, const char *action_name, GVariant *parame
     }
   uri = g_filename_to_uri (path, NULL, NULL);
   gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+}
+
+/* ------------------------------------------------------------ delete, restore */
+
+/* The user page's Delete: the user it shows (the list's selection, unless a new one). */
+static void
+delete_user_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  RosterUser *shown = roster_user_page_get_creating (self->user_page)
+                        ? NULL
+                        : roster_user_page_get_user (self->user_page);
+
+  if (showing_users (self))
+    roster_user_list_page_delete_user (self->user_list_page, shown);
+}
+
+static void
+restore_user_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+
+  roster_user_list_page_restore_user (self->user_list_page,
+                                      g_variant_get_string (parameter, NULL));
+}
+
+static void
+on_user_list_page_user_deleted_cb (RosterWindow *self, RosterUser *user,
+                                   RosterUserListPage *page)
+{
+  g_autofree char *message = NULL;
+  AdwToast *deleted;
+
+  /* Translators: %s is a user's name */
+  message = g_strdup_printf (_("%s deleted"), roster_user_get_title (user));
+  deleted = adw_toast_new (message);
+  adw_toast_set_button_label (deleted, _("Undo"));
+  adw_toast_set_action_name (deleted, "win.restore-user");
+  adw_toast_set_action_target_value (deleted, g_variant_new_string (roster_user_get_id (user)));
+  adw_toast_set_priority (deleted, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, deleted);
+  /* The toast's button would be named "_Undo Undo" (GTK 4.8): name what the overlay shows
+   * beside its child, the toasts. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->toast_overlay));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (child != adw_toast_overlay_get_child (self->toast_overlay))
+      roster_accessibility_name_buttons (child);
+}
+
+/* One sentence for every way back (Undo, Recently Deleted). */
+static void
+toast_restored (RosterWindow *self, RosterUser *user, guint n_reassigned)
+{
+  g_autofree char *message = NULL;
+
+  if (n_reassigned > 0)
+    /* Translators: %s is a user's name */
+    message = g_strdup_printf (_("%s is back, inactive. Records given to others stay with "
+                                 "them."),
+                               roster_user_get_title (user));
+  else
+    /* Translators: %s is a user's name */
+    message = g_strdup_printf (_("%s is back, inactive"), roster_user_get_title (user));
+  toast (self, message);
+}
+
+static void
+on_user_list_page_user_restored_cb (RosterWindow *self, RosterUser *user, guint n_reassigned,
+                                    RosterUserListPage *page)
+{
+  toast_restored (self, user, n_reassigned);
+}
+
+static void
+on_recently_deleted_restored_cb (RosterRecentlyDeletedDialog *dialog, RosterUser *user,
+                                 guint n_reassigned, RosterWindow *self)
+{
+  roster_user_list_page_refresh (self->user_list_page);
+  toast_restored (self, user, n_reassigned);
+}
+
+static void
+recently_deleted_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  RosterRecentlyDeletedDialog *dialog;
+
+  if (!showing_users (self) || self->client == NULL)
+    return;
+  dialog = roster_recently_deleted_dialog_new (GTK_WINDOW (self), self->client);
+  g_signal_connect_object (dialog, "restored", G_CALLBACK (on_recently_deleted_restored_cb),
+                           self, 0);
 }
 
 static void
@@ -743,6 +837,8 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_user_page_created_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_user_page_failed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_user_list_page_user_deleted_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_user_list_page_user_restored_cb);
 
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "win.new-user", NULL, new_user_action);
@@ -751,6 +847,10 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-user",
                                        NULL);
   gtk_widget_class_install_action (widget_class, "win.add-several", NULL, add_several_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-user", NULL, delete_user_action);
+  gtk_widget_class_install_action (widget_class, "win.restore-user", "s", restore_user_action);
+  gtk_widget_class_install_action (widget_class, "win.recently-deleted", NULL,
+                                   recently_deleted_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.add-several", NULL);
 }
@@ -761,6 +861,7 @@ roster_window_init (RosterWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   roster_accessibility_track_stack (self->stack);
   self->cancellable = g_cancellable_new ();
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-user", FALSE);
   adw_leaflet_page_set_navigatable (adw_leaflet_get_page (self->leaflet, self->leaflet_separator),
                                     FALSE);
   on_leaflet_folded_cb (self, NULL, self->leaflet);

@@ -24,6 +24,7 @@ struct _RosterClient
   char *base_url;
   char *token;
   gboolean password_change_required;
+  gint64 server_clock_skew; /* seconds the server's Date is ahead of ours */
 };
 
 G_DEFINE_FINAL_TYPE (RosterClient, roster_client, G_TYPE_OBJECT)
@@ -244,6 +245,19 @@ roster_client_describe_tls_errors (guint flags)
 }
 
 
+/* Remembers how far the server's clock (its Date header) is from ours. */
+static void
+record_server_date (RosterClient *self, SoupMessage *msg)
+{
+  const char *header = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                     "Date");
+  g_autoptr(GDateTime) date = header != NULL ? soup_date_time_new_from_http_string (header)
+                                             : NULL;
+
+  if (date != NULL)
+    self->server_clock_skew = g_date_time_to_unix (date) - g_get_real_time () / G_USEC_PER_SEC;
+}
+
 static void
 request_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -283,6 +297,7 @@ request_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     }
 
   data->status = soup_message_get_status (msg);
+  record_server_date (self, msg);
   body = g_bytes_get_data (bytes, &length);
   if (length > 0)
     node = roster_json_parse (body, length, NULL);
@@ -1840,4 +1855,308 @@ roster_client_list_audit_events_finish (RosterClient *self, GAsyncResult *result
   events = g_steal_pointer (&page->users);
   user_page_free (page);
   return events;
+}
+
+/* ------------------------------------- /Users/{id}/ownership, DELETE, /DeletedUsers */
+
+/**
+ * roster_client_get_server_now:
+ *
+ * The server's present time, as its last answer's Date header told it (our own clock when
+ * no answer had one). Relative times the server decides, such as when a deleted user is
+ * purged, are counted from it.
+ *
+ * Returns: (transfer full): now, in UTC
+ */
+GDateTime *
+roster_client_get_server_now (RosterClient *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  g_return_val_if_fail (ROSTER_IS_CLIENT (self), NULL);
+  return g_date_time_add_seconds (now, (gdouble) self->server_clock_skew);
+}
+
+static char *
+user_path (const char *id, const char *suffix)
+{
+  g_autofree char *escaped = g_uri_escape_string (id, NULL, FALSE);
+
+  return g_strconcat ("/scim/v2/Users/", escaped, suffix, NULL);
+}
+
+static void
+ownership_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = request_finish (result, &error);
+  RosterOwnership *ownership;
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  ownership = node != NULL && JSON_NODE_HOLDS_OBJECT (node)
+                ? roster_ownership_new_from_json (json_node_get_object (node), &error)
+                : NULL;
+  if (ownership == NULL)
+    {
+      g_debug ("bad ownership from server: %s", error != NULL ? error->message : "no body");
+      g_task_return_new_error (task, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL, "%s",
+                               roster_error_code_describe (ROSTER_ERROR_PROTOCOL));
+      return;
+    }
+  g_task_return_pointer (task, ownership, (GDestroyNotify) roster_ownership_free);
+}
+
+/**
+ * roster_client_get_ownership_async:
+ *
+ * Fetches how many clients, orders and tasks the user owns (GET /Users/{id}/ownership).
+ */
+void
+roster_client_get_ownership_async (RosterClient *self, const char *id, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *path = NULL;
+  char *query[] = { (char *) "count=0", NULL };
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+
+  g_task_set_source_tag (task, roster_client_get_ownership_async);
+  path = user_path (id, "/ownership");
+  send_request (self, "GET", path, query, NULL, AUTH_BEARER,
+                inner_task (self, g_steal_pointer (&task), ownership_cb));
+}
+
+/**
+ * roster_client_get_ownership_finish:
+ *
+ * Returns: (transfer full): the counts of what the user owns
+ */
+RosterOwnership *
+roster_client_get_ownership_finish (RosterClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * roster_client_delete_user_async:
+ * @destinations: (nullable) (array fixed-size=3): per #RosterRecordKind, the id of the
+ *   user who takes over that kind, or %NULL
+ *
+ * Deletes a user (DELETE /Users/{id}): the user goes to Recently Deleted, and the records
+ * of each kind with a destination go to that user, in one transaction on the server. Open
+ * work left without one is %ROSTER_ERROR_RECORDS_UNASSIGNED and nothing happens.
+ */
+void
+roster_client_delete_user_async (RosterClient *self, const char *id,
+                                 const char *const *destinations, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+
+  g_task_set_source_tag (task, roster_client_delete_user_async);
+  body = roster_ownership_plan_new (destinations);
+  path = user_path (id, NULL);
+  send_request (self, "DELETE", path, NULL, body, AUTH_BEARER,
+                inner_task (self, g_steal_pointer (&task), done_cb));
+}
+
+gboolean
+roster_client_delete_user_finish (RosterClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gpointer
+deleted_user_from_json (JsonObject *object, GError **error)
+{
+  return roster_deleted_user_new_from_json (object, error);
+}
+
+/**
+ * roster_client_list_deleted_users_async:
+ *
+ * Fetches Recently Deleted (GET /DeletedUsers, newest first, up to 1,000).
+ */
+void
+roster_client_list_deleted_users_async (RosterClient *self, GCancellable *cancellable,
+                                        GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  list_resources (self, "/scim/v2/DeletedUsers", deleted_user_from_json, g_object_unref,
+                  roster_client_list_deleted_users_async, cancellable, callback, user_data);
+}
+
+/**
+ * roster_client_list_deleted_users_finish:
+ *
+ * Returns: (transfer container) (element-type RosterDeletedUser): the deleted users
+ */
+GPtrArray *
+roster_client_list_deleted_users_finish (RosterClient *self, GAsyncResult *result,
+                                         GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  RosterUser *user;
+  guint n_reassigned;
+} Restored;
+
+static void
+restored_free (Restored *restored)
+{
+  g_clear_object (&restored->user);
+  g_free (restored);
+}
+
+static void
+restore_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = request_finish (result, &error);
+  Restored *restored;
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  restored = g_new0 (Restored, 1);
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    restored->user = roster_deleted_user_parse_restored (json_node_get_object (node),
+                                                         &restored->n_reassigned, &error);
+  if (restored->user == NULL)
+    {
+      g_debug ("bad restore answer from server: %s", error != NULL ? error->message : "no body");
+      restored_free (restored);
+      g_task_return_new_error (task, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL, "%s",
+                               roster_error_code_describe (ROSTER_ERROR_PROTOCOL));
+      return;
+    }
+  g_task_return_pointer (task, restored, (GDestroyNotify) restored_free);
+}
+
+/**
+ * roster_client_restore_user_async:
+ *
+ * Brings a deleted user back, inactive (POST /DeletedUsers/{id}/restore). Records given to
+ * others at the deletion stay with them.
+ */
+void
+roster_client_restore_user_async (RosterClient *self, const char *id, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+
+  g_task_set_source_tag (task, roster_client_restore_user_async);
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  path = g_strconcat ("/scim/v2/DeletedUsers/", escaped, "/restore", NULL);
+  send_request (self, "POST", path, NULL, NULL, AUTH_BEARER,
+                inner_task (self, g_steal_pointer (&task), restore_cb));
+}
+
+/**
+ * roster_client_restore_user_finish:
+ * @n_reassigned: (out) (optional): how many records stayed with those who took them over
+ *
+ * Returns: (transfer full): the user as it is back
+ */
+RosterUser *
+roster_client_restore_user_finish (RosterClient *self, GAsyncResult *result,
+                                   guint *n_reassigned, GError **error)
+{
+  Restored *restored;
+  RosterUser *user;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  restored = g_task_propagate_pointer (G_TASK (result), error);
+  if (restored == NULL)
+    return NULL;
+  if (n_reassigned != NULL)
+    *n_reassigned = restored->n_reassigned;
+  user = g_steal_pointer (&restored->user);
+  restored_free (restored);
+  return user;
+}
+
+static void
+restore_window_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = request_finish (result, &error);
+  guint days;
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  days = node != NULL && JSON_NODE_HOLDS_OBJECT (node)
+           ? roster_deleted_user_read_restore_window (json_node_get_object (node))
+           : 0;
+  if (days == 0)
+    {
+      g_task_return_new_error (task, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL, "%s",
+                               roster_error_code_describe (ROSTER_ERROR_PROTOCOL));
+      return;
+    }
+  g_task_return_int (task, days);
+}
+
+/**
+ * roster_client_get_restore_window_async:
+ *
+ * Reads for how many days deleted users can be restored (restoreWindowDays of GET
+ * /Settings, which only administrators may read).
+ */
+void
+roster_client_get_restore_window_async (RosterClient *self, GCancellable *cancellable,
+                                        GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_task_set_source_tag (task, roster_client_get_restore_window_async);
+  send_request (self, "GET", "/scim/v2/Settings", NULL, NULL, AUTH_BEARER,
+                inner_task (self, g_steal_pointer (&task), restore_window_cb));
+}
+
+/**
+ * roster_client_get_restore_window_finish:
+ *
+ * Returns: the days, or 0 with @error set
+ */
+guint
+roster_client_get_restore_window_finish (RosterClient *self, GAsyncResult *result,
+                                         GError **error)
+{
+  gssize days;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+  days = g_task_propagate_int (G_TASK (result), error);
+  return days > 0 ? (guint) days : 0;
 }

@@ -8,7 +8,9 @@
 
 #include "roster-audit-event.h"
 #include "roster-bulk-row.h"
+#include "roster-deleted-user.h"
 #include "roster-group.h"
+#include "roster-ownership.h"
 #include "roster-role.h"
 #include "roster-user.h"
 
@@ -223,5 +225,48 @@ GPtrArray    *roster_client_list_audit_events_finish (RosterClient        *self,
                                                       GAsyncResult        *result,
                                                       guint               *total_results,
                                                       GError             **error);
+
+/* Deleting users: what they own, delete with reassignment, Recently Deleted, restore. */
+GDateTime    *roster_client_get_server_now       (RosterClient        *self);
+void          roster_client_get_ownership_async  (RosterClient        *self,
+                                                  const char          *id,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+RosterOwnership *roster_client_get_ownership_finish (RosterClient     *self,
+                                                     GAsyncResult     *result,
+                                                     GError          **error);
+void          roster_client_delete_user_async    (RosterClient        *self,
+                                                  const char          *id,
+                                                  const char *const   *destinations,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean      roster_client_delete_user_finish   (RosterClient        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+void          roster_client_list_deleted_users_async  (RosterClient        *self,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+GPtrArray    *roster_client_list_deleted_users_finish (RosterClient        *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+void          roster_client_restore_user_async   (RosterClient        *self,
+                                                  const char          *id,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+RosterUser   *roster_client_restore_user_finish  (RosterClient        *self,
+                                                  GAsyncResult        *result,
+                                                  guint               *n_reassigned,
+                                                  GError             **error);
+void          roster_client_get_restore_window_async  (RosterClient        *self,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+guint         roster_client_get_restore_window_finish (RosterClient        *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
 
 G_END_DECLS

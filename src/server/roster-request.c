@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "roster-clock.h"
 #include "roster-request.h"
 #include "roster-scim.h"
 #include "roster-server.h"
@@ -488,6 +489,14 @@ respond_data (RosterRequest *self, guint status, const char *content_type, char 
   soup_server_message_set_status (self->msg, status, NULL);
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
   soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+  if (roster_clock_get_offset () != 0)
+    {
+      /* A moved test clock: the Date a client counts relative times from follows it. */
+      g_autoptr(GDateTime) now = roster_clock_now_utc ();
+      g_autofree char *date = soup_date_time_to_string (now, SOUP_DATE_HTTP);
+
+      soup_message_headers_replace (headers, "Date", date);
+    }
   if (data != NULL)
     soup_server_message_set_response (self->msg, content_type, SOUP_MEMORY_TAKE, data, length);
   if (self->paused)

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "roster-roles-page.h"
 #include "roster-test-async.h"
 #include "roster-test-server.h"
@@ -98,6 +100,104 @@ test_create_and_grant (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (after, "orders.view"));
 }
 
+static char *
+create (Fixture *f, const char *path, const char *body)
+{
+  guint status = 0;
+  g_autofree char *answer = roster_test_server_request (f->server, "POST", path, f->token,
+                                                        "application/scim+json", body, &status);
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert_cmpuint (status, ==, 201);
+  node = json_from_string (answer, NULL);
+  return g_strdup (json_object_get_string_member (json_node_get_object (node), "id"));
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* Clicks the Delete button inside the role's expander row and returns the question. */
+static AdwMessageDialog *
+ask_delete (Fixture *f, const char *role)
+{
+  GtkWidget *expander = find_row (f, ADW_TYPE_EXPANDER_ROW, role);
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  AdwMessageDialog *dialog = NULL;
+
+  g_assert_nonnull (expander);
+  roster_ui_test_collect (expander, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), "Delete") == 0)
+      g_signal_emit_by_name (buttons->pdata[i], "clicked");
+  roster_test_wait_until ((dialog = find_message_dialog ()) != NULL, 10);
+  return dialog;
+}
+
+static void
+test_delete_in_use (Fixture *f, gconstpointer data)
+{
+  g_autofree char *sales = create (f, "/scim/v2/Roles", "{\"name\": \"Sales\"}");
+  g_autofree char *empty = create (f, "/scim/v2/Roles", "{\"name\": \"Empty\"}");
+  g_autofree char *roles = NULL;
+  AdwMessageDialog *dialog;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *body = g_strdup_printf (
+        "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
+        "\"userName\":\"seller%u\",\"roles\":[{\"value\":\"%s\"}]}",
+        i, sales);
+      g_autofree char *id = create (f, "/scim/v2/Users", body);
+    }
+  roster_roles_page_set_client (f->page, f->client);
+  roster_test_wait_until (find_row (f, ADW_TYPE_EXPANDER_ROW, "Empty") != NULL, 10);
+
+  /* Held by two users: the question says so and offers to take it from them. */
+  dialog = ask_delete (f, "Sales");
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Role “Sales” Is Held by 2 Users");
+  g_assert_true (adw_message_dialog_has_response (dialog, "force"));
+  g_assert_false (adw_message_dialog_has_response (dialog, "delete"));
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "force"), ==,
+                   "Remove From Users and Delete");
+  adw_message_dialog_response (dialog, "force");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  roster_test_wait_until (find_row (f, ADW_TYPE_EXPANDER_ROW, "Sales") == NULL
+                            && find_row (f, ADW_TYPE_EXPANDER_ROW, "Empty") != NULL,
+                          10);
+  {
+    guint status = 0;
+    g_autofree char *users = roster_test_server_request (
+      f->server, "GET", "/scim/v2/Users?filter=userName%20sw%20%22seller%22", f->token, NULL,
+      NULL, &status);
+
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_nonnull (strstr (users, "\"totalResults\":2"));
+    g_assert_null (strstr (users, sales));
+  }
+
+  /* Held by nobody: a plain question. */
+  dialog = ask_delete (f, "Empty");
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete “Empty”?");
+  g_assert_false (adw_message_dialog_has_response (dialog, "force"));
+  adw_message_dialog_response (dialog, "delete");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  roster_test_wait_until (find_row (f, ADW_TYPE_EXPANDER_ROW, "Empty") == NULL, 10);
+  roles = server_roles (f);
+  g_assert_null (strstr (roles, empty));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -105,6 +205,8 @@ main (int argc, char **argv)
 
   g_test_add ("/roles-page/create-and-grant", Fixture, NULL, fixture_set_up,
               test_create_and_grant, fixture_tear_down);
+  g_test_add ("/roles-page/delete-in-use", Fixture, NULL, fixture_set_up, test_delete_in_use,
+              fixture_tear_down);
 
   return g_test_run ();
 }

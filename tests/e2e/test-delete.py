@@ -1,0 +1,182 @@
+#!/usr/bin/python3
+"""End to end: deleting a user who owns records, Recently Deleted, and restoring them.
+
+The first run sets up the private server. Grace Hopper and her records (open orders, an open
+task, a finished client) are created straight on rosterd, as the CRM would. Then, as a person
+does it: Grace's Delete User button, the dialog that counts what she owns and keeps Delete
+off until someone takes it over, "Reassign All to One Person" with the user picker, Delete;
+the toast, her records now Ada's on the server; Recently Deleted from the main menu with the
+days left; Restore, which says the records stay, and Grace back, inactive.
+
+Runs inside tests/harness/headless-session.sh. Arguments: roster, rosterd, screenshot dir.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import atspi_driver as d  # noqa: E402
+
+ROSTER, ROSTERD, SHOTS = sys.argv[1:4]
+PASSWORD = "analytical engine 1843"
+DATA_DIR = os.path.join(os.environ["XDG_DATA_HOME"], "roster", "server")
+
+
+def launch():
+    env = dict(os.environ)
+    env["ROSTER_ROSTERD"] = ROSTERD
+    env["GSETTINGS_BACKEND"] = "keyfile"
+    log = open(os.path.join(SHOTS, os.path.basename(__file__) + ".roster.log"), "a")
+    return subprocess.Popen([ROSTER], env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def secret_lookup(username):
+    out = subprocess.run(["secret-tool", "lookup", "server", "local", "username", username],
+                         capture_output=True, text=True)
+    return out.stdout.strip() if out.returncode == 0 else None
+
+
+def http(path, method="GET", body=None):
+    """A call straight to the private rosterd with Ada's token, as another tool would."""
+    with open(os.path.join(DATA_DIR, "rosterd.url")) as f:
+        url = f.read().strip()
+    headers = {"Content-Type": "application/scim+json",
+               "Authorization": "Bearer " + secret_lookup("ada")}
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url + path, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request) as response:
+            text = response.read()
+            return response.status, (json.loads(text) if text else None)
+    except urllib.error.HTTPError as error:
+        return error.code, None
+
+
+def owned(user_id, kind):
+    status, answer = http(f"/scim/v2/Records?owner={user_id}&kind={kind}")
+    return answer["totalResults"] if status == 200 else -1
+
+
+def window(app, title):
+    """The top-level window called @title (a dialog over the main window)."""
+    def lookup():
+        for child in app:
+            if child is not None and child.name == title:
+                return child
+        return None
+
+    return d.wait_for(f"window {title!r}", lookup)
+
+
+def main():
+    tap = d.Tap(9)
+    proc = launch()
+    try:
+        app = d.application("roster")
+
+        # First run: the private server, Ada as its administrator.
+        d.click(d.wait_find(app, "list item", "On This Computer"))
+        for field, value in [("First Name", "Ada"), ("Last Name", "Lovelace"),
+                             ("Username", "ada"), ("E-mail", "ada@example.com"),
+                             ("Password", PASSWORD), ("Confirm Password", PASSWORD)]:
+            d.type_text(d.wait_find(app, "text", field), value)
+        create = d.wait_find(app, "push button", "Create Administrator")
+        d.wait_for("the local server to be ready", lambda: d.sensitive(create))
+        d.press(create)
+        d.wait_find(app, "label", "Ada Lovelace")
+
+        # Grace and what she owns, made on the server.
+        _, ada = http("/scim/v2/Users?filter=userName%20eq%20%22ada%22")
+        ada_id = ada["Resources"][0]["id"]
+        _, grace = http("/scim/v2/Users", "POST", {
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "grace",
+            "name": {"givenName": "Grace", "familyName": "Hopper"}, "displayName": "Grace Hopper"})
+        grace_id = grace["id"]
+        orders_before = owned(ada_id, "order")
+        for kind, state in [("order", "open"), ("order", "open"), ("task", "open"),
+                            ("client", "done")]:
+            http("/scim/v2/Records", "POST", {"kind": kind, "title": f"Grace's {kind}",
+                                              "state": state,
+                                              "owner": {"type": "user", "value": grace_id}})
+        d.press(d.wait_find(app, "push button", "Refresh"))
+        d.click(d.wait_find(app, "label", "Grace Hopper"))
+
+        # Delete asks, with what she owns; Delete waits for someone to take it over.
+        d.press(d.wait_find(app, "push button", "Delete User"))
+        tap.ok(d.wait_find(app, "label", "Delete Grace Hopper?") is not None
+               and d.wait_find(app, "label", "2 open orders") is not None
+               and d.find(app, "label", "1 open task") is not None
+               and d.find(app, "label", "1 done") is not None,
+               "the delete dialog counts the orders, tasks and clients she owns")
+        delete = d.wait_find(app, "push button", "Delete")
+        tap.ok(not d.sensitive(delete), "Delete is off while her open work has nobody to go to")
+
+        # Reassign All to One Person: the picker offers Ada (not Grace herself).
+        d.press(d.wait_find(app, "push button", "Reassign All to One Person"))
+        picker = window(app, "Who Takes Over Everything")
+        d.wait_find(picker, "label", "Ada Lovelace")
+        tap.ok(d.find(picker, "label", "Grace Hopper") is None,
+               "the picker does not offer the user being deleted")
+        d.click(d.wait_find(picker, "label", "Ada Lovelace"))
+        tap.ok(d.wait_for("Delete to turn on", lambda: d.sensitive(delete)),
+               "once everything has someone, Delete turns on")
+        time.sleep(0.5)
+        d.screenshot(os.path.join(SHOTS, "e2e-delete.png"))
+        d.press(delete)
+
+        toast = d.wait_find(app, "label", "Grace Hopper deleted")
+        undo = d.wait_find(app, "push button", "Undo")
+        tap.ok(toast is not None and undo is not None,
+               "a toast says she was deleted and offers Undo")
+        tap.ok(http("/scim/v2/Users/" + grace_id)[0] == 404
+               and owned(ada_id, "order") == orders_before + 2
+               and owned(grace_id, "order") == 0,
+               "on the server she is gone and her orders are Ada's")
+
+        # Recently Deleted, from the main menu: Grace, with the days left.
+        d.press(d.clickable(app, "Main Menu"))
+        d.press(d.wait_find(app, "menu item", "Recently Deleted…"))
+        recent = window(app, "Recently Deleted")
+        d.wait_find(recent, "label", "Grace Hopper")
+        tap.ok(d.wait_for("the days left", lambda: any(
+            "14 days left" in (label.name or "") and "by ada" in (label.name or "")
+            for label in d.find_all(recent, "label"))),
+            "Recently Deleted lists her, who deleted her and the 14 days left")
+        time.sleep(0.5)
+        d.screenshot(os.path.join(SHOTS, "e2e-recently-deleted.png"))
+
+        # Restore says what comes back and what stays.
+        d.press(d.wait_find(recent, "push button", "Restore Grace Hopper"))
+        tap.ok(d.wait_find(app, "label", "Restore Grace Hopper?") is not None
+               and d.wait_for("the explanation", lambda: any(
+                   "stay with their new owners" in (label.name or "")
+                   for label in d.find_all(app, "label"))),
+               "Restore asks first and says the reassigned records stay")
+        d.press(d.wait_find(app, "push button", "Restore"))
+        d.wait_find(recent, "label", "No Recently Deleted Users")
+        status, back = http("/scim/v2/Users/" + grace_id)
+        tap.ok(status == 200 and back["active"] is False
+               and owned(ada_id, "order") == orders_before + 2,
+               "she is back, inactive, and the orders stay with Ada")
+    except AssertionError as error:
+        tap.bail(str(error))
+        try:
+            d.screenshot(os.path.join(SHOTS, "e2e-delete-failure.png"))
+        except Exception:
+            pass
+        return 1
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=10)
+    return 1 if tap.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
