@@ -641,6 +641,19 @@ roster_team_table_get_team_name (RosterTeamTable *self, const char *team_id)
   return NULL;
 }
 
+/* Starts over with one empty row (the wizard run again for another server). */
+void
+roster_team_table_clear (RosterTeamTable *self)
+{
+  g_return_if_fail (ROSTER_IS_TEAM_TABLE (self));
+  while (self->rows->len > 0)
+    {
+      gtk_grid_remove_row (self->grid, (int) self->rows->len);
+      g_ptr_array_remove_index (self->rows, self->rows->len - 1);
+    }
+  roster_team_table_add_row (self);
+}
+
 /* While a request is out, nothing may change under it. */
 void
 roster_team_table_set_sensitive_rows (RosterTeamTable *self, gboolean sensitive)
