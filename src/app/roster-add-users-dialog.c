@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "roster-accessibility.h"
 #include "roster-add-users-dialog.h"
 #include "roster-team-results.h"
 #include "roster-team-sender.h"
@@ -157,6 +158,7 @@ static void
 roster_add_users_dialog_init (RosterAddUsersDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  roster_accessibility_name_buttons (GTK_WIDGET (self));
   self->sender = roster_team_sender_new (self->table);
   g_signal_connect_swapped (self->sender, "sent", G_CALLBACK (on_sent_cb), self);
   g_signal_connect_swapped (self->sender, "notify::busy", G_CALLBACK (update_sensitivity), self);

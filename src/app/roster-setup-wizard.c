@@ -239,7 +239,14 @@ update_team (RosterSetupWizard *self)
   roster_team_table_set_sensitive_rows (self->team_table, signed_in && !busy);
   /* One kind of account per export: invitations or first passwords. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->email_check), !busy && created == 0);
-  gtk_button_set_label (self->team_done_button, created > 0 ? _("_Continue") : _("_Skip"));
+  if (g_strcmp0 (gtk_button_get_label (self->team_done_button),
+                 created > 0 ? _("_Continue") : _("_Skip"))
+      != 0)
+    {
+      gtk_button_set_label (self->team_done_button, created > 0 ? _("_Continue") : _("_Skip"));
+      roster_accessibility_name_buttons (gtk_widget_get_parent (
+        GTK_WIDGET (self->team_done_button)));
+    }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.send-team",
                                  signed_in && !busy
                                    && roster_team_table_get_valid (self->team_table));
@@ -1091,6 +1098,7 @@ roster_setup_wizard_init (RosterSetupWizard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   roster_accessibility_track_stack (self->stack);
+  roster_accessibility_name_buttons (GTK_WIDGET (self));
   roster_accessibility_name_password_row (self->password_row);
   roster_accessibility_name_password_row (self->confirm_row);
   roster_accessibility_name_password_row (self->setup_token_row);

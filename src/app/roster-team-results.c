@@ -16,6 +16,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "roster-accessibility.h"
 #include "roster-team-results.h"
 
 struct _RosterTeamResults
@@ -44,14 +45,14 @@ account_row (RosterBulkRow *row)
   GtkWidget *widget = adw_action_row_new ();
   const char *display = roster_user_get_display_name (row->user);
   const char *email = roster_user_get_email (row->user);
-  g_autofree char *subtitle = g_strjoin (" · ", display != NULL ? display : "",
-                                         email != NULL ? email : "", NULL);
+  g_autofree char *subtitle = display != NULL && email != NULL
+                                ? g_strdup_printf ("%s · %s", display, email)
+                                : g_strdup (display != NULL ? display : email);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (widget), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget),
                                  roster_user_get_user_name (row->user));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (widget),
-                               g_strstrip (g_strdelimit (subtitle, NULL, ' ')));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (widget), subtitle);
   if (row->password != NULL)
     {
       GtkWidget *password = gtk_label_new (row->password);
@@ -293,6 +294,7 @@ static void
 roster_team_results_init (RosterTeamResults *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  roster_accessibility_name_buttons (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->show_summary = TRUE;
   self->file_name = g_strdup (_("roster-accounts.csv"));
