@@ -230,10 +230,14 @@ validate (RosterSetupWizard *self)
 static void
 update_team (RosterSetupWizard *self)
 {
-  gboolean busy = roster_team_sender_get_busy (self->sender);
-  guint created = roster_team_sender_get_n_created (self->sender);
-  gboolean signed_in = self->client != NULL && roster_client_get_token (self->client) != NULL;
+  gboolean busy, signed_in;
+  guint created;
 
+  if (self->sender == NULL) /* still in init, or disposed */
+    return;
+  busy = roster_team_sender_get_busy (self->sender);
+  created = roster_team_sender_get_n_created (self->sender);
+  signed_in = self->client != NULL && roster_client_get_token (self->client) != NULL;
   gtk_spinner_set_spinning (self->team_spinner, busy);
   gtk_widget_set_visible (GTK_WIDGET (self->team_spinner), busy);
   roster_team_table_set_sensitive_rows (self->team_table, signed_in && !busy);
