@@ -91,8 +91,8 @@ roster_accessibility_track_stack (GtkStack *stack)
  *
  * GTK 4.8 names a button whose label uses mnemonics "_Label Label": the name joins the
  * button's own label property (with the underscore) and the label it is labelled by.
- * libadwaita 1.2's message dialogs do this for every response. Each text button below @root
- * gets its label, without the underscore, as its only name.
+ * libadwaita 1.2's message dialogs do this for every response. Each text button (and check
+ * button) below @root gets its label, without the underscore, as its only name.
  */
 void
 roster_accessibility_name_buttons (GtkWidget *root)
@@ -100,7 +100,10 @@ roster_accessibility_name_buttons (GtkWidget *root)
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      const char *label = GTK_IS_BUTTON (child) ? gtk_button_get_label (GTK_BUTTON (child)) : NULL;
+      const char *label = GTK_IS_BUTTON (child)         ? gtk_button_get_label (GTK_BUTTON (child))
+                          : GTK_IS_CHECK_BUTTON (child) ? gtk_check_button_get_label (
+                                                            GTK_CHECK_BUTTON (child))
+                                                        : NULL;
 
       if (label != NULL)
         {

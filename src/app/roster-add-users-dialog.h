@@ -7,12 +7,13 @@
 #include <adwaita.h>
 
 #include "roster-client.h"
+#include "roster-team-sender.h"
 #include "roster-team-table.h"
 
 G_BEGIN_DECLS
 
-/* Rows one dialog sends: the server's Bulk maxOperations (1000) is two operations a row. */
-#define ROSTER_ADD_USERS_MAX_ROWS 500
+/* Rows one dialog sends (see roster-team-sender.h). */
+#define ROSTER_ADD_USERS_MAX_ROWS ROSTER_TEAM_MAX_ROWS
 
 #define ROSTER_TYPE_ADD_USERS_DIALOG (roster_add_users_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (RosterAddUsersDialog, roster_add_users_dialog, ROSTER, ADD_USERS_DIALOG,

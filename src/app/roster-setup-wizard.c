@@ -8,10 +8,14 @@
  *     setup token, or hands a server that is set up to the sign-in page (::completed with no
  *     username)
  * → the first administrator (live strength meter from libpwquality, a generator). Creating
- * the administrator completes the server's setup, stores the session token in the keyring
- * and emits ::completed. Going back keeps what was typed, and the page and the fields (never a
- * password or a setup token) are kept in GSettings ("wizard-state"), so that closing Roster
- * mid-way and starting again resumes there.
+ * the administrator completes the server's setup and stores the session token in the keyring
+ * → "Add your team" (optional: Skip): a RosterTeamTable sent as one SCIM Bulk request by a
+ * RosterTeamSender, with invitations or generated first passwords; rows that failed keep
+ * their reason and can be sent again → Done: a summary, the accounts (RosterTeamResults) with
+ * Export as CSV, and "Start Using Roster", which emits ::completed. Going back keeps what was
+ * typed (from Done, the team page shows what was sent; nothing is sent again), and the page
+ * and the fields (never a password, a setup token or a first password) are kept in GSettings
+ * ("wizard-state"), so that closing Roster mid-way and starting again resumes there.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,6 +32,9 @@
 #include "roster-password-strength.h"
 #include "roster-server.h"
 #include "roster-setup-wizard.h"
+#include "roster-team-results.h"
+#include "roster-team-sender.h"
+#include "roster-team-table.h"
 #include "roster-validation.h"
 
 typedef enum
@@ -57,6 +64,8 @@ struct _RosterSetupWizard
   gboolean filling_generated;
   gboolean remote_setup_required; /* GET /setup's answer for remote_url */
   GHashTable *touched; /* rows the user has typed in: only they show errors */
+  RosterTeamSender *sender;
+  gboolean resume_team; /* restarted on the team page: sign in from the keyring */
 
   GtkButton *back_button;
   GtkButton *cancel_button;
@@ -80,6 +89,16 @@ struct _RosterSetupWizard
   AdwPasswordEntryRow *confirm_row;
   GtkLabel *error_label;
   GtkButton *create_button;
+  RosterTeamTable *team_table;
+  GtkCheckButton *email_check;
+  RosterTeamResults *team_results;
+  GtkLabel *team_error_label;
+  GtkButton *team_done_button;
+  GtkButton *send_team_button;
+  GtkSpinner *team_spinner;
+  AdwStatusPage *done_status;
+  RosterTeamResults *done_results;
+  GtkButton *start_button;
 };
 
 G_DEFINE_FINAL_TYPE (RosterSetupWizard, roster_setup_wizard, GTK_TYPE_WIDGET)
@@ -92,6 +111,10 @@ enum
 };
 
 static guint signals[N_SIGNALS];
+
+static void go_to         (RosterSetupWizard *self,
+                           const char        *page);
+static void look_up_token (RosterSetupWizard *self);
 
 static const char *
 text_of (gpointer row)
@@ -140,7 +163,11 @@ save_state (RosterSetupWizard *self)
   if (self->settings == NULL || self->restoring)
     return;
   g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
-  g_variant_builder_add (&builder, "{ss}", "page", current_page (self));
+  /* Done resumes on the team page: what was created is in the user list by then, and the
+   * first passwords are not kept (nor could they be shown again). */
+  g_variant_builder_add (&builder, "{ss}", "page",
+                         g_str_equal (current_page (self), "done") ? "team"
+                                                                    : current_page (self));
   remote = self->remote_url != NULL || g_str_equal (current_page (self), "remote")
            || g_str_equal (current_page (self), "setup-token");
   g_variant_builder_add (&builder, "{ss}", "kind", remote ? "remote" : "local");
@@ -199,6 +226,38 @@ validate (RosterSetupWizard *self)
   return valid;
 }
 
+/* The team page: signed in (after the administrator, or resumed with the stored token). */
+static void
+update_team (RosterSetupWizard *self)
+{
+  gboolean busy, signed_in;
+  guint created;
+
+  if (self->sender == NULL) /* still in init, or disposed */
+    return;
+  busy = roster_team_sender_get_busy (self->sender);
+  created = roster_team_sender_get_n_created (self->sender);
+  signed_in = self->client != NULL && roster_client_get_token (self->client) != NULL;
+  gtk_spinner_set_spinning (self->team_spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->team_spinner), busy);
+  roster_team_table_set_sensitive_rows (self->team_table, signed_in && !busy);
+  /* One kind of account per export: invitations or first passwords. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->email_check), !busy && created == 0);
+  if (g_strcmp0 (gtk_button_get_label (self->team_done_button),
+                 created > 0 ? _("_Continue") : _("_Skip"))
+      != 0)
+    {
+      gtk_button_set_label (self->team_done_button, created > 0 ? _("_Continue") : _("_Skip"));
+      roster_accessibility_name_buttons (gtk_widget_get_parent (
+        GTK_WIDGET (self->team_done_button)));
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.send-team",
+                                 signed_in && !busy
+                                   && roster_team_table_get_valid (self->team_table));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.team-done", signed_in && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.add-row", !busy);
+}
+
 static void
 update_actions (RosterSetupWizard *self)
 {
@@ -206,13 +265,16 @@ update_actions (RosterSetupWizard *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.create",
                                  valid && !self->busy && self->server_state == SERVER_READY);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", !self->busy);
+  /* The administrator exists once the team page shows: there is no going back past it. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back",
+                                 !self->busy && g_strcmp0 (current_page (self), "team") != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.start-server",
                                  self->server_state == SERVER_FAILED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.connect",
                                  !self->busy && *text_of (self->url_row) != '\0');
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.use-token",
                                  !self->busy && *text_of (self->setup_token_row) != '\0');
+  update_team (self);
 }
 
 static void
@@ -356,8 +418,21 @@ setup_required_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
+      if (self->resume_team)
+        go_to (self, "administrator"); /* where the server's state and Try Again are */
       set_server_state (self, SERVER_FAILED, error->message);
       return;
+    }
+  if (self->resume_team)
+    {
+      self->resume_team = FALSE;
+      if (!required)
+        {
+          look_up_token (self);
+          return;
+        }
+      /* Not set up after all (its data were removed): from the administrator on. */
+      go_to (self, "administrator");
     }
   if (!required)
     {
@@ -380,6 +455,8 @@ server_started_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
+      if (self->resume_team)
+        go_to (self, "administrator");
       set_server_state (self, SERVER_FAILED, error->message);
       return;
     }
@@ -412,7 +489,8 @@ static void
 go_to (RosterSetupWizard *self, const char *page)
 {
   gtk_stack_set_visible_child_name (self->stack, page);
-  gtk_widget_set_visible (GTK_WIDGET (self->back_button), !g_str_equal (page, "welcome"));
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button),
+                          !g_str_equal (page, "welcome") && !g_str_equal (page, "team"));
   if (g_str_equal (page, "administrator"))
     {
       if (self->remote_url != NULL)
@@ -431,7 +509,12 @@ go_to (RosterSetupWizard *self, const char *page)
     gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
   else if (g_str_equal (page, "setup-token"))
     gtk_widget_grab_focus (GTK_WIDGET (self->setup_token_row));
+  else if (g_str_equal (page, "team") && gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    gtk_widget_child_focus (GTK_WIDGET (self->team_table), GTK_DIR_TAB_FORWARD);
+  else if (g_str_equal (page, "done"))
+    gtk_widget_grab_focus (GTK_WIDGET (self->start_button));
   save_state (self);
+  update_actions (self);
 }
 
 static void
@@ -469,7 +552,11 @@ back_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   const char *page = current_page (self);
 
   show_error (self, NULL);
-  if (g_str_equal (page, "administrator") && self->remote_url != NULL)
+  if (g_str_equal (page, "team"))
+    return; /* the administrator exists: nothing before it can change */
+  if (g_str_equal (page, "done"))
+    go_to (self, "team"); /* what was sent, with each row's outcome */
+  else if (g_str_equal (page, "administrator") && self->remote_url != NULL)
     go_to (self, "setup-token");
   else if (g_str_equal (page, "setup-token"))
     go_to (self, "remote");
@@ -643,30 +730,156 @@ set_busy (RosterSetupWizard *self, gboolean busy)
   update_actions (self);
 }
 
-/* The page after the first administrator, or NULL when the wizard is done.
- *
- * Hook for "Add your team" (SCIM Bulk, built later): add its page to the stack in
- * roster-setup-wizard.ui, return its name here for "administrator", and let its own action
- * call finish(). The client is signed in as the new administrator by then, so the page can
- * send its Bulk request with it; back_action() needs no change, since the administrator
- * exists and cannot be created twice. */
-static const char *
-page_after_administrator (RosterSetupWizard *self)
+/* ------------------------------------------------------------------ the team */
+
+/* Signed in as the administrator: the team page, with the roles and teams of the server. */
+static void
+show_team (RosterSetupWizard *self)
 {
-  return NULL;
+  roster_team_sender_set_client (self->sender, self->client);
+  go_to (self, "team");
+}
+
+static void
+resume_token_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  RosterSetupWizard *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  token = roster_credentials_lookup_finish (ROSTER_CREDENTIALS (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (token == NULL)
+    {
+      /* No keyring, or the token is gone: the window asks for a sign-in. */
+      g_debug ("no stored session to resume the team page: %s",
+               error != NULL ? error->message : "none stored");
+      forget_state (self);
+      g_signal_emit (self, signals[COMPLETED], 0, self->client, NULL);
+      return;
+    }
+  roster_client_set_token (self->client, token);
+  show_team (self);
+}
+
+/* The administrator's session token, as token_stored_cb() stored it. */
+static void
+look_up_token (RosterSetupWizard *self)
+{
+  if (self->credentials == NULL)
+    {
+      forget_state (self);
+      g_signal_emit (self, signals[COMPLETED], 0, self->client, NULL);
+      return;
+    }
+  roster_credentials_lookup_async (self->credentials,
+                                   self->remote_url != NULL ? self->remote_url
+                                                            : ROSTER_SERVER_LOCAL_ID,
+                                   text_of (self->user_name_row), self->cancellable,
+                                   resume_token_cb, self);
+}
+
+/* Closed on the team page (or Done) and started again: the administrator exists, and its
+ * session token is in the keyring (never in the saved state). The wizard comes back on the
+ * team page signed in with it. Rows typed but not sent are not kept across a restart, nor
+ * is the list of accounts created before it (the user list has them): keeping them would
+ * mean storing the generated first passwords, which live only in memory and in the CSV the
+ * user chose. */
+static void
+resume_team (RosterSetupWizard *self, gboolean remote)
+{
+  go_to (self, "team");
+  if (!remote)
+    {
+      self->resume_team = TRUE;
+      start_server (self);
+      return;
+    }
+  self->remote_url = roster_server_normalize_url (text_of (self->url_row), NULL);
+  if (self->remote_url == NULL)
+    {
+      go_to (self, "welcome");
+      return;
+    }
+  self->client = roster_client_new (self->remote_url);
+  look_up_token (self);
+}
+
+static void
+on_team_changed_cb (RosterSetupWizard *self)
+{
+  update_actions (self);
+}
+
+static void
+add_row_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RosterSetupWizard *self = ROSTER_SETUP_WIZARD (widget);
+
+  if (roster_team_table_add_row (self->team_table) == G_MAXUINT)
+    show_label (self->team_error_label,
+                _("The server takes no more rows at once: create these first"));
+}
+
+static void
+send_team_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RosterSetupWizard *self = ROSTER_SETUP_WIZARD (widget);
+
+  show_label (self->team_error_label, NULL);
+  /* Focus leaves the table before it turns insensitive (see set_busy()). */
+  gtk_widget_grab_focus (GTK_WIDGET (self->send_team_button));
+  roster_team_sender_send (self->sender, !gtk_check_button_get_active (self->email_check));
+}
+
+static void
+show_done (RosterSetupWizard *self)
+{
+  guint created = roster_team_sender_get_n_created (self->sender);
+  guint invited = roster_team_sender_get_n_invited (self->sender);
+
+  if (created == 0)
+    adw_status_page_set_description (
+      self->done_status, _("Only your administrator account was created. You can add people "
+                           "later from the user list."));
+  else
+    {
+      g_autofree char *accounts = g_strdup_printf (
+        ngettext ("%u account created", "%u accounts created", created), created);
+      g_autofree char *invitations = g_strdup_printf (
+        ngettext ("%u invitation sent", "%u invitations sent", invited), invited);
+      /* Translators: "3 accounts created", "2 invitations sent" */
+      g_autofree char *text = g_strdup_printf (_("%s, %s."), accounts, invitations);
+
+      adw_status_page_set_description (self->done_status, text);
+    }
+  go_to (self, "done");
+}
+
+static void
+on_team_sent_cb (RosterSetupWizard *self, guint created, guint sent, const char *problem)
+{
+  update_actions (self);
+  show_label (self->team_error_label, problem);
+  /* Everyone created: on to Done. Otherwise the failed rows say why, to be sent again. */
+  if (problem == NULL && created == sent)
+    show_done (self);
+}
+
+static void
+team_done_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  show_done (ROSTER_SETUP_WIZARD (widget));
 }
 
 /* Done: nothing to resume any more. */
 static void
-finish (RosterSetupWizard *self, const char *user_name)
+start_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  const char *next = page_after_administrator (self);
+  RosterSetupWizard *self = ROSTER_SETUP_WIZARD (widget);
+  g_autofree char *user_name = g_strdup (text_of (self->user_name_row));
 
-  if (next != NULL)
-    {
-      go_to (self, next);
-      return;
-    }
   forget_state (self);
   g_signal_emit (self, signals[COMPLETED], 0, self->client, user_name);
 }
@@ -676,15 +889,13 @@ token_stored_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   RosterSetupWizard *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *user_name = NULL;
 
   if (!roster_credentials_store_finish (ROSTER_CREDENTIALS (object), result, &error)
       && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  user_name = g_strdup (text_of (self->user_name_row));
   set_busy (self, FALSE);
-  finish (self, user_name);
+  show_team (self);
 }
 
 static void
@@ -779,6 +990,9 @@ roster_setup_wizard_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->strength_cancellable);
   g_clear_object (&self->strength_cancellable);
+  if (self->sender != NULL)
+    g_signal_handlers_disconnect_by_data (self->sender, self);
+  g_clear_object (&self->sender);
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_SETUP_WIZARD);
   /* GTK 4.8 only unparents bound template children: the unbound root box stays. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
@@ -820,6 +1034,8 @@ roster_setup_wizard_class_init (RosterSetupWizardClass *klass)
   signals[CANCELLED] = g_signal_new ("cancelled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (ROSTER_TYPE_TEAM_TABLE);
+  g_type_ensure (ROSTER_TYPE_TEAM_RESULTS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/roster-setup-wizard.ui");
   gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, back_button);
@@ -844,6 +1060,17 @@ roster_setup_wizard_class_init (RosterSetupWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, confirm_row);
   gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, error_label);
   gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, create_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, team_table);
+  gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, email_check);
+  gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, team_results);
+  gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, team_error_label);
+  gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, team_done_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, send_team_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, team_spinner);
+  gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, done_status);
+  gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, done_results);
+  gtk_widget_class_bind_template_child (widget_class, RosterSetupWizard, start_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_team_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_local_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_remote_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_url_changed_cb);
@@ -862,6 +1089,10 @@ roster_setup_wizard_class_init (RosterSetupWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.create", NULL, create_action);
   gtk_widget_class_install_action (widget_class, "wizard.start-server", NULL,
                                    start_server_action);
+  gtk_widget_class_install_action (widget_class, "wizard.add-row", NULL, add_row_action);
+  gtk_widget_class_install_action (widget_class, "wizard.send-team", NULL, send_team_action);
+  gtk_widget_class_install_action (widget_class, "wizard.team-done", NULL, team_done_action);
+  gtk_widget_class_install_action (widget_class, "wizard.start", NULL, start_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "wizard.back",
                                        NULL);
 }
@@ -871,6 +1102,7 @@ roster_setup_wizard_init (RosterSetupWizard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   roster_accessibility_track_stack (self->stack);
+  roster_accessibility_name_buttons (GTK_WIDGET (self));
   roster_accessibility_name_password_row (self->password_row);
   roster_accessibility_name_password_row (self->confirm_row);
   roster_accessibility_name_password_row (self->setup_token_row);
@@ -879,6 +1111,17 @@ roster_setup_wizard_init (RosterSetupWizard *self)
   gtk_level_bar_add_offset_value (self->strength_bar, GTK_LEVEL_BAR_OFFSET_FULL, 100);
   self->cancellable = g_cancellable_new ();
   self->touched = g_hash_table_new (NULL, NULL);
+  self->sender = roster_team_sender_new (self->team_table);
+  g_signal_connect_swapped (self->sender, "sent", G_CALLBACK (on_team_sent_cb), self);
+  g_signal_connect_swapped (self->sender, "notify::busy", G_CALLBACK (update_actions), self);
+  roster_team_table_set_max_rows (self->team_table, ROSTER_TEAM_MAX_ROWS);
+  /* Three rows to start with, as "Add Several Users" has. */
+  roster_team_table_add_row (self->team_table);
+  roster_team_table_add_row (self->team_table);
+  roster_team_results_set_sender (self->team_results, self->sender);
+  roster_team_results_set_sender (self->done_results, self->sender);
+  /* The Done page says how many itself. */
+  roster_team_results_set_show_summary (self->done_results, FALSE);
   update_actions (self);
 }
 
@@ -931,7 +1174,9 @@ restore_state (RosterSetupWizard *self)
     }
   g_hash_table_remove_all (self->touched);
 
-  if (g_str_equal (page, "administrator") && g_str_equal (kind, "local"))
+  if (g_str_equal (page, "team"))
+    resume_team (self, g_str_equal (kind, "remote"));
+  else if (g_str_equal (page, "administrator") && g_str_equal (kind, "local"))
     use_local_server (self);
   else if (g_str_equal (kind, "remote")
            && (g_str_equal (page, "remote") || g_str_equal (page, "setup-token")
@@ -996,6 +1241,14 @@ roster_setup_wizard_reset (RosterSetupWizard *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->busy = FALSE;
+  self->resume_team = FALSE;
+  /* A new run: no rows, no accounts (nor their first passwords) of the last one. */
+  roster_team_sender_clear (self->sender);
+  roster_team_sender_set_client (self->sender, NULL);
+  roster_team_table_clear (self->team_table);
+  roster_team_table_add_row (self->team_table);
+  roster_team_table_add_row (self->team_table);
+  show_label (self->team_error_label, NULL);
   set_remote_busy (self, FALSE, NULL);
   g_clear_pointer (&self->remote_url, g_free);
   g_clear_pointer (&self->setup_token, g_free);

@@ -73,6 +73,7 @@ struct _Row
   GCancellable *check_cancellable;
   char *checked_name; /* the username the server was asked about */
   gboolean taken;     /* … and its answer */
+  char *server_problem; /* why the server did not create it, until the row is edited */
   gboolean created;
 };
 
@@ -95,6 +96,7 @@ row_free (Row *row)
   g_cancellable_cancel (row->check_cancellable);
   g_clear_object (&row->check_cancellable);
   g_free (row->checked_name);
+  g_free (row->server_problem);
   g_free (row);
 }
 
@@ -213,7 +215,12 @@ validate_row (RosterTeamTable *self, Row *row)
     }
   set_cell_invalid (row->entries[COLUMN_USER_NAME], name_bad);
   set_cell_invalid (row->entries[COLUMN_EMAIL], email_bad);
-  set_status (row, problem, problem != NULL);
+  /* The server's reason stays until the row is edited; the row may be sent again as it is
+   * (the failure may have been passing). */
+  if (problem == NULL && row->server_problem != NULL)
+    set_status (row, row->server_problem, TRUE);
+  else
+    set_status (row, problem, problem != NULL);
   return problem == NULL;
 }
 
@@ -273,6 +280,7 @@ check_user_name_cb (gpointer user_data)
 static void
 on_entry_changed_cb (GtkEditable *editable, Row *row)
 {
+  g_clear_pointer (&row->server_problem, g_free);
   if (editable == GTK_EDITABLE (row->entries[COLUMN_USER_NAME]))
     {
       g_clear_handle_id (&row->check_id, g_source_remove);
@@ -600,10 +608,12 @@ roster_team_table_show_results (RosterTeamTable *self, GPtrArray *rows, GArray *
       if (index >= self->rows->len)
         continue;
       row = g_ptr_array_index (self->rows, index);
-      if (result->error != NULL)
-        set_status (row, result->error->message, TRUE);
-      else if (result->status == 0)
-        set_status (row, _("Not sent"), TRUE);
+      if (result->error != NULL || result->status == 0)
+        {
+          g_free (row->server_problem);
+          row->server_problem = g_strdup (result->error != NULL ? result->error->message
+                                                                 : _("Not sent"));
+        }
       else
         {
           g_autofree char *text = NULL;
@@ -639,6 +649,19 @@ roster_team_table_get_team_name (RosterTeamTable *self, const char *team_id)
     if (g_strcmp0 (roster_group_get_id (g_ptr_array_index (self->teams, i)), team_id) == 0)
       return roster_group_get_display_name (g_ptr_array_index (self->teams, i));
   return NULL;
+}
+
+/* Starts over with one empty row (the wizard run again for another server). */
+void
+roster_team_table_clear (RosterTeamTable *self)
+{
+  g_return_if_fail (ROSTER_IS_TEAM_TABLE (self));
+  while (self->rows->len > 0)
+    {
+      gtk_grid_remove_row (self->grid, (int) self->rows->len);
+      g_ptr_array_remove_index (self->rows, self->rows->len - 1);
+    }
+  roster_team_table_add_row (self);
 }
 
 /* While a request is out, nothing may change under it. */

@@ -19,6 +19,7 @@ void       roster_team_table_set_client     (RosterTeamTable *self,
 void       roster_team_table_set_max_rows   (RosterTeamTable *self,
                                              guint            max_rows);
 guint      roster_team_table_add_row        (RosterTeamTable *self);
+void       roster_team_table_clear          (RosterTeamTable *self);
 guint      roster_team_table_get_n_rows     (RosterTeamTable *self);
 void       roster_team_table_set_cell       (RosterTeamTable *self,
                                              guint            row,

@@ -10,11 +10,14 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
 #include "roster-client.h"
 #include "roster-setup-wizard.h"
+#include "roster-team-results.h"
+#include "roster-team-table.h"
 #include "roster-test-async.h"
 #include "roster-test-server.h"
 #include "roster-ui-test.h"
@@ -93,8 +96,9 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 
   if (f->wizard != NULL)
     close_wizard (f);
+  /* The team page's requests (roles, teams) may still be returning, cancelled. */
   if (f->completed_client != NULL)
-    g_assert_finalize_object (f->completed_client);
+    roster_test_assert_finalize (f->completed_client);
   if (f->remote != NULL)
     roster_test_server_stop (f->remote);
   g_assert_finalize_object (f->settings);
@@ -123,6 +127,8 @@ find_widget (GtkWidget *root, GType type, const char *title)
         text = gtk_button_get_label (GTK_BUTTON (widget));
       else if (GTK_IS_LABEL (widget))
         text = gtk_label_get_label (GTK_LABEL (widget));
+      else if (GTK_IS_CHECK_BUTTON (widget))
+        text = gtk_check_button_get_label (GTK_CHECK_BUTTON (widget));
       if (g_strcmp0 (text, title) == 0)
         return widget;
     }
@@ -210,6 +216,27 @@ fill_valid (Fixture *f)
   set_text (f, "Confirm Password", PASSWORD);
 }
 
+/* The team page, signed in: the table can be typed in and sent. */
+static gboolean
+team_ready (Fixture *f)
+{
+  return g_strcmp0 (page (f), "team") == 0
+         && gtk_widget_get_sensitive (find_widget (GTK_WIDGET (f->wizard), GTK_TYPE_BUTTON,
+                                                   "_Skip"));
+}
+
+/* After the administrator: Skip the team, and Start Using Roster on Done. */
+static void
+finish_wizard (Fixture *f)
+{
+  roster_test_wait_until (team_ready (f), 20);
+  g_assert_cmpuint (f->completed, ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.team-done", NULL));
+  g_assert_cmpstr (page (f), ==, "done");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.start", NULL));
+  g_assert_cmpuint (f->completed, ==, 1);
+}
+
 static void
 test_validation (Fixture *f, gconstpointer data)
 {
@@ -282,7 +309,7 @@ test_create (Fixture *f, gconstpointer data)
   /* Busy: no second request. */
   g_assert_false (can_create (f));
 
-  roster_test_wait_until (f->completed == 1, 20);
+  finish_wizard (f);
   g_assert_cmpstr (f->completed_user, ==, "ada");
   g_assert_nonnull (roster_client_get_token (f->completed_client));
   /* The password does not linger in the form, and the setup token is spent. */
@@ -444,7 +471,13 @@ test_remote_setup_token (Fixture *f, gconstpointer data)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ROW (f, "Username"))), ==, "ada");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ROW (f, "Password"))), ==, PASSWORD);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.create", NULL));
-  roster_test_wait_until (f->completed == 1, 20);
+  roster_test_wait_until (team_ready (f), 20);
+
+  /* Closed on the team page: it comes back there, signed in with the stored token. */
+  close_wizard (f);
+  open_wizard (f);
+  g_assert_cmpstr (page (f), ==, "team");
+  finish_wizard (f);
   g_assert_cmpstr (f->completed_user, ==, "ada");
 
   /* The token is the server's: stored under its address, and it works there. */
@@ -532,7 +565,7 @@ test_resume (Fixture *f, gconstpointer data)
   set_text (f, "Confirm Password", PASSWORD);
   roster_test_wait_until (can_create (f), 10);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.create", NULL));
-  roster_test_wait_until (f->completed == 1, 20);
+  finish_wizard (f);
   g_clear_pointer (&state, g_variant_unref);
   state = saved_state (f);
   g_assert_cmpuint (g_variant_n_children (state), ==, 0);
@@ -604,6 +637,350 @@ test_strength_and_generate (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_get_visible (generated));
 }
 
+
+/* ------------------------------------------------------------------ the team */
+
+/* The local rosterd the wizard started, as the test's own helpers want it. */
+#define LOCAL(f)                                                                                   \
+  (&(RosterTestServer){ .base_url = (char *) roster_local_server_get_base_url ((f)->local_server) })
+
+static char *
+local_request (Fixture *f, const char *method, const char *path, const char *token,
+               const char *body, guint expected)
+{
+  guint status = 0;
+  char *reply = roster_test_server_request (LOCAL (f), method, path, token,
+                                            body != NULL ? "application/scim+json" : NULL, body,
+                                            &status);
+
+  g_assert_cmpuint (status, ==, expected);
+  return reply;
+}
+
+static char *
+id_of (const char *reply)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_data (parser, reply, -1, NULL));
+  return g_strdup (
+    json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "id"));
+}
+
+static guint
+total_results (const char *reply)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_data (parser, reply, -1, NULL));
+  return (guint) json_object_get_int_member (
+    json_node_get_object (json_parser_get_root (parser)), "totalResults");
+}
+
+static guint
+users_named (Fixture *f, const char *token, const char *user_name)
+{
+  g_autofree char *path = g_strdup_printf ("/scim/v2/Users?filter=userName%%20eq%%20%%22%s%%22",
+                                           user_name);
+  g_autofree char *reply = local_request (f, "GET", path, token, NULL, 200);
+
+  return total_results (reply);
+}
+
+static RosterTeamTable *
+team_table (Fixture *f)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  roster_ui_test_collect (GTK_WIDGET (f->wizard), ROSTER_TYPE_TEAM_TABLE, found);
+  g_assert_cmpuint (found->len, ==, 1);
+  return g_ptr_array_index (found, 0);
+}
+
+/* The team page's and the Done page's results show one sender's accounts. */
+static RosterTeamSender *
+team_sender (Fixture *f)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  roster_ui_test_collect (GTK_WIDGET (f->wizard), ROSTER_TYPE_TEAM_RESULTS, found);
+  g_assert_cmpuint (found->len, ==, 2);
+  g_assert_true (roster_team_results_get_sender (g_ptr_array_index (found, 0))
+                 == roster_team_results_get_sender (g_ptr_array_index (found, 1)));
+  return roster_team_results_get_sender (g_ptr_array_index (found, 0));
+}
+
+/* Two drop-downs a row: role (column 0), then team (1). */
+static GtkDropDown *
+drop_down (Fixture *f, guint row, guint column)
+{
+  g_autoptr(GPtrArray) drops = g_ptr_array_new ();
+
+  roster_ui_test_collect (GTK_WIDGET (team_table (f)), GTK_TYPE_DROP_DOWN, drops);
+  return g_ptr_array_index (drops, row * 2 + column);
+}
+
+static guint
+n_choices (Fixture *f, guint row, guint column)
+{
+  return g_list_model_get_n_items (gtk_drop_down_get_model (drop_down (f, row, column)));
+}
+
+/* A status cell that says something went wrong, if any. */
+static const char *
+row_problem (Fixture *f)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  roster_ui_test_collect (GTK_WIDGET (team_table (f)), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+
+      if (gtk_widget_has_css_class (label, "error")
+          && *gtk_label_get_text (GTK_LABEL (label)) != '\0')
+        return gtk_label_get_text (GTK_LABEL (label));
+    }
+  return NULL;
+}
+
+/* A label shown on the current page whose text contains @part. */
+static GtkWidget *
+shown_label (Fixture *f, const char *part)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  roster_ui_test_collect (GTK_WIDGET (f->wizard), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+
+      if (gtk_widget_get_mapped (label)
+          && strstr (gtk_label_get_text (GTK_LABEL (label)), part) != NULL)
+        return label;
+    }
+  return NULL;
+}
+
+static const char *
+done_summary (Fixture *f)
+{
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+
+  roster_ui_test_collect (GTK_WIDGET (f->wizard), ADW_TYPE_STATUS_PAGE, pages);
+  for (guint i = 0; i < pages->len; i++)
+    if (g_strcmp0 (adw_status_page_get_title (g_ptr_array_index (pages, i)), "Roster Is Ready")
+        == 0)
+      return adw_status_page_get_description (g_ptr_array_index (pages, i));
+  g_error ("no Done page");
+}
+
+static void
+spin (guint ms)
+{
+  gboolean waited = FALSE;
+
+  g_timeout_add (ms, roster_test_flag_cb, &waited);
+  roster_test_wait_until (waited, 5);
+}
+
+static void
+test_team (Fixture *f, gconstpointer data)
+{
+  RosterTeamTable *table;
+  RosterTeamSender *sender;
+  g_autofree char *token = NULL;
+  g_autofree char *reply = NULL;
+  g_autofree char *team_id = NULL;
+  g_autofree char *role_id = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *path = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_auto (GStrv) fields = NULL;
+  const char *problem;
+
+  go_to_administrator (f);
+  fill_valid (f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.create", NULL));
+  roster_test_wait_until (team_ready (f), 20);
+  /* The administrator exists: no way back past it. */
+  gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.back", NULL);
+  g_assert_cmpstr (page (f), ==, "team");
+
+  /* The new server has no roles and no teams: each choice is only "none". */
+  table = team_table (f);
+  g_assert_cmpuint (roster_team_table_get_n_rows (table), ==, 3);
+  spin (500);
+  g_assert_cmpuint (n_choices (f, 0, 0), ==, 1);
+  g_assert_cmpuint (n_choices (f, 0, 1), ==, 1);
+
+  /* A team and a role made elsewhere. The wizard, closed and started again, resumes on the
+   * team page signed in, and offers them. */
+  token = roster_test_server_sign_in (LOCAL (f), "ada", PASSWORD);
+  reply = local_request (f, "POST", "/scim/v2/Groups", token,
+                         "{\"displayName\": \"Front Desk\", "
+                         "\"urn:roster:params:scim:schemas:extension:crm:2.0:Group\":"
+                         " {\"kind\": \"team\"}}",
+                         201);
+  team_id = id_of (reply);
+  g_free (reply);
+  reply = local_request (f, "POST", "/scim/v2/Roles", token,
+                         "{\"schemas\": [\"urn:roster:params:scim:schemas:core:2.0:Role\"], "
+                         "\"name\": \"Sales\"}",
+                         201);
+  role_id = id_of (reply);
+  close_wizard (f);
+  open_wizard (f);
+  g_assert_cmpstr (page (f), ==, "team");
+  roster_test_wait_until (team_ready (f), 20);
+  table = team_table (f);
+  roster_test_wait_until (n_choices (f, 0, 0) == 2 && n_choices (f, 0, 1) == 2, 10);
+
+  /* Three rows, the first with the role and the team. */
+  roster_team_table_set_cell (table, 0, "given", "Grace");
+  roster_team_table_set_cell (table, 0, "family", "Hopper");
+  roster_team_table_set_cell (table, 0, "user-name", "grace");
+  roster_team_table_set_cell (table, 0, "email", "grace@example.com");
+  gtk_drop_down_set_selected (drop_down (f, 0, 0), 1);
+  gtk_drop_down_set_selected (drop_down (f, 0, 1), 1);
+  roster_team_table_set_cell (table, 1, "user-name", "alan");
+  roster_team_table_set_cell (table, 2, "user-name", "edsger");
+  /* The live check of "edsger" passes; then someone else takes the name, which only the
+   * server finds out when the rows are sent. */
+  spin (1000);
+  g_assert_true (roster_team_table_get_valid (table));
+  g_free (reply);
+  reply = local_request (f, "POST", "/scim/v2/Users", token,
+                         "{\"userName\": \"edsger\", \"name\": {\"givenName\": \"E\"}}", 201);
+
+  /* First passwords, not e-mails. */
+  gtk_check_button_set_active (
+    GTK_CHECK_BUTTON (find_widget (GTK_WIDGET (f->wizard), GTK_TYPE_CHECK_BUTTON,
+                                   "_E-mail details")),
+    FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.send-team", NULL));
+  roster_test_wait_until (row_problem (f) != NULL, 20);
+  problem = row_problem (f);
+  g_test_message ("the taken username: %s", problem);
+  g_assert_null (strstr (problem, "409")); /* a sentence, not a status */
+  g_assert_cmpuint (strlen (problem), >, 10);
+  g_assert_cmpstr (page (f), ==, "team");
+  g_assert_nonnull (shown_label (f, "2 of 3 accounts created: correct the rows that say why"));
+  sender = team_sender (f);
+  g_assert_cmpuint (roster_team_sender_get_n_created (sender), ==, 2);
+  g_assert_true (gtk_widget_get_mapped (
+    find_widget (GTK_WIDGET (f->wizard), GTK_TYPE_BUTTON, "_Continue")));
+
+  /* Corrected and sent again: only that row goes, and the wizard goes on to Done. */
+  roster_team_table_set_cell (table, 2, "user-name", "edsger.d");
+  roster_test_wait_until (roster_team_table_get_valid (table), 10);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.send-team", NULL));
+  roster_test_wait_until (g_strcmp0 (page (f), "done") == 0, 20);
+  g_assert_cmpuint (roster_team_sender_get_n_created (sender), ==, 3);
+  g_assert_cmpuint (users_named (f, token, "grace"), ==, 1);
+  g_assert_cmpuint (users_named (f, token, "alan"), ==, 1);
+  g_assert_cmpuint (users_named (f, token, "edsger.d"), ==, 1);
+  g_assert_cmpuint (users_named (f, token, "edsger"), ==, 1);
+  g_assert_cmpstr (done_summary (f), ==, "3 accounts created, 0 invitations sent.");
+  /* The Done page says plainly where the first passwords are, and only there. */
+  g_assert_nonnull (shown_label (f, "Roster does not keep them"));
+
+  /* Grace has the role and is in the team, on the server; Alan has neither. */
+  g_free (reply);
+  reply = local_request (f, "GET", "/scim/v2/Users?filter=userName%20eq%20%22grace%22", token,
+                         NULL, 200);
+  g_assert_nonnull (strstr (reply, role_id));
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonArray *resources;
+    const char *grace_id;
+
+    g_assert_true (json_parser_load_from_data (parser, reply, -1, NULL));
+    resources = json_object_get_array_member (
+      json_node_get_object (json_parser_get_root (parser)), "Resources");
+    grace_id = json_object_get_string_member (json_array_get_object_element (resources, 0), "id");
+    path = g_strconcat ("/scim/v2/Groups/", team_id, NULL);
+    g_free (reply);
+    reply = local_request (f, "GET", path, token, NULL, 200);
+    g_assert_nonnull (strstr (reply, grace_id));
+    g_assert_null (strstr (reply, "alan"));
+  }
+
+  /* The CSV, from the shared builder: the first passwords are in it, and they work. */
+  csv = roster_team_sender_build_csv (sender);
+  g_assert_true (g_str_has_prefix (csv, "First Name,Last Name,Username,E-mail,Role,Team,"
+                                        "First Password\r\nGrace,Hopper,grace,"
+                                        "grace@example.com,Sales,Front Desk,"));
+  lines = g_strsplit (csv, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5); /* the header, 3 rows, after the last CRLF */
+  g_assert_true (g_str_has_prefix (lines[2], ",,alan,,,,"));
+  g_assert_true (g_str_has_prefix (lines[3], ",,edsger.d,,,,"));
+  fields = g_strsplit (lines[2], ",", -1);
+  {
+    g_autofree char *body = g_strdup_printf ("{\"userName\": \"alan\", \"password\": \"%s\"}",
+                                             fields[6]);
+    guint status = 0;
+    g_autofree char *answer = roster_test_server_request (LOCAL (f), "POST", "/auth/token", NULL,
+                                                          "application/json", body, &status);
+    g_autoptr(GVariant) state = saved_state (f);
+    g_autofree char *printed = g_variant_print (state, FALSE);
+
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_nonnull (strstr (answer, "password_change_required"));
+    /* Shown on the Done page, and not in the saved state. */
+    g_assert_nonnull (shown_label (f, fields[6]));
+    g_assert_null (strstr (printed, fields[6]));
+    g_assert_nonnull (strstr (printed, "'page': 'team'"));
+  }
+
+  /* Back: the team page shows what was sent, not an empty table. Forward sends nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.back", NULL));
+  g_assert_cmpstr (page (f), ==, "team");
+  g_assert_nonnull (shown_label (f, "3 accounts created"));
+  g_assert_cmpuint (roster_team_table_get_n_filled (table), ==, 0); /* all created, locked */
+  g_assert_nonnull (find_widget (GTK_WIDGET (table), GTK_TYPE_LABEL, "Created"));
+  g_assert_false (gtk_widget_get_sensitive (
+    find_widget (GTK_WIDGET (f->wizard), GTK_TYPE_BUTTON, "C_reate Accounts")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.team-done", NULL));
+  g_assert_cmpstr (page (f), ==, "done");
+  g_free (reply);
+  reply = local_request (f, "GET", "/scim/v2/Users", token, NULL, 200);
+  g_assert_cmpuint (total_results (reply), ==, 5);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.start", NULL));
+  g_assert_cmpuint (f->completed, ==, 1);
+  g_assert_cmpstr (f->completed_user, ==, "ada");
+  forget_tokens (f, "local");
+}
+
+static void
+test_team_skip (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GVariant) state = NULL;
+
+  go_to_administrator (f);
+  fill_valid (f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.create", NULL));
+  roster_test_wait_until (team_ready (f), 20);
+  /* Nothing typed: nothing to send, but Skip. */
+  g_assert_false (gtk_widget_get_sensitive (
+    find_widget (GTK_WIDGET (f->wizard), GTK_TYPE_BUTTON, "C_reate Accounts")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.team-done", NULL));
+  g_assert_cmpstr (page (f), ==, "done");
+  g_assert_cmpstr (done_summary (f), ==,
+                   "Only your administrator account was created. You can add people later "
+                   "from the user list.");
+  g_assert_null (shown_label (f, "Roster does not keep them"));
+  g_assert_false (gtk_widget_get_mapped (
+    find_widget (GTK_WIDGET (f->wizard), GTK_TYPE_BUTTON, "E_xport as CSV…")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->wizard), "wizard.start", NULL));
+  g_assert_cmpuint (f->completed, ==, 1);
+  g_assert_cmpstr (f->completed_user, ==, "ada");
+  state = saved_state (f);
+  g_assert_cmpuint (g_variant_n_children (state), ==, 0);
+  forget_tokens (f, "local");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -624,6 +1001,9 @@ main (int argc, char **argv)
   g_test_add ("/setup-wizard/remote-set-up-server", Fixture, NULL, fixture_set_up,
               test_remote_signed_up_server, fixture_tear_down);
   g_test_add ("/setup-wizard/resume", Fixture, NULL, fixture_set_up, test_resume,
+              fixture_tear_down);
+  g_test_add ("/setup-wizard/team", Fixture, NULL, fixture_set_up, test_team, fixture_tear_down);
+  g_test_add ("/setup-wizard/team-skip", Fixture, NULL, fixture_set_up, test_team_skip,
               fixture_tear_down);
   g_test_add ("/setup-wizard/strength-and-generate", Fixture, NULL, fixture_set_up,
               test_strength_and_generate, fixture_tear_down);
