@@ -9,7 +9,11 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "roster-photo-texture.h"
+#include "roster-user-pager.h"
 #include "roster-user-row.h"
+
+#define AVATAR_SIZE 36
 
 struct _RosterUserRow
 {
@@ -17,6 +21,8 @@ struct _RosterUserRow
 
   RosterUser *user;
   gulong notify_id;
+  GCancellable *photo_cancellable;
+  char *photo_key; /* the user id and version whose photo is shown or coming */
 
   AdwAvatar *avatar;
   GtkLabel *title_label;
@@ -37,6 +43,94 @@ static GParamSpec *properties[N_PROPS];
 
 static const char *const status_classes[] = { "pending", "active", "inactive", "locked" };
 
+/* The client of the pager this row's list view shows (the user list's, the picker's): rows
+ * come from a GtkBuilderListItemFactory and cannot be handed one. */
+static RosterClient *
+find_client (RosterUserRow *self)
+{
+  GtkWidget *view = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_LIST_VIEW);
+  GListModel *model = view != NULL ? G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (view)))
+                                   : NULL;
+
+  if (GTK_IS_SINGLE_SELECTION (model))
+    model = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (model));
+  return ROSTER_IS_USER_PAGER (model) ? roster_user_pager_get_client (ROSTER_USER_PAGER (model))
+                                      : NULL;
+}
+
+static void
+forget_photo (RosterUserRow *self)
+{
+  g_cancellable_cancel (self->photo_cancellable);
+  g_clear_object (&self->photo_cancellable);
+  g_clear_pointer (&self->photo_key, g_free);
+  adw_avatar_set_custom_image (self->avatar, NULL);
+}
+
+static void
+photo_texture_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  RosterUserRow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = roster_photo_texture_new_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (texture == NULL)
+    g_debug ("the photo is not an image: %s", error->message);
+  adw_avatar_set_custom_image (self->avatar, GDK_PAINTABLE (texture));
+}
+
+static void
+photo_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  RosterUserRow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = roster_client_get_photo_finish (ROSTER_CLIENT (object), result,
+                                                            &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (bytes == NULL)
+    {
+      /* No photo after all, or none to be had now: the initials stay. */
+      if (error != NULL)
+        g_debug ("no photo: %s", error->message);
+      adw_avatar_set_custom_image (self->avatar, NULL);
+      return;
+    }
+  roster_photo_texture_new_async (bytes, AVATAR_SIZE * gtk_widget_get_scale_factor (GTK_WIDGET (self)),
+                                  self->photo_cancellable, photo_texture_cb, self);
+}
+
+/* Shows the user's photo once the row is on screen; only users with one are asked for it. */
+static void
+load_photo (RosterUserRow *self)
+{
+  RosterUser *user = self->user;
+  g_autofree char *key = NULL;
+  RosterClient *client;
+
+  if (user == NULL || roster_user_get_id (user) == NULL
+      || roster_user_get_string (user, "photo") == NULL)
+    {
+      forget_photo (self);
+      return;
+    }
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  key = g_strconcat (roster_user_get_id (user), "\n", roster_user_get_version (user), NULL);
+  if (g_strcmp0 (key, self->photo_key) == 0 || (client = find_client (self)) == NULL)
+    return;
+  /* A new version of the same user keeps the old photo on screen until the new one is in. */
+  g_cancellable_cancel (self->photo_cancellable);
+  g_clear_object (&self->photo_cancellable);
+  self->photo_cancellable = g_cancellable_new ();
+  g_free (self->photo_key);
+  self->photo_key = g_steal_pointer (&key);
+  roster_client_get_photo_async (client, user, self->photo_cancellable, photo_cb, self);
+}
+
 static void
 update (RosterUserRow *self)
 {
@@ -55,6 +149,7 @@ update (RosterUserRow *self)
       gtk_label_set_label (self->title_label, _("Loading…"));
       gtk_label_set_label (self->user_name_label, "");
       adw_avatar_set_text (self->avatar, NULL);
+      forget_photo (self);
       gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _("Loading…"), -1);
@@ -66,6 +161,7 @@ update (RosterUserRow *self)
   gtk_label_set_label (self->title_label, roster_user_get_title (user));
   gtk_label_set_label (self->user_name_label, roster_user_get_user_name (user));
   adw_avatar_set_text (self->avatar, roster_user_get_title (user));
+  load_photo (self);
   gtk_label_set_label (self->status_label, roster_user_status_describe (status));
   gtk_widget_add_css_class (GTK_WIDGET (self->status_label), status_classes[status]);
   /* A badge marks what needs attention: an active account has none (screen readers still
@@ -83,7 +179,8 @@ update (RosterUserRow *self)
 static void
 on_user_notify_cb (RosterUserRow *self, GParamSpec *pspec, RosterUser *user)
 {
-  static const char *const shown[] = { "title", "user-name", "status", "id" };
+  static const char *const shown[] = { "title", "user-name", "status", "id", "photo",
+                                       "version" };
 
   /* Notifications come in bursts when a placeholder is filled: react to what is shown. */
   for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
@@ -100,6 +197,7 @@ roster_user_row_dispose (GObject *object)
   RosterUserRow *self = ROSTER_USER_ROW (object);
 
   roster_user_row_set_user (self, NULL);
+  forget_photo (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_USER_ROW);
   /* GTK 4.8 only unparents bound template children: the unbound root box stays. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
@@ -140,12 +238,20 @@ roster_user_row_set_property (GObject *object, guint prop_id, const GValue *valu
 }
 
 static void
+roster_user_row_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (roster_user_row_parent_class)->map (widget);
+  load_photo (ROSTER_USER_ROW (widget));
+}
+
+static void
 roster_user_row_class_init (RosterUserRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = roster_user_row_dispose;
+  widget_class->map = roster_user_row_map;
   object_class->get_property = roster_user_row_get_property;
   object_class->set_property = roster_user_row_set_property;
 
@@ -189,6 +295,9 @@ roster_user_row_set_user (RosterUserRow *self, RosterUser *user)
   if (self->user != NULL)
     g_clear_signal_handler (&self->notify_id, self->user);
   g_set_object (&self->user, user);
+  /* Rebound to someone else: their photo, if any, is not the last one's. */
+  if (gtk_widget_get_first_child (GTK_WIDGET (self)) != NULL)
+    forget_photo (self);
   if (user != NULL)
     self->notify_id = g_signal_connect_object (user, "notify", G_CALLBACK (on_user_notify_cb),
                                                self, G_CONNECT_SWAPPED);
