@@ -107,8 +107,10 @@ join_cb (GObject *object, GAsyncResult *result, gpointer user_data)
                               names->str, error->message);
       roster_user_page_emit_failed (self, reported);
     }
-  /* Show the memberships as the server now has them, if the page still shows this user. */
-  if (self->user != NULL && !self->creating
+  /* Show the memberships as the server now has them, if the page still shows this user and
+   * any were joined. */
+  if (g_strv_length (failed) < g_strv_length (ctx->group_ids) && self->user != NULL
+      && !self->creating
       && g_strcmp0 (roster_user_get_id (self->user), ctx->user_id) == 0)
     roster_user_page_refetch (self);
 }

@@ -307,6 +307,8 @@ delete_photo_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(PhotoChange) change = user_data;
   g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+  const char *id;
 
   if (!roster_client_delete_photo_finish (ROSTER_CLIENT (object), result, &error))
     {
@@ -315,8 +317,9 @@ delete_photo_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
   /* The answer is empty: the user's new version (without photos) comes from a GET. */
-  roster_client_get_user_async (ROSTER_CLIENT (object), change->user_id,
-                                change->self->writes_cancellable, removed_user_cb,
+  id = change->user_id;
+  cancellable = change->self->writes_cancellable;
+  roster_client_get_user_async (ROSTER_CLIENT (object), id, cancellable, removed_user_cb,
                                 g_steal_pointer (&change));
 }
 

@@ -2097,6 +2097,7 @@ set_photo_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   char *contents = NULL;
   gsize length = 0;
   const char *type;
+  GCancellable *cancellable;
 
   if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &length, NULL, &error))
     {
@@ -2125,9 +2126,9 @@ set_photo_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
   path = photo_path (request->user_id);
+  cancellable = g_task_get_cancellable (task);
   send_message (self, "PUT", path, NULL, type, bytes, AUTH_BEARER, NULL, FALSE,
-                g_task_new (self, g_task_get_cancellable (task), set_photo_sent_cb,
-                            g_steal_pointer (&task)));
+                g_task_new (self, cancellable, set_photo_sent_cb, g_steal_pointer (&task)));
 }
 
 static void
@@ -2136,6 +2137,7 @@ set_photo_info_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (object), result, &error);
+  GCancellable *cancellable;
 
   if (info == NULL)
     {
@@ -2155,8 +2157,9 @@ set_photo_info_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_file_load_contents_async (G_FILE (object), g_task_get_cancellable (task),
-                              set_photo_loaded_cb, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  g_file_load_contents_async (G_FILE (object), cancellable, set_photo_loaded_cb,
+                              g_steal_pointer (&task));
 }
 
 /**
