@@ -1,10 +1,12 @@
-/* roster-photo-texture.h: a user's photo, decoded off the main thread
+/* roster-photo-texture.h: a user's photo, decoded off the main thread, in an avatar
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
+
+#include "roster-client.h"
 
 G_BEGIN_DECLS
 
@@ -15,5 +17,9 @@ void        roster_photo_texture_new_async  (GBytes              *bytes,
                                              gpointer             user_data);
 GdkTexture *roster_photo_texture_new_finish (GAsyncResult        *result,
                                              GError             **error);
+
+void        roster_photo_texture_show       (AdwAvatar           *avatar,
+                                             RosterClient        *client,
+                                             RosterUser          *user);
 
 G_END_DECLS

@@ -21,83 +21,17 @@
 #include "roster-scim.h"
 #include "roster-user-page-private.h"
 
-#define AVATAR_SIZE 96
-
-static void
-forget_photo (RosterUserPage *self)
-{
-  g_cancellable_cancel (self->photo_cancellable);
-  g_clear_object (&self->photo_cancellable);
-  g_clear_pointer (&self->photo_key, g_free);
-  adw_avatar_set_custom_image (self->avatar, NULL);
-}
-
-static void
-texture_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  RosterUserPage *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GdkTexture) texture = roster_photo_texture_new_finish (result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (texture == NULL)
-    g_debug ("the photo is not an image: %s", error->message);
-  adw_avatar_set_custom_image (self->avatar, GDK_PAINTABLE (texture));
-}
-
-static void
-photo_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  RosterUserPage *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = roster_client_get_photo_finish (ROSTER_CLIENT (object), result,
-                                                            &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (bytes == NULL)
-    {
-      if (error != NULL)
-        g_debug ("no photo: %s", error->message);
-      adw_avatar_set_custom_image (self->avatar, NULL);
-      return;
-    }
-  roster_photo_texture_new_async (bytes,
-                                  AVATAR_SIZE * gtk_widget_get_scale_factor (GTK_WIDGET (self)),
-                                  self->photo_cancellable, texture_cb, self);
-}
-
 /* Shows the photo of the user loaded (or the initials), and the photo buttons if allowed. */
 void
 roster_user_page_update_photo (RosterUserPage *self)
 {
   RosterUser *user = self->creating ? NULL : self->user;
   gboolean stored = user != NULL && roster_user_get_id (user) != NULL;
-  gboolean has_photo = stored && roster_user_get_string (user, "photo") != NULL;
-  g_autofree char *key = NULL;
 
   gtk_widget_set_visible (self->photo_buttons, stored && self->may_manage_photos);
-  gtk_widget_set_visible (self->remove_photo_button, has_photo);
-  if (!has_photo || self->client == NULL)
-    {
-      forget_photo (self);
-      return;
-    }
-  key = g_strconcat (roster_user_get_id (user), "\n", roster_user_get_version (user), NULL);
-  if (g_strcmp0 (key, self->photo_key) == 0)
-    return;
-  /* Someone else's photo goes at once; a new version of the same stays until replaced. */
-  if (self->photo_key == NULL
-      || !g_str_has_prefix (self->photo_key, roster_user_get_id (user))
-      || self->photo_key[strlen (roster_user_get_id (user))] != '\n')
-    adw_avatar_set_custom_image (self->avatar, NULL);
-  g_cancellable_cancel (self->photo_cancellable);
-  g_clear_object (&self->photo_cancellable);
-  self->photo_cancellable = g_cancellable_new ();
-  g_free (self->photo_key);
-  self->photo_key = g_steal_pointer (&key);
-  roster_client_get_photo_async (self->client, user, self->photo_cancellable, photo_cb, self);
+  gtk_widget_set_visible (self->remove_photo_button,
+                          stored && roster_user_get_string (user, "photo") != NULL);
+  roster_photo_texture_show (self->avatar, self->client, user);
 }
 
 /* ----------------------------------------------------------- who may change photos */
@@ -196,12 +130,20 @@ photo_change_new (RosterUserPage *self, const char *message)
   return change;
 }
 
-/* The user after a photo change: the page's new base if it still shows them. */
+/* The user after a photo change (or why there is none): the page's new base if it still
+ * shows them. */
 static void
-photo_changed (PhotoChange *change, RosterUser *user)
+photo_changed (PhotoChange *change, RosterUser *user, GError *error)
 {
   RosterUserPage *self = change->self;
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (user == NULL)
+    {
+      roster_user_page_emit_failed (self, error);
+      return;
+    }
   if (self->user != NULL && !self->creating
       && g_strcmp0 (roster_user_get_id (self->user), change->user_id) == 0)
     roster_user_page_set_user (self, user, FALSE);
@@ -216,14 +158,7 @@ set_photo_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr(RosterUser) user = roster_client_set_photo_finish (ROSTER_CLIENT (object), result,
                                                                &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (user == NULL)
-    {
-      roster_user_page_emit_failed (change->self, error);
-      return;
-    }
-  photo_changed (change, user);
+  photo_changed (change, user, error);
 }
 
 /**
@@ -292,14 +227,7 @@ removed_user_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr(RosterUser) user = roster_client_get_user_finish (ROSTER_CLIENT (object), result,
                                                               &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (user == NULL)
-    {
-      roster_user_page_emit_failed (change->self, error);
-      return;
-    }
-  photo_changed (change, user);
+  photo_changed (change, user, error);
 }
 
 static void

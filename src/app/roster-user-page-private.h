@@ -34,8 +34,6 @@ struct _RosterUserPage
   /* Writes that finish even when the page moves on (joining groups, photos): cancelled
    * only in dispose. */
   GCancellable *writes_cancellable;
-  GCancellable *photo_cancellable; /* fetching and decoding the photo shown */
-  char *photo_key;                 /* the user id and version whose photo is shown */
   GCancellable *permissions_cancellable;
   char *signed_in_user_name;
   gboolean may_manage_photos; /* the signed-in user has photos.manage (or users.manage) */

@@ -18,6 +18,7 @@
 #include "roster-conflict-dialog.h"
 #include "roster-iso-codes.h"
 #include "roster-manager-row.h"
+#include "roster-photo-texture.h"
 #include "roster-roles-row.h"
 #include "roster-user-access-group.h"
 #include "roster-user-diff.h"
@@ -553,11 +554,8 @@ roster_user_page_dispose (GObject *object)
   g_clear_object (&self->lists_cancellable);
   g_cancellable_cancel (self->writes_cancellable);
   g_clear_object (&self->writes_cancellable);
-  g_cancellable_cancel (self->photo_cancellable);
-  g_clear_object (&self->photo_cancellable);
   g_cancellable_cancel (self->permissions_cancellable);
   g_clear_object (&self->permissions_cancellable);
-  g_clear_pointer (&self->photo_key, g_free);
   g_clear_pointer (&self->copy_of, g_free);
   g_clear_pointer (&self->signed_in_user_name, g_free);
   if (self->chooser != NULL)
@@ -567,6 +565,8 @@ roster_user_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->name_check, self);
   g_clear_object (&self->name_check);
   g_clear_object (&self->iso_codes);
+  if (self->avatar != NULL)
+    roster_photo_texture_show (self->avatar, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_USER_PAGE);
   /* GTK 4.8 only unparents bound template children: the unbound root box stays. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)

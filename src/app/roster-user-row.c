@@ -13,16 +13,12 @@
 #include "roster-user-pager.h"
 #include "roster-user-row.h"
 
-#define AVATAR_SIZE 36
-
 struct _RosterUserRow
 {
   GtkWidget parent_instance;
 
   RosterUser *user;
   gulong notify_id;
-  GCancellable *photo_cancellable;
-  char *photo_key; /* the user id and version whose photo is shown or coming */
 
   AdwAvatar *avatar;
   GtkLabel *title_label;
@@ -58,77 +54,13 @@ find_client (RosterUserRow *self)
                                       : NULL;
 }
 
-static void
-forget_photo (RosterUserRow *self)
-{
-  g_cancellable_cancel (self->photo_cancellable);
-  g_clear_object (&self->photo_cancellable);
-  g_clear_pointer (&self->photo_key, g_free);
-  adw_avatar_set_custom_image (self->avatar, NULL);
-}
-
-static void
-photo_texture_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  RosterUserRow *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GdkTexture) texture = roster_photo_texture_new_finish (result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (texture == NULL)
-    g_debug ("the photo is not an image: %s", error->message);
-  adw_avatar_set_custom_image (self->avatar, GDK_PAINTABLE (texture));
-}
-
-static void
-photo_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  RosterUserRow *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = roster_client_get_photo_finish (ROSTER_CLIENT (object), result,
-                                                            &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (bytes == NULL)
-    {
-      /* No photo after all, or none to be had now: the initials stay. */
-      if (error != NULL)
-        g_debug ("no photo: %s", error->message);
-      adw_avatar_set_custom_image (self->avatar, NULL);
-      return;
-    }
-  roster_photo_texture_new_async (bytes, AVATAR_SIZE * gtk_widget_get_scale_factor (GTK_WIDGET (self)),
-                                  self->photo_cancellable, photo_texture_cb, self);
-}
-
-/* Shows the user's photo once the row is on screen; only users with one are asked for it. */
+/* Shows the user's photo once the row is on screen (GtkListView binds many more rows than
+ * it maps); only users with one are asked for it. */
 static void
 load_photo (RosterUserRow *self)
 {
-  RosterUser *user = self->user;
-  g_autofree char *key = NULL;
-  RosterClient *client;
-
-  if (user == NULL || roster_user_get_id (user) == NULL
-      || roster_user_get_string (user, "photo") == NULL)
-    {
-      forget_photo (self);
-      return;
-    }
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
-    return;
-  key = g_strconcat (roster_user_get_id (user), "\n", roster_user_get_version (user), NULL);
-  if (g_strcmp0 (key, self->photo_key) == 0 || (client = find_client (self)) == NULL)
-    return;
-  /* A new version of the same user keeps the old photo on screen until the new one is in. */
-  g_cancellable_cancel (self->photo_cancellable);
-  g_clear_object (&self->photo_cancellable);
-  self->photo_cancellable = g_cancellable_new ();
-  g_free (self->photo_key);
-  self->photo_key = g_steal_pointer (&key);
-  roster_client_get_photo_async (client, user, self->photo_cancellable, photo_cb, self);
+  if (self->user != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    roster_photo_texture_show (self->avatar, find_client (self), self->user);
 }
 
 static void
@@ -149,7 +81,7 @@ update (RosterUserRow *self)
       gtk_label_set_label (self->title_label, _("Loading…"));
       gtk_label_set_label (self->user_name_label, "");
       adw_avatar_set_text (self->avatar, NULL);
-      forget_photo (self);
+      roster_photo_texture_show (self->avatar, NULL, NULL);
       gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _("Loading…"), -1);
@@ -197,7 +129,6 @@ roster_user_row_dispose (GObject *object)
   RosterUserRow *self = ROSTER_USER_ROW (object);
 
   roster_user_row_set_user (self, NULL);
-  forget_photo (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_USER_ROW);
   /* GTK 4.8 only unparents bound template children: the unbound root box stays. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
@@ -295,9 +226,9 @@ roster_user_row_set_user (RosterUserRow *self, RosterUser *user)
   if (self->user != NULL)
     g_clear_signal_handler (&self->notify_id, self->user);
   g_set_object (&self->user, user);
-  /* Rebound to someone else: their photo, if any, is not the last one's. */
+  /* Rebound: the last user's photo goes, and its fetch with it. */
   if (gtk_widget_get_first_child (GTK_WIDGET (self)) != NULL)
-    forget_photo (self);
+    roster_photo_texture_show (self->avatar, NULL, NULL);
   if (user != NULL)
     self->notify_id = g_signal_connect_object (user, "notify", G_CALLBACK (on_user_notify_cb),
                                                self, G_CONNECT_SWAPPED);

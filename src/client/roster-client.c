@@ -2085,6 +2085,20 @@ photo_size_check (goffset size, GError **error)
   return FALSE;
 }
 
+/* A file that cannot be read: said in words (the details go to the debug log). */
+static void
+return_read_error (GTask *task, GError *error)
+{
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_debug ("cannot read the photo: %s", error->message);
+      g_clear_error (&error);
+      g_set_error_literal (&error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
+                           _("The image could not be read."));
+    }
+  g_task_return_error (task, error);
+}
+
 static void
 set_photo_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -2101,14 +2115,7 @@ set_photo_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
   if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &length, NULL, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_debug ("cannot read the photo: %s", error->message);
-          g_clear_error (&error);
-          g_set_error_literal (&error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
-                               _("The image could not be read."));
-        }
-      g_task_return_error (task, g_steal_pointer (&error));
+      return_read_error (task, g_steal_pointer (&error));
       return;
     }
   bytes = g_bytes_new_take (contents, length);
@@ -2141,14 +2148,7 @@ set_photo_info_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
   if (info == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_debug ("cannot read the photo: %s", error->message);
-          g_clear_error (&error);
-          g_set_error_literal (&error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
-                               _("The image could not be read."));
-        }
-      g_task_return_error (task, g_steal_pointer (&error));
+      return_read_error (task, g_steal_pointer (&error));
       return;
     }
   /* A file too large for the server is refused before it is read, let alone sent. */
