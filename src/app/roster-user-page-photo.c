@@ -2,7 +2,8 @@
  *
  * The avatar shows rosterd's photo (GET /Users/{id}/photo, decoded off the main thread at
  * the avatar's size) or the initials. "Change Photo…" uploads a PNG or JPEG chosen with the
- * file chooser (rosterd crops and re-encodes it); "Remove Photo" asks first. Both are
+ * file chooser, or dropped on the avatar (rosterd crops and re-encodes it); "Remove Photo"
+ * asks first. Both are
  * hidden unless the signed-in user may change photos (photos.manage, or users.manage, as
  * rosterd's route table says), which the page reads from that user's effectivePermissions.
  * Photo changes are sent at once, not with Save: like the account actions, the answer
@@ -179,6 +180,26 @@ roster_user_page_set_photo_file (RosterUserPage *self, GFile *file)
     return;
   roster_client_set_photo_async (self->client, self->user, file, self->writes_cancellable,
                                  set_photo_cb, photo_change_new (self, _("Photo changed")));
+}
+
+static gboolean
+on_drop_cb (RosterUserPage *self, const GValue *value, double x, double y,
+            GtkDropTarget *target)
+{
+  if (!self->may_manage_photos || !G_VALUE_HOLDS (value, G_TYPE_FILE))
+    return FALSE;
+  roster_user_page_set_photo_file (self, g_value_get_object (value));
+  return TRUE;
+}
+
+/* An image file dropped on the avatar becomes the photo, as one chosen with the chooser. */
+void
+roster_user_page_init_photo_drop (RosterUserPage *self)
+{
+  GtkDropTarget *target = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+
+  g_signal_connect_object (target, "drop", G_CALLBACK (on_drop_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->avatar), GTK_EVENT_CONTROLLER (target));
 }
 
 static void

@@ -115,6 +115,7 @@ void     roster_user_page_copy_permissions_action (GtkWidget  *widget,
 /* roster-user-page-photo.c: the photo above the name */
 void     roster_user_page_update_photo (RosterUserPage *self);
 void     roster_user_page_check_permissions (RosterUserPage *self);
+void     roster_user_page_init_photo_drop (RosterUserPage *self);
 void     roster_user_page_change_photo_action (GtkWidget  *widget,
                                                const char *action_name,
                                                GVariant   *parameter);

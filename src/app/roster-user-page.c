@@ -750,6 +750,7 @@ roster_user_page_init (RosterUserPage *self)
   self->name_check = roster_user_name_check_new ();
   g_signal_connect_swapped (self->name_check, "notify::taken",
                             G_CALLBACK (on_name_check_notify_cb), self);
+  roster_user_page_init_photo_drop (self);
   update (self);
   roster_user_page_update_actions (self);
 }

@@ -910,6 +910,29 @@ test_photo (Fixture *f, gconstpointer data)
                                                    NULL));
   g_assert_cmpuint (status, ==, 404);
 
+  /* A file dropped on the avatar is uploaded as well. */
+  {
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (page_avatar (f)));
+    GValue value = G_VALUE_INIT;
+    gboolean handled = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_DROP_TARGET (controller))
+          {
+            g_value_init (&value, G_TYPE_FILE);
+            g_value_set_object (&value, file);
+            g_signal_emit_by_name (controller, "drop", &value, 0.0, 0.0, &handled);
+            g_value_unset (&value);
+          }
+      }
+    g_assert_true (handled);
+  }
+  roster_test_wait_until (actions_done == 3, 10);
+  roster_test_wait_until (adw_avatar_get_custom_image (page_avatar (f)) != NULL, 10);
+
   g_unlink (g_file_peek_path (file));
   g_unlink (g_file_peek_path (too_big));
   g_rmdir (dir);
