@@ -18,8 +18,10 @@
 #include "roster-conflict-dialog.h"
 #include "roster-iso-codes.h"
 #include "roster-manager-row.h"
+#include "roster-photo-texture.h"
 #include "roster-roles-row.h"
 #include "roster-user-access-group.h"
+#include "roster-user-diff.h"
 #include "roster-user-form.h"
 #include "roster-user-name-check.h"
 #include "roster-user-page-private.h"
@@ -72,6 +74,8 @@ update (RosterUserPage *self)
   if (user == NULL)
     {
       adw_window_title_set_title (self->window_title, "");
+      adw_window_title_set_subtitle (self->window_title, "");
+      roster_user_page_update_photo (self);
       gtk_stack_set_visible_child_name (self->stack, "none");
       return;
     }
@@ -79,6 +83,15 @@ update (RosterUserPage *self)
   status = roster_user_get_status (user);
   adw_window_title_set_title (self->window_title,
                               self->creating ? _("New User") : roster_user_get_title (user));
+  if (self->creating && self->copy_of != NULL)
+    {
+      /* Translators: the subtitle of a new user made with Duplicate; %s is the model's name */
+      g_autofree char *subtitle = g_strdup_printf (_("Copy of %s"), self->copy_of);
+
+      adw_window_title_set_subtitle (self->window_title, subtitle);
+    }
+  else
+    adw_window_title_set_subtitle (self->window_title, "");
   adw_avatar_set_text (self->avatar, roster_user_get_title (self->edited != NULL ? self->edited
                                                                                   : user));
   gtk_label_set_label (self->title_label, self->creating ? _("New User")
@@ -87,6 +100,7 @@ update (RosterUserPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->password_row), self->creating);
   gtk_widget_set_visible (GTK_WIDGET (self->activity_group), !self->creating);
   gtk_widget_set_visible (GTK_WIDGET (self->duplicate_button), !self->creating);
+  gtk_widget_set_visible (self->copy_permissions_row, !self->creating);
   gtk_button_set_label (self->save_button, self->creating ? _("Create") : _("Save"));
   for (guint i = 0; i < G_N_ELEMENTS (status_classes); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), status_classes[i]);
@@ -103,6 +117,7 @@ update (RosterUserPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->security_group), !self->creating);
   roster_manager_row_set_exclude_id (self->manager_row, roster_user_get_id (user));
   roster_manager_row_set_exclude_id (self->secondary_manager_row, roster_user_get_id (user));
+  roster_user_page_update_photo (self);
   gtk_stack_set_visible_child_name (self->stack, "user");
 }
 
@@ -110,23 +125,31 @@ static gboolean
 is_dirty (RosterUserPage *self)
 {
   return self->user != NULL && self->edited != NULL
-         && (self->creating || roster_user_diff (self->user, self->edited) != 0);
+         && (self->creating || roster_user_diff (self->user, self->edited) != 0
+             || roster_user_page_has_groups_to_join (self));
 }
 
-static void
-update_actions (RosterUserPage *self)
+void
+roster_user_page_update_actions (RosterUserPage *self)
 {
   gboolean dirty = is_dirty (self);
   gboolean valid = self->edited == NULL || roster_user_page_validate (self);
+  gboolean stored = !self->creating && self->user != NULL
+                    && roster_user_get_id (self->user) != NULL && self->client != NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->save_button), dirty);
   gtk_widget_set_visible (GTK_WIDGET (self->discard_button), dirty);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.save",
                                  dirty && valid && !self->saving && self->client != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.discard", dirty && !self->saving);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.duplicate",
-                                 !self->creating && self->user != NULL
-                                   && roster_user_get_id (self->user) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.duplicate", stored);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.copy-permissions",
+                                 stored && !self->saving);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.change-photo",
+                                 stored && self->may_manage_photos);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.remove-photo",
+                                 stored && self->may_manage_photos
+                                   && roster_user_get_string (self->user, "photo") != NULL);
 }
 
 static void
@@ -155,14 +178,14 @@ on_field_changed_cb (RosterUserPage *self)
       else
         roster_user_name_check_reset (self->name_check);
     }
-  update_actions (self);
+  roster_user_page_update_actions (self);
 }
 
 static void
 on_name_check_notify_cb (RosterUserPage *self)
 {
   if (self->edited != NULL)
-    update_actions (self);
+    roster_user_page_update_actions (self);
 }
 
 /* Loads @user as the new base. Edits in progress are kept unless @replace_edits. */
@@ -182,7 +205,10 @@ set_user (RosterUserPage *self, RosterUser *user, gboolean replace_edits)
       edited = roster_user_new ();
       roster_user_update_from (edited, user);
       if (keep)
-        roster_user_field_copy (edited, self->edited, mine);
+        {
+          roster_user_field_copy (edited, self->edited, mine);
+          roster_user_page_carry_groups (self, edited);
+        }
     }
   if (g_set_object (&self->user, user))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
@@ -190,7 +216,25 @@ set_user (RosterUserPage *self, RosterUser *user, gboolean replace_edits)
   update (self);
   if (self->edited != NULL)
     roster_user_page_populate (self);
-  update_actions (self);
+  roster_user_page_update_actions (self);
+}
+
+void
+roster_user_page_set_user (RosterUserPage *self, RosterUser *user, gboolean replace_edits)
+{
+  set_user (self, user, replace_edits);
+}
+
+void
+roster_user_page_emit_failed (RosterUserPage *self, GError *error)
+{
+  g_signal_emit (self, signals[FAILED], 0, error);
+}
+
+void
+roster_user_page_emit_action_done (RosterUserPage *self, RosterUser *user, const char *message)
+{
+  g_signal_emit (self, signals[ACTION_DONE], 0, user, message);
 }
 
 static void
@@ -216,6 +260,15 @@ get_user_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   set_user (self, user, FALSE);
 }
 
+/* Fetches the user shown again (after a change made beside Save), keeping the edits. */
+void
+roster_user_page_refetch (RosterUserPage *self)
+{
+  if (self->client != NULL && self->user != NULL && roster_user_get_id (self->user) != NULL)
+    roster_client_get_user_async (self->client, roster_user_get_id (self->user),
+                                  self->cancellable, get_user_cb, self);
+}
+
 /**
  * roster_user_page_show_user:
  * @user: (nullable): the user as the list has it
@@ -235,6 +288,7 @@ roster_user_page_show_user (RosterUserPage *self, RosterUser *user)
   self->cancellable = g_cancellable_new ();
 
   self->creating = FALSE;
+  g_clear_pointer (&self->copy_of, g_free);
   if (user == NULL || roster_user_get_id (user) == NULL)
     {
       set_user (self, NULL, TRUE);
@@ -255,7 +309,7 @@ static void
 set_saving (RosterUserPage *self, gboolean saving)
 {
   self->saving = saving;
-  update_actions (self);
+  roster_user_page_update_actions (self);
 }
 
 static void
@@ -270,12 +324,14 @@ conflict_response_cb (AdwMessageDialog *dialog, const char *response, gpointer u
   if (next == NULL)
     return; /* cancel: the edits stay, unsaved */
 
-  /* The server's version is the new base; what to save on top of it is next. */
+  /* The server's version is the new base; what to save on top of it is next, with the
+   * groups still to join. */
+  roster_user_page_carry_groups (self, next);
   g_set_object (&self->user, theirs);
   g_set_object (&self->edited, next);
   update (self);
   roster_user_page_populate (self);
-  update_actions (self);
+  roster_user_page_update_actions (self);
   if (is_dirty (self))
     save (self);
 }
@@ -310,6 +366,8 @@ save_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   RosterUserPage *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(RosterUser) saved = NULL;
+  g_auto(GStrv) join_names = NULL;
+  g_auto(GStrv) join = NULL;
 
   saved = roster_client_update_user_finish (ROSTER_CLIENT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -328,8 +386,10 @@ save_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       g_signal_emit (self, signals[FAILED], 0, error);
       return;
     }
+  join = roster_user_dup_groups_added (self->user, self->edited, &join_names);
   set_user (self, saved, TRUE);
   g_signal_emit (self, signals[SAVED], 0, saved);
+  roster_user_page_join_groups (self, saved, join, join_names);
 }
 
 static void
@@ -338,6 +398,8 @@ create_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   RosterUserPage *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(RosterUser) created = NULL;
+  g_auto(GStrv) join_names = NULL;
+  g_auto(GStrv) join = NULL;
 
   created = roster_client_create_user_finish (ROSTER_CLIENT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -353,9 +415,13 @@ create_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     }
   /* The password has done its job: don't keep it in a widget. */
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  /* A duplicate joins its model's groups and teams now that it exists. */
+  join = roster_user_dup_groups_added (self->user, self->edited, &join_names);
   self->creating = FALSE;
+  g_clear_pointer (&self->copy_of, g_free);
   set_user (self, created, TRUE);
   g_signal_emit (self, signals[CREATED], 0, created);
+  roster_user_page_join_groups (self, created, join, join_names);
 }
 
 static void
@@ -382,8 +448,9 @@ save (RosterUserPage *self)
  * roster_user_page_new_user:
  * @model: (nullable): a user to copy access from ("Duplicate"), or %NULL for a blank one
  *
- * Shows an empty page for a new user. A model lends only what says what the new user may
- * do (administrator, active); never its identity, contact details or credentials.
+ * Shows an empty page for a new user. A model lends what says what the new user may do and
+ * where they belong (%ROSTER_USER_FIELDS_ACCESS, and its groups and teams, joined once the
+ * user is created); never its identity, contact details or credentials.
  */
 void
 roster_user_page_new_user (RosterUserPage *self, RosterUser *model)
@@ -397,9 +464,12 @@ roster_user_page_new_user (RosterUserPage *self, RosterUser *model)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->saving = FALSE;
+  g_clear_pointer (&self->copy_of, g_free);
   if (model != NULL)
-    roster_user_field_copy (edited, model,
-                            ROSTER_USER_FIELD_ACTIVE | ROSTER_USER_FIELD_ADMINISTRATOR);
+    {
+      roster_user_copy_access (edited, model, ROSTER_USER_FIELDS_ACCESS);
+      self->copy_of = g_strdup (roster_user_get_title (model));
+    }
   self->creating = TRUE;
   g_set_object (&self->user, base);
   g_set_object (&self->edited, edited);
@@ -407,7 +477,7 @@ roster_user_page_new_user (RosterUserPage *self, RosterUser *model)
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   update (self);
   roster_user_page_populate (self);
-  update_actions (self);
+  roster_user_page_update_actions (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->given_name_row));
 }
 
@@ -482,10 +552,21 @@ roster_user_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->lists_cancellable);
   g_clear_object (&self->lists_cancellable);
+  g_cancellable_cancel (self->writes_cancellable);
+  g_clear_object (&self->writes_cancellable);
+  g_cancellable_cancel (self->permissions_cancellable);
+  g_clear_object (&self->permissions_cancellable);
+  g_clear_pointer (&self->copy_of, g_free);
+  g_clear_pointer (&self->signed_in_user_name, g_free);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
   if (self->name_check != NULL)
     g_signal_handlers_disconnect_by_data (self->name_check, self);
   g_clear_object (&self->name_check);
   g_clear_object (&self->iso_codes);
+  if (self->avatar != NULL)
+    roster_photo_texture_show (self->avatar, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_USER_PAGE);
   /* GTK 4.8 only unparents bound template children: the unbound root box stays. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
@@ -597,6 +678,9 @@ roster_user_page_class_init (RosterUserPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterUserPage, window_title);
   gtk_widget_class_bind_template_child (widget_class, RosterUserPage, stack);
   gtk_widget_class_bind_template_child (widget_class, RosterUserPage, avatar);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, photo_buttons);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, remove_photo_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserPage, copy_permissions_row);
   gtk_widget_class_bind_template_child (widget_class, RosterUserPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, RosterUserPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, RosterUserPage, given_name_row);
@@ -642,6 +726,12 @@ roster_user_page_class_init (RosterUserPageClass *klass)
   gtk_widget_class_install_action (widget_class, "user.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "user.discard", NULL, discard_action);
   gtk_widget_class_install_action (widget_class, "user.duplicate", NULL, duplicate_action);
+  gtk_widget_class_install_action (widget_class, "user.copy-permissions", NULL,
+                                   roster_user_page_copy_permissions_action);
+  gtk_widget_class_install_action (widget_class, "user.change-photo", NULL,
+                                   roster_user_page_change_photo_action);
+  gtk_widget_class_install_action (widget_class, "user.remove-photo", NULL,
+                                   roster_user_page_remove_photo_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "user.save",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "user.back",
@@ -656,11 +746,13 @@ roster_user_page_init (RosterUserPage *self)
   roster_accessibility_track_stack (self->stack);
   self->cancellable = g_cancellable_new ();
   self->lists_cancellable = g_cancellable_new ();
+  self->writes_cancellable = g_cancellable_new ();
   self->name_check = roster_user_name_check_new ();
   g_signal_connect_swapped (self->name_check, "notify::taken",
                             G_CALLBACK (on_name_check_notify_cb), self);
+  roster_user_page_init_photo_drop (self);
   update (self);
-  update_actions (self);
+  roster_user_page_update_actions (self);
 }
 
 RosterClient *
@@ -683,6 +775,7 @@ roster_user_page_set_client (RosterUserPage *self, RosterClient *client)
   roster_manager_row_set_client (self->secondary_manager_row, client);
   roster_user_security_group_set_client (self->security_group, client);
   roster_user_page_load_lists (self);
+  roster_user_page_check_permissions (self);
   roster_user_page_show_user (self, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }

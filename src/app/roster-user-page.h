@@ -24,5 +24,14 @@ void          roster_user_page_set_folded     (RosterUserPage *self,
 void          roster_user_page_new_user       (RosterUserPage *self,
                                                RosterUser     *model);
 gboolean      roster_user_page_get_creating   (RosterUserPage *self);
+void          roster_user_page_set_signed_in_user_name (RosterUserPage *self,
+                                                        const char     *user_name);
+gboolean      roster_user_page_get_may_manage_photos   (RosterUserPage *self);
+GtkWindow    *roster_user_page_choose_permissions_model (RosterUserPage *self);
+void          roster_user_page_copy_permissions_from    (RosterUserPage *self,
+                                                         RosterUser     *model);
+void          roster_user_page_set_photo_file  (RosterUserPage *self,
+                                                GFile          *file);
+GtkWindow    *roster_user_page_ask_remove_photo (RosterUserPage *self);
 
 G_END_DECLS

@@ -9,6 +9,8 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "roster-photo-texture.h"
+#include "roster-user-pager.h"
 #include "roster-user-row.h"
 
 struct _RosterUserRow
@@ -37,6 +39,30 @@ static GParamSpec *properties[N_PROPS];
 
 static const char *const status_classes[] = { "pending", "active", "inactive", "locked" };
 
+/* The client of the pager this row's list view shows (the user list's, the picker's): rows
+ * come from a GtkBuilderListItemFactory and cannot be handed one. */
+static RosterClient *
+find_client (RosterUserRow *self)
+{
+  GtkWidget *view = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_LIST_VIEW);
+  GListModel *model = view != NULL ? G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (view)))
+                                   : NULL;
+
+  if (GTK_IS_SINGLE_SELECTION (model))
+    model = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (model));
+  return ROSTER_IS_USER_PAGER (model) ? roster_user_pager_get_client (ROSTER_USER_PAGER (model))
+                                      : NULL;
+}
+
+/* Shows the user's photo once the row is on screen (GtkListView binds many more rows than
+ * it maps); only users with one are asked for it. */
+static void
+load_photo (RosterUserRow *self)
+{
+  if (self->user != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    roster_photo_texture_show (self->avatar, find_client (self), self->user);
+}
+
 static void
 update (RosterUserRow *self)
 {
@@ -55,6 +81,7 @@ update (RosterUserRow *self)
       gtk_label_set_label (self->title_label, _("Loading…"));
       gtk_label_set_label (self->user_name_label, "");
       adw_avatar_set_text (self->avatar, NULL);
+      roster_photo_texture_show (self->avatar, NULL, NULL);
       gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _("Loading…"), -1);
@@ -66,6 +93,7 @@ update (RosterUserRow *self)
   gtk_label_set_label (self->title_label, roster_user_get_title (user));
   gtk_label_set_label (self->user_name_label, roster_user_get_user_name (user));
   adw_avatar_set_text (self->avatar, roster_user_get_title (user));
+  load_photo (self);
   gtk_label_set_label (self->status_label, roster_user_status_describe (status));
   gtk_widget_add_css_class (GTK_WIDGET (self->status_label), status_classes[status]);
   /* A badge marks what needs attention: an active account has none (screen readers still
@@ -83,7 +111,8 @@ update (RosterUserRow *self)
 static void
 on_user_notify_cb (RosterUserRow *self, GParamSpec *pspec, RosterUser *user)
 {
-  static const char *const shown[] = { "title", "user-name", "status", "id" };
+  static const char *const shown[] = { "title", "user-name", "status", "id", "photo",
+                                       "version" };
 
   /* Notifications come in bursts when a placeholder is filled: react to what is shown. */
   for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
@@ -140,12 +169,20 @@ roster_user_row_set_property (GObject *object, guint prop_id, const GValue *valu
 }
 
 static void
+roster_user_row_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (roster_user_row_parent_class)->map (widget);
+  load_photo (ROSTER_USER_ROW (widget));
+}
+
+static void
 roster_user_row_class_init (RosterUserRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = roster_user_row_dispose;
+  widget_class->map = roster_user_row_map;
   object_class->get_property = roster_user_row_get_property;
   object_class->set_property = roster_user_row_set_property;
 
@@ -189,6 +226,9 @@ roster_user_row_set_user (RosterUserRow *self, RosterUser *user)
   if (self->user != NULL)
     g_clear_signal_handler (&self->notify_id, self->user);
   g_set_object (&self->user, user);
+  /* Rebound: the last user's photo goes, and its fetch with it. */
+  if (gtk_widget_get_first_child (GTK_WIDGET (self)) != NULL)
+    roster_photo_texture_show (self->avatar, NULL, NULL);
   if (user != NULL)
     self->notify_id = g_signal_connect_object (user, "notify", G_CALLBACK (on_user_notify_cb),
                                                self, G_CONNECT_SWAPPED);

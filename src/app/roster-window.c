@@ -130,8 +130,13 @@ static void
 show_users (RosterWindow *self)
 {
   g_autoptr(RosterUserPager) pager = roster_user_pager_new (self->client);
+  RosterServer *server = current_server (self);
 
   roster_user_page_set_client (self->user_page, self->client);
+  /* Whose permissions say what the user page offers (photos). */
+  roster_user_page_set_signed_in_user_name (self->user_page,
+                                            server != NULL ? roster_server_get_user_name (server)
+                                                           : NULL);
   roster_roles_page_set_client (self->roles_page, self->client);
   roster_groups_page_set_client (self->groups_page, self->client);
   roster_activity_page_set_client (self->activity_page, self->client);

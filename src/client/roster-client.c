@@ -25,6 +25,9 @@ struct _RosterClient
   char *token;
   gboolean password_change_required;
   gint64 server_clock_skew; /* seconds the server's Date is ahead of ours */
+  GHashTable *photos;  /* user id → PhotoEntry: the photos fetched last */
+  GQueue photo_order;  /* of PhotoEntry, most recently used first */
+  gsize photo_bytes;   /* their total size */
 };
 
 G_DEFINE_FINAL_TYPE (RosterClient, roster_client, G_TYPE_OBJECT)
@@ -56,7 +59,10 @@ typedef struct
 {
   AuthMode auth;
   guint status;
+  gboolean raw_answer; /* the result is the body's GBytes, not JSON (a photo) */
 } RequestData;
+
+static void photo_entry_free (gpointer data);
 
 static void
 roster_client_finalize (GObject *object)
@@ -66,6 +72,8 @@ roster_client_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->token, g_free);
+  g_queue_clear (&self->photo_order);
+  g_clear_pointer (&self->photos, g_hash_table_unref);
 
   G_OBJECT_CLASS (roster_client_parent_class)->finalize (object);
 }
@@ -147,6 +155,8 @@ static void
 roster_client_init (RosterClient *self)
 {
   g_autofree char *user_agent = g_strdup_printf ("Roster/%s ", PACKAGE_VERSION);
+
+  self->photos = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, photo_entry_free);
 
   /* A trailing space makes libsoup append its own product token. */
   self->session = soup_session_new_with_options ("timeout", REQUEST_TIMEOUT_SECONDS,
@@ -299,7 +309,7 @@ request_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   data->status = soup_message_get_status (msg);
   record_server_date (self, msg);
   body = g_bytes_get_data (bytes, &length);
-  if (length > 0)
+  if (length > 0 && !(data->raw_answer && data->status < 400))
     node = roster_json_parse (body, length, NULL);
 
   if (data->status >= 400)
@@ -313,6 +323,11 @@ request_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  if (data->raw_answer)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+      return;
+    }
   if (length > 0 && node == NULL)
     {
       g_task_return_new_error (task, ROSTER_ERROR, ROSTER_ERROR_PROTOCOL, "%s",
@@ -322,10 +337,12 @@ request_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_task_return_pointer (task, g_steal_pointer (&node), (GDestroyNotify) json_node_unref);
 }
 
-/* Sends one request; the task's result is the response's JSON (NULL for an empty body). */
+/* Sends one request with @body of @content_type (or none); the task's result is the
+ * response's JSON (NULL for an empty body), or its bytes if @raw_answer. */
 static void
-send_request_full (RosterClient *self, const char *method, const char *path, GStrv query,
-                   JsonNode *body, AuthMode auth, const char *if_match, GTask *task)
+send_message (RosterClient *self, const char *method, const char *path, GStrv query,
+              const char *content_type, GBytes *body, AuthMode auth, const char *if_match,
+              gboolean raw_answer, GTask *task)
 {
   g_autofree char *url = NULL;
   g_autofree char *query_string = query != NULL ? g_strjoinv ("&", query) : NULL;
@@ -334,6 +351,7 @@ send_request_full (RosterClient *self, const char *method, const char *path, GSt
   SoupMessageHeaders *headers;
 
   data->auth = auth;
+  data->raw_answer = raw_answer;
   g_task_set_task_data (task, data, g_free);
 
   url = g_strconcat (self->base_url, path, query_string ? "?" : NULL, query_string, NULL);
@@ -347,7 +365,9 @@ send_request_full (RosterClient *self, const char *method, const char *path, GSt
     }
 
   headers = soup_message_get_request_headers (msg);
-  soup_message_headers_replace (headers, "Accept", ROSTER_SCIM_CONTENT_TYPE ", application/json");
+  soup_message_headers_replace (headers, "Accept",
+                                raw_answer ? "image/png, " ROSTER_SCIM_CONTENT_TYPE
+                                           : ROSTER_SCIM_CONTENT_TYPE ", application/json");
   if (if_match != NULL)
     soup_message_headers_replace (headers, "If-Match", if_match);
   if (auth == AUTH_BEARER)
@@ -365,16 +385,29 @@ send_request_full (RosterClient *self, const char *method, const char *path, GSt
       soup_message_headers_replace (headers, "Authorization", value);
     }
   if (body != NULL)
-    {
-      gsize length;
-      g_autofree char *json = roster_json_to_string (body, &length);
-      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&json), length);
-
-      soup_message_set_request_body_from_bytes (msg, ROSTER_SCIM_CONTENT_TYPE, bytes);
-    }
+    soup_message_set_request_body_from_bytes (msg, content_type, body);
 
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
                                     g_task_get_cancellable (task), request_cb, task);
+}
+
+/* Sends one request with a JSON @body (or none); the task's result is the response's JSON
+ * (NULL for an empty body). */
+static void
+send_request_full (RosterClient *self, const char *method, const char *path, GStrv query,
+                   JsonNode *body, AuthMode auth, const char *if_match, GTask *task)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (body != NULL)
+    {
+      gsize length;
+      g_autofree char *json = roster_json_to_string (body, &length);
+
+      bytes = g_bytes_new_take (g_steal_pointer (&json), length);
+    }
+  send_message (self, method, path, query, ROSTER_SCIM_CONTENT_TYPE, bytes, auth, if_match,
+                FALSE, task);
 }
 
 static void
@@ -1718,6 +1751,19 @@ roster_client_create_group_async (RosterClient *self, const char *display_name, 
                 group_task (self, g_steal_pointer (&task)));
 }
 
+/* PATCHes one member into or out of the group @group_id; with @if_match only if the group
+ * is still at that version. */
+static void
+send_member_patch (RosterClient *self, const char *group_id, const char *if_match,
+                   const char *user_id, gboolean add, GTask *inner)
+{
+  g_autoptr(JsonNode) body = roster_group_member_patch (user_id, add);
+  g_autofree char *escaped = g_uri_escape_string (group_id, NULL, FALSE);
+  g_autofree char *path = g_strconcat ("/scim/v2/Groups/", escaped, NULL);
+
+  send_request_full (self, "PATCH", path, NULL, body, AUTH_BEARER, if_match, inner);
+}
+
 /**
  * roster_client_change_member_async:
  * @add: add @user_id, else remove it
@@ -1731,21 +1777,14 @@ roster_client_change_member_async (RosterClient *self, RosterGroup *group, const
                                    GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
 
   g_return_if_fail (ROSTER_IS_CLIENT (self));
   g_return_if_fail (ROSTER_IS_GROUP (group));
   g_return_if_fail (user_id != NULL);
 
   g_task_set_source_tag (task, roster_client_change_member_async);
-  body = roster_group_member_patch (user_id, add);
-  escaped = g_uri_escape_string (roster_group_get_id (group), NULL, FALSE);
-  path = g_strconcat ("/scim/v2/Groups/", escaped, NULL);
-  send_request_full (self, "PATCH", path, NULL, body, AUTH_BEARER,
-                     roster_group_get_version (group),
-                     group_task (self, g_steal_pointer (&task)));
+  send_member_patch (self, roster_group_get_id (group), roster_group_get_version (group), user_id,
+                     add, group_task (self, g_steal_pointer (&task)));
 }
 
 /**
@@ -2159,4 +2198,470 @@ roster_client_get_restore_window_finish (RosterClient *self, GAsyncResult *resul
   g_return_val_if_fail (g_task_is_valid (result, self), 0);
   days = g_task_propagate_int (G_TASK (result), error);
   return days > 0 ? (guint) days : 0;
+}
+
+/* ------------------------------------------------------------- /Users/{id}/photo */
+
+/* The photos kept in memory: enough for the rows a list shows and the page, few enough
+ * that scrolling through 100,000 users never holds more than this. */
+#define PHOTO_CACHE_MAX_BYTES (8 * 1024 * 1024)
+
+typedef struct
+{
+  char *user_id; /* the key */
+  char *version; /* the user's meta.version the photo belongs to */
+  GBytes *bytes;
+  GList *link;   /* in photo_order */
+} PhotoEntry;
+
+static void
+photo_entry_free (gpointer data)
+{
+  PhotoEntry *entry = data;
+
+  g_free (entry->user_id);
+  g_free (entry->version);
+  g_bytes_unref (entry->bytes);
+  g_free (entry);
+}
+
+static void
+photo_cache_drop (RosterClient *self, const char *user_id)
+{
+  PhotoEntry *entry = g_hash_table_lookup (self->photos, user_id);
+
+  if (entry == NULL)
+    return;
+  g_queue_delete_link (&self->photo_order, entry->link);
+  self->photo_bytes -= g_bytes_get_size (entry->bytes);
+  g_hash_table_remove (self->photos, user_id);
+}
+
+static void
+photo_cache_put (RosterClient *self, const char *user_id, const char *version, GBytes *bytes)
+{
+  PhotoEntry *entry;
+
+  photo_cache_drop (self, user_id);
+  if (g_bytes_get_size (bytes) > PHOTO_CACHE_MAX_BYTES / 4)
+    return;
+  entry = g_new0 (PhotoEntry, 1);
+  entry->user_id = g_strdup (user_id);
+  entry->version = g_strdup (version);
+  entry->bytes = g_bytes_ref (bytes);
+  g_queue_push_head (&self->photo_order, entry);
+  entry->link = self->photo_order.head;
+  g_hash_table_insert (self->photos, entry->user_id, entry);
+  self->photo_bytes += g_bytes_get_size (bytes);
+  while (self->photo_bytes > PHOTO_CACHE_MAX_BYTES)
+    photo_cache_drop (self, ((PhotoEntry *) g_queue_peek_tail (&self->photo_order))->user_id);
+}
+
+static char *
+photo_path (const char *user_id)
+{
+  g_autofree char *escaped = g_uri_escape_string (user_id, NULL, FALSE);
+
+  return g_strconcat ("/scim/v2/Users/", escaped, "/photo", NULL);
+}
+
+typedef struct
+{
+  char *user_id;
+  char *version;
+} PhotoRequest;
+
+static void
+photo_request_free (PhotoRequest *request)
+{
+  g_free (request->user_id);
+  g_free (request->version);
+  g_free (request);
+}
+
+static void
+get_photo_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RosterClient *self = g_task_get_source_object (task);
+  PhotoRequest *request = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND))
+    {
+      /* Removed since the user was read: no photo, not a failure. */
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  photo_cache_put (self, request->user_id, request->version, bytes);
+  g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+}
+
+/**
+ * roster_client_get_photo_async:
+ * @user: whose photo: its id, and its version, which says whether a kept copy is current
+ *
+ * Fetches the photo rosterd stores for @user (GET /Users/{id}/photo), a PNG. A user without
+ * a photo costs no request, and a photo fetched before for the same version of the user is
+ * answered from memory (a few megabytes of the most recently used).
+ */
+void
+roster_client_get_photo_async (RosterClient *self, RosterUser *user, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  PhotoRequest *request;
+  PhotoEntry *entry;
+  g_autofree char *path = NULL;
+  GTask *inner;
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_return_if_fail (ROSTER_IS_USER (user));
+
+  g_task_set_source_tag (task, roster_client_get_photo_async);
+  if (roster_user_get_id (user) == NULL || roster_user_get_string (user, "photo") == NULL)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+  entry = g_hash_table_lookup (self->photos, roster_user_get_id (user));
+  if (entry != NULL && g_strcmp0 (entry->version, roster_user_get_version (user)) == 0)
+    {
+      g_queue_unlink (&self->photo_order, entry->link);
+      g_queue_push_head_link (&self->photo_order, entry->link);
+      g_task_return_pointer (task, g_bytes_ref (entry->bytes), (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+  request = g_new0 (PhotoRequest, 1);
+  request->user_id = g_strdup (roster_user_get_id (user));
+  request->version = g_strdup (roster_user_get_version (user));
+  g_task_set_task_data (task, request, (GDestroyNotify) photo_request_free);
+  path = photo_path (request->user_id);
+  inner = g_task_new (self, cancellable, get_photo_cb, g_steal_pointer (&task));
+  send_message (self, "GET", path, NULL, NULL, NULL, AUTH_BEARER, NULL, TRUE, inner);
+}
+
+/**
+ * roster_client_get_photo_finish:
+ *
+ * Returns: (transfer full) (nullable): the PNG, or %NULL without an error when the user has
+ *   no photo
+ */
+GBytes *
+roster_client_get_photo_finish (RosterClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+set_photo_sent_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RosterClient *self = g_task_get_source_object (task);
+  PhotoRequest *request = g_task_get_task_data (task);
+
+  photo_cache_drop (self, request->user_id);
+  /* The answer is the changed user. */
+  g_task_set_task_data (task, user_object_from_json, NULL);
+  resource_cb (object, result, g_steal_pointer (&task));
+}
+
+/* What the bytes are, from their first bytes rather than the file's name. */
+static const char *
+photo_content_type (GBytes *bytes)
+{
+  gsize size;
+  const guchar *data = g_bytes_get_data (bytes, &size);
+
+  if (size >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return "image/png";
+  if (size >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)
+    return "image/jpeg";
+  return NULL;
+}
+
+static gboolean
+photo_size_check (goffset size, GError **error)
+{
+  g_autofree char *have = NULL;
+  g_autofree char *most = NULL;
+
+  if (size <= ROSTER_CLIENT_PHOTO_MAX_SIZE)
+    return TRUE;
+  have = g_format_size (size);
+  most = g_format_size (ROSTER_CLIENT_PHOTO_MAX_SIZE);
+  /* Translators: the first %s is the file's size, the second the largest allowed ("1.0 MB") */
+  g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_PAYLOAD_TOO_LARGE,
+               _("This image is %s; a photo can be at most %s. Choose a smaller one."), have,
+               most);
+  return FALSE;
+}
+
+/* A file that cannot be read: said in words (the details go to the debug log). */
+static void
+return_read_error (GTask *task, GError *error)
+{
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_debug ("cannot read the photo: %s", error->message);
+      g_clear_error (&error);
+      g_set_error_literal (&error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
+                           _("The image could not be read."));
+    }
+  g_task_return_error (task, error);
+}
+
+static void
+set_photo_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RosterClient *self = g_task_get_source_object (task);
+  PhotoRequest *request = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *path = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+  const char *type;
+  GCancellable *cancellable;
+
+  if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &length, NULL, &error))
+    {
+      return_read_error (task, g_steal_pointer (&error));
+      return;
+    }
+  bytes = g_bytes_new_take (contents, length);
+  /* Checked again: the file may have grown since its size was read. */
+  if (!photo_size_check (length, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  type = photo_content_type (bytes);
+  if (type == NULL)
+    {
+      g_task_return_new_error (task, ROSTER_ERROR, ROSTER_ERROR_UNSUPPORTED_MEDIA_TYPE, "%s",
+                               _("This file is not a PNG or JPEG image."));
+      return;
+    }
+  path = photo_path (request->user_id);
+  cancellable = g_task_get_cancellable (task);
+  send_message (self, "PUT", path, NULL, type, bytes, AUTH_BEARER, NULL, FALSE,
+                g_task_new (self, cancellable, set_photo_sent_cb, g_steal_pointer (&task)));
+}
+
+static void
+set_photo_info_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (object), result, &error);
+  GCancellable *cancellable;
+
+  if (info == NULL)
+    {
+      return_read_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* A file too large for the server is refused before it is read, let alone sent. */
+  if (!photo_size_check (g_file_info_get_size (info), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  cancellable = g_task_get_cancellable (task);
+  g_file_load_contents_async (G_FILE (object), cancellable, set_photo_loaded_cb,
+                              g_steal_pointer (&task));
+}
+
+/**
+ * roster_client_set_photo_async:
+ * @file: a PNG or JPEG image of at most %ROSTER_CLIENT_PHOTO_MAX_SIZE bytes
+ *
+ * Reads @file asynchronously and uploads it as @user's photo (PUT /Users/{id}/photo);
+ * rosterd crops, scales and re-encodes it. A larger file, or one that is not PNG or JPEG,
+ * is refused with a translated error before anything is sent.
+ */
+void
+roster_client_set_photo_async (RosterClient *self, RosterUser *user, GFile *file,
+                               GCancellable *cancellable, GAsyncReadyCallback callback,
+                               gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  PhotoRequest *request;
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_return_if_fail (ROSTER_IS_USER (user) && roster_user_get_id (user) != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+
+  g_task_set_source_tag (task, roster_client_set_photo_async);
+  request = g_new0 (PhotoRequest, 1);
+  request->user_id = g_strdup (roster_user_get_id (user));
+  g_task_set_task_data (task, request, (GDestroyNotify) photo_request_free);
+  g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                           G_PRIORITY_DEFAULT, cancellable, set_photo_info_cb,
+                           g_steal_pointer (&task));
+}
+
+/**
+ * roster_client_set_photo_finish:
+ *
+ * Returns: (transfer full): the user as the server stored it, with its new photo and version
+ */
+RosterUser *
+roster_client_set_photo_finish (RosterClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * roster_client_delete_photo_async:
+ *
+ * Removes @user's photo (DELETE /Users/{id}/photo). The user gets a new version: fetch it
+ * again to show it.
+ */
+void
+roster_client_delete_photo_async (RosterClient *self, RosterUser *user,
+                                  GCancellable *cancellable, GAsyncReadyCallback callback,
+                                  gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_return_if_fail (ROSTER_IS_USER (user) && roster_user_get_id (user) != NULL);
+
+  g_task_set_source_tag (task, roster_client_delete_photo_async);
+  photo_cache_drop (self, roster_user_get_id (user));
+  path = photo_path (roster_user_get_id (user));
+  send_request (self, "DELETE", path, NULL, NULL, AUTH_BEARER,
+                inner_task (self, g_steal_pointer (&task), done_cb));
+}
+
+gboolean
+roster_client_delete_photo_finish (RosterClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ------------------------------------------------- joining groups (copies of users) */
+
+typedef struct
+{
+  char *user_id;
+  GStrv group_ids;
+  guint next;
+  GStrvBuilder *failed;
+  GError *error; /* the first failure */
+} JoinData;
+
+static void
+join_data_free (JoinData *data)
+{
+  g_free (data->user_id);
+  g_strfreev (data->group_ids);
+  g_strv_builder_unref (data->failed);
+  g_clear_error (&data->error);
+  g_free (data);
+}
+
+static void join_next (GTask *task);
+
+static void
+join_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  JoinData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = request_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (error != NULL)
+    {
+      g_debug ("could not join group %s: %s", data->group_ids[data->next], error->message);
+      g_strv_builder_add (data->failed, data->group_ids[data->next]);
+      if (data->error == NULL)
+        data->error = g_steal_pointer (&error);
+    }
+  data->next++;
+  join_next (g_steal_pointer (&task));
+}
+
+static void
+join_next (GTask *task)
+{
+  RosterClient *self = g_task_get_source_object (task);
+  JoinData *data = g_task_get_task_data (task);
+
+  if (data->group_ids[data->next] == NULL)
+    {
+      if (data->error != NULL)
+        g_task_return_error (task, g_steal_pointer (&data->error));
+      else
+        g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  send_member_patch (self, data->group_ids[data->next], NULL, data->user_id, TRUE,
+                     g_task_new (self, g_task_get_cancellable (task), join_cb, task));
+}
+
+/**
+ * roster_client_join_groups_async:
+ * @group_ids: the groups and teams to add @user_id to
+ *
+ * Adds @user_id to each group in turn, one PATCH each (`add` of one member, without If-Match:
+ * adding a member does not undo anyone's change to the group). A failure does not stop the
+ * others; roster_client_join_groups_finish() says which failed.
+ */
+void
+roster_client_join_groups_async (RosterClient *self, const char *user_id,
+                                 const char *const *group_ids, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  JoinData *data = g_new0 (JoinData, 1);
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_return_if_fail (user_id != NULL && group_ids != NULL);
+
+  g_task_set_source_tag (task, roster_client_join_groups_async);
+  data->user_id = g_strdup (user_id);
+  data->group_ids = g_strdupv ((GStrv) group_ids);
+  data->failed = g_strv_builder_new ();
+  g_task_set_task_data (task, data, (GDestroyNotify) join_data_free);
+  join_next (task);
+}
+
+/**
+ * roster_client_join_groups_finish:
+ * @failed: (out) (optional): the ids of the groups not joined (empty on success; on a
+ *   cancellation, only those that failed before)
+ *
+ * Returns: whether every group was joined; else @error is the first failure
+ */
+gboolean
+roster_client_join_groups_finish (RosterClient *self, GAsyncResult *result, GStrv *failed,
+                                  GError **error)
+{
+  JoinData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  data = g_task_get_task_data (G_TASK (result));
+  if (failed != NULL)
+    *failed = g_strv_builder_end (data->failed);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

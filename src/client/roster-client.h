@@ -268,5 +268,44 @@ void          roster_client_get_restore_window_async  (RosterClient        *self
 guint         roster_client_get_restore_window_finish (RosterClient        *self,
                                                        GAsyncResult        *result,
                                                        GError             **error);
+/* The largest photo rosterd takes (its request body limit, docs/protocol.md). */
+#define ROSTER_CLIENT_PHOTO_MAX_SIZE (1024 * 1024)
+
+void          roster_client_get_photo_async      (RosterClient        *self,
+                                                  RosterUser          *user,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+GBytes       *roster_client_get_photo_finish     (RosterClient        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+void          roster_client_set_photo_async      (RosterClient        *self,
+                                                  RosterUser          *user,
+                                                  GFile               *file,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+RosterUser   *roster_client_set_photo_finish     (RosterClient        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+void          roster_client_delete_photo_async   (RosterClient        *self,
+                                                  RosterUser          *user,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean      roster_client_delete_photo_finish  (RosterClient        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+void          roster_client_join_groups_async    (RosterClient        *self,
+                                                  const char          *user_id,
+                                                  const char *const   *group_ids,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean      roster_client_join_groups_finish   (RosterClient        *self,
+                                                  GAsyncResult        *result,
+                                                  GStrv               *failed,
+                                                  GError             **error);
 
 G_END_DECLS

@@ -459,3 +459,22 @@ roster_user_field_copy (RosterUser *to, RosterUser *from, RosterUserField fields
   if (fields & ROSTER_USER_FIELD_ENTITLEMENTS)
     roster_user_set_entitlements (to, roster_user_get_entitlements (from));
 }
+
+/**
+ * roster_user_copy_access:
+ * @fields: %ROSTER_USER_FIELDS_ACCESS for a duplicate, %ROSTER_USER_FIELDS_PERMISSIONS to copy
+ *   permissions; other fields are ignored
+ *
+ * Gives @to what @from may do: the values of @fields that are access (never identity,
+ * contact details or credentials, whatever @fields says), and @from's group and team
+ * memberships beside @to's own. Memberships are read-only on a SCIM user: the app joins
+ * the groups itself once the user is saved (roster_user_dup_groups_added()).
+ */
+void
+roster_user_copy_access (RosterUser *to, RosterUser *from, RosterUserField fields)
+{
+  g_return_if_fail (ROSTER_IS_USER (to) && ROSTER_IS_USER (from));
+
+  roster_user_field_copy (to, from, fields & ROSTER_USER_FIELDS_ACCESS);
+  roster_user_add_groups (to, roster_user_get_group_ids (from), roster_user_get_group_names (from));
+}

@@ -46,6 +46,20 @@ typedef enum
   (ROSTER_USER_FIELD_STREET_ADDRESS | ROSTER_USER_FIELD_LOCALITY | ROSTER_USER_FIELD_POSTAL_CODE   \
    | ROSTER_USER_FIELD_REGION | ROSTER_USER_FIELD_ADDRESS_COUNTRY)
 
+/* What a copy of a user takes from its model ("Duplicate"): what the user may do and where
+ * they work and report, never who they are (names, username, employment ID), how to reach
+ * them (e-mail, phones, address) or how they sign in. Department is copied: colleagues of a
+ * duplicate work where the model does. The group and team memberships go with it, through
+ * roster_user_copy_access(). */
+#define ROSTER_USER_FIELDS_ACCESS                                                                  \
+  (ROSTER_USER_FIELD_ACTIVE | ROSTER_USER_FIELD_ADMINISTRATOR | ROSTER_USER_FIELD_DEPARTMENT      \
+   | ROSTER_USER_FIELD_LANGUAGE | ROSTER_USER_FIELD_COUNTRY | ROSTER_USER_FIELD_ROLES              \
+   | ROSTER_USER_FIELD_MANAGER | ROSTER_USER_FIELD_SECONDARY_MANAGER                              \
+   | ROSTER_USER_FIELD_ENTITLEMENTS)
+
+/* What "Copy Permissions From…" takes: what grants permissions (with the memberships). */
+#define ROSTER_USER_FIELDS_PERMISSIONS (ROSTER_USER_FIELD_ROLES | ROSTER_USER_FIELD_ENTITLEMENTS)
+
 RosterUserField roster_user_diff          (RosterUser      *before,
                                            RosterUser      *after);
 JsonNode       *roster_user_diff_to_patch (RosterUser      *before,
@@ -54,6 +68,9 @@ const char     *roster_user_field_describe (RosterUserField field);
 char           *roster_user_field_dup_value (RosterUser     *user,
                                              RosterUserField field);
 void            roster_user_field_copy     (RosterUser      *to,
+                                            RosterUser      *from,
+                                            RosterUserField  fields);
+void            roster_user_copy_access    (RosterUser      *to,
                                             RosterUser      *from,
                                             RosterUserField  fields);
 

@@ -1368,6 +1368,78 @@ roster_user_get_group_names (RosterUser *self)
 }
 
 /**
+ * roster_user_add_groups:
+ * @ids: group ids
+ * @names: (nullable): their display names, parallel to @ids
+ *
+ * Adds memberships the user does not have yet, in the app's copy only: the server's
+ * `groups` is read-only, so the app joins each group itself when it saves (a duplicate,
+ * "Copy Permissions From…"). Ids the user already has are skipped.
+ */
+void
+roster_user_add_groups (RosterUser *self, const char *const *ids, const char *const *names)
+{
+  g_autoptr(GStrvBuilder) all_ids = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) all_names = g_strv_builder_new ();
+  const char *const *had = roster_user_get_group_ids (self);
+  const char *const *had_names = roster_user_get_group_names (self);
+  guint n_names = g_strv_length ((GStrv) had_names);
+  gboolean added = FALSE;
+
+  g_return_if_fail (ROSTER_IS_USER (self));
+
+  for (guint i = 0; had[i] != NULL; i++)
+    {
+      g_strv_builder_add (all_ids, had[i]);
+      g_strv_builder_add (all_names, i < n_names ? had_names[i] : "");
+    }
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    if (!g_strv_contains (had, ids[i]))
+      {
+        g_strv_builder_add (all_ids, ids[i]);
+        g_strv_builder_add (all_names, names != NULL && names[i] != NULL ? names[i] : "");
+        added = TRUE;
+      }
+  if (!added)
+    return;
+  g_strfreev (self->group_ids);
+  g_strfreev (self->group_names);
+  self->group_ids = g_strv_builder_end (all_ids);
+  self->group_names = g_strv_builder_end (all_names);
+}
+
+/**
+ * roster_user_dup_groups_added:
+ * @names: (out) (optional): their display names ("" when unknown)
+ *
+ * Returns: (transfer full): the ids of the groups and teams @after is in and @before is not:
+ *   what saving @after must join (an empty list when there are none)
+ */
+GStrv
+roster_user_dup_groups_added (RosterUser *before, RosterUser *after, GStrv *names)
+{
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) added_names = g_strv_builder_new ();
+  const char *const *after_ids, *const *after_names;
+  guint n_names;
+
+  g_return_val_if_fail (ROSTER_IS_USER (before) && ROSTER_IS_USER (after), NULL);
+
+  after_ids = roster_user_get_group_ids (after);
+  after_names = roster_user_get_group_names (after);
+  n_names = g_strv_length ((GStrv) after_names);
+  for (guint i = 0; after_ids[i] != NULL; i++)
+    if (!g_strv_contains (roster_user_get_group_ids (before), after_ids[i]))
+      {
+        g_strv_builder_add (ids, after_ids[i]);
+        g_strv_builder_add (added_names, i < n_names ? after_names[i] : "");
+      }
+  if (names != NULL)
+    *names = g_strv_builder_end (added_names);
+  return g_strv_builder_end (ids);
+}
+
+/**
  * roster_user_get_effective_permissions:
  *
  * Returns: (transfer none): every permission the user has, from any source (read-only)

@@ -98,6 +98,12 @@ gboolean          roster_user_has_entitlement    (RosterUser  *self,
                                                   const char  *id);
 const char *const *roster_user_get_group_ids     (RosterUser  *self);
 const char *const *roster_user_get_group_names   (RosterUser  *self);
+void              roster_user_add_groups         (RosterUser  *self,
+                                                  const char *const *ids,
+                                                  const char *const *names);
+GStrv             roster_user_dup_groups_added   (RosterUser  *before,
+                                                  RosterUser  *after,
+                                                  GStrv       *names);
 const char *const *roster_user_get_effective_permissions (RosterUser *self);
 char             *roster_user_dup_permission_sources (RosterUser *self,
                                                       const char *permission);

@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <string.h>
 
 #include "roster-client.h"
 #include "roster-error.h"
@@ -772,6 +774,158 @@ test_user_actions (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
 }
 
+/* A 2 × 2 PNG. */
+static const char tiny_png[] =
+  "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52"
+  "\x00\x00\x00\x02\x00\x00\x00\x02\x08\x02\x00\x00\x00\xfd\xd4\x9a"
+  "\x73\x00\x00\x00\x11\x49\x44\x41\x54\x78\x9c\x63\xf8\xcf\xc0\x00"
+  "\x44\x0c\x60\xf2\x3f\x00\x1b\xf2\x03\xfd\xf3\xe7\x4b\xb1\x00\x00"
+  "\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82";
+
+static RosterUser *
+fetch_user (RosterClient *client, const char *id, GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  roster_client_get_user_async (client, id, NULL, roster_test_async_cb, &result);
+  return roster_client_get_user_finish (client, roster_test_wait_result (&result), error);
+}
+
+static GBytes *
+get_photo (RosterClient *client, RosterUser *user, GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  roster_client_get_photo_async (client, user, NULL, roster_test_async_cb, &result);
+  return roster_client_get_photo_finish (client, roster_test_wait_result (&result), error);
+}
+
+static RosterUser *
+set_photo (RosterClient *client, RosterUser *user, const char *dir, const char *name,
+           const char *contents, gsize length, GError **error)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) write_error = NULL;
+
+  g_file_set_contents (path, contents, length, &write_error);
+  g_assert_no_error (write_error);
+  roster_client_set_photo_async (client, user, file, NULL, roster_test_async_cb, &result);
+  return roster_client_set_photo_finish (client, roster_test_wait_result (&result), error);
+}
+
+/* Photos: none costs nothing, one set from a file comes back and is kept for its version,
+ * a file too large or not an image is refused before sending, and deleting removes it. */
+static void
+test_photos (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) grace = make_user ("grace", "Grace", "Hopper", "grace@example.com");
+  g_autoptr(RosterUser) created = NULL;
+  g_autoptr(RosterUser) with_photo = NULL;
+  g_autoptr(RosterUser) refused = NULL;
+  g_autoptr(RosterUser) without = NULL;
+  g_autoptr(GBytes) none = NULL;
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) again = NULL;
+  g_autoptr(GBytes) gone = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("roster-client-photo-XXXXXX", NULL);
+  g_autofree char *big = g_malloc0 (ROSTER_CLIENT_PHOTO_MAX_SIZE + 1);
+
+  created = create_user (f->client, grace, NULL, &error);
+  g_assert_no_error (error);
+  none = get_photo (f->client, created, &error);
+  g_assert_no_error (error);
+  g_assert_null (none);
+
+  refused = set_photo (f->client, created, dir, "notes.png", "plain text", 10, &error);
+  g_assert_null (refused);
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_UNSUPPORTED_MEDIA_TYPE);
+  g_clear_error (&error);
+  memcpy (big, tiny_png, 8);
+  refused = set_photo (f->client, created, dir, "huge.png", big, ROSTER_CLIENT_PHOTO_MAX_SIZE + 1,
+                       &error);
+  g_assert_null (refused);
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_PAYLOAD_TOO_LARGE);
+  g_clear_error (&error);
+
+  with_photo = set_photo (f->client, created, dir, "grace.png", tiny_png, sizeof tiny_png - 1,
+                          &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (roster_user_get_string (with_photo, "photo"));
+  g_assert_cmpstr (roster_user_get_version (with_photo), !=, roster_user_get_version (created));
+  first = get_photo (f->client, with_photo, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (first);
+  g_assert_cmpuint (g_bytes_get_size (first), >, 8);
+  g_assert_cmpint (memcmp (g_bytes_get_data (first, NULL), "\x89PNG", 4), ==, 0);
+  /* The same version again is answered from memory: the very same bytes. */
+  again = get_photo (f->client, with_photo, &error);
+  g_assert_no_error (error);
+  g_assert_true (again == first);
+
+  roster_client_delete_photo_async (f->client, with_photo, NULL, roster_test_async_cb, &result);
+  g_assert_true (roster_client_delete_photo_finish (f->client, roster_test_wait_result (&result),
+                                                    &error));
+  g_assert_no_error (error);
+  /* A stale copy that still names the photo asks again and learns it is gone. */
+  gone = get_photo (f->client, with_photo, &error);
+  g_assert_no_error (error);
+  g_assert_null (gone);
+  without = fetch_user (f->client, roster_user_get_id (created), &error);
+  g_assert_no_error (error);
+  g_assert_null (roster_user_get_string (without, "photo"));
+
+  for (const char *const *name = (const char *const[]) { "notes.png", "huge.png", "grace.png",
+                                                        NULL };
+       *name != NULL; name++)
+    {
+      g_autofree char *path = g_build_filename (dir, *name, NULL);
+
+      g_remove (path);
+    }
+  g_rmdir (dir);
+}
+
+/* Joining several groups: one that does not exist is reported, the others are joined. */
+static void
+test_join_groups (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) grace = make_user ("grace", "Grace", "Hopper", "grace@example.com");
+  g_autoptr(RosterUser) created = NULL;
+  g_autoptr(RosterUser) member = NULL;
+  g_autoptr(RosterGroup) team = NULL;
+  g_auto(GStrv) failed = NULL;
+  const char *ids[] = { NULL, "no-such-group", NULL };
+
+  created = create_user (f->client, grace, NULL, &error);
+  g_assert_no_error (error);
+  roster_client_create_group_async (f->client, "Tour Guides", TRUE, NULL, roster_test_async_cb,
+                                    &result);
+  team = roster_client_group_finish (f->client, roster_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  ids[0] = roster_group_get_id (team);
+
+  roster_client_join_groups_async (f->client, roster_user_get_id (created), ids, NULL,
+                                   roster_test_async_cb, &result);
+  g_assert_false (roster_client_join_groups_finish (f->client, roster_test_wait_result (&result),
+                                                    &failed, &error));
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_strv_length (failed), ==, 1);
+  g_assert_cmpstr (failed[0], ==, "no-such-group");
+
+  member = fetch_user (f->client, roster_user_get_id (created), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length ((GStrv) roster_user_get_group_ids (member)), ==, 1);
+  g_assert_cmpstr (roster_user_get_group_ids (member)[0], ==, roster_group_get_id (team));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -799,6 +953,10 @@ main (int argc, char **argv)
   g_test_add ("/client/profile-fields", Fixture, NULL, fixture_set_up_admin, test_profile_fields,
               fixture_tear_down);
   g_test_add ("/client/user-actions", Fixture, NULL, fixture_set_up_admin, test_user_actions,
+              fixture_tear_down);
+  g_test_add ("/client/photos", Fixture, NULL, fixture_set_up_admin, test_photos,
+              fixture_tear_down);
+  g_test_add ("/client/join-groups", Fixture, NULL, fixture_set_up_admin, test_join_groups,
               fixture_tear_down);
   g_test_add_func ("/client/unreachable", test_unreachable);
 

@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -73,6 +74,16 @@ def server_user(token):
     return users["Resources"][0]
 
 
+def server_find(token, user_name):
+    """The user called user_name as rosterd has it."""
+    with open(os.path.join(DATA_DIR, "rosterd.url")) as f:
+        url = f.read().strip()
+    query = urllib.parse.urlencode({"filter": f'userName eq "{user_name}"'})
+    users = json.load(urllib.request.urlopen(urllib.request.Request(
+        url + "/scim/v2/Users?" + query, headers={"Authorization": "Bearer " + token})))
+    return users["Resources"][0]
+
+
 def set_field(app, name, value):
     """Puts value in the text field called name (below the fold of the user page too: GTK 4.8
     implements no AT-SPI grabFocus or scrollTo, so the field is not clicked)."""
@@ -89,7 +100,7 @@ def secret_lookup(username):
 
 
 def main():
-    tap = d.Tap(21)
+    tap = d.Tap(22)
     proc = launch()
     try:
         app = d.application("roster")
@@ -192,6 +203,10 @@ def main():
         # Duplicate: a new user with the same access, typed in, created.
         d.click(d.wait_find(app, "label", "Augusta Ada King"))
         d.press(d.wait_find(app, "push button", "Duplicate"))
+        # A copy says whose, and starts without the model's identity and contact details.
+        copy_of = d.wait_find(app, "label", "Copy of Augusta Ada King")
+        blank = all(d.text_of(d.wait_find(app, "text", name)) == ""
+                    for name in ("Username", "E-mail", "Employment ID", "City"))
         for field, value in [("First Name", "Charles"), ("Last Name", "Babbage"),
                              ("Username", "charles"), ("E-mail", "charles@example.com"),
                              ("First Password", "difference engine 1822")]:
@@ -200,6 +215,14 @@ def main():
         tap.ok(d.wait_find(app, "label", "Charles Babbage was created") is not None
                and d.wait_find(app, "label", "2 users") is not None,
                "Duplicate creates a new user and the list counts them")
+        charles = server_find(secret_lookup("ada"), "charles")
+        roster_ext = charles.get("urn:roster:params:scim:schemas:extension:crm:2.0:User", {})
+        enterprise = charles.get("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", {})
+        tap.ok(copy_of is not None and blank and roster_ext.get("administrator") is True
+               and "employeeNumber" not in enterprise and not charles.get("addresses")
+               and charles["emails"][0]["value"] == "charles@example.com",
+               "the duplicate is a 'Copy of' its model with its access (administrator) and "
+               "none of its employment ID or address")
 
         # Roles: create one and give it a permission with its switch.
         d.press(d.clickable(app, "Roles"))

@@ -354,11 +354,99 @@ test_filters (Fixture *f, gconstpointer data)
   roster_test_wait_until (g_strcmp0 (first_user_name (f), "admin") == 0, 10);
 }
 
+static AdwAvatar *
+row_avatar (GtkWidget *row)
+{
+  g_autoptr(GPtrArray) avatars = g_ptr_array_new ();
+
+  roster_ui_test_collect (row, ADW_TYPE_AVATAR, avatars);
+  g_assert_cmpuint (avatars->len, ==, 1);
+  return avatars->pdata[0];
+}
+
+static GtkWidget *
+row_of (Fixture *f, const char *user_name)
+{
+  g_autoptr(GPtrArray) shown = rows (f);
+
+  for (guint i = 0; i < shown->len; i++)
+    {
+      RosterUser *user = roster_user_row_get_user (shown->pdata[i]);
+
+      if (user != NULL && g_strcmp0 (roster_user_get_user_name (user), user_name) == 0)
+        return shown->pdata[i];
+    }
+  return NULL;
+}
+
+static void
+put_photo (Fixture *f, const char *user_name)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 64, 64);
+  g_autofree char *png = NULL;
+  gsize length = 0;
+  g_autofree char *filter_path = g_strdup_printf (
+    "/scim/v2/Users?filter=userName%%20eq%%20%%22%s%%22", user_name);
+  g_autofree char *list = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id;
+  guint status = 0;
+  g_autofree char *reply = NULL;
+
+  gdk_pixbuf_fill (pixbuf, 0xc03030ff);
+  gdk_pixbuf_save_to_buffer (pixbuf, &png, &length, "png", &error, NULL);
+  g_assert_no_error (error);
+  list = roster_test_server_request (f->server, "GET", filter_path, f->token, NULL, NULL,
+                                     &status);
+  g_assert_cmpuint (status, ==, 200);
+  id = strstr (list, "\"id\":\"");
+  g_assert_nonnull (id);
+  id += strlen ("\"id\":\"");
+  path = g_strdup_printf ("/scim/v2/Users/%.*s/photo", (int) strcspn (id, "\""), id);
+  reply = roster_test_server_request_full (f->server, "PUT", path, f->token, "image/png", png,
+                                           length, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+}
+
+/* Rows on screen show the photo of a user who has one; the others keep their initials. */
+static void
+test_row_photos (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) shown = NULL;
+  GtkWidget *row;
+  guint with_image = 0;
+
+  put_photo (f, "u001");
+  put_photo (f, "u290");
+  roster_user_list_page_set_pager (f->page, f->pager);
+  roster_test_wait_until ((row = row_of (f, "u001")) != NULL, 10);
+  roster_test_wait_until (adw_avatar_get_custom_image (row_avatar (row)) != NULL, 10);
+
+  /* Only mapped rows of users with a photo ever get one. */
+  shown = rows (f);
+  for (guint i = 0; i < shown->len; i++)
+    {
+      RosterUser *user = roster_user_row_get_user (shown->pdata[i]);
+
+      if (adw_avatar_get_custom_image (row_avatar (shown->pdata[i])) == NULL)
+        continue;
+      with_image++;
+      g_assert_true (gtk_widget_get_mapped (shown->pdata[i]));
+      g_assert_nonnull (roster_user_get_string (user, "photo"));
+    }
+  g_assert_cmpuint (with_image, ==, 1);
+  row = row_of (f, "u290");
+  g_assert_true (row == NULL || !gtk_widget_get_mapped (row));
+}
+
 int
 main (int argc, char **argv)
 {
   roster_ui_test_init (&argc, &argv);
 
+  g_test_add ("/user-list-page/row-photos", Fixture, GUINT_TO_POINTER (300), fixture_set_up,
+              test_row_photos, fixture_tear_down);
   g_test_add ("/user-list-page/rows", Fixture, GUINT_TO_POINTER (499), fixture_set_up, test_rows,
               fixture_tear_down);
   g_test_add ("/user-list-page/refresh", Fixture, GUINT_TO_POINTER (0), fixture_set_up,

@@ -6,8 +6,12 @@
 
 #include "config.h"
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gstdio.h>
+
 #include "roster-error.h"
 #include "roster-manager-row.h"
+#include "roster-scim.h"
 #include "roster-user-picker.h"
 #include "roster-user-security-group.h"
 #include "roster-test-async.h"
@@ -42,6 +46,15 @@ on_failed_cb (RosterUserPage *page, GError *error, gpointer user_data)
 
   g_test_message ("the page says: %s", error->message);
   f->failed++;
+}
+
+static char *failed_message;
+
+static void
+on_failed_message_cb (RosterUserPage *page, GError *error, gpointer user_data)
+{
+  g_free (failed_message);
+  failed_message = g_strdup (error->message);
 }
 
 static char *
@@ -540,6 +553,391 @@ test_set_password (Fixture *f, gconstpointer data)
   g_assert_true (roster_user_get_must_change_password (roster_user_page_get_user (f->page)));
 }
 
+static RosterRole *
+create_role (Fixture *f, const char *name)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  RosterRole *role;
+
+  roster_client_create_role_async (f->client, name, NULL, NULL, roster_test_async_cb, &result);
+  role = roster_client_role_finish (f->client, roster_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  return role;
+}
+
+static RosterGroup *
+create_group (Fixture *f, const char *name, gboolean team, const char *member_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterGroup) group = NULL;
+  RosterGroup *joined;
+
+  roster_client_create_group_async (f->client, name, team, NULL, roster_test_async_cb, &result);
+  group = roster_client_group_finish (f->client, roster_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  roster_client_change_member_async (f->client, group, member_id, TRUE, NULL,
+                                     roster_test_async_cb, &result);
+  joined = roster_client_group_finish (f->client, roster_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  return joined;
+}
+
+/* Grace gets a role, a per-user permission, a language, a country, a department, a manager,
+ * an employment ID and a mobile number, straight on the server. */
+static void
+give_grace_access (Fixture *f, RosterRole *role, RosterUser *manager)
+{
+  g_autofree char *path = g_strconcat ("/scim/v2/Users/", roster_user_get_id (f->grace), NULL);
+  g_autofree char *body = g_strdup_printf (
+    "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":["
+    "{\"op\":\"replace\",\"path\":\"roles\",\"value\":[{\"value\":\"%s\"}]},"
+    "{\"op\":\"replace\",\"path\":\"entitlements\",\"value\":[{\"value\":\"clients.view\"}]},"
+    "{\"op\":\"replace\",\"path\":\"preferredLanguage\",\"value\":\"de\"},"
+    "{\"op\":\"replace\",\"path\":\"" ROSTER_SCIM_SCHEMA_ROSTER_USER ":country\",\"value\":\"US\"},"
+    "{\"op\":\"replace\",\"path\":\"" ROSTER_SCIM_SCHEMA_ENTERPRISE_USER ":department\","
+    "\"value\":\"Navy\"},"
+    "{\"op\":\"replace\",\"path\":\"" ROSTER_SCIM_SCHEMA_ENTERPRISE_USER ":employeeNumber\","
+    "\"value\":\"E-1906\"},"
+    "{\"op\":\"replace\",\"path\":\"" ROSTER_SCIM_SCHEMA_ENTERPRISE_USER ":manager\","
+    "\"value\":{\"value\":\"%s\"}},"
+    "{\"op\":\"add\",\"path\":\"phoneNumbers\",\"value\":[{\"value\":\"+1 555 0100\","
+    "\"type\":\"mobile\"}]}]}",
+    roster_role_get_id (role), roster_user_get_id (manager));
+  guint status = 0;
+  g_autofree char *reply = roster_test_server_request (f->server, "PATCH", path, f->token,
+                                                       "application/scim+json", body, &status);
+
+  if (status != 200)
+    g_test_message ("%s", reply);
+  g_assert_cmpuint (status, ==, 200);
+}
+
+static char *
+server_find (Fixture *f, const char *user_name)
+{
+  g_autofree char *path = g_strdup_printf (
+    "/scim/v2/Users?filter=userName%%20eq%%20%%22%s%%22", user_name);
+  guint status = 0;
+  char *list = roster_test_server_request (f->server, "GET", path, f->token, NULL, NULL,
+                                           &status);
+
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (strstr (list, "\"totalResults\":1"));
+  return list;
+}
+
+static void
+assert_has (const char *json, const char *needle)
+{
+  if (strstr (json, needle) == NULL)
+    g_test_message ("no %s in %s", needle, json);
+  g_assert_nonnull (strstr (json, needle));
+}
+
+static void
+assert_lacks (const char *json, const char *needle)
+{
+  if (strstr (json, needle) != NULL)
+    g_test_message ("%s in %s", needle, json);
+  g_assert_null (strstr (json, needle));
+}
+
+static guint n_groups (Fixture *f)
+{
+  return g_strv_length ((GStrv) roster_user_get_group_ids (roster_user_page_get_user (f->page)));
+}
+
+/* Duplicate copies every access field and the memberships, and none of the identity. */
+static void
+test_duplicate_copies_access (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RosterUser) linus = create_linus (f);
+  g_autoptr(RosterRole) role = create_role (f, "Analyst");
+  g_autoptr(RosterGroup) team = create_group (f, "Compiler Team", TRUE,
+                                              roster_user_get_id (f->grace));
+  g_autoptr(RosterGroup) group = create_group (f, "Navy Reserve", FALSE,
+                                               roster_user_get_id (f->grace));
+  static const char *const empty[] = { "First Name", "Last Name", "Username", "E-mail",
+                                       "Employment ID", "Mobile", "Skype", "Street" };
+  GtkWidget *focus;
+  g_autofree char *list = NULL;
+  g_autofree char *expected = NULL;
+
+  created = 0;
+  g_signal_connect (f->page, "created", G_CALLBACK (on_created_cb), NULL);
+  give_grace_access (f, role, linus);
+  load (f);
+  roster_test_wait_until (n_groups (f) == 2, 10);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "user.duplicate", NULL));
+  g_assert_true (roster_user_page_get_creating (f->page));
+  {
+    g_autoptr(GPtrArray) titles = g_ptr_array_new ();
+
+    roster_ui_test_collect (GTK_WIDGET (f->page), ADW_TYPE_WINDOW_TITLE, titles);
+    g_assert_cmpuint (titles->len, ==, 1);
+    g_assert_cmpstr (adw_window_title_get_subtitle (titles->pdata[0]), ==,
+                     "Copy of Grace Hopper");
+  }
+  /* Who they are and how to reach them start empty, with the first name focused. */
+  for (guint i = 0; i < G_N_ELEMENTS (empty); i++)
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (f, empty[i]))), ==, "");
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, find_row (f, "First Name")));
+  /* Where they work and report is the model's. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (f, "Department"))), ==,
+                   "Navy");
+  g_assert_cmpstr (roster_manager_row_get_user_id (ROSTER_MANAGER_ROW (find_row (
+                     f, "Primary Manager"))),
+                   ==, roster_user_get_id (linus));
+
+  gtk_editable_set_text (GTK_EDITABLE (find_row (f, "First Name")), "Katherine");
+  gtk_editable_set_text (GTK_EDITABLE (find_row (f, "Last Name")), "Johnson");
+  gtk_editable_set_text (GTK_EDITABLE (find_row (f, "Username")), "katherine");
+  gtk_editable_set_text (GTK_EDITABLE (find_row (f, "First Password")), "orbital mechanics");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "user.save", NULL));
+  roster_test_wait_until (created == 1, 10);
+  /* The memberships are joined after the POST; the page then shows them. */
+  roster_test_wait_until (n_groups (f) == 2, 10);
+  g_assert_cmpuint (f->failed, ==, 0);
+  g_assert_cmpstr (roster_user_get_user_name (roster_user_page_get_user (f->page)), ==,
+                   "katherine");
+
+  list = server_find (f, "katherine");
+  expected = g_strdup_printf ("\"roles\":[{\"value\":\"%s\"", roster_role_get_id (role));
+  assert_has (list, expected);
+  g_clear_pointer (&expected, g_free);
+  assert_has (list, "\"entitlements\":[{\"value\":\"clients.view\"");
+  assert_has (list, "\"preferredLanguage\":\"de\"");
+  assert_has (list, "\"country\":\"US\"");
+  assert_has (list, "\"department\":\"Navy\"");
+  expected = g_strdup_printf ("\"manager\":{\"value\":\"%s\"", roster_user_get_id (linus));
+  assert_has (list, expected);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("\"value\":\"%s\"", roster_group_get_id (team));
+  assert_has (list, expected);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("\"value\":\"%s\"", roster_group_get_id (group));
+  assert_has (list, expected);
+  assert_lacks (list, "grace");
+  assert_lacks (list, "Hopper");
+  assert_lacks (list, "E-1906");
+  assert_lacks (list, "+1 555 0100");
+  assert_lacks (list, "\"emails\"");
+}
+
+/* A group that cannot be joined is reported by name, and the new user stays created. */
+static void
+test_duplicate_join_failure (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RosterGroup) team = create_group (f, "Vanishing Team", TRUE,
+                                              roster_user_get_id (f->grace));
+  g_autofree char *path = g_strconcat ("/scim/v2/Groups/", roster_group_get_id (team), NULL);
+  g_autofree char *reply = NULL;
+  g_autofree char *list = NULL;
+  guint status = 0;
+
+  created = 0;
+  g_signal_connect (f->page, "created", G_CALLBACK (on_created_cb), NULL);
+  g_signal_connect (f->page, "failed", G_CALLBACK (on_failed_message_cb), NULL);
+  load (f);
+  roster_test_wait_until (n_groups (f) == 1, 10);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "user.duplicate", NULL));
+  /* Someone deletes the team meanwhile. */
+  reply = roster_test_server_request (f->server, "DELETE", path, f->token, NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 204);
+
+  gtk_editable_set_text (GTK_EDITABLE (find_row (f, "Username")), "dorothy");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "user.save", NULL));
+  roster_test_wait_until (created == 1 && f->failed == 1, 10);
+  g_assert_nonnull (strstr (failed_message, "Vanishing Team"));
+  g_assert_nonnull (strstr (failed_message, "dorothy"));
+  g_assert_false (roster_user_page_get_creating (f->page));
+  list = server_find (f, "dorothy");
+  g_clear_pointer (&failed_message, g_free);
+}
+
+/* Copy Permissions From… is an edit: roles, per-user permissions and memberships of the
+ * chosen user, sent with Save. */
+static void
+test_copy_permissions (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RosterUser) linus = create_linus (f);
+  g_autoptr(RosterRole) role = create_role (f, "Kernel Maintainer");
+  g_autoptr(RosterGroup) team = create_group (f, "Kernel Team", TRUE, roster_user_get_id (linus));
+  g_autofree char *path = g_strconcat ("/scim/v2/Users/", roster_user_get_id (linus), NULL);
+  g_autofree char *body = g_strdup_printf (
+    "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":["
+    "{\"op\":\"replace\",\"path\":\"roles\",\"value\":[{\"value\":\"%s\"}]},"
+    "{\"op\":\"replace\",\"path\":\"entitlements\",\"value\":[{\"value\":\"orders.view\"}]}]}",
+    roster_role_get_id (role));
+  guint status = 0;
+  g_autofree char *reply = roster_test_server_request (f->server, "PATCH", path, f->token,
+                                                       "application/scim+json", body, &status);
+  g_autofree char *stored = NULL;
+  g_autofree char *expected = NULL;
+  RosterUserPicker *picker;
+  GListModel *model;
+
+  g_assert_cmpuint (status, ==, 200);
+  load (f);
+  g_assert_false (gtk_widget_get_visible (find_button (GTK_WIDGET (f->page), "Save")));
+  g_assert_nonnull (roster_user_page_choose_permissions_model (f->page));
+  picker = find_picker ();
+  g_assert_nonnull (picker);
+  model = roster_user_picker_get_model (picker);
+  roster_user_picker_set_search (picker, "torv");
+  roster_test_wait_until (g_list_model_get_n_items (model) == 1, 10);
+  roster_test_wait_until (first_has_id (model), 10);
+  roster_user_picker_choose (picker, 0);
+  roster_test_wait_until (find_picker () == NULL, 10);
+
+  /* An edit: shown, nothing sent yet. */
+  roster_test_wait_until (gtk_widget_get_visible (find_button (GTK_WIDGET (f->page), "Save")),
+                          10);
+  stored = server_get (f, roster_user_get_id (f->grace));
+  assert_lacks (stored, "orders.view");
+  g_clear_pointer (&stored, g_free);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "user.save", NULL));
+  roster_test_wait_until (f->saved == 1, 10);
+  roster_test_wait_until (n_groups (f) == 1, 10);
+  g_assert_false (gtk_widget_get_visible (find_button (GTK_WIDGET (f->page), "Save")));
+  stored = server_get (f, roster_user_get_id (f->grace));
+  expected = g_strdup_printf ("\"roles\":[{\"value\":\"%s\"", roster_role_get_id (role));
+  assert_has (stored, expected);
+  g_clear_pointer (&expected, g_free);
+  assert_has (stored, "\"entitlements\":[{\"value\":\"orders.view\"");
+  expected = g_strdup_printf ("\"groups\":[{\"value\":\"%s\"", roster_group_get_id (team));
+  assert_has (stored, expected);
+  /* Her own name stays hers. */
+  assert_has (stored, "\"familyName\":\"Hopper\"");
+}
+
+static AdwAvatar *
+page_avatar (Fixture *f)
+{
+  g_autoptr(GPtrArray) avatars = g_ptr_array_new ();
+
+  roster_ui_test_collect (GTK_WIDGET (f->page), ADW_TYPE_AVATAR, avatars);
+  g_assert_cmpuint (avatars->len, >=, 1);
+  return avatars->pdata[0];
+}
+
+static GFile *
+write_file (const char *dir, const char *name, const char *contents, gsize length)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+/* A photo set from a PNG is shown, stored by rosterd as a 512 px square, and removed. */
+static void
+test_photo (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GdkPixbuf) source = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 800, 600);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("roster-photo-XXXXXX", &error);
+  g_autofree char *png = NULL;
+  gsize png_length = 0;
+  g_autofree char *big = g_malloc0 (ROSTER_CLIENT_PHOTO_MAX_SIZE + 1);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) too_big = NULL;
+  g_autoptr(GBytes) stored = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GdkPixbuf) decoded = NULL;
+  g_autofree char *path = g_strconcat ("/scim/v2/Users/", roster_user_get_id (f->grace),
+                                       "/photo", NULL);
+  GtkWindow *dialog;
+  guint status = 0;
+
+  g_assert_no_error (error);
+  gdk_pixbuf_fill (source, 0x3070c0ff);
+  gdk_pixbuf_save_to_buffer (source, &png, &png_length, "png", &error, NULL);
+  g_assert_no_error (error);
+  file = write_file (dir, "grace.png", png, png_length);
+  memcpy (big, png, 8); /* a PNG's signature, and far too much after it */
+  too_big = write_file (dir, "huge.png", big, ROSTER_CLIENT_PHOTO_MAX_SIZE + 1);
+
+  actions_done = 0;
+  g_signal_connect (f->page, "action-done", G_CALLBACK (on_action_done_cb), NULL);
+  load (f);
+  /* Nobody signed in that the page knows of: no photo buttons. */
+  g_assert_false (gtk_widget_is_visible (find_button (GTK_WIDGET (f->page), "Change Photo…")));
+  roster_user_page_set_signed_in_user_name (f->page, "admin");
+  roster_test_wait_until (roster_user_page_get_may_manage_photos (f->page), 10);
+  g_assert_true (gtk_widget_is_visible (find_button (GTK_WIDGET (f->page), "Change Photo…")));
+  g_assert_false (gtk_widget_is_visible (find_button (GTK_WIDGET (f->page), "Remove Photo")));
+  g_assert_null (adw_avatar_get_custom_image (page_avatar (f)));
+
+  /* Too large: refused before anything is sent. */
+  roster_user_page_set_photo_file (f->page, too_big);
+  roster_test_wait_until (f->failed == 1, 10);
+  g_bytes_unref (roster_test_server_request_bytes (f->server, "GET", path, f->token, &status,
+                                                   NULL));
+  g_assert_cmpuint (status, ==, 404);
+
+  roster_user_page_set_photo_file (f->page, file);
+  roster_test_wait_until (actions_done == 1, 10);
+  roster_test_wait_until (adw_avatar_get_custom_image (page_avatar (f)) != NULL, 10);
+  g_assert_true (gtk_widget_is_visible (find_button (GTK_WIDGET (f->page), "Remove Photo")));
+  g_assert_nonnull (roster_user_get_string (roster_user_page_get_user (f->page), "photo"));
+
+  stored = roster_test_server_request_bytes (f->server, "GET", path, f->token, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  stream = g_memory_input_stream_new_from_bytes (stored);
+  decoded = gdk_pixbuf_new_from_stream (stream, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_pixbuf_get_width (decoded), ==, 512);
+  g_assert_cmpint (gdk_pixbuf_get_height (decoded), ==, 512);
+
+  /* Removing asks first. */
+  dialog = roster_user_page_ask_remove_photo (f->page);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "remove");
+  roster_test_wait_until (actions_done == 2, 10);
+  roster_test_wait_until (adw_avatar_get_custom_image (page_avatar (f)) == NULL, 10);
+  g_assert_false (gtk_widget_is_visible (find_button (GTK_WIDGET (f->page), "Remove Photo")));
+  g_bytes_unref (roster_test_server_request_bytes (f->server, "GET", path, f->token, &status,
+                                                   NULL));
+  g_assert_cmpuint (status, ==, 404);
+
+  /* A file dropped on the avatar is uploaded as well. */
+  {
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (page_avatar (f)));
+    GValue value = G_VALUE_INIT;
+    gboolean handled = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_DROP_TARGET (controller))
+          {
+            g_value_init (&value, G_TYPE_FILE);
+            g_value_set_object (&value, file);
+            g_signal_emit_by_name (controller, "drop", &value, 0.0, 0.0, &handled);
+            g_value_unset (&value);
+          }
+      }
+    g_assert_true (handled);
+  }
+  roster_test_wait_until (actions_done == 3, 10);
+  roster_test_wait_until (adw_avatar_get_custom_image (page_avatar (f)) != NULL, 10);
+
+  g_unlink (g_file_peek_path (file));
+  g_unlink (g_file_peek_path (too_big));
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -563,6 +961,13 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/user-page/conflict/merge", Fixture, NULL, fixture_set_up, test_conflict_merge,
               fixture_tear_down);
+  g_test_add ("/user-page/duplicate/copies-access", Fixture, NULL, fixture_set_up,
+              test_duplicate_copies_access, fixture_tear_down);
+  g_test_add ("/user-page/duplicate/join-failure", Fixture, NULL, fixture_set_up,
+              test_duplicate_join_failure, fixture_tear_down);
+  g_test_add ("/user-page/copy-permissions", Fixture, NULL, fixture_set_up,
+              test_copy_permissions, fixture_tear_down);
+  g_test_add ("/user-page/photo", Fixture, NULL, fixture_set_up, test_photo, fixture_tear_down);
 
   return g_test_run ();
 }

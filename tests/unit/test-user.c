@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "roster-scim.h"
+#include "roster-user-diff.h"
 #include "roster-user.h"
 
 #define EXT ROSTER_SCIM_SCHEMA_ROSTER_USER
@@ -638,6 +639,151 @@ test_to_json_new_user (void)
   g_assert_finalize_object (user);
 }
 
+/* A user with every attribute the app knows, to copy from. */
+static const char model_user[] =
+  "{"
+  "  \"schemas\": [\"" ROSTER_SCIM_SCHEMA_USER "\", \"" EXT "\"],"
+  "  \"id\": \"ada\", \"userName\": \"ada\", \"externalId\": \"hr-1815\","
+  "  \"name\": {\"givenName\": \"Ada\", \"familyName\": \"Lovelace\"},"
+  "  \"displayName\": \"Ada Lovelace\","
+  "  \"emails\": [{\"value\": \"ada@example.com\", \"type\": \"work\", \"primary\": true}],"
+  "  \"phoneNumbers\": [{\"value\": \"+44 20 7946 0000\", \"type\": \"mobile\"}],"
+  "  \"ims\": [{\"value\": \"ada.l\", \"type\": \"skype\"}],"
+  "  \"photos\": [{\"value\": \"https://crm.example/scim/v2/Users/ada/photo\","
+  "                \"type\": \"photo\"}],"
+  "  \"addresses\": [{\"type\": \"work\", \"streetAddress\": \"12 St James's Sq\","
+  "                   \"locality\": \"London\", \"postalCode\": \"SW1Y 4JH\","
+  "                   \"region\": \"Greater London\", \"country\": \"GB\"}],"
+  "  \"active\": false, \"preferredLanguage\": \"en\","
+  "  \"roles\": [{\"value\": \"r-analyst\", \"display\": \"Analyst\"}],"
+  "  \"entitlements\": [{\"value\": \"clients.view\"}],"
+  "  \"groups\": [{\"value\": \"g-sales\", \"display\": \"Sales\"},"
+  "              {\"value\": \"t-engine\", \"display\": \"Engine Team\"}],"
+  "  \"" ROSTER_SCIM_SCHEMA_ENTERPRISE_USER "\": {\"employeeNumber\": \"E-1815\","
+  "     \"department\": \"Mathematics\", \"manager\": {\"value\": \"babbage\","
+  "     \"displayName\": \"Charles Babbage\"}},"
+  "  \"" EXT "\": {\"administrator\": true, \"country\": \"GB\", \"status\": \"locked\","
+  "     \"secondaryManager\": {\"value\": \"somerville\", \"displayName\": \"Mary Somerville\"},"
+  "     \"mustChangePassword\": true, \"lock\": {\"reason\": \"too-many-failures\"}},"
+  "  \"meta\": {\"resourceType\": \"User\", \"created\": \"2024-01-23T04:56:22Z\","
+  "            \"version\": \"W/\\\"7\\\"\"}"
+  "}";
+
+/* A duplicate gets what the model may do, and nothing of who it is, how to reach it or how
+ * it signs in. */
+static void
+test_copy_access (void)
+{
+  static const char *const never[] = { "employee-number", "mobile", "skype", "street-address",
+                                       "locality", "postal-code", "region", "address-country",
+                                       "photo", "lock-reason" };
+  g_autoptr(GError) error = NULL;
+  RosterUser *model = user_from_text (model_user, &error);
+  RosterUser *copy = roster_user_new ();
+  RosterUser *blank = roster_user_new ();
+  g_auto(GStrv) names = NULL;
+  g_auto(GStrv) added = NULL;
+  RosterUserField copied;
+
+  g_assert_no_error (error);
+  roster_user_copy_access (copy, model, ROSTER_USER_FIELDS_ACCESS);
+
+  /* What was copied is exactly the access fields, each now equal to the model's. */
+  copied = roster_user_diff (blank, copy);
+  g_assert_cmphex (copied & ~ROSTER_USER_FIELDS_ACCESS, ==, 0);
+  g_assert_cmphex (roster_user_diff (model, copy) & ROSTER_USER_FIELDS_ACCESS, ==, 0);
+  g_assert_false (roster_user_get_active (copy));
+  g_assert_true (roster_user_get_administrator (copy));
+  g_assert_cmpstr (roster_user_get_string (copy, "department"), ==, "Mathematics");
+  g_assert_cmpstr (roster_user_get_string (copy, "preferred-language"), ==, "en");
+  g_assert_cmpstr (roster_user_get_string (copy, "country"), ==, "GB");
+  g_assert_cmpstr (roster_user_get_string (copy, "manager-id"), ==, "babbage");
+  g_assert_cmpstr (roster_user_get_string (copy, "manager-name"), ==, "Charles Babbage");
+  g_assert_cmpstr (roster_user_get_string (copy, "secondary-manager-id"), ==, "somerville");
+  g_assert_cmpstr (roster_user_get_roles (copy)[0], ==, "r-analyst");
+  g_assert_cmpstr (roster_user_get_role_names (copy)[0], ==, "Analyst");
+  g_assert_cmpstr (roster_user_get_entitlements (copy)[0], ==, "clients.view");
+
+  /* Identity, contact details, credentials and server state stay empty. */
+  g_assert_null (roster_user_get_id (copy));
+  g_assert_null (roster_user_get_user_name (copy));
+  g_assert_null (roster_user_get_given_name (copy));
+  g_assert_null (roster_user_get_family_name (copy));
+  g_assert_null (roster_user_get_display_name (copy));
+  g_assert_null (roster_user_get_email (copy));
+  g_assert_null (roster_user_get_version (copy));
+  g_assert_null (roster_user_get_created (copy));
+  for (guint i = 0; i < G_N_ELEMENTS (never); i++)
+    g_assert_null (roster_user_get_string (copy, never[i]));
+  g_assert_false (roster_user_get_must_change_password (copy));
+  g_assert_cmpint (roster_user_get_status (copy), !=, ROSTER_USER_STATUS_LOCKED);
+
+  /* Memberships come along, to be joined once the copy is created. */
+  added = roster_user_dup_groups_added (blank, copy, &names);
+  g_assert_cmpuint (g_strv_length (added), ==, 2);
+  g_assert_cmpstr (added[0], ==, "g-sales");
+  g_assert_cmpstr (names[0], ==, "Sales");
+  g_assert_cmpstr (added[1], ==, "t-engine");
+  g_assert_cmpstr (names[1], ==, "Engine Team");
+  g_clear_pointer (&added, g_strfreev);
+  g_clear_pointer (&names, g_strfreev);
+  /* The model itself has nothing to join. */
+  added = roster_user_dup_groups_added (model, model, NULL);
+  g_assert_cmpuint (g_strv_length (added), ==, 0);
+  g_clear_pointer (&added, g_strfreev);
+
+  /* Identity fields asked for are refused all the same. */
+  roster_user_copy_access (blank, model, ROSTER_USER_FIELD_USER_NAME | ROSTER_USER_FIELD_EMAIL
+                                           | ROSTER_USER_FIELD_EMPLOYEE_NUMBER
+                                           | ROSTER_USER_FIELD_MOBILE);
+  g_assert_null (roster_user_get_user_name (blank));
+  g_assert_null (roster_user_get_email (blank));
+  g_assert_null (roster_user_get_string (blank, "employee-number"));
+  g_assert_null (roster_user_get_string (blank, "mobile"));
+
+  g_assert_finalize_object (blank);
+  g_assert_finalize_object (copy);
+  g_assert_finalize_object (model);
+}
+
+/* "Copy Permissions From…" replaces roles and per-user permissions, adds memberships, and
+ * leaves the rest of the edited user alone. */
+static void
+test_copy_permissions (void)
+{
+  g_autoptr(GError) error = NULL;
+  RosterUser *model = user_from_text (model_user, &error);
+  RosterUser *grace = user_from_text (
+    "{\"schemas\": [\"" ROSTER_SCIM_SCHEMA_USER "\"], \"id\": \"grace\", \"userName\": \"grace\","
+    " \"preferredLanguage\": \"de\","
+    " \"roles\": [{\"value\": \"r-admiral\", \"display\": \"Admiral\"}],"
+    " \"groups\": [{\"value\": \"t-engine\", \"display\": \"Engine Team\"},"
+    "              {\"value\": \"g-navy\", \"display\": \"Navy\"}]}",
+    &error);
+  RosterUser *edited = roster_user_new ();
+  g_auto(GStrv) added = NULL;
+  g_auto(GStrv) names = NULL;
+
+  g_assert_no_error (error);
+  roster_user_update_from (edited, grace);
+  roster_user_copy_access (edited, model, ROSTER_USER_FIELDS_PERMISSIONS);
+  g_assert_cmphex (roster_user_diff (grace, edited), ==, ROSTER_USER_FIELDS_PERMISSIONS);
+  g_assert_cmpstr (roster_user_get_roles (edited)[0], ==, "r-analyst");
+  g_assert_null (roster_user_get_roles (edited)[1]);
+  g_assert_cmpstr (roster_user_get_string (edited, "preferred-language"), ==, "de");
+  g_assert_false (roster_user_get_administrator (edited));
+  /* Her own memberships stay; of the model's, only the one she lacks is new. */
+  g_assert_cmpuint (g_strv_length ((GStrv) roster_user_get_group_ids (edited)), ==, 3);
+  added = roster_user_dup_groups_added (grace, edited, &names);
+  g_assert_cmpuint (g_strv_length (added), ==, 1);
+  g_assert_cmpstr (added[0], ==, "g-sales");
+  g_assert_cmpstr (names[0], ==, "Sales");
+
+  g_assert_finalize_object (edited);
+  g_assert_finalize_object (grace);
+  g_assert_finalize_object (model);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -656,6 +802,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/user/placeholder", test_placeholder);
   g_test_add_func ("/user/status-strings", test_status_strings);
   g_test_add_func ("/user/to-json/new-user", test_to_json_new_user);
+  g_test_add_func ("/user/copy-access", test_copy_access);
+  g_test_add_func ("/user/copy-permissions", test_copy_permissions);
 
   return g_test_run ();
 }
