@@ -38,12 +38,16 @@
   " WHERE length (" value ") > 1024"
 #define SUBSTRINGS_ADD                                                                             \
   "INSERT OR IGNORE INTO user_substrings (attribute, substring, row) "                            \
-  SUBSTRINGS_OF ("1", "new.user_name_folded", "new.rowid") " UNION "                              \
+  SUBSTRINGS_OF ("1", "new.user_name_folded", "new.rowid") " UNION ALL "                          \
   SUBSTRINGS_OF ("2", "new.display_name_folded", "new.rowid") ";"
+/* By the whole key (attribute, substring, row), so that it is a few lookups, not a scan. */
+#define SUBSTRINGS_REMOVE_OF(attribute, value)                                                     \
+  "DELETE FROM user_substrings WHERE attribute = " attribute " AND row = old.rowid"               \
+  " AND substring IN (SELECT substr (" value ", p.n, 16) FROM substring_positions p"              \
+  " WHERE p.n <= length (" value ") UNION ALL SELECT '');"
 #define SUBSTRINGS_REMOVE                                                                          \
-  "DELETE FROM user_substrings WHERE (attribute, substring, row) IN ("                            \
-  SUBSTRINGS_OF ("1", "old.user_name_folded", "old.rowid") " UNION "                              \
-  SUBSTRINGS_OF ("2", "old.display_name_folded", "old.rowid") ");"
+  SUBSTRINGS_REMOVE_OF ("1", "old.user_name_folded")                                              \
+  SUBSTRINGS_REMOVE_OF ("2", "old.display_name_folded")
 #define SUBSTRINGS_TRIGGER(name, event, when, body)                                                \
   "CREATE TRIGGER users_substrings_after_" name " AFTER " event " FOR EACH ROW " when           \
   " BEGIN " body " END;"
