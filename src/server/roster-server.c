@@ -414,46 +414,20 @@ authorize (RosterRequest *request, const RosterRoute *route)
   return FALSE;
 }
 
-/* Checks the bearer token; on failure, answers and returns FALSE. */
+/* The session's account, its state and its permissions (takes @session_in); on failure,
+ * answers and returns FALSE. */
 static gboolean
-authenticate (RosterRequest *request, RosterRouteFlags flags)
+authenticate_session (RosterRequest *request, RosterRouteFlags flags, RosterSession *session_in,
+                      GDateTime *now)
 {
   RosterServer *self = roster_request_get_server (request);
-  SoupServerMessage *msg = roster_request_get_message (request);
-  const char *header = soup_message_headers_get_one (
-    soup_server_message_get_request_headers (msg), "Authorization");
-  g_autoptr(RosterSession) session = NULL;
+  g_autoptr(RosterSession) session = session_in;
   g_autoptr(RosterUser) user = NULL;
-  g_autoptr(GDateTime) now = roster_clock_now_utc ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) idle_until = NULL;
-  g_autofree char *hash = NULL;
   GHashTable *permissions;
   RosterSettings settings;
-  const char *token;
 
-  if (header == NULL || g_ascii_strncasecmp (header, "Bearer ", 7) != 0)
-    {
-      roster_request_respond_error (request, ROSTER_ERROR_UNAUTHENTICATED,
-                                    _("This request needs an access token: sign in first"));
-      return FALSE;
-    }
-  token = header + 7;
-  while (*token == ' ')
-    token++;
-  hash = roster_token_hash (token);
-  session = roster_store_lookup_session (self->store, hash, now, &error);
-  if (error != NULL)
-    {
-      roster_request_respond_gerror (request, error);
-      return FALSE;
-    }
-  if (session == NULL)
-    {
-      roster_request_respond_error (request, ROSTER_ERROR_UNAUTHENTICATED,
-                                    _("The access token is not valid: sign in again"));
-      return FALSE;
-    }
   if (!roster_store_get_settings (self->store, &settings, &error))
     {
       roster_request_respond_gerror (request, error);
@@ -513,6 +487,62 @@ authenticate (RosterRequest *request, RosterRouteFlags flags)
   roster_request_set_permissions (request, permissions);
   return TRUE;
 }
+
+/* Checks the bearer token; on failure, answers and returns FALSE. */
+static gboolean
+authenticate (RosterRequest *request, RosterRouteFlags flags)
+{
+  RosterServer *self = roster_request_get_server (request);
+  SoupServerMessage *msg = roster_request_get_message (request);
+  const char *header = soup_message_headers_get_one (
+    soup_server_message_get_request_headers (msg), "Authorization");
+  g_autoptr(RosterSession) session = NULL;
+  g_autoptr(GDateTime) now = roster_clock_now_utc ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  const char *token;
+  gboolean ok;
+
+  if (header == NULL || g_ascii_strncasecmp (header, "Bearer ", 7) != 0)
+    {
+      roster_request_respond_error (request, ROSTER_ERROR_UNAUTHENTICATED,
+                                    _("This request needs an access token: sign in first"));
+      return FALSE;
+    }
+  token = header + 7;
+  while (*token == ' ')
+    token++;
+  hash = roster_token_hash (token);
+  session = roster_store_lookup_session (self->store, hash, now, &error);
+  if (error != NULL)
+    {
+      roster_request_respond_gerror (request, error);
+      return FALSE;
+    }
+  if (session == NULL)
+    {
+      roster_request_respond_error (request, ROSTER_ERROR_UNAUTHENTICATED,
+                                    _("The access token is not valid: sign in again"));
+      return FALSE;
+    }
+  /* The rest in one read transaction: each costs SQLite locks and a WAL read mark. */
+  if (!roster_store_begin_read (self->store, &error))
+    {
+      roster_request_respond_gerror (request, error);
+      return FALSE;
+    }
+  ok = authenticate_session (request, flags, g_steal_pointer (&session), now);
+  if (ok && !roster_store_commit (self->store, &error))
+    {
+      roster_store_rollback (self->store);
+      roster_request_respond_gerror (request, error);
+      return FALSE;
+    }
+  if (!ok)
+    roster_store_rollback (self->store);
+  return ok;
+}
+
 
 /* 413, in the words of RFC 7644 §3.7.4 for /Bulk. */
 static void
