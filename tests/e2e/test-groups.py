@@ -1,0 +1,194 @@
+#!/usr/bin/python3
+"""End to end: teams and groups, made and changed on the Teams & Groups view.
+
+The first run sets up the private server, Ada as its administrator. Grace and Charles are
+created straight on rosterd, as another tool would. Then, as a person does it: the view
+switcher's Teams & Groups, a new team typed in, Grace and Charles added as members by
+username, Charles removed again, and a plain group with the switch turned off. After every
+step the server is asked over HTTP what it now holds (GET /scim/v2/Groups: displayName,
+members, the Roster extension's kind), not only what the page shows.
+
+Runs inside tests/harness/headless-session.sh. Arguments: roster, rosterd, screenshot dir.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import atspi_driver as d  # noqa: E402
+import pyatspi  # noqa: E402
+
+ROSTER, ROSTERD, SHOTS = sys.argv[1:4]
+PASSWORD = "analytical engine 1843"
+DATA_DIR = os.path.join(os.environ["XDG_DATA_HOME"], "roster", "server")
+GROUP_EXT = "urn:roster:params:scim:schemas:extension:crm:2.0:Group"
+
+
+def launch():
+    env = dict(os.environ)
+    env["ROSTER_ROSTERD"] = ROSTERD
+    env["GSETTINGS_BACKEND"] = "keyfile"
+    log = open(os.path.join(SHOTS, os.path.basename(__file__) + ".roster.log"), "a")
+    return subprocess.Popen([ROSTER], env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def secret_lookup(username):
+    out = subprocess.run(["secret-tool", "lookup", "server", "local", "username", username],
+                         capture_output=True, text=True)
+    return out.stdout.strip() if out.returncode == 0 else None
+
+
+def http(path, method="GET", body=None):
+    """A call straight to the private rosterd with Ada's token, as another tool would."""
+    with open(os.path.join(DATA_DIR, "rosterd.url")) as f:
+        url = f.read().strip()
+    headers = {"Content-Type": "application/scim+json",
+               "Authorization": "Bearer " + secret_lookup("ada")}
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url + path, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request) as response:
+            text = response.read()
+            return response.status, (json.loads(text) if text else None)
+    except urllib.error.HTTPError as error:
+        return error.code, None
+
+
+def server_groups():
+    """Every team and group as rosterd has it, by displayName."""
+    status, answer = http("/scim/v2/Groups")
+    assert status == 200, f"GET /scim/v2/Groups answered {status}"
+    return {group["displayName"]: group for group in answer.get("Resources", [])}
+
+
+def member_ids(group):
+    return sorted(member["value"] for member in group.get("members", []))
+
+
+def kind(group):
+    return group.get(GROUP_EXT, {}).get("kind")
+
+
+def server_has(what, check):
+    """Waits until rosterd's groups pass @check: the page's PATCH may still be on its way."""
+    return d.wait_for(what, lambda: check(server_groups()), 10)
+
+
+def create_user(user_name, given, family):
+    status, user = http("/scim/v2/Users", "POST", {
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": user_name,
+        "name": {"givenName": given, "familyName": family},
+        "displayName": f"{given} {family}"})
+    assert status == 201, f"creating {user_name} answered {status}"
+    return user["id"]
+
+
+def expand(app, title):
+    """Opens the team or group row called @title (the page rebuilds its rows after each
+    change, so this finds it anew)."""
+    d.click(d.wait_find(app, "label", title))
+    return d.wait_find(app, "text", "Add a Member by Username")
+
+
+def add_member(app, title, user_name):
+    d.type_text(expand(app, title), user_name)
+    d.key(0xFF0D)  # Return applies
+
+
+def main():
+    tap = d.Tap(7)
+    proc = launch()
+    try:
+        app = d.application("roster")
+
+        # First run: the private server, Ada as its administrator.
+        d.click(d.wait_find(app, "list item", "On This Computer"))
+        for field, value in [("First Name", "Ada"), ("Last Name", "Lovelace"),
+                             ("Username", "ada"), ("E-mail", "ada@example.com"),
+                             ("Password", PASSWORD), ("Confirm Password", PASSWORD)]:
+            d.type_text(d.wait_find(app, "text", field), value)
+        create = d.wait_find(app, "push button", "Create Administrator")
+        d.wait_for("the local server to be ready", lambda: d.sensitive(create))
+        d.press(create)
+        skip = d.wait_find(app, "push button", "Skip")
+        d.wait_for("the team page to be signed in", lambda: d.sensitive(skip))
+        d.press(skip)
+        d.press(d.wait_find(app, "push button", "Start Using Roster"))
+        d.wait_find(app, "label", "Ada Lovelace")
+
+        # Grace and Charles, made on the server.
+        grace_id = create_user("grace", "Grace", "Hopper")
+        charles_id = create_user("charles", "Charles", "Babbage")
+
+        # A team, typed in with the switch left on.
+        d.press(d.clickable(app, "Teams & Groups"))
+        team_switch = d.wait_find(app, "toggle button", "A Team")
+        tap.ok(d.wait_for("the team switch", lambda: team_switch.getState().contains(
+            pyatspi.STATE_CHECKED)), "a new one is a team unless the switch is turned off")
+        d.type_text(d.wait_find(app, "text", "Team or Group Name"), "Engines")
+        d.key(0xFF0D)  # Return applies
+        d.wait_find(app, "label", "Engines")
+        d.wait_find(app, "label", "Team · 0 members")
+        groups = server_has("the team on the server", lambda g: "Engines" in g)
+        tap.ok(kind(groups["Engines"]) == "team" and member_ids(groups["Engines"]) == [],
+               "the team is on the server as a team, without members")
+
+        # Grace and Charles join by username.
+        add_member(app, "Engines", "grace")
+        d.wait_find(app, "label", "Team · 1 member")
+        add_member(app, "Engines", "charles")
+        d.wait_find(app, "label", "Team · 2 members")
+        both = sorted([grace_id, charles_id])
+        groups = server_has("both members on the server",
+                            lambda g: member_ids(g["Engines"]) == both)
+        displays = sorted(m.get("display") for m in groups["Engines"]["members"])
+        tap.ok(displays == ["charles", "grace"] or displays == ["Charles Babbage", "Grace Hopper"],
+               "both are members on the server, with who they are")
+
+        # The expanded team lists them with a Remove button each; Charles goes.
+        expand(app, "Engines")
+        tap.ok(d.wait_find(app, "push button", "Remove Grace Hopper") is not None
+               and d.wait_find(app, "push button", "Remove Charles Babbage") is not None,
+               "each member has a Remove button named after them")
+        time.sleep(0.5)
+        d.screenshot(os.path.join(SHOTS, "e2e-groups.png"))
+        d.press(d.wait_find(app, "push button", "Remove Charles Babbage"))
+        d.wait_find(app, "label", "Team · 1 member")
+        groups = server_has("Charles removed on the server",
+                            lambda g: member_ids(g["Engines"]) == [grace_id])
+        tap.ok(kind(groups["Engines"]) == "team",
+               "on the server only Grace is left, and it is still a team")
+
+        # A plain group: the switch off, then the name.
+        d.click(d.wait_find(app, "list item", "A Team"))
+        tap.ok(d.wait_for("the switch to turn off", lambda: not team_switch.getState().contains(
+            pyatspi.STATE_CHECKED)), "the row turns the team switch off")
+        d.type_text(d.wait_find(app, "text", "Team or Group Name"), "Analysts")
+        d.key(0xFF0D)
+        d.wait_find(app, "label", "Group · 0 members")
+        groups = server_has("the group on the server", lambda g: "Analysts" in g)
+        tap.ok(kind(groups["Analysts"]) == "group" and member_ids(groups["Analysts"]) == []
+               and member_ids(groups["Engines"]) == [grace_id],
+               "the plain group is on the server as a group; the team is unchanged")
+    except AssertionError as error:
+        tap.bail(str(error))
+        try:
+            d.screenshot(os.path.join(SHOTS, "e2e-groups-failure.png"))
+        except Exception:
+            pass
+        return 1
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=10)
+    return 1 if tap.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
