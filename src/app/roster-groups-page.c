@@ -2,7 +2,8 @@
  *
  * Every team or group is an expander row listing its members, each with a Remove button,
  * and an entry to add a member by username. Each change is a PATCH with If-Match; when the
- * group changed elsewhere meanwhile, the page reloads and says so.
+ * group changed elsewhere meanwhile, the page reloads and says so. A reload keeps the rows
+ * that were open open, and the focus in the row that had it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -171,7 +172,65 @@ group_row_new (RosterGroupsPage *self, RosterGroup *group)
   g_object_set_data_full (G_OBJECT (add_row), "group", g_object_ref (group), g_object_unref);
   g_signal_connect_object (add_row, "apply", G_CALLBACK (on_add_member_apply_cb), self, 0);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), add_row);
+  g_object_set_data_full (G_OBJECT (expander), "group-id",
+                          g_strdup (roster_group_get_id (group)), g_free);
+  g_object_set_data (G_OBJECT (expander), "add-row", add_row);
   return expander;
+}
+
+/* The rows are built anew after every change. So that the team someone is working on stays
+ * open, and the keyboard focus does not vanish with the button or field that had it, the
+ * open rows and the one holding the focus are remembered by group id. */
+typedef struct
+{
+  GHashTable *expanded; /* group ids */
+  char *focused;        /* group id */
+} ListState;
+
+static void
+list_state_save (RosterGroupsPage *self, ListState *state)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  state->expanded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  state->focused = NULL;
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->groups_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      const char *id = g_object_get_data (G_OBJECT (row), "group-id");
+
+      if (id == NULL)
+        continue;
+      if (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)))
+        g_hash_table_add (state->expanded, g_strdup (id));
+      if (focus != NULL && (focus == row || gtk_widget_is_ancestor (focus, row)))
+        state->focused = g_strdup (id);
+    }
+}
+
+static void
+list_state_restore (RosterGroupsPage *self, ListState *state)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->groups_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      const char *id = g_object_get_data (G_OBJECT (row), "group-id");
+
+      if (id == NULL)
+        continue;
+      if (g_hash_table_contains (state->expanded, id))
+        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+      /* Open, the focus goes to its Add a Member field; closed, to its header. */
+      if (g_strcmp0 (state->focused, id) != 0)
+        continue;
+      if (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)))
+        gtk_widget_grab_focus (g_object_get_data (G_OBJECT (row), "add-row"));
+      else
+        gtk_widget_child_focus (row, GTK_DIR_TAB_FORWARD);
+    }
+  g_hash_table_unref (state->expanded);
+  g_free (state->focused);
 }
 
 static void
@@ -181,6 +240,7 @@ list_groups_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) groups = NULL;
   GtkWidget *child;
+  ListState state;
 
   groups = roster_client_list_groups_finish (ROSTER_CLIENT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -190,10 +250,12 @@ list_groups_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       fail (self, error);
       return;
     }
+  list_state_save (self, &state);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->groups_list))) != NULL)
     gtk_list_box_remove (self->groups_list, child);
   for (guint i = 0; i < groups->len; i++)
     gtk_list_box_append (self->groups_list, group_row_new (self, g_ptr_array_index (groups, i)));
+  list_state_restore (self, &state);
 }
 
 /**

@@ -75,6 +75,7 @@ test_team_and_members (Fixture *f, gconstpointer data)
   g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (team)), ==, "Team · 0 members");
 
   /* A member by username: found with a filter, added with a PATCH. */
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (team), TRUE);
   add_row = find_row (f, ADW_TYPE_ENTRY_ROW, "Add a Member by Username");
   gtk_editable_set_text (GTK_EDITABLE (add_row), "grace");
   g_signal_emit_by_name (add_row, "apply");
@@ -83,6 +84,8 @@ test_team_and_members (Fixture *f, gconstpointer data)
                                           "Team · 1 member") == 0,
                           10);
   g_assert_nonnull (find_row (f, ADW_TYPE_ACTION_ROW, "Grace Hopper"));
+  /* The rows are new, but the team someone works on stays open. */
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (team)));
 
   /* And removed again. */
   {
