@@ -134,6 +134,12 @@ def type_text(acc, value):
     state for the text inside an AdwEntryRow, so the check is that the text arrived.)"""
     click(acc)
     time.sleep(0.3)
+    type_keys(acc, value)
+
+
+def type_keys(acc, value):
+    """Types value key by key into whatever has the keyboard focus, and waits for it to
+    arrive in @acc: that @acc had the focus is what this checks."""
     for ch in value:
         pyatspi.Registry.generateKeyboardEvent(ord(ch), None, pyatspi.KEY_SYM)
         time.sleep(0.01)
