@@ -53,6 +53,23 @@ roster_accessibility_name_password_row (AdwPasswordEntryRow *row)
   name_icon_buttons (GTK_WIDGET (row), icons);
 }
 
+/**
+ * roster_accessibility_name_entry_row:
+ *
+ * The same for an entry row with an apply button: it gets the name "Apply".
+ */
+void
+roster_accessibility_name_entry_row (AdwEntryRow *row)
+{
+  static const char *const icons[] = {
+    "adw-entry-apply", N_("Apply"),
+    NULL,
+  };
+
+  g_return_if_fail (ADW_IS_ENTRY_ROW (row));
+  name_icon_buttons (GTK_WIDGET (row), icons);
+}
+
 static void
 update_stack_pages (GtkStack *stack)
 {

@@ -9,6 +9,7 @@
 G_BEGIN_DECLS
 
 void roster_accessibility_name_password_row (AdwPasswordEntryRow *row);
+void roster_accessibility_name_entry_row    (AdwEntryRow         *row);
 void roster_accessibility_track_stack       (GtkStack            *stack);
 void roster_accessibility_name_buttons      (GtkWidget           *root);
 void roster_accessibility_set_invalid       (GtkWidget           *row,

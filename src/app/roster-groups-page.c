@@ -14,6 +14,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "roster-accessibility.h"
 #include "roster-error.h"
 #include "roster-groups-page.h"
 #include "roster-scim.h"
@@ -169,6 +170,7 @@ group_row_new (RosterGroupsPage *self, RosterGroup *group)
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (add_row), _("Add a Member by Username"));
   adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (add_row), TRUE);
+  roster_accessibility_name_entry_row (ADW_ENTRY_ROW (add_row));
   g_object_set_data_full (G_OBJECT (add_row), "group", g_object_ref (group), g_object_unref);
   g_signal_connect_object (add_row, "apply", G_CALLBACK (on_add_member_apply_cb), self, 0);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), add_row);
@@ -353,6 +355,7 @@ static void
 roster_groups_page_init (RosterGroupsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  roster_accessibility_name_entry_row (self->new_group_row);
   self->cancellable = g_cancellable_new ();
 }
 

@@ -192,7 +192,8 @@ def main():
         tap.ok(d.wait_for("the switch to turn off", lambda: not team_switch.getState().contains(
             pyatspi.STATE_CHECKED)), "the row turns the team switch off")
         d.type_text(d.wait_find(app, "text", "Team or Group Name"), "Analysts")
-        d.key(0xFF0D)
+        # The entry's apply button, by its name this time.
+        d.press(d.wait_find(app, "push button", "Apply"))
         d.wait_find(app, "label", "Group · 0 members")
         groups = server_has("the group on the server", lambda g: "Analysts" in g)
         tap.ok(kind(groups["Analysts"]) == "group" and member_ids(groups["Analysts"]) == []
