@@ -11,51 +11,17 @@ days left; Restore, which says the records stay, and Grace back, inactive.
 Runs inside tests/harness/headless-session.sh. Arguments: roster, rosterd, screenshot dir.
 """
 
-import json
 import os
 import signal
-import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import atspi_driver as d  # noqa: E402
+from roster_e2e import first_run, http, launch  # noqa: E402
 
 ROSTER, ROSTERD, SHOTS = sys.argv[1:4]
 PASSWORD = "analytical engine 1843"
-DATA_DIR = os.path.join(os.environ["XDG_DATA_HOME"], "roster", "server")
-
-
-def launch():
-    env = dict(os.environ)
-    env["ROSTER_ROSTERD"] = ROSTERD
-    env["GSETTINGS_BACKEND"] = "keyfile"
-    log = open(os.path.join(SHOTS, os.path.basename(__file__) + ".roster.log"), "a")
-    return subprocess.Popen([ROSTER], env=env, stdout=log, stderr=subprocess.STDOUT)
-
-
-def secret_lookup(username):
-    out = subprocess.run(["secret-tool", "lookup", "server", "local", "username", username],
-                         capture_output=True, text=True)
-    return out.stdout.strip() if out.returncode == 0 else None
-
-
-def http(path, method="GET", body=None):
-    """A call straight to the private rosterd with Ada's token, as another tool would."""
-    with open(os.path.join(DATA_DIR, "rosterd.url")) as f:
-        url = f.read().strip()
-    headers = {"Content-Type": "application/scim+json",
-               "Authorization": "Bearer " + secret_lookup("ada")}
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url + path, data=data, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(request) as response:
-            text = response.read()
-            return response.status, (json.loads(text) if text else None)
-    except urllib.error.HTTPError as error:
-        return error.code, None
 
 
 def owned(user_id, kind):
@@ -76,25 +42,12 @@ def window(app, title):
 
 def main():
     tap = d.Tap(9)
-    proc = launch()
+    proc = launch(ROSTER, ROSTERD, SHOTS, __file__)
     try:
         app = d.application("roster")
 
         # First run: the private server, Ada as its administrator.
-        d.click(d.wait_find(app, "list item", "On This Computer"))
-        for field, value in [("First Name", "Ada"), ("Last Name", "Lovelace"),
-                             ("Username", "ada"), ("E-mail", "ada@example.com"),
-                             ("Password", PASSWORD), ("Confirm Password", PASSWORD)]:
-            d.type_text(d.wait_find(app, "text", field), value)
-        create = d.wait_find(app, "push button", "Create Administrator")
-        d.wait_for("the local server to be ready", lambda: d.sensitive(create))
-        d.press(create)
-        # Add your team: not now; then Done.
-        skip = d.wait_find(app, "push button", "Skip")
-        d.wait_for("the team page to be signed in", lambda: d.sensitive(skip))
-        d.press(skip)
-        d.press(d.wait_find(app, "push button", "Start Using Roster"))
-        d.wait_find(app, "label", "Ada Lovelace")
+        first_run(app, PASSWORD)
 
         # Grace and what she owns, made on the server.
         _, ada = http("/scim/v2/Users?filter=userName%20eq%20%22ada%22")
