@@ -154,6 +154,19 @@ def sensitive(acc):
     return acc.getState().contains(pyatspi.STATE_SENSITIVE)
 
 
+def dump(root, depth=0):
+    """The tree on screen below @root, as TAP comments, for whoever reads a failed run."""
+    try:
+        for child in root:
+            if child is None:
+                continue
+            if showing(child):
+                print("# " + "  " * depth + f"{child.getRoleName()} {child.name!r}", flush=True)
+            dump(child, depth + 1)
+    except Exception:  # the tree changes under us
+        pass
+
+
 def screenshot(path):
     subprocess.run(["import", "-window", "root", path], check=True)
 

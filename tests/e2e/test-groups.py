@@ -59,34 +59,10 @@ def create_user(user_name, given, family):
     return user["id"]
 
 
-def expand(app, title):
-    """Opens the team or group row called @title (the page rebuilds its rows after each
-    change, so this finds it anew)."""
-    d.click(d.wait_find(app, "label", title))
-    return d.wait_find(app, "text", "Add a Member by Username")
-
-
-def add_member(app, title, user_name):
-    d.type_text(expand(app, title), user_name)
-    d.key(0xFF0D)  # Return applies
-
-
-def dump(root, depth=0):
-    """The tree on screen, as TAP comments, for whoever reads a failed run."""
-    try:
-        for child in root:
-            if child is None:
-                continue
-            if d.showing(child):
-                print("# " + "  " * depth + f"{child.getRoleName()} {child.name!r}", flush=True)
-            dump(child, depth + 1)
-    except Exception:
-        pass
-
-
 def main():
     tap = d.Tap(7)
     proc = launch(ROSTER, ROSTERD, SHOTS, __file__)
+    app = None
     try:
         app = d.application("roster")
 
@@ -112,7 +88,9 @@ def main():
 
         # Grace and Charles join by username. The team stays open after each change and
         # the field keeps the keyboard focus: Charles is typed without clicking.
-        add_member(app, "Engines", "grace")
+        d.click(d.wait_find(app, "label", "Engines"))
+        d.type_text(d.wait_find(app, "text", "Add a Member by Username"), "grace")
+        d.key(0xFF0D)
         d.wait_find(app, "label", "Team · 1 member")
         d.wait_find(app, "push button", "Remove Grace Hopper")
         add_field = d.wait_find(app, "text", "Add a Member by Username")
@@ -155,7 +133,8 @@ def main():
                "the plain group is on the server as a group; the team is unchanged")
     except AssertionError as error:
         tap.bail(str(error))
-        dump(app)
+        if app is not None:
+            d.dump(app)
         try:
             d.screenshot(os.path.join(SHOTS, "e2e-groups-failure.png"))
         except Exception:
