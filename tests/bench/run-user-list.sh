@@ -5,6 +5,6 @@
 set -eu
 cd "$(dirname "$0")/../.."
 [ -f build/meson-private/coredata.dat ] || meson setup build >/dev/null
-meson compile -C build tests/bench/bench-user-list >/dev/null
+meson compile -C build src/server/rosterd tests/bench/bench-user-list >/dev/null
 ROSTERD="$PWD/build/src/server/rosterd" GSK_RENDERER=cairo GSETTINGS_BACKEND=memory \
   GTK_A11Y=none exec tests/harness/headless-session.sh build/tests/bench/bench-user-list "$@"
