@@ -1,7 +1,8 @@
 /* roster-groups-page.c: teams and groups, and their members
  *
  * Every team or group is an expander row listing its members, each with a Remove button,
- * and an entry to add a member by username. Each change is a PATCH with If-Match; when the
+ * a button to add a member with the searchable user picker, and an entry to add one by
+ * username. Each change is a PATCH with If-Match; when the
  * group changed elsewhere meanwhile, the page reloads and says so. A reload keeps the rows
  * that were open open, and the focus in the row that had it.
  *
@@ -18,6 +19,7 @@
 #include "roster-error.h"
 #include "roster-groups-page.h"
 #include "roster-scim.h"
+#include "roster-user-picker.h"
 
 struct _RosterGroupsPage
 {
@@ -132,6 +134,32 @@ on_add_member_apply_cb (AdwEntryRow *row, RosterGroupsPage *self)
                                   find_user_cb, ctx);
 }
 
+static void
+on_member_chosen_cb (RosterUserPicker *picker, RosterUser *user, RosterGroupsPage *self)
+{
+  RosterGroup *group = g_object_get_data (G_OBJECT (picker), "group");
+
+  roster_client_change_member_async (self->client, group, roster_user_get_id (user), TRUE,
+                                     self->cancellable, member_changed_cb, self);
+}
+
+static void
+on_choose_member_clicked_cb (GtkButton *button, RosterGroupsPage *self)
+{
+  RosterGroup *group = g_object_get_data (G_OBJECT (button), "group");
+  RosterUserPicker *picker;
+  g_autofree char *title = NULL;
+
+  if (self->client == NULL)
+    return;
+  /* Translators: the title of the user picker, e.g. "Add a Member to Tour Guides" */
+  title = g_strdup_printf (_("Add a Member to %s"), roster_group_get_display_name (group));
+  picker = roster_user_picker_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   self->client, title, NULL);
+  g_object_set_data_full (G_OBJECT (picker), "group", g_object_ref (group), g_object_unref);
+  g_signal_connect_object (picker, "chosen", G_CALLBACK (on_member_chosen_cb), self, 0);
+}
+
 static GtkWidget *
 group_row_new (RosterGroupsPage *self, RosterGroup *group)
 {
@@ -167,6 +195,24 @@ group_row_new (RosterGroupsPage *self, RosterGroup *group)
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
     }
+
+  {
+    GtkWidget *choose_row = adw_action_row_new ();
+    GtkWidget *choose = gtk_button_new_with_label (_("Choose…"));
+    g_autofree char *name = g_strdup_printf (
+      /* Translators: the accessible name of a button, e.g. "Add a Member to Tour Guides" */
+      _("Add a Member to %s"), roster_group_get_display_name (group));
+
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (choose_row), _("Add a Member"));
+    gtk_widget_set_valign (choose, GTK_ALIGN_CENTER);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (choose), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    name, -1);
+    g_object_set_data_full (G_OBJECT (choose), "group", g_object_ref (group), g_object_unref);
+    g_signal_connect_object (choose, "clicked", G_CALLBACK (on_choose_member_clicked_cb), self,
+                             0);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (choose_row), choose);
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), choose_row);
+  }
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (add_row), _("Add a Member by Username"));
   adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (add_row), TRUE);

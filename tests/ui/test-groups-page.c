@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "roster-groups-page.h"
+#include "roster-user-picker.h"
 #include "roster-test-async.h"
 #include "roster-test-server.h"
 #include "roster-ui-test.h"
@@ -102,6 +103,126 @@ test_team_and_members (Fixture *f, gconstpointer data)
                           10);
 }
 
+/* The group named @name as the server stores it, fetched over HTTP. */
+static JsonNode *
+server_group (Fixture *f, const char *name)
+{
+  g_autofree char *reply = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *resources;
+  guint status = 0;
+
+  reply = roster_test_server_request (f->server, "GET", "/scim/v2/Groups", f->token, NULL, NULL,
+                                      &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (json_parser_load_from_data (parser, reply, -1, NULL));
+  resources = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                            "Resources");
+  for (guint i = 0; i < json_array_get_length (resources); i++)
+    {
+      JsonObject *group = json_array_get_object_element (resources, i);
+
+      if (g_strcmp0 (json_object_get_string_member (group, "displayName"), name) == 0)
+        return json_node_copy (json_array_get_element (resources, i));
+    }
+  return NULL;
+}
+
+static RosterUserPicker *
+find_picker (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ROSTER_IS_USER_PICKER (window))
+        return ROSTER_USER_PICKER (window);
+    }
+  return NULL;
+}
+
+static gboolean
+first_has_id (GListModel *model)
+{
+  g_autoptr(RosterUser) first = g_list_model_get_item (model, 0);
+
+  return first != NULL && roster_user_get_id (first) != NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget *root, const char *label)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  roster_ui_test_collect (root, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
+      return g_ptr_array_index (buttons, i);
+  return NULL;
+}
+
+/* A member chosen with the searchable user picker is added with a PATCH the server keeps. */
+static void
+test_member_from_picker (Fixture *f, gconstpointer data)
+{
+  GtkWidget *new_row, *team, *choose;
+  RosterUserPicker *picker;
+  GListModel *model;
+  g_autofree char *reply = NULL;
+  g_autofree char *grace_id = NULL;
+  guint status = 0;
+
+  reply = roster_test_server_request (f->server, "POST", "/scim/v2/Users", f->token,
+                                      "application/scim+json",
+                                      "{\"userName\": \"grace\", \"displayName\": \"Grace Hopper\"}",
+                                      &status);
+  g_assert_cmpuint (status, ==, 201);
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+
+    g_assert_true (json_parser_load_from_data (parser, reply, -1, NULL));
+    grace_id = g_strdup (json_object_get_string_member (
+      json_node_get_object (json_parser_get_root (parser)), "id"));
+  }
+
+  roster_groups_page_set_client (f->page, f->client);
+  new_row = find_row (f, ADW_TYPE_ENTRY_ROW, "Team or Group Name");
+  gtk_editable_set_text (GTK_EDITABLE (new_row), "Tour Guides");
+  g_signal_emit_by_name (new_row, "apply");
+  roster_test_wait_until ((team = find_row (f, ADW_TYPE_EXPANDER_ROW, "Tour Guides")) != NULL, 10);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (team), TRUE);
+
+  choose = find_button (team, "Choose…");
+  g_assert_nonnull (choose);
+  g_signal_emit_by_name (choose, "clicked");
+  picker = find_picker ();
+  g_assert_nonnull (picker);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (picker)), ==, "Add a Member to Tour Guides");
+  model = roster_user_picker_get_model (picker);
+  roster_user_picker_set_search (picker, "hopper");
+  roster_test_wait_until (g_list_model_get_n_items (model) == 1 && first_has_id (model), 10);
+  roster_user_picker_choose (picker, 0);
+  roster_test_wait_until (find_picker () == NULL, 10);
+  roster_test_wait_until ((team = find_row (f, ADW_TYPE_EXPANDER_ROW, "Tour Guides")) != NULL
+                            && g_strcmp0 (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (team)),
+                                          "Team · 1 member") == 0,
+                          10);
+  g_assert_nonnull (find_row (f, ADW_TYPE_ACTION_ROW, "Grace Hopper"));
+
+  /* The server has her as the member. */
+  {
+    g_autoptr(JsonNode) stored = server_group (f, "Tour Guides");
+    JsonArray *members = json_object_get_array_member (json_node_get_object (stored), "members");
+
+    g_assert_cmpuint (json_array_get_length (members), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (members, 0),
+                                                    "value"),
+                     ==, grace_id);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -109,6 +230,9 @@ main (int argc, char **argv)
 
   g_test_add ("/groups-page/team-and-members", Fixture, NULL, fixture_set_up,
               test_team_and_members, fixture_tear_down);
+
+  g_test_add ("/groups-page/member-from-picker", Fixture, NULL, fixture_set_up,
+              test_member_from_picker, fixture_tear_down);
 
   return g_test_run ();
 }
