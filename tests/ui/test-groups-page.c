@@ -55,15 +55,21 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 }
 
 static GtkWidget *
-find_row (Fixture *f, GType type, const char *title)
+find_in (GtkWidget *root, GType type, const char *title)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-  roster_ui_test_collect (GTK_WIDGET (f->page), type, rows);
+  roster_ui_test_collect (root, type, rows);
   for (guint i = 0; i < rows->len; i++)
     if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), title) == 0)
       return g_ptr_array_index (rows, i);
   return NULL;
+}
+
+static GtkWidget *
+find_row (Fixture *f, GType type, const char *title)
+{
+  return find_in (GTK_WIDGET (f->page), type, title);
 }
 
 static void
@@ -139,21 +145,6 @@ server_group (Fixture *f, const char *name)
   return NULL;
 }
 
-static RosterUserPicker *
-find_picker (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ROSTER_IS_USER_PICKER (window))
-        return ROSTER_USER_PICKER (window);
-    }
-  return NULL;
-}
-
 static gboolean
 first_has_id (GListModel *model)
 {
@@ -208,14 +199,14 @@ test_member_from_picker (Fixture *f, gconstpointer data)
   choose = find_button (team, "Choose…");
   g_assert_nonnull (choose);
   g_signal_emit_by_name (choose, "clicked");
-  picker = find_picker ();
+  picker = roster_ui_test_find_window (ROSTER_TYPE_USER_PICKER);
   g_assert_nonnull (picker);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (picker)), ==, "Add a Member to Tour Guides");
   model = roster_user_picker_get_model (picker);
   roster_user_picker_set_search (picker, "hopper");
   roster_test_wait_until (g_list_model_get_n_items (model) == 1 && first_has_id (model), 10);
   roster_user_picker_choose (picker, 0);
-  roster_test_wait_until (find_picker () == NULL, 10);
+  roster_test_wait_until (roster_ui_test_find_window (ROSTER_TYPE_USER_PICKER) == NULL, 10);
   roster_test_wait_until ((team = find_row (f, ADW_TYPE_EXPANDER_ROW, "Tour Guides")) != NULL
                             && g_strcmp0 (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (team)),
                                           "Team · 1 member") == 0,
@@ -251,18 +242,6 @@ server_ext (Fixture *f, const char *name, const char *member)
   return node != NULL ? json_to_string (node, FALSE) : g_strdup ("");
 }
 
-static GtkWidget *
-find_in (GtkWidget *root, GType type, const char *title)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-
-  roster_ui_test_collect (root, type, rows);
-  for (guint i = 0; i < rows->len; i++)
-    if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), title) == 0)
-      return g_ptr_array_index (rows, i);
-  return NULL;
-}
-
 static GtkSwitch *
 find_permission_switch (GtkWidget *expander, const char *permission)
 {
@@ -272,21 +251,6 @@ find_permission_switch (GtkWidget *expander, const char *permission)
   for (guint i = 0; i < switches->len; i++)
     if (g_strcmp0 (g_object_get_data (switches->pdata[i], "permission"), permission) == 0)
       return switches->pdata[i];
-  return NULL;
-}
-
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window))
-        return ADW_MESSAGE_DIALOG (window);
-    }
   return NULL;
 }
 
@@ -404,16 +368,16 @@ test_edit_and_delete (Fixture *f, gconstpointer data)
         button = buttons->pdata[i];
     g_assert_nonnull (button);
     g_signal_emit_by_name (button, "clicked");
-    roster_test_wait_until ((dialog = find_message_dialog ()) != NULL, 10);
+    roster_test_wait_until ((dialog = roster_ui_test_find_window (ADW_TYPE_MESSAGE_DIALOG)) != NULL, 10);
     g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete “Data Analysts”?");
     g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
     adw_message_dialog_response (dialog, "cancel");
     gtk_window_destroy (GTK_WINDOW (dialog)); /* as a click on a response does */
-    roster_test_wait_until (find_message_dialog () == NULL, 10);
+    roster_test_wait_until (roster_ui_test_find_window (ADW_TYPE_MESSAGE_DIALOG) == NULL, 10);
     g_assert_true (server_ext_is (f, "Data Analysts", "kind", "\"team\""));
 
     g_signal_emit_by_name (button, "clicked");
-    roster_test_wait_until ((dialog = find_message_dialog ()) != NULL, 10);
+    roster_test_wait_until ((dialog = roster_ui_test_find_window (ADW_TYPE_MESSAGE_DIALOG)) != NULL, 10);
     adw_message_dialog_response (dialog, "delete");
     gtk_window_destroy (GTK_WINDOW (dialog));
   }
