@@ -216,6 +216,9 @@ changed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       fail (self, error);
       roster_groups_page_reload (self); /* show what the server has */
     }
+  else if (g_strcmp0 (roster_group_get_display_name (group),
+                      adw_preferences_row_get_title (ADW_PREFERENCES_ROW (expander))) != 0)
+    roster_groups_page_reload (self); /* the buttons inside are named after it */
   else
     expander_set_group (expander, group);
   g_object_unref (expander);

@@ -1,7 +1,7 @@
 /* roster-permission-switch.c
  *
  * A row inside an expander row, titled and described as the catalogue (/Permissions) says,
- * with a switch named after the permission. The switch carries its permission ("permission"
+ * with a switch the row names after the permission. The switch carries its permission ("permission"
  * data) and its expander ("expander" data), so that one handler serves every switch of a
  * page: roster_permission_switch_apply() says what the permissions become.
  *
@@ -32,8 +32,8 @@ roster_permission_switch_add (AdwExpanderRow *expander,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), permission->description);
   gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
   gtk_switch_set_active (GTK_SWITCH (toggle), active);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  permission->name, -1);
+  /* Named by the row: as its activatable widget it is labelled by the row's title, and a
+   * label of its own GTK 4.8 would join to that ("View users View users"). */
   g_object_set_data_full (G_OBJECT (toggle), "permission", g_strdup (permission->id), g_free);
   g_object_set_data (G_OBJECT (toggle), "expander", expander);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
