@@ -226,6 +226,19 @@ roster_group_new_create_body (const char *display_name, gboolean team)
   return json_builder_get_root (builder);
 }
 
+/* Opens a PatchOp's object and its Operations list. */
+static void
+begin_patch (JsonBuilder *builder)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "schemas");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, "urn:ietf:params:scim:api:messages:2.0:PatchOp");
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "Operations");
+  json_builder_begin_array (builder);
+}
+
 static void
 add_replace (JsonBuilder *builder, const char *path)
 {
@@ -253,13 +266,7 @@ roster_group_change_patch (const char *display_name, const char *kind, const cha
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   const char *ext_strings[][2] = { { "kind", kind }, { "description", description } };
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "schemas");
-  json_builder_begin_array (builder);
-  json_builder_add_string_value (builder, "urn:ietf:params:scim:api:messages:2.0:PatchOp");
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "Operations");
-  json_builder_begin_array (builder);
+  begin_patch (builder);
   if (display_name != NULL)
     {
       add_replace (builder, "displayName");
@@ -311,13 +318,7 @@ roster_group_member_patch (const char *user_id, gboolean add)
     }
   g_string_append (path, "\"]");
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "schemas");
-  json_builder_begin_array (builder);
-  json_builder_add_string_value (builder, "urn:ietf:params:scim:api:messages:2.0:PatchOp");
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "Operations");
-  json_builder_begin_array (builder);
+  begin_patch (builder);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "op");
   json_builder_add_string_value (builder, add ? "add" : "remove");
