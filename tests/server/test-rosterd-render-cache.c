@@ -64,12 +64,11 @@ patch (Fixture *fixture, const char *kind, const char *id, const char *operation
   g_autoptr(JsonNode) node = call (fixture, "PATCH", path, body, 200);
 }
 
-/* The user as GET /Users/{id} shows it, serialised: read @times times (every request is on
- * a new connection, so with two processes both answer), all answers the same. */
+/* What GET @path answers, read @times times (every request is on a new connection, so with
+ * two processes both answer), all answers the same. */
 static char *
-get_user (Fixture *fixture, const char *id, guint times)
+get_repeatedly (Fixture *fixture, const char *path, guint times)
 {
-  g_autofree char *path = g_strconcat ("/scim/v2/Users/", id, NULL);
   char *first = NULL;
 
   for (guint i = 0; i < times; i++)
@@ -87,27 +86,23 @@ get_user (Fixture *fixture, const char *id, guint times)
   return first;
 }
 
-/* A page of users filtered to @user_name, serialised, read @times times like get_user(). */
+/* The user as GET /Users/{id} shows it, serialised. */
+static char *
+get_user (Fixture *fixture, const char *id, guint times)
+{
+  g_autofree char *path = g_strconcat ("/scim/v2/Users/", id, NULL);
+
+  return get_repeatedly (fixture, path, times);
+}
+
+/* A page of users filtered to @user_name, serialised. */
 static char *
 get_page (Fixture *fixture, const char *user_name, guint times)
 {
   g_autofree char *path = g_strdup_printf (
     "/scim/v2/Users?filter=userName%%20eq%%20%%22%s%%22&sortBy=displayName", user_name);
-  char *first = NULL;
 
-  for (guint i = 0; i < times; i++)
-    {
-      guint status = 0;
-      g_autofree char *body = roster_test_server_request (fixture->server, "GET", path,
-                                                          fixture->token, NULL, NULL, &status);
-
-      g_assert_cmpuint (status, ==, 200);
-      if (first == NULL)
-        first = g_steal_pointer (&body);
-      else
-        g_assert_cmpstr (body, ==, first);
-    }
-  return first;
+  return get_repeatedly (fixture, path, times);
 }
 
 static gboolean
