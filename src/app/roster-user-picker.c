@@ -27,6 +27,7 @@ struct _RosterUserPicker
   char *exclude_id;
   gboolean active_only;
   guint first_search; /* idle: the search for everyone, unless changed before it runs */
+  char *searched;     /* the text of the last search ("" for everyone) */
   GtkSearchEntry *search_entry;
   GtkSingleSelection *selection;
   GtkStack *stack;
@@ -70,6 +71,8 @@ roster_user_picker_set_search (RosterUserPicker *self, const char *text)
   g_return_if_fail (ROSTER_IS_USER_PICKER (self));
 
   g_clear_handle_id (&self->first_search, g_source_remove);
+  g_free (self->searched);
+  self->searched = g_strdup (text != NULL ? text : "");
   search = roster_scim_search_filter_new (text);
   if (self->exclude_id != NULL)
     {
@@ -99,7 +102,13 @@ roster_user_picker_set_search (RosterUserPicker *self, const char *text)
 static void
 on_search_changed_cb (RosterUserPicker *self, GtkSearchEntry *entry)
 {
-  roster_user_picker_set_search (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  /* The entry also reports a search when its text did not change (focus, the first empty
+   * text): searching again would replace every row under the pointer for the same users. */
+  if (self->searched != NULL && g_str_equal (text, self->searched))
+    return;
+  roster_user_picker_set_search (self, text);
 }
 
 /**
@@ -178,6 +187,7 @@ roster_user_picker_dispose (GObject *object)
     gtk_single_selection_set_model (self->selection, NULL);
   g_clear_object (&self->pager);
   g_clear_pointer (&self->exclude_id, g_free);
+  g_clear_pointer (&self->searched, g_free);
   G_OBJECT_CLASS (roster_user_picker_parent_class)->dispose (object);
 }
 

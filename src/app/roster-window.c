@@ -294,6 +294,8 @@ on_user_list_page_user_deleted_cb (RosterWindow *self, RosterUser *user,
   adw_toast_set_action_name (deleted, "win.restore-user");
   adw_toast_set_action_target_value (deleted, g_variant_new_string (roster_user_get_id (user)));
   adw_toast_set_priority (deleted, ADW_TOAST_PRIORITY_HIGH);
+  /* Twice the default: long enough to reach Undo from the keyboard or a screen reader. */
+  adw_toast_set_timeout (deleted, 10);
   adw_toast_overlay_add_toast (self->toast_overlay, deleted);
   /* The toast's button would be named "_Undo Undo" (GTK 4.8): name what the overlay shows
    * beside its child, the toasts. */

@@ -84,13 +84,23 @@ def extents(acc):
 
 def center(acc):
     """The middle of the widget once it stopped moving (pages slide in)."""
+    seen = []
+
     def settled():
-        before = extents(acc)
-        time.sleep(0.1)
-        after = extents(acc)
+        try:
+            before = extents(acc)
+            time.sleep(0.1)
+            after = extents(acc)
+        except Exception as error:  # gone from the tree: a new widget took its place
+            seen[:] = [f"{type(error).__name__}: {error}"]
+            raise
+        seen[:] = [f"{before} then {after}"]
         return after if before == after and after[2] > 0 else None
 
-    x, y, width, height = wait_for("widget to settle", settled, 5)
+    try:
+        x, y, width, height = wait_for("widget to settle", settled, 5)
+    except TimeoutError_ as error:
+        raise TimeoutError_(f"{error} (last seen: {seen[0] if seen else '-'})") from None
     return x + width // 2, y + height // 2
 
 
@@ -99,6 +109,18 @@ def click(acc):
     0,0, so window coordinates are screen coordinates)."""
     x, y = center(acc)
     pyatspi.Registry.generateMouseEvent(x, y, "b1c")
+
+
+def click_found(root, role, name, timeout=DEFAULT_TIMEOUT):
+    """Like click(wait_find(...)), but looks again when the widget found is replaced before it
+    settles (a list that reloads replaces its rows)."""
+    end = time.monotonic() + timeout
+    while True:
+        try:
+            return click(wait_find(root, role, name, max(end - time.monotonic(), 0.1)))
+        except TimeoutError_:
+            if time.monotonic() > end:
+                raise
 
 
 def press(acc):

@@ -22,7 +22,11 @@ def launch(roster, rosterd, shots, script):
     env["ROSTER_ROSTERD"] = rosterd
     env["GSETTINGS_BACKEND"] = "keyfile"
     log = open(os.path.join(shots, os.path.basename(script) + ".roster.log"), "a")
-    return subprocess.Popen([roster], env=env, stdout=log, stderr=subprocess.STDOUT)
+    argv = [roster]
+    if os.environ.get("ROSTER_E2E_GDB"):
+        # A crash leaves its backtrace in the log.
+        argv = ["gdb", "-q", "-batch", "-ex", "run", "-ex", "thread apply all bt", roster]
+    return subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
 def secret_lookup(username):

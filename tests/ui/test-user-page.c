@@ -495,6 +495,19 @@ test_manager_picker (Fixture *f, gconstpointer data)
   model = roster_user_picker_get_model (picker);
   /* Everyone but Grace herself: the administrator and Linus. */
   roster_test_wait_until (g_list_model_get_n_items (model) == 2, 10);
+  roster_test_wait_until (first_has_id (model), 10);
+  /* One search: the rows stay those users (a second search for the same text would replace
+   * every row under the pointer, past the entry's 250 ms delay). */
+  {
+    g_autoptr(RosterUser) before = g_list_model_get_item (model, 0);
+    g_autoptr(RosterUser) after = NULL;
+    gboolean waited = FALSE;
+
+    g_timeout_add (600, roster_test_flag_cb, &waited);
+    roster_test_wait_until (waited, 5);
+    after = g_list_model_get_item (model, 0);
+    g_assert_true (after == before);
+  }
 
   roster_user_picker_set_search (picker, "torv");
   roster_test_wait_until (g_list_model_get_n_items (model) == 1, 10);
