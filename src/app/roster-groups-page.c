@@ -1,9 +1,14 @@
 /* roster-groups-page.c: teams and groups, and their members
  *
  * Every team or group is an expander row listing its members, each with a Remove button,
- * and an entry to add a member by username. Each change is a PATCH with If-Match; when the
- * group changed elsewhere meanwhile, the page reloads and says so. A reload keeps the rows
- * that were open open, and the focus in the row that had it.
+ * a button to add a member with the searchable user picker, an entry to add one by
+ * username, and the group's own settings: name, description, kind, one switch per
+ * permission of the catalogue it may grant its members, and Delete (asked first).
+ *
+ * Each change is a PATCH with If-Match; when the group changed elsewhere meanwhile, the page
+ * reloads and says so. A change of members reloads the list, a change of the group's own
+ * settings updates its row in place. A reload keeps the rows that were open open, and the
+ * focus in the row that had it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,7 +22,9 @@
 #include "roster-accessibility.h"
 #include "roster-error.h"
 #include "roster-groups-page.h"
+#include "roster-permission-switch.h"
 #include "roster-scim.h"
+#include "roster-user-picker.h"
 
 struct _RosterGroupsPage
 {
@@ -26,6 +33,8 @@ struct _RosterGroupsPage
   RosterClient *client;
   GCancellable *cancellable;
   GCancellable *load_cancellable;
+  GPtrArray *catalogue; /* RosterPermissionDescription */
+  gboolean populating;
 
   AdwEntryRow *new_group_row;
   GtkSwitch *team_switch;
@@ -63,10 +72,17 @@ member_changed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   roster_groups_page_reload (self);
 }
 
+/* The group as last stored: the expander row's, which edits in place keep current. */
+static RosterGroup *
+row_group (gpointer control)
+{
+  return g_object_get_data (g_object_get_data (G_OBJECT (control), "expander"), "group");
+}
+
 static void
 on_remove_clicked_cb (GtkButton *button, RosterGroupsPage *self)
 {
-  RosterGroup *group = g_object_get_data (G_OBJECT (button), "group");
+  RosterGroup *group = row_group (button);
   const char *user_id = g_object_get_data (G_OBJECT (button), "user-id");
 
   roster_client_change_member_async (self->client, group, user_id, FALSE, self->cancellable,
@@ -127,9 +143,251 @@ on_add_member_apply_cb (AdwEntryRow *row, RosterGroupsPage *self)
   filter = roster_scim_filter_eq_new ("userName", user_name);
   ctx = g_new0 (AddContext, 1);
   ctx->self = self;
-  ctx->group = g_object_ref (g_object_get_data (G_OBJECT (row), "group"));
+  ctx->group = g_object_ref (row_group (row));
   roster_client_list_users_async (self->client, 1, 1, filter, NULL, FALSE, self->cancellable,
                                   find_user_cb, ctx);
+}
+
+static void
+on_member_chosen_cb (RosterUserPicker *picker, RosterUser *user, RosterGroupsPage *self)
+{
+  RosterGroup *group = row_group (picker);
+
+  roster_client_change_member_async (self->client, group, roster_user_get_id (user), TRUE,
+                                     self->cancellable, member_changed_cb, self);
+}
+
+static void
+on_choose_member_clicked_cb (GtkButton *button, RosterGroupsPage *self)
+{
+  RosterGroup *group = row_group (button);
+  RosterUserPicker *picker;
+  g_autofree char *title = NULL;
+
+  if (self->client == NULL)
+    return;
+  /* Translators: the title of the user picker, e.g. "Add a Member to Tour Guides" */
+  title = g_strdup_printf (_("Add a Member to %s"), roster_group_get_display_name (group));
+  picker = roster_user_picker_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   self->client, title, NULL);
+  /* A reload while it is open drops the row, not its group. */
+  g_object_set_data_full (G_OBJECT (picker), "expander",
+                          g_object_ref (g_object_get_data (G_OBJECT (button), "expander")),
+                          g_object_unref);
+  g_signal_connect_object (picker, "chosen", G_CALLBACK (on_member_chosen_cb), self, 0);
+}
+
+/* Shows @group, as stored, on @expander; the controls inside read it from there. */
+static void
+expander_set_group (GtkWidget *expander, RosterGroup *group)
+{
+  guint n = roster_group_get_n_members (group);
+  g_autofree char *members = g_strdup_printf (
+    g_dngettext (GETTEXT_PACKAGE, "%u member", "%u members", n), n);
+  g_autofree char *subtitle = g_strdup_printf (
+    /* Translators: "Team · 3 members" */
+    _("%s · %s"), roster_group_get_is_team (group) ? _("Team") : _("Group"), members);
+
+  g_object_set_data_full (G_OBJECT (expander), "group", g_object_ref (group), g_object_unref);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander),
+                                 roster_group_get_display_name (group));
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), subtitle);
+}
+
+/* ----------------------------------------------------------------- edits */
+
+static void
+changed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  GtkWidget *expander = user_data; /* owned */
+  RosterGroupsPage *self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterGroup) group = NULL;
+
+  group = roster_client_group_finish (ROSTER_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_object_unref (expander);
+      return;
+    }
+  self = g_object_get_data (G_OBJECT (expander), "page");
+  if (group == NULL)
+    {
+      fail (self, error);
+      roster_groups_page_reload (self); /* show what the server has */
+    }
+  else if (g_strcmp0 (roster_group_get_display_name (group),
+                      adw_preferences_row_get_title (ADW_PREFERENCES_ROW (expander))) != 0)
+    roster_groups_page_reload (self); /* the buttons inside are named after it */
+  else
+    expander_set_group (expander, group);
+  g_object_unref (expander);
+}
+
+/* PATCHes what is not %NULL of the group of @control's row. */
+static void
+change_group (RosterGroupsPage *self, gpointer control, const char *display_name,
+              const gboolean *team, const char *description, const char *const *permissions)
+{
+  GtkWidget *expander = g_object_get_data (G_OBJECT (control), "expander");
+
+  roster_client_change_group_async (self->client, row_group (control), display_name, team,
+                                    description, permissions, self->cancellable, changed_cb,
+                                    g_object_ref (expander));
+}
+
+static void
+on_name_apply_cb (AdwEntryRow *row, RosterGroupsPage *self)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+
+  if (*name == '\0' || g_str_equal (name, roster_group_get_display_name (row_group (row))))
+    return;
+  change_group (self, row, name, NULL, NULL, NULL);
+}
+
+static void
+on_description_apply_cb (AdwEntryRow *row, RosterGroupsPage *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+
+  change_group (self, row, NULL, NULL, text, NULL);
+}
+
+static void
+on_team_active_cb (GtkSwitch *toggle, GParamSpec *pspec, RosterGroupsPage *self)
+{
+  gboolean team = gtk_switch_get_active (toggle);
+
+  if (self->populating)
+    return;
+  change_group (self, toggle, NULL, &team, NULL, NULL);
+}
+
+static void
+on_permission_active_cb (GtkSwitch *toggle, GParamSpec *pspec, RosterGroupsPage *self)
+{
+  g_auto(GStrv) permissions = NULL;
+
+  if (self->populating)
+    return;
+  permissions = roster_permission_switch_apply (
+    toggle, roster_group_get_permissions (row_group (toggle)));
+  change_group (self, toggle, NULL, NULL, NULL, (const char *const *) permissions);
+}
+
+/* ---------------------------------------------------------------- delete */
+
+static void
+delete_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  RosterGroupsPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!roster_client_delete_group_finish (ROSTER_CLIENT (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      fail (self, error);
+    }
+  roster_groups_page_reload (self);
+}
+
+static void
+delete_response_cb (AdwMessageDialog *dialog, const char *response, RosterGroupsPage *self)
+{
+  if (g_strcmp0 (response, "delete") == 0)
+    roster_client_delete_group_async (self->client, g_object_get_data (G_OBJECT (dialog), "group"),
+                                      self->cancellable, delete_cb, self);
+}
+
+static void
+on_delete_clicked_cb (GtkButton *button, RosterGroupsPage *self)
+{
+  RosterGroup *group = row_group (button);
+  g_autofree char *heading = NULL;
+  AdwMessageDialog *dialog;
+
+  /* Translators: %s is a team's or group's name */
+  heading = g_strdup_printf (_("Delete “%s”?"), roster_group_get_display_name (group));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
+    GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading,
+    _("Its members stay, but lose the permissions it grants them.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("Cancel"), "delete", _("Delete"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "group", g_object_ref (group), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
+  roster_accessibility_name_buttons (GTK_WIDGET (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ------------------------------------------------------------------ rows */
+
+/* The rows to change the group itself: name, description, kind, permissions, delete. */
+static void
+add_edit_rows (RosterGroupsPage *self, GtkWidget *expander, RosterGroup *group)
+{
+  GtkWidget *name_row = adw_entry_row_new ();
+  GtkWidget *description_row = adw_entry_row_new ();
+  GtkWidget *team_row = adw_action_row_new ();
+  GtkWidget *team_switch = gtk_switch_new ();
+  GtkWidget *delete_row = adw_action_row_new ();
+  GtkWidget *delete_button = gtk_button_new_with_label (_("Delete"));
+  g_autofree char *delete_name = NULL;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (name_row), _("Name"));
+  gtk_editable_set_text (GTK_EDITABLE (name_row), roster_group_get_display_name (group));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (description_row), _("Description"));
+  gtk_editable_set_text (GTK_EDITABLE (description_row), roster_group_get_description (group));
+  for (GtkWidget **row = (GtkWidget *[]) { name_row, description_row, NULL }; *row; row++)
+    {
+      adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (*row), TRUE);
+      roster_accessibility_name_entry_row (ADW_ENTRY_ROW (*row));
+      g_object_set_data (G_OBJECT (*row), "expander", expander);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), *row);
+    }
+  g_signal_connect_object (name_row, "apply", G_CALLBACK (on_name_apply_cb), self, 0);
+  g_signal_connect_object (description_row, "apply", G_CALLBACK (on_description_apply_cb), self,
+                           0);
+
+  /* Named by the row, as the New Team or Group's switch is. */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (team_row), _("A Team"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (team_row), _("Off for a group"));
+  gtk_widget_set_valign (team_switch, GTK_ALIGN_CENTER);
+  gtk_switch_set_active (GTK_SWITCH (team_switch), roster_group_get_is_team (group));
+  g_object_set_data (G_OBJECT (team_switch), "expander", expander);
+  g_signal_connect_object (team_switch, "notify::active", G_CALLBACK (on_team_active_cb), self,
+                           0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (team_row), team_switch);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (team_row), team_switch);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), team_row);
+
+  for (guint i = 0; self->catalogue != NULL && i < self->catalogue->len; i++)
+    {
+      RosterPermissionDescription *permission = g_ptr_array_index (self->catalogue, i);
+      GtkSwitch *toggle = roster_permission_switch_add (
+        ADW_EXPANDER_ROW (expander), permission,
+        roster_group_has_permission (group, permission->id));
+
+      g_signal_connect_object (toggle, "notify::active", G_CALLBACK (on_permission_active_cb),
+                               self, 0);
+    }
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (delete_row),
+                                 roster_group_get_is_team (group) ? _("Delete This Team")
+                                                                  : _("Delete This Group"));
+  gtk_widget_set_valign (delete_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (delete_button, "destructive-action");
+  /* Translators: the accessible name of a button, e.g. "Delete Tour Guides" */
+  delete_name = g_strdup_printf (_("Delete %s"), roster_group_get_display_name (group));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (delete_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  delete_name, -1);
+  g_object_set_data (G_OBJECT (delete_button), "expander", expander);
+  g_signal_connect_object (delete_button, "clicked", G_CALLBACK (on_delete_clicked_cb), self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (delete_row), delete_button);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), delete_row);
 }
 
 static GtkWidget *
@@ -138,15 +396,9 @@ group_row_new (RosterGroupsPage *self, RosterGroup *group)
   GtkWidget *expander = adw_expander_row_new ();
   GtkWidget *add_row = adw_entry_row_new ();
   guint n = roster_group_get_n_members (group);
-  g_autofree char *members = g_strdup_printf (
-    g_dngettext (GETTEXT_PACKAGE, "%u member", "%u members", n), n);
-  g_autofree char *subtitle = g_strdup_printf (
-    /* Translators: "Team · 3 members" */
-    _("%s · %s"), roster_group_get_is_team (group) ? _("Team") : _("Group"), members);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander),
-                                 roster_group_get_display_name (group));
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), subtitle);
+  expander_set_group (expander, group);
+  g_object_set_data (G_OBJECT (expander), "page", self);
 
   for (guint i = 0; i < n; i++)
     {
@@ -160,7 +412,7 @@ group_row_new (RosterGroupsPage *self, RosterGroup *group)
       gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
       gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       name, -1);
-      g_object_set_data_full (G_OBJECT (remove), "group", g_object_ref (group), g_object_unref);
+      g_object_set_data (G_OBJECT (remove), "expander", expander);
       g_object_set_data_full (G_OBJECT (remove), "user-id",
                               g_strdup (roster_group_get_member_id (group, i)), g_free);
       g_signal_connect_object (remove, "clicked", G_CALLBACK (on_remove_clicked_cb), self, 0);
@@ -168,12 +420,31 @@ group_row_new (RosterGroupsPage *self, RosterGroup *group)
       adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
     }
 
+  {
+    GtkWidget *choose_row = adw_action_row_new ();
+    GtkWidget *choose = gtk_button_new_with_label (_("Choose…"));
+    g_autofree char *name = g_strdup_printf (
+      /* Translators: the accessible name of a button, e.g. "Add a Member to Tour Guides" */
+      _("Add a Member to %s"), roster_group_get_display_name (group));
+
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (choose_row), _("Add a Member"));
+    gtk_widget_set_valign (choose, GTK_ALIGN_CENTER);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (choose), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    name, -1);
+    g_object_set_data (G_OBJECT (choose), "expander", expander);
+    g_signal_connect_object (choose, "clicked", G_CALLBACK (on_choose_member_clicked_cb), self,
+                             0);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (choose_row), choose);
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), choose_row);
+  }
+
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (add_row), _("Add a Member by Username"));
   adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (add_row), TRUE);
   roster_accessibility_name_entry_row (ADW_ENTRY_ROW (add_row));
-  g_object_set_data_full (G_OBJECT (add_row), "group", g_object_ref (group), g_object_unref);
+  g_object_set_data (G_OBJECT (add_row), "expander", expander);
   g_signal_connect_object (add_row, "apply", G_CALLBACK (on_add_member_apply_cb), self, 0);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), add_row);
+  add_edit_rows (self, expander, group);
   g_object_set_data_full (G_OBJECT (expander), "group-id",
                           g_strdup (roster_group_get_id (group)), g_free);
   g_object_set_data (G_OBJECT (expander), "add-row", add_row);
@@ -255,15 +526,38 @@ list_groups_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   list_state_save (self, &state);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->groups_list))) != NULL)
     gtk_list_box_remove (self->groups_list, child);
+  self->populating = TRUE;
   for (guint i = 0; i < groups->len; i++)
     gtk_list_box_append (self->groups_list, group_row_new (self, g_ptr_array_index (groups, i)));
+  self->populating = FALSE;
   list_state_restore (self, &state);
+}
+
+static void
+list_permissions_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  RosterGroupsPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *catalogue;
+
+  catalogue = roster_client_list_permissions_finish (ROSTER_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (catalogue == NULL)
+    {
+      fail (self, error);
+      return;
+    }
+  g_clear_pointer (&self->catalogue, g_ptr_array_unref);
+  self->catalogue = catalogue;
+  roster_client_list_groups_async (self->client, self->load_cancellable, list_groups_cb, self);
 }
 
 /**
  * roster_groups_page_reload:
  *
- * Fetches the teams and groups again; a newer reload replaces one in flight.
+ * Fetches the permission catalogue and the teams and groups again; a newer reload replaces
+ * one in flight.
  */
 void
 roster_groups_page_reload (RosterGroupsPage *self)
@@ -275,7 +569,8 @@ roster_groups_page_reload (RosterGroupsPage *self)
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   self->load_cancellable = g_cancellable_new ();
-  roster_client_list_groups_async (self->client, self->load_cancellable, list_groups_cb, self);
+  roster_client_list_permissions_async (self->client, self->load_cancellable,
+                                        list_permissions_cb, self);
 }
 
 static void
@@ -323,6 +618,7 @@ roster_groups_page_dispose (GObject *object)
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
     gtk_widget_unparent (child);
   g_clear_object (&self->client);
+  g_clear_pointer (&self->catalogue, g_ptr_array_unref);
 
   G_OBJECT_CLASS (roster_groups_page_parent_class)->dispose (object);
 }

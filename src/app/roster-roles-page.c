@@ -17,6 +17,7 @@
 
 #include "roster-accessibility.h"
 #include "roster-error.h"
+#include "roster-permission-switch.h"
 #include "roster-roles-page.h"
 #include "roster-scim.h"
 
@@ -108,20 +109,12 @@ on_switch_active_cb (GtkSwitch *toggle, GParamSpec *pspec, RosterRolesPage *self
 {
   AdwExpanderRow *expander = g_object_get_data (G_OBJECT (toggle), "expander");
   RosterRole *role = g_object_get_data (G_OBJECT (expander), "role");
-  const char *permission = g_object_get_data (G_OBJECT (toggle), "permission");
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) permissions = NULL;
-  const char *const *current = roster_role_get_permissions (role);
   SwitchContext *ctx;
 
   if (self->populating)
     return;
-  for (guint i = 0; current[i] != NULL; i++)
-    if (!g_str_equal (current[i], permission))
-      g_strv_builder_add (builder, current[i]);
-  if (gtk_switch_get_active (toggle))
-    g_strv_builder_add (builder, permission);
-  permissions = g_strv_builder_end (builder);
+  permissions = roster_permission_switch_apply (toggle, roster_role_get_permissions (role));
 
   ctx = g_new0 (SwitchContext, 1);
   ctx->self = self;
@@ -267,24 +260,12 @@ role_row_new (RosterRolesPage *self, RosterRole *role)
   for (guint i = 0; self->catalogue != NULL && i < self->catalogue->len; i++)
     {
       RosterPermissionDescription *permission = g_ptr_array_index (self->catalogue, i);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *toggle = gtk_switch_new ();
+      GtkSwitch *toggle = roster_permission_switch_add (
+        ADW_EXPANDER_ROW (expander), permission,
+        roster_role_has_permission (role, permission->id));
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), permission->name);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), permission->description);
-      gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-      gtk_switch_set_active (GTK_SWITCH (toggle),
-                             roster_role_has_permission (role, permission->id));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      permission->name, -1);
-      g_object_set_data_full (G_OBJECT (toggle), "permission", g_strdup (permission->id),
-                              g_free);
-      g_object_set_data (G_OBJECT (toggle), "expander", expander);
       g_signal_connect_object (toggle, "notify::active", G_CALLBACK (on_switch_active_cb), self,
                                0);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
     }
 
   delete_row = adw_action_row_new ();

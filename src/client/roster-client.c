@@ -1751,17 +1751,33 @@ roster_client_create_group_async (RosterClient *self, const char *display_name, 
                 group_task (self, g_steal_pointer (&task)));
 }
 
-/* PATCHes one member into or out of the group @group_id; with @if_match only if the group
- * is still at that version. */
+static char *
+group_path (const char *group_id)
+{
+  g_autofree char *escaped = g_uri_escape_string (group_id, NULL, FALSE);
+
+  return g_strconcat ("/scim/v2/Groups/", escaped, NULL);
+}
+
+/* PATCHes the group @group_id with @body; with @if_match only if the group is still at that
+ * version. */
+static void
+send_group_patch (RosterClient *self, const char *group_id, const char *if_match,
+                  JsonNode *body, GTask *inner)
+{
+  g_autofree char *path = group_path (group_id);
+
+  send_request_full (self, "PATCH", path, NULL, body, AUTH_BEARER, if_match, inner);
+}
+
+/* PATCHes one member into or out of the group @group_id. */
 static void
 send_member_patch (RosterClient *self, const char *group_id, const char *if_match,
                    const char *user_id, gboolean add, GTask *inner)
 {
   g_autoptr(JsonNode) body = roster_group_member_patch (user_id, add);
-  g_autofree char *escaped = g_uri_escape_string (group_id, NULL, FALSE);
-  g_autofree char *path = g_strconcat ("/scim/v2/Groups/", escaped, NULL);
 
-  send_request_full (self, "PATCH", path, NULL, body, AUTH_BEARER, if_match, inner);
+  send_group_patch (self, group_id, if_match, body, inner);
 }
 
 /**
@@ -1785,6 +1801,67 @@ roster_client_change_member_async (RosterClient *self, RosterGroup *group, const
   g_task_set_source_tag (task, roster_client_change_member_async);
   send_member_patch (self, roster_group_get_id (group), roster_group_get_version (group), user_id,
                      add, group_task (self, g_steal_pointer (&task)));
+}
+
+/**
+ * roster_client_change_group_async:
+ * @display_name: (nullable): a new name, or %NULL to keep it
+ * @team: (nullable): a pointer to whether it is a team, or %NULL to keep the kind
+ * @description: (nullable): a new description, or %NULL to keep it
+ * @permissions: (nullable): the permissions its members get, or %NULL to keep them
+ *
+ * Changes what is not %NULL with one PATCH sent with If-Match: a stale @group is
+ * %ROSTER_ERROR_PRECONDITION_FAILED. Finish with roster_client_group_finish().
+ */
+void
+roster_client_change_group_async (RosterClient *self, RosterGroup *group,
+                                  const char *display_name, const gboolean *team,
+                                  const char *description, const char *const *permissions,
+                                  GCancellable *cancellable, GAsyncReadyCallback callback,
+                                  gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_return_if_fail (ROSTER_IS_GROUP (group));
+
+  g_task_set_source_tag (task, roster_client_change_group_async);
+  body = roster_group_change_patch (display_name,
+                                    team == NULL ? NULL : *team ? "team" : "group",
+                                    description, permissions);
+  send_group_patch (self, roster_group_get_id (group), roster_group_get_version (group), body,
+                    group_task (self, g_steal_pointer (&task)));
+}
+
+/**
+ * roster_client_delete_group_async:
+ *
+ * Deletes a team or group (its members stay, without it), sent with If-Match.
+ */
+void
+roster_client_delete_group_async (RosterClient *self, RosterGroup *group,
+                                  GCancellable *cancellable, GAsyncReadyCallback callback,
+                                  gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_return_if_fail (ROSTER_IS_GROUP (group));
+
+  g_task_set_source_tag (task, roster_client_delete_group_async);
+  path = group_path (roster_group_get_id (group));
+  send_request_full (self, "DELETE", path, NULL, NULL, AUTH_BEARER,
+                     roster_group_get_version (group),
+                     inner_task (self, g_steal_pointer (&task), done_cb));
+}
+
+gboolean
+roster_client_delete_group_finish (RosterClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**

@@ -210,6 +210,23 @@ void          roster_client_change_member_async  (RosterClient        *self,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
+void          roster_client_change_group_async   (RosterClient        *self,
+                                                  RosterGroup         *group,
+                                                  const char          *display_name,
+                                                  const gboolean      *team,
+                                                  const char          *description,
+                                                  const char *const   *permissions,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+void          roster_client_delete_group_async   (RosterClient        *self,
+                                                  RosterGroup         *group,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean      roster_client_delete_group_finish  (RosterClient        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
 RosterGroup  *roster_client_group_finish         (RosterClient        *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);

@@ -19,6 +19,8 @@ struct _RosterGroup
   char *id;
   char *display_name;
   char *version;
+  char *description; /* "" when none */
+  GStrv permissions;
   gboolean team;
   GPtrArray *member_ids;      /* char * */
   GPtrArray *member_displays; /* char *, "" when the server sent none */
@@ -34,6 +36,8 @@ roster_group_finalize (GObject *object)
   g_free (self->id);
   g_free (self->display_name);
   g_free (self->version);
+  g_free (self->description);
+  g_strfreev (self->permissions);
   g_ptr_array_unref (self->member_ids);
   g_ptr_array_unref (self->member_displays);
 
@@ -64,8 +68,8 @@ roster_group_new_from_json (JsonObject *object, GError **error)
   g_autoptr(RosterGroup) self = g_object_new (ROSTER_TYPE_GROUP, NULL);
   g_autoptr(GError) local_error = NULL;
   JsonObject *meta = NULL, *ext = NULL;
-  JsonArray *members = NULL;
-  const char *kind = NULL;
+  JsonArray *members = NULL, *permissions = NULL;
+  const char *kind = NULL, *description = NULL;
 
   self->id = g_strdup (roster_json_get_string (object, "id", &local_error));
   if (local_error == NULL)
@@ -76,6 +80,10 @@ roster_group_new_from_json (JsonObject *object, GError **error)
     ext = roster_json_get_object (object, ROSTER_SCIM_SCHEMA_ROSTER_GROUP, &local_error);
   if (local_error == NULL && ext != NULL)
     kind = roster_json_get_string (ext, "kind", &local_error);
+  if (local_error == NULL && ext != NULL)
+    description = roster_json_get_string (ext, "description", &local_error);
+  if (local_error == NULL && ext != NULL)
+    permissions = roster_json_get_array (ext, "permissions", &local_error);
   if (local_error == NULL)
     meta = roster_json_get_object (object, "meta", &local_error);
   if (local_error == NULL && meta != NULL)
@@ -90,6 +98,8 @@ roster_group_new_from_json (JsonObject *object, GError **error)
     }
 
   self->team = g_strcmp0 (kind, "team") == 0;
+  self->description = g_strdup (description != NULL ? description : "");
+  self->permissions = roster_json_array_dup_strings (permissions);
   for (guint i = 0; members != NULL && i < json_array_get_length (members); i++)
     {
       JsonNode *node = json_array_get_element (members, i);
@@ -126,6 +136,37 @@ roster_group_get_is_team (RosterGroup *self)
 {
   g_return_val_if_fail (ROSTER_IS_GROUP (self), FALSE);
   return self->team;
+}
+
+/**
+ * roster_group_get_description:
+ *
+ * Returns: what the group is for, "" when it says nothing
+ */
+const char *
+roster_group_get_description (RosterGroup *self)
+{
+  g_return_val_if_fail (ROSTER_IS_GROUP (self), NULL);
+  return self->description;
+}
+
+/**
+ * roster_group_get_permissions:
+ *
+ * Returns: (transfer none): the permissions every member has through the group
+ */
+const char *const *
+roster_group_get_permissions (RosterGroup *self)
+{
+  g_return_val_if_fail (ROSTER_IS_GROUP (self), NULL);
+  return (const char *const *) self->permissions;
+}
+
+gboolean
+roster_group_has_permission (RosterGroup *self, const char *permission)
+{
+  g_return_val_if_fail (ROSTER_IS_GROUP (self), FALSE);
+  return g_strv_contains ((const char *const *) self->permissions, permission);
 }
 
 const char *
@@ -185,6 +226,78 @@ roster_group_new_create_body (const char *display_name, gboolean team)
   return json_builder_get_root (builder);
 }
 
+/* Opens a PatchOp's object and its Operations list. */
+static void
+begin_patch (JsonBuilder *builder)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "schemas");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, "urn:ietf:params:scim:api:messages:2.0:PatchOp");
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "Operations");
+  json_builder_begin_array (builder);
+}
+
+static void
+add_replace (JsonBuilder *builder, const char *path)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "op");
+  json_builder_add_string_value (builder, "replace");
+  json_builder_set_member_name (builder, "path");
+  json_builder_add_string_value (builder, path);
+  json_builder_set_member_name (builder, "value");
+}
+
+/**
+ * roster_group_change_patch:
+ * @display_name: (nullable): the new name, or %NULL to keep it
+ * @kind: (nullable): "team" or "group", or %NULL to keep it
+ * @description: (nullable): the new description, or %NULL to keep it
+ * @permissions: (nullable): the permissions members get, or %NULL to keep them
+ *
+ * Returns: (transfer full): an RFC 7644 §3.5.2 PatchOp replacing what is not %NULL
+ */
+JsonNode *
+roster_group_change_patch (const char *display_name, const char *kind, const char *description,
+                           const char *const *permissions)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  const char *ext_strings[][2] = { { "kind", kind }, { "description", description } };
+
+  begin_patch (builder);
+  if (display_name != NULL)
+    {
+      add_replace (builder, "displayName");
+      json_builder_add_string_value (builder, display_name);
+      json_builder_end_object (builder);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (ext_strings); i++)
+    {
+      g_autofree char *path = NULL;
+
+      if (ext_strings[i][1] == NULL)
+        continue;
+      path = g_strconcat (ROSTER_SCIM_SCHEMA_ROSTER_GROUP ":", ext_strings[i][0], NULL);
+      add_replace (builder, path);
+      json_builder_add_string_value (builder, ext_strings[i][1]);
+      json_builder_end_object (builder);
+    }
+  if (permissions != NULL)
+    {
+      add_replace (builder, ROSTER_SCIM_SCHEMA_ROSTER_GROUP ":permissions");
+      json_builder_begin_array (builder);
+      for (guint i = 0; permissions[i] != NULL; i++)
+        json_builder_add_string_value (builder, permissions[i]);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
 /**
  * roster_group_member_patch:
  * @add: add @user_id to the members, else remove it
@@ -205,13 +318,7 @@ roster_group_member_patch (const char *user_id, gboolean add)
     }
   g_string_append (path, "\"]");
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "schemas");
-  json_builder_begin_array (builder);
-  json_builder_add_string_value (builder, "urn:ietf:params:scim:api:messages:2.0:PatchOp");
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "Operations");
-  json_builder_begin_array (builder);
+  begin_patch (builder);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "op");
   json_builder_add_string_value (builder, add ? "add" : "remove");

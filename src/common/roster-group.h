@@ -20,6 +20,10 @@ RosterGroup *roster_group_new_from_json       (JsonObject  *object,
 const char  *roster_group_get_id              (RosterGroup *self);
 const char  *roster_group_get_display_name    (RosterGroup *self);
 gboolean     roster_group_get_is_team         (RosterGroup *self);
+const char  *roster_group_get_description     (RosterGroup *self);
+const char *const *roster_group_get_permissions (RosterGroup *self);
+gboolean     roster_group_has_permission      (RosterGroup *self,
+                                               const char  *permission);
 const char  *roster_group_get_version         (RosterGroup *self);
 guint        roster_group_get_n_members       (RosterGroup *self);
 const char  *roster_group_get_member_id       (RosterGroup *self,
@@ -29,6 +33,10 @@ const char  *roster_group_get_member_display  (RosterGroup *self,
 
 JsonNode    *roster_group_new_create_body     (const char  *display_name,
                                                gboolean     team);
+JsonNode    *roster_group_change_patch        (const char  *display_name,
+                                               const char  *kind,
+                                               const char  *description,
+                                               const char *const *permissions);
 JsonNode    *roster_group_member_patch        (const char  *user_id,
                                                gboolean     add);
 

@@ -62,7 +62,6 @@ RosterRole *
 roster_role_new_from_json (JsonObject *object, GError **error)
 {
   g_autoptr(RosterRole) self = g_object_new (ROSTER_TYPE_ROLE, NULL);
-  g_autoptr(GPtrArray) permissions = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) local_error = NULL;
   JsonObject *meta;
   JsonArray *array;
@@ -85,15 +84,7 @@ roster_role_new_from_json (JsonObject *object, GError **error)
       return NULL;
     }
 
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-        g_ptr_array_add (permissions, g_strdup (json_node_get_string (node)));
-    }
-  g_ptr_array_add (permissions, NULL);
-  self->permissions = (GStrv) g_ptr_array_free (g_steal_pointer (&permissions), FALSE);
+  self->permissions = roster_json_array_dup_strings (array);
   return g_steal_pointer (&self);
 }
 

@@ -93,6 +93,27 @@ roster_json_get_array (JsonObject *object, const char *member, GError **error)
 }
 
 /**
+ * roster_json_array_dup_strings:
+ * @array: (nullable): a JSON array
+ *
+ * Returns: (transfer full): the strings of @array (other elements skipped), never %NULL
+ */
+GStrv
+roster_json_array_dup_strings (JsonArray *array)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        g_strv_builder_add (builder, json_node_get_string (node));
+    }
+  return g_strv_builder_end (builder);
+}
+
+/**
  * roster_json_parse:
  *
  * Parses a request or response body. Empty or malformed input is %ROSTER_ERROR_INVALID_SYNTAX.

@@ -35,6 +35,7 @@ JsonObject *roster_json_get_object  (JsonObject  *object,
 JsonArray  *roster_json_get_array   (JsonObject  *object,
                                      const char  *member,
                                      GError     **error);
+GStrv       roster_json_array_dup_strings (JsonArray *array);
 JsonNode   *roster_json_parse       (const char  *data,
                                      gsize        length,
                                      GError     **error);

@@ -4,7 +4,9 @@
 The first run sets up the private server, Ada as its administrator. Grace and Charles are
 created straight on rosterd, as another tool would. Then, as a person does it: the view
 switcher's Teams & Groups, a new team typed in, Grace and Charles added as members by
-username, Charles removed again, and a plain group with the switch turned off. After every
+username, Charles removed again, and a plain group with the switch turned off. Then the team is
+renamed in its Name field, Charles comes back through the searchable user picker, the team
+gets a permission with its switch, and the plain group is deleted after the question. After every
 step the server is asked over HTTP what it now holds (GET /scim/v2/Groups: displayName,
 members, the Roster extension's kind), not only what the page shows.
 
@@ -60,7 +62,7 @@ def create_user(user_name, given, family):
 
 
 def main():
-    tap = d.Tap(7)
+    tap = d.Tap(11)
     proc = launch(ROSTER, ROSTERD, SHOTS, __file__)
     app = None
     try:
@@ -131,6 +133,61 @@ def main():
         tap.ok(kind(groups["Analysts"]) == "group" and member_ids(groups["Analysts"]) == []
                and member_ids(groups["Engines"]) == [grace_id],
                "the plain group is on the server as a group; the team is unchanged")
+
+        # The team renamed in its Name field. (Before the picker: without a window manager no
+        # window has the keyboard focus once a dialog has closed.)
+        name_field = d.wait_find(app, "text", "Name")
+        d.click(name_field)
+        time.sleep(0.3)
+        d.key(0xFF57)  # End: wherever the click put the cursor
+        for _ in "Engines":
+            d.key(0xFF08)  # BackSpace
+        d.type_keys(name_field, "Difference Engines")
+        d.key(0xFF0D)
+        d.wait_find(app, "label", "Difference Engines")
+        groups = server_has("the new name on the server",
+                            lambda g: "Difference Engines" in g and "Engines" not in g)
+        tap.ok(member_ids(groups["Difference Engines"]) == [grace_id]
+               and kind(groups["Difference Engines"]) == "team",
+               "renamed on the server, members and kind kept")
+
+        # Charles again, chosen in the user picker: searched for, clicked.
+        d.press(d.wait_find(app, "push button", "Add a Member to Difference Engines"))
+        search = d.wait_find(app, "entry", "Search users")
+        d.type_keys(search, "babb")
+        time.sleep(1)  # the search's delay, and the server's answer
+        d.wait_for("the search to leave only Charles",
+                   lambda: d.find(app, "panel", "Grace Hopper, grace, Active") is None)
+        d.click(d.wait_find(app, "panel", "Charles Babbage, charles, Active"))
+        d.wait_find(app, "label", "Team · 2 members")
+        groups = server_has("Charles back on the server",
+                            lambda g: member_ids(g["Difference Engines"]) == both)
+        tap.ok(d.find(app, "entry", "Search users") is None
+               and d.wait_find(app, "push button", "Remove Charles Babbage") is not None,
+               "the picker closed and Charles is a member again, on the server too")
+
+        # A permission the team grants, by its switch.
+        permission = d.wait_find(app, "check box", "View users")
+        # Its action, as assistive technology does it (a switch has "toggle", not "click");
+        # the row may be below the fold.
+        action = permission.queryAction()
+        action.doAction([action.getName(i) for i in range(action.nActions)].index("toggle"))
+        groups = server_has("the permission on the server",
+                            lambda g: g["Difference Engines"].get(GROUP_EXT, {})
+                            .get("permissions") == ["users.view"])
+        tap.ok(permission.getState().contains(pyatspi.STATE_CHECKED),
+               "the switch named after the permission grants it on the server")
+
+        # The plain group deleted: asked first.
+        d.click(d.wait_find(app, "label", "Analysts"))
+        d.press(d.wait_find(app, "push button", "Delete Analysts"))
+        d.wait_find(app, "label", "Delete “Analysts”?")
+        d.press(d.wait_find(app, "push button", "Delete"))
+        groups = server_has("the group gone from the server", lambda g: "Analysts" not in g)
+        tap.ok("Difference Engines" in groups
+               and d.wait_for("the row to go",
+                              lambda: d.find(app, "label", "Analysts") is None),
+               "after the question the group is gone, on the server and on the page")
     except AssertionError as error:
         tap.bail(str(error))
         if app is not None:

@@ -53,4 +53,20 @@ roster_ui_test_collect (GtkWidget *root, GType type, GPtrArray *out)
     }
 }
 
+/* The first open window of @type (a dialog the widget under test opened), or %NULL. */
+static inline gpointer
+roster_ui_test_find_window (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (g_type_is_a (G_OBJECT_TYPE (window), type))
+        return window;
+    }
+  return NULL;
+}
+
 G_END_DECLS
