@@ -57,7 +57,7 @@ def first_run(app, password, given="Ada", family="Lovelace", user_name="ada",
               email="ada@example.com"):
     """The wizard as a person goes through it: On This Computer, the first administrator,
     Skip on the team page, Start Using Roster; returns once the user list shows them."""
-    d.click(d.wait_find(app, "list item", "On This Computer"))
+    d.click_found(app, "list item", "On This Computer")
     for field, value in [("First Name", given), ("Last Name", family),
                          ("Username", user_name), ("E-mail", email),
                          ("Password", password), ("Confirm Password", password)]:

@@ -63,7 +63,7 @@ def main():
                                               "state": state,
                                               "owner": {"type": "user", "value": grace_id}})
         d.press(d.wait_find(app, "push button", "Refresh"))
-        d.click(d.wait_find(app, "label", "Grace Hopper"))
+        d.click_found(app, "label", "Grace Hopper")
 
         # Delete asks, with what she owns; Delete waits for someone to take it over.
         d.press(d.wait_find(app, "push button", "Delete User"))

@@ -108,7 +108,7 @@ def main():
         # Welcome: where the accounts are kept.
         welcome = d.wait_find(app, "label", "Welcome to Roster")
         tap.ok(welcome is not None, "the first run opens the setup wizard")
-        d.click(d.wait_find(app, "list item", "On This Computer"))
+        d.click_found(app, "list item", "On This Computer")
 
         # The first administrator, typed field by field.
         for field, value in [("First Name", "Ada"), ("Last Name", "Lovelace"),
@@ -162,7 +162,7 @@ def main():
         set_field(app, "Employment ID", "E-1815")
         set_field(app, "City", "London")
         # Tab from the last name down into About, as a keyboard user would: the page scrolls.
-        d.click(d.wait_find(app, "text", "Last Name"))
+        d.click_found(app, "text", "Last Name")
         for _ in range(5):
             d.key(0xFF09)
             time.sleep(0.1)
@@ -201,7 +201,7 @@ def main():
         d.wait_find(app, "label", "Augusta Ada King")
 
         # Duplicate: a new user with the same access, typed in, created.
-        d.click(d.wait_find(app, "label", "Augusta Ada King"))
+        d.click_found(app, "label", "Augusta Ada King")
         d.press(d.wait_find(app, "push button", "Duplicate"))
         # A copy says whose, and starts without the model's identity and contact details.
         copy_of = d.wait_find(app, "label", "Copy of Augusta Ada King")
@@ -229,9 +229,9 @@ def main():
         role_name = d.wait_find(app, "text", "Role Name")
         d.type_text(role_name, "Sales")
         d.key(0xFF0D)  # Return applies
-        d.click(d.wait_find(app, "label", "Sales"))
+        d.click_found(app, "label", "Sales")
         # The row's switch is its activatable widget: clicking the row flips it.
-        d.click(d.wait_find(app, "list item", "View users"))
+        d.click_found(app, "list item", "View users")
         tap.ok(d.wait_find(app, "label", "1 permission") is not None,
                "a new role gets a permission from its switch")
         d.screenshot(os.path.join(SHOTS, "e2e-roles.png"))

@@ -90,7 +90,7 @@ def main():
 
         # Grace and Charles join by username. The team stays open after each change and
         # the field keeps the keyboard focus: Charles is typed without clicking.
-        d.click(d.wait_find(app, "label", "Engines"))
+        d.click_found(app, "label", "Engines")
         d.type_text(d.wait_find(app, "text", "Add a Member by Username"), "grace")
         d.key(0xFF0D)
         d.wait_find(app, "label", "Team · 1 member")
@@ -122,7 +122,7 @@ def main():
                "on the server only Grace is left, still a team; the page shows the same")
 
         # A plain group: the switch off, then the name.
-        d.click(d.wait_find(app, "list item", "A Team"))
+        d.click_found(app, "list item", "A Team")
         tap.ok(d.wait_for("the switch to turn off", lambda: not team_switch.getState().contains(
             pyatspi.STATE_CHECKED)), "the row turns the team switch off")
         d.type_text(d.wait_find(app, "text", "Team or Group Name"), "Analysts")
@@ -158,7 +158,7 @@ def main():
         time.sleep(1)  # the search's delay, and the server's answer
         d.wait_for("the search to leave only Charles",
                    lambda: d.find(app, "panel", "Grace Hopper, grace, Active") is None)
-        d.click(d.wait_find(app, "panel", "Charles Babbage, charles, Active"))
+        d.click_found(app, "panel", "Charles Babbage, charles, Active")
         d.wait_find(app, "label", "Team · 2 members")
         groups = server_has("Charles back on the server",
                             lambda g: member_ids(g["Difference Engines"]) == both)
@@ -179,7 +179,7 @@ def main():
                "the switch named after the permission grants it on the server")
 
         # The plain group deleted: asked first.
-        d.click(d.wait_find(app, "label", "Analysts"))
+        d.click_found(app, "label", "Analysts")
         d.press(d.wait_find(app, "push button", "Delete Analysts"))
         d.wait_find(app, "label", "Delete “Analysts”?")
         d.press(d.wait_find(app, "push button", "Delete"))

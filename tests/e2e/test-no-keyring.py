@@ -34,7 +34,7 @@ def main():
     proc = launch()
     try:
         app = d.application("roster")
-        d.click(d.wait_find(app, "list item", "On This Computer"))
+        d.click_found(app, "list item", "On This Computer")
         for field, value in [("First Name", "Charles"), ("Last Name", "Babbage"),
                              ("Username", "charles"), ("E-mail", "charles@example.com"),
                              ("Password", PASSWORD), ("Confirm Password", PASSWORD)]:

@@ -96,7 +96,7 @@ def main():
         app = d.application("roster")
 
         # First run: the private server.
-        d.click(d.wait_find(app, "list item", "On This Computer"))
+        d.click_found(app, "list item", "On This Computer")
         for field, value in [("First Name", "Ada"), ("Last Name", "Lovelace"),
                              ("Username", "ada"), ("E-mail", "ada@example.com"),
                              ("Password", ADA_PASSWORD), ("Confirm Password", ADA_PASSWORD)]:
@@ -117,7 +117,7 @@ def main():
                and d.find(app, "label", "ada on this computer") is not None,
                "the account switcher lists the server with its address and username")
         d.press(d.wait_find(app, "push button", "Add Server…"))
-        d.click(d.wait_find(app, "list item", "Remote Server"))
+        d.click_found(app, "list item", "Remote Server")
         d.type_text(d.wait_find(app, "text", "Server Address"), url)
         d.screenshot(os.path.join(SHOTS, "e2e-add-server.png"))
         d.press(d.wait_find(app, "push button", "Connect"))
@@ -137,17 +137,17 @@ def main():
                "both servers are listed")
         time.sleep(0.5)
         d.screenshot(os.path.join(SHOTS, "e2e-servers.png"))
-        d.click(d.wait_find(app, "list item", "On This Computer"))
+        d.click_found(app, "list item", "On This Computer")
         tap.ok(d.wait_find(app, "label", "Ada Lovelace") is not None
                and d.find(app, "label", "Grace Hopper") is None,
                "switching shows the other server's users")
         open_servers(app)
-        d.click(d.wait_find(app, "list item", title))
+        d.click_found(app, "list item", title)
         tap.ok(d.wait_find(app, "label", "Grace Hopper") is not None,
                "switching back shows the first one's users again")
 
         # An edit is under way when the server revokes the session.
-        d.click(d.wait_find(app, "label", "Grace Hopper"))
+        d.click_found(app, "label", "Grace Hopper")
         email = d.wait_find(app, "text", "E-mail")
         d.wait_for("the user page", lambda: d.text_of(email) == "grace@example.com")
         last_name = d.wait_find(app, "text", "Last Name")

@@ -67,7 +67,7 @@ def set_field(app, name, value):
 
 def choose(app, drop_down, item):
     """Opens a drop-down with a click, then picks the item after "none" from the keyboard."""
-    d.click(d.wait_find(app, None, drop_down))
+    d.click_found(app, None, drop_down)
     d.wait_find(app, "label", item)
     time.sleep(0.5)
     d.key(0xFF54)  # Down
@@ -87,7 +87,7 @@ def main():
     proc = launch()
     try:
         app = d.application("roster")
-        d.click(d.wait_find(app, "list item", "On This Computer"))
+        d.click_found(app, "list item", "On This Computer")
         for field, value in [("First Name", "Ada"), ("Last Name", "Lovelace"),
                              ("Username", "ada"), ("E-mail", "ada@example.com"),
                              ("Password", PASSWORD), ("Confirm Password", PASSWORD)]:
