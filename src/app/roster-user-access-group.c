@@ -121,8 +121,7 @@ fill (RosterUserAccessGroup *self)
 
       gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
       gtk_switch_set_active (GTK_SWITCH (sw), roster_user_has_entitlement (user, permission->id));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (sw), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      permission->name, -1);
+      /* Named by the row, as its activatable widget (see roster-permission-switch.c). */
       g_object_set_data_full (G_OBJECT (sw), "permission-id", g_strdup (permission->id), g_free);
       g_signal_connect_object (sw, "notify::active", G_CALLBACK (on_switch_active_cb), self,
                                G_CONNECT_SWAPPED);

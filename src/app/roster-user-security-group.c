@@ -231,8 +231,7 @@ roster_user_security_group_ask (RosterUserSecurityGroup *self, const char *actio
                                      _("Must Change at Next Sign-In"));
       gtk_switch_set_active (GTK_SWITCH (must_change), TRUE);
       gtk_widget_set_valign (must_change, GTK_ALIGN_CENTER);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (must_change), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Must Change at Next Sign-In"), -1);
+      /* Named by the row, as its activatable widget (see roster-permission-switch.c). */
       adw_action_row_add_suffix (ADW_ACTION_ROW (must_row), must_change);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (must_row), must_change);
       gtk_list_box_append (GTK_LIST_BOX (list), entry);

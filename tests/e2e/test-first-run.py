@@ -100,7 +100,7 @@ def secret_lookup(username):
 
 
 def main():
-    tap = d.Tap(22)
+    tap = d.Tap(23)
     proc = launch()
     try:
         app = d.application("roster")
@@ -142,6 +142,10 @@ def main():
         d.wait_for("the e-mail on the user page", lambda: d.text_of(email) == "ada@example.com")
         tap.ok(d.find(app, "label", "Can manage every user and setting") is not None,
                "choosing a user shows their account beside the list")
+        # The switches are named once, by their rows ("Active Active" before).
+        switches = [acc.name for acc in d.find_all(app, "check box")]
+        tap.ok("Active" in switches and "Administrator" in switches,
+               "the user page's switches are named by their rows, once")
         time.sleep(0.5)
         d.screenshot(os.path.join(SHOTS, "e2e-user-page.png"))
 
