@@ -17,7 +17,8 @@ DATA_DIR = os.path.join(os.environ.get("XDG_DATA_HOME", ""), "roster", "server")
 
 def launch(roster, rosterd, shots, script):
     """Starts @roster with @rosterd as its private server; what it prints goes to
-    @shots/<script>.roster.log, so a failed run can be read afterwards."""
+    @shots/<script>.roster.log, so a failed run can be read afterwards. Settings are kept in
+    a key file, so that they outlive the process for a second start."""
     env = dict(os.environ)
     env["ROSTER_ROSTERD"] = rosterd
     env["GSETTINGS_BACKEND"] = "keyfile"
@@ -29,9 +30,10 @@ def launch(roster, rosterd, shots, script):
     return subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
-def secret_lookup(username):
-    """@username's token for the private server, from the keyring, or None."""
-    out = subprocess.run(["secret-tool", "lookup", "server", "local", "username", username],
+def secret_lookup(username, server="local"):
+    """@username's token for @server (the private one unless given), from the keyring, or
+    None."""
+    out = subprocess.run(["secret-tool", "lookup", "server", server, "username", username],
                          capture_output=True, text=True)
     return out.stdout.strip() if out.returncode == 0 else None
 

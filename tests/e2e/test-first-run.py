@@ -21,20 +21,11 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import atspi_driver as d  # noqa: E402
+from roster_e2e import launch, secret_lookup  # noqa: E402
 
 ROSTER, ROSTERD, SHOTS = sys.argv[1:4]
 PASSWORD = "analytical engine 1843"
 DATA_DIR = os.path.join(os.environ["XDG_DATA_HOME"], "roster", "server")
-
-
-def launch():
-    env = dict(os.environ)
-    env["ROSTER_ROSTERD"] = ROSTERD
-    # Settings must outlive the process for the second start.
-    env["GSETTINGS_BACKEND"] = "keyfile"
-    # Kept in the build dir, so a failed run can be read afterwards.
-    log = open(os.path.join(SHOTS, os.path.basename(__file__) + ".roster.log"), "a")
-    return subprocess.Popen([ROSTER], env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
 def close_window(proc, app):
@@ -93,15 +84,9 @@ def set_field(app, name, value):
     return field
 
 
-def secret_lookup(username):
-    out = subprocess.run(["secret-tool", "lookup", "server", "local", "username", username],
-                         capture_output=True, text=True)
-    return out.stdout.strip() if out.returncode == 0 else None
-
-
 def main():
     tap = d.Tap(23)
-    proc = launch()
+    proc = launch(ROSTER, ROSTERD, SHOTS, __file__)
     try:
         app = d.application("roster")
 
@@ -259,7 +244,7 @@ def main():
             raise
 
         # Second start: no wizard, no password, straight to the list.
-        proc = launch()
+        proc = launch(ROSTER, ROSTERD, SHOTS, __file__)
         app = d.application("roster")
         row = d.wait_find(app, "label", "Augusta Ada King")
         tap.ok(row is not None and d.find(app, "label", "Welcome to Roster") is None,

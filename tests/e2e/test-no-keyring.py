@@ -9,29 +9,20 @@ wrong and right.
 
 import os
 import signal
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import atspi_driver as d  # noqa: E402
+from roster_e2e import launch  # noqa: E402
 
 ROSTER, ROSTERD, SHOTS = sys.argv[1:4]
 PASSWORD = "difference engine 1822"
 NOTICE = "No keyring is available. You stay signed in until Roster closes."
 
 
-def launch():
-    env = dict(os.environ)
-    env["ROSTER_ROSTERD"] = ROSTERD
-    env["GSETTINGS_BACKEND"] = "keyfile"
-    # Kept in the build dir, so a failed run can be read afterwards.
-    log = open(os.path.join(SHOTS, os.path.basename(__file__) + ".roster.log"), "a")
-    return subprocess.Popen([ROSTER], env=env, stdout=log, stderr=subprocess.STDOUT)
-
-
 def main():
     tap = d.Tap(7)
-    proc = launch()
+    proc = launch(ROSTER, ROSTERD, SHOTS, __file__)
     try:
         app = d.application("roster")
         d.click_found(app, "list item", "On This Computer")
@@ -60,7 +51,7 @@ def main():
         proc.wait(timeout=10)
 
         # Nothing was stored: the next start asks for the password.
-        proc = launch()
+        proc = launch(ROSTER, ROSTERD, SHOTS, __file__)
         app = d.application("roster")
         password = d.wait_find(app, "text", "Password")
         user_name = d.wait_find(app, "text", "Username")

@@ -23,19 +23,12 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import atspi_driver as d  # noqa: E402
+from roster_e2e import launch, secret_lookup  # noqa: E402
 
 ROSTER, ROSTERD, SHOTS = sys.argv[1:4]
 ADA_PASSWORD = "analytical engine 1843"
 GRACE_PASSWORD = "correct horse battery"
 LOCAL_DIR = os.path.join(os.environ["XDG_DATA_HOME"], "roster", "server")
-
-
-def launch():
-    env = dict(os.environ)
-    env["ROSTER_ROSTERD"] = ROSTERD
-    env["GSETTINGS_BACKEND"] = "keyfile"
-    log = open(os.path.join(SHOTS, os.path.basename(__file__) + ".roster.log"), "a")
-    return subprocess.Popen([ROSTER], env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
 def http(url, method="GET", body=None, token=None):
@@ -65,12 +58,6 @@ def start_remote(data_dir):
     return proc, url
 
 
-def secret_lookup(server, username):
-    out = subprocess.run(["secret-tool", "lookup", "server", server, "username", username],
-                         capture_output=True, text=True)
-    return out.stdout.strip() if out.returncode == 0 else None
-
-
 def open_servers(app):
     d.press(d.clickable(app, "Main Menu"))
     d.press(d.wait_find(app, "menu item", "Servers…"))
@@ -91,7 +78,7 @@ def main():
     remote_dir = tempfile.mkdtemp(prefix="roster-e2e-remote-")
     remote, url = start_remote(remote_dir)
     title = url.split("://", 1)[1]  # "127.0.0.1:PORT", the server's name in the app
-    proc = launch()
+    proc = launch(ROSTER, ROSTERD, SHOTS, __file__)
     try:
         app = d.application("roster")
 
@@ -127,7 +114,7 @@ def main():
         tap.ok(d.wait_find(app, "label", "Grace Hopper") is not None
                and d.find(app, "label", "Ada Lovelace") is None,
                "the added server's users are shown after signing in")
-        tap.ok(secret_lookup(url, "grace") is not None and secret_lookup("local", "ada") is not None,
+        tap.ok(secret_lookup("grace", url) is not None and secret_lookup("ada") is not None,
                "each server keeps its own token in the keyring")
 
         # Switch to the local server and back.
@@ -165,7 +152,7 @@ def main():
                "a revoked session brings the sign-in page for that server with the message")
         time.sleep(0.5)
         d.screenshot(os.path.join(SHOTS, "e2e-session-ended.png"))
-        tap.ok(secret_lookup(url, "grace") is None, "the refused token left the keyring")
+        tap.ok(secret_lookup("grace", url) is None, "the refused token left the keyring")
         sign_in(app, "grace", GRACE_PASSWORD)
         last_name = d.wait_find(app, "text", "Last Name")
         tap.ok(d.wait_for("the edit", lambda: d.text_of(last_name) == "Murray"),
@@ -173,7 +160,7 @@ def main():
         d.press(d.wait_find(app, "push button", "Save"))
         tap.ok(d.wait_find(app, "label", "Grace Murray") is not None
                and http(url + "/scim/v2/Users/" + grace_id,
-                        token=secret_lookup(url, "grace"))["name"]["familyName"] == "Murray",
+                        token=secret_lookup("grace", url))["name"]["familyName"] == "Murray",
                "and it can be saved")
 
         # Remove the remote server: asked first, its token goes, the local one is shown.
@@ -184,7 +171,7 @@ def main():
         d.screenshot(os.path.join(SHOTS, "e2e-remove-server.png"))
         d.press(d.wait_find(app, "push button", "Remove"))
         tap.ok(d.wait_find(app, "label", "Ada Lovelace") is not None
-               and secret_lookup(url, "grace") is None,
+               and secret_lookup("grace", url) is None,
                "the removed server's token is deleted and the other server is shown")
         tap.ok(d.find(app, "list item", title) is None, "the list no longer has it")
 
@@ -195,7 +182,7 @@ def main():
         d.wait_find(app, "label", "Welcome to Roster")
         tap.ok(d.wait_for("the private rosterd to stop",
                           lambda: not os.path.exists(os.path.join(LOCAL_DIR, "rosterd.url")), 30)
-               and secret_lookup("local", "ada") is None,
+               and secret_lookup("ada") is None,
                "removing the local server stops its rosterd, deletes its token, shows the wizard")
     except AssertionError as error:
         tap.bail(str(error))

@@ -19,7 +19,6 @@ import json
 import os
 import signal
 import stat
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,25 +27,11 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import atspi_driver as d  # noqa: E402
+from roster_e2e import launch, secret_lookup  # noqa: E402
 
 ROSTER, ROSTERD, SHOTS = sys.argv[1:4]
 PASSWORD = "analytical engine 1843"
 DATA_DIR = os.path.join(os.environ["XDG_DATA_HOME"], "roster", "server")
-
-
-def launch():
-    env = dict(os.environ)
-    env["ROSTER_ROSTERD"] = ROSTERD
-    # The wizard's state must outlive the process for the resume.
-    env["GSETTINGS_BACKEND"] = "keyfile"
-    log = open(os.path.join(SHOTS, os.path.basename(__file__) + ".roster.log"), "a")
-    return subprocess.Popen([ROSTER], env=env, stdout=log, stderr=subprocess.STDOUT)
-
-
-def secret_lookup(username):
-    out = subprocess.run(["secret-tool", "lookup", "server", "local", "username", username],
-                         capture_output=True, text=True)
-    return out.stdout.strip() if out.returncode == 0 else None
 
 
 def api(token, method, path, body=None):
@@ -84,7 +69,7 @@ def team_page_ready(app):
 
 def main():
     tap = d.Tap(9)
-    proc = launch()
+    proc = launch(ROSTER, ROSTERD, SHOTS, __file__)
     try:
         app = d.application("roster")
         d.click_found(app, "list item", "On This Computer")
@@ -110,7 +95,7 @@ def main():
         # Closed on the team page, started again: back there, signed in.
         d.press(d.wait_find(app, "push button", "Close"))
         proc.wait(timeout=15)
-        proc = launch()
+        proc = launch(ROSTER, ROSTERD, SHOTS, __file__)
         app = d.application("roster")
         team_page_ready(app)
         tap.ok(d.find(app, "label", "Add Your Team") is not None
