@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "roster-accessibility.h"
+#include "roster-photo-file.h"
 #include "roster-photo-texture.h"
 #include "roster-scim.h"
 #include "roster-user-page-private.h"
@@ -162,9 +163,30 @@ set_photo_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   photo_changed (change, user, error);
 }
 
+static void
+photo_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(PhotoChange) change = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = roster_photo_file_read_finish (result, &error);
+  g_autoptr(RosterUser) target = NULL;
+  RosterUserPage *self = change->self;
+
+  if (bytes == NULL)
+    {
+      photo_changed (change, NULL, error);
+      return;
+    }
+  /* To the user it was chosen for, even if the page shows someone else by now. */
+  target = roster_user_new ();
+  roster_user_set_id (target, change->user_id);
+  roster_client_set_photo_bytes_async (self->client, target, bytes, self->writes_cancellable,
+                                       set_photo_cb, g_steal_pointer (&change));
+}
+
 /**
  * roster_user_page_set_photo_file:
- * @file: a PNG or JPEG
+ * @file: a PNG or JPEG (a larger one than rosterd takes is scaled down first)
  *
  * Uploads @file as the photo of the user shown, as "Change Photo…" does once a file is
  * chosen.
@@ -178,8 +200,8 @@ roster_user_page_set_photo_file (RosterUserPage *self, GFile *file)
   if (self->client == NULL || self->user == NULL || self->creating
       || roster_user_get_id (self->user) == NULL)
     return;
-  roster_client_set_photo_async (self->client, self->user, file, self->writes_cancellable,
-                                 set_photo_cb, photo_change_new (self, _("Photo changed")));
+  roster_photo_file_read_async (file, ROSTER_CLIENT_PHOTO_MAX_SIZE, self->writes_cancellable,
+                                photo_read_cb, photo_change_new (self, _("Photo changed")));
 }
 
 static gboolean

@@ -2464,8 +2464,14 @@ photo_content_type (GBytes *bytes)
   return NULL;
 }
 
-static gboolean
-photo_size_check (goffset size, GError **error)
+/**
+ * roster_client_check_photo_size:
+ * @size: a photo's size in bytes
+ *
+ * Returns: whether a photo of @size bytes may be sent; if not, @error says so in words
+ */
+gboolean
+roster_client_check_photo_size (goffset size, GError **error)
 {
   g_autofree char *have = NULL;
   g_autofree char *most = NULL;
@@ -2495,30 +2501,21 @@ return_read_error (GTask *task, GError *error)
   g_task_return_error (task, error);
 }
 
+/* Checks @bytes and sends them as the photo @task asks for; takes @task. */
 static void
-set_photo_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+send_photo (GTask *task, GBytes *bytes)
 {
-  g_autoptr(GTask) task = user_data;
   RosterClient *self = g_task_get_source_object (task);
   PhotoRequest *request = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *path = NULL;
-  char *contents = NULL;
-  gsize length = 0;
   const char *type;
   GCancellable *cancellable;
 
-  if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &length, NULL, &error))
-    {
-      return_read_error (task, g_steal_pointer (&error));
-      return;
-    }
-  bytes = g_bytes_new_take (contents, length);
-  /* Checked again: the file may have grown since its size was read. */
-  if (!photo_size_check (length, &error))
+  if (!roster_client_check_photo_size (g_bytes_get_size (bytes), &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
       return;
     }
   type = photo_content_type (bytes);
@@ -2526,12 +2523,32 @@ set_photo_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     {
       g_task_return_new_error (task, ROSTER_ERROR, ROSTER_ERROR_UNSUPPORTED_MEDIA_TYPE, "%s",
                                _("This file is not a PNG or JPEG image."));
+      g_object_unref (task);
       return;
     }
   path = photo_path (request->user_id);
   cancellable = g_task_get_cancellable (task);
   send_message (self, "PUT", path, NULL, type, bytes, AUTH_BEARER, NULL, FALSE,
-                g_task_new (self, cancellable, set_photo_sent_cb, g_steal_pointer (&task)));
+                g_task_new (self, cancellable, set_photo_sent_cb, task));
+}
+
+static void
+set_photo_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &length, NULL, &error))
+    {
+      return_read_error (task, g_steal_pointer (&error));
+      return;
+    }
+  bytes = g_bytes_new_take (contents, length);
+  /* Checked again there: the file may have grown since its size was read. */
+  send_photo (g_steal_pointer (&task), bytes);
 }
 
 static void
@@ -2548,7 +2565,7 @@ set_photo_info_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
   /* A file too large for the server is refused before it is read, let alone sent. */
-  if (!photo_size_check (g_file_info_get_size (info), &error))
+  if (!roster_client_check_photo_size (g_file_info_get_size (info), &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -2585,6 +2602,33 @@ roster_client_set_photo_async (RosterClient *self, RosterUser *user, GFile *file
   g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
                            G_PRIORITY_DEFAULT, cancellable, set_photo_info_cb,
                            g_steal_pointer (&task));
+}
+
+/**
+ * roster_client_set_photo_bytes_async:
+ * @bytes: a PNG or JPEG image of at most %ROSTER_CLIENT_PHOTO_MAX_SIZE bytes
+ *
+ * Uploads @bytes as @user's photo, as roster_client_set_photo_async() does a file's; finish
+ * with roster_client_set_photo_finish().
+ */
+void
+roster_client_set_photo_bytes_async (RosterClient *self, RosterUser *user, GBytes *bytes,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback,
+                                     gpointer user_data)
+{
+  GTask *task;
+  PhotoRequest *request;
+
+  g_return_if_fail (ROSTER_IS_CLIENT (self));
+  g_return_if_fail (ROSTER_IS_USER (user) && roster_user_get_id (user) != NULL);
+  g_return_if_fail (bytes != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, roster_client_set_photo_async);
+  request = g_new0 (PhotoRequest, 1);
+  request->user_id = g_strdup (roster_user_get_id (user));
+  g_task_set_task_data (task, request, (GDestroyNotify) photo_request_free);
+  send_photo (task, bytes);
 }
 
 /**

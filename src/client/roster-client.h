@@ -287,6 +287,8 @@ guint         roster_client_get_restore_window_finish (RosterClient        *self
                                                        GError             **error);
 /* The largest photo rosterd takes (its request body limit, docs/protocol.md). */
 #define ROSTER_CLIENT_PHOTO_MAX_SIZE (1024 * 1024)
+gboolean      roster_client_check_photo_size     (goffset              size,
+                                                  GError             **error);
 
 void          roster_client_get_photo_async      (RosterClient        *self,
                                                   RosterUser          *user,
@@ -302,6 +304,12 @@ void          roster_client_set_photo_async      (RosterClient        *self,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
+void          roster_client_set_photo_bytes_async (RosterClient       *self,
+                                                  RosterUser         *user,
+                                                  GBytes             *bytes,
+                                                  GCancellable       *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer            user_data);
 RosterUser   *roster_client_set_photo_finish     (RosterClient        *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);

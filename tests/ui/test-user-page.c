@@ -852,7 +852,8 @@ write_file (const char *dir, const char *name, const char *contents, gsize lengt
   return g_file_new_for_path (path);
 }
 
-/* A photo set from a PNG is shown, stored by rosterd as a 512 px square, and removed. */
+/* A photo set from a PNG is shown, stored by rosterd as a 512 px square, and removed; one
+ * too large for rosterd is scaled down first, one that is no image is refused. */
 static void
 test_photo (Fixture *f, gconstpointer data)
 {
@@ -945,6 +946,45 @@ test_photo (Fixture *f, gconstpointer data)
   }
   roster_test_wait_until (actions_done == 3, 10);
   roster_test_wait_until (adw_avatar_get_custom_image (page_avatar (f)) != NULL, 10);
+
+  /* A camera's photo, larger than rosterd takes: scaled down in the app, then sent. Noise
+   * does not compress, so this PNG is about 3 MB. */
+  {
+    g_autoptr(GdkPixbuf) noise = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 1200, 900);
+    guchar *pixels = gdk_pixbuf_get_pixels (noise);
+    gsize n = (gsize) gdk_pixbuf_get_rowstride (noise) * gdk_pixbuf_get_height (noise);
+    g_autofree char *large_png = NULL;
+    gsize large_length = 0;
+    g_autoptr(GFile) large = NULL;
+    g_autoptr(GBytes) scaled = NULL;
+    g_autoptr(GInputStream) scaled_stream = NULL;
+    g_autoptr(GdkPixbuf) scaled_photo = NULL;
+    GdkPaintable *shown = adw_avatar_get_custom_image (page_avatar (f));
+
+    for (gsize i = 0; i < n; i++)
+      pixels[i] = g_random_int_range (0, 256);
+    gdk_pixbuf_save_to_buffer (noise, &large_png, &large_length, "png", &error, NULL);
+    g_assert_no_error (error);
+    g_assert_cmpuint (large_length, >, ROSTER_CLIENT_PHOTO_MAX_SIZE);
+    large = write_file (dir, "camera.png", large_png, large_length);
+    g_clear_pointer (&stored, g_bytes_unref);
+    stored = roster_test_server_request_bytes (f->server, "GET", path, f->token, &status, NULL);
+
+    roster_user_page_set_photo_file (f->page, large);
+    roster_test_wait_until (actions_done == 4, 20);
+    /* The page shows the new photo (fetched and decoded again). */
+    roster_test_wait_until (adw_avatar_get_custom_image (page_avatar (f)) != NULL
+                            && adw_avatar_get_custom_image (page_avatar (f)) != shown, 10);
+    g_assert_cmpint (f->failed, ==, 1);
+    scaled = roster_test_server_request_bytes (f->server, "GET", path, f->token, &status, NULL);
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_false (g_bytes_equal (scaled, stored)); /* the noise, not the blue square */
+    scaled_stream = g_memory_input_stream_new_from_bytes (scaled);
+    scaled_photo = gdk_pixbuf_new_from_stream (scaled_stream, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (gdk_pixbuf_get_width (scaled_photo), ==, 512);
+    g_unlink (g_file_peek_path (large));
+  }
 
   g_unlink (g_file_peek_path (file));
   g_unlink (g_file_peek_path (too_big));
