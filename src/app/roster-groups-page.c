@@ -6,9 +6,10 @@
  * permission of the catalogue it may grant its members, and Delete (asked first).
  *
  * Each change is a PATCH with If-Match; when the group changed elsewhere meanwhile, the page
- * reloads and says so. A change of members reloads the list, a change of the group's own
- * settings updates its row in place. A reload keeps the rows that were open open, and the
- * focus in the row that had it.
+ * reloads and says so. One PATCH of a group's settings is in flight at a time: what changes
+ * meanwhile goes with its answer's version (RosterEditQueue), not against it. A change of
+ * members reloads the list, a change of the group's own settings updates its row in place.
+ * A reload keeps the rows that were open open, and the focus in the row that had it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +21,7 @@
 #include <glib/gi18n.h>
 
 #include "roster-accessibility.h"
+#include "roster-edit-queue.h"
 #include "roster-error.h"
 #include "roster-groups-page.h"
 #include "roster-permission-switch.h"
@@ -34,6 +36,7 @@ struct _RosterGroupsPage
   GCancellable *cancellable;
   GCancellable *load_cancellable;
   GPtrArray *catalogue; /* RosterPermissionDescription */
+  RosterEditQueue *edits; /* by group id */
   gboolean populating;
 
   AdwEntryRow *new_group_row;
@@ -196,6 +199,8 @@ expander_set_group (GtkWidget *expander, RosterGroup *group)
 
 /* ----------------------------------------------------------------- edits */
 
+static void send_change (RosterGroupsPage *self, RosterGroup *group);
+
 static void
 changed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -203,6 +208,7 @@ changed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   RosterGroupsPage *self;
   g_autoptr(GError) error = NULL;
   g_autoptr(RosterGroup) group = NULL;
+  const char *id;
 
   group = roster_client_group_finish (ROSTER_CLIENT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -211,29 +217,78 @@ changed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
   self = g_object_get_data (G_OBJECT (expander), "page");
+  id = g_object_get_data (G_OBJECT (expander), "group-id");
   if (group == NULL)
     {
+      roster_edit_queue_done (self->edits, id, FALSE);
       fail (self, error);
       roster_groups_page_reload (self); /* show what the server has */
     }
-  else if (g_strcmp0 (roster_group_get_display_name (group),
-                      adw_preferences_row_get_title (ADW_PREFERENCES_ROW (expander))) != 0)
-    roster_groups_page_reload (self); /* the buttons inside are named after it */
   else
-    expander_set_group (expander, group);
+    {
+      /* What changes next goes with this version, whether the row stays or is rebuilt. */
+      g_object_set_data_full (G_OBJECT (expander), "group", g_object_ref (group),
+                              g_object_unref);
+      if (roster_edit_queue_done (self->edits, id, TRUE))
+        send_change (self, group); /* the title stays as it was, for the rename check */
+      else if (g_strcmp0 (roster_group_get_display_name (group),
+                          adw_preferences_row_get_title (ADW_PREFERENCES_ROW (expander))) != 0)
+        roster_groups_page_reload (self); /* the buttons inside are named after it */
+      else
+        expander_set_group (expander, group);
+    }
   g_object_unref (expander);
 }
 
-/* PATCHes what is not %NULL of the group of @control's row. */
+/* PATCHes what the controls changed since say (an entry row its applied "name" or
+ * "description", a switch its state), onto @group's version. */
 static void
-change_group (RosterGroupsPage *self, gpointer control, const char *display_name,
-              const gboolean *team, const char *description, const char *const *permissions)
+send_change (RosterGroupsPage *self, RosterGroup *group)
 {
-  GtkWidget *expander = g_object_get_data (G_OBJECT (control), "expander");
+  const char *id = roster_group_get_id (group);
+  g_autoptr(GPtrArray) controls = roster_edit_queue_take (self->edits, id);
+  g_auto(GStrv) permissions = NULL;
+  const char *name = NULL, *description = NULL;
+  gboolean team = roster_group_get_is_team (group), team_changed;
+  GtkWidget *expander;
 
-  roster_client_change_group_async (self->client, row_group (control), display_name, team,
-                                    description, permissions, self->cancellable, changed_cb,
-                                    g_object_ref (expander));
+  permissions = roster_edit_queue_permissions (controls, roster_group_get_permissions (group));
+  for (guint i = 0; i < controls->len; i++)
+    {
+      GObject *control = controls->pdata[i];
+
+      if (g_object_get_data (control, "name") != NULL)
+        name = g_object_get_data (control, "name");
+      else if (g_object_get_data (control, "description") != NULL)
+        description = g_object_get_data (control, "description");
+      else if (GTK_IS_SWITCH (control) && g_object_get_data (control, "permission") == NULL)
+        team = gtk_switch_get_active (GTK_SWITCH (control));
+    }
+  if (g_strcmp0 (name, roster_group_get_display_name (group)) == 0)
+    name = NULL;
+  if (g_strcmp0 (description, roster_group_get_description (group)) == 0)
+    description = NULL;
+  team_changed = team != roster_group_get_is_team (group);
+  if (name == NULL && description == NULL && !team_changed && permissions == NULL)
+    {
+      roster_edit_queue_done (self->edits, id, TRUE); /* changed back: nothing to send */
+      return;
+    }
+  /* The row these controls are in: a reload may have built it since @group's request. */
+  expander = g_object_get_data (controls->pdata[0], "expander");
+  roster_client_change_group_async (self->client, group, name, team_changed ? &team : NULL,
+                                    description, (const char *const *) permissions,
+                                    self->cancellable, changed_cb, g_object_ref (expander));
+}
+
+/* @control of its row changed: PATCHes it now, or after the answer in flight. */
+static void
+change_group (RosterGroupsPage *self, gpointer control)
+{
+  RosterGroup *group = row_group (control);
+
+  if (roster_edit_queue_add (self->edits, roster_group_get_id (group), control))
+    send_change (self, group);
 }
 
 static void
@@ -243,7 +298,8 @@ on_name_apply_cb (AdwEntryRow *row, RosterGroupsPage *self)
 
   if (*name == '\0' || g_str_equal (name, roster_group_get_display_name (row_group (row))))
     return;
-  change_group (self, row, name, NULL, NULL, NULL);
+  g_object_set_data_full (G_OBJECT (row), "name", g_steal_pointer (&name), g_free);
+  change_group (self, row);
 }
 
 static void
@@ -251,29 +307,24 @@ on_description_apply_cb (AdwEntryRow *row, RosterGroupsPage *self)
 {
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
 
-  change_group (self, row, NULL, NULL, text, NULL);
+  g_object_set_data_full (G_OBJECT (row), "description", g_steal_pointer (&text), g_free);
+  change_group (self, row);
 }
 
 static void
 on_team_active_cb (GtkSwitch *toggle, GParamSpec *pspec, RosterGroupsPage *self)
 {
-  gboolean team = gtk_switch_get_active (toggle);
-
   if (self->populating)
     return;
-  change_group (self, toggle, NULL, &team, NULL, NULL);
+  change_group (self, toggle);
 }
 
 static void
 on_permission_active_cb (GtkSwitch *toggle, GParamSpec *pspec, RosterGroupsPage *self)
 {
-  g_auto(GStrv) permissions = NULL;
-
   if (self->populating)
     return;
-  permissions = roster_permission_switch_apply (
-    toggle, roster_group_get_permissions (row_group (toggle)));
-  change_group (self, toggle, NULL, NULL, NULL, (const char *const *) permissions);
+  change_group (self, toggle);
 }
 
 /* ---------------------------------------------------------------- delete */
@@ -526,6 +577,7 @@ list_groups_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   list_state_save (self, &state);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->groups_list))) != NULL)
     gtk_list_box_remove (self->groups_list, child);
+  roster_edit_queue_forget (self->edits); /* their controls are gone */
   self->populating = TRUE;
   for (guint i = 0; i < groups->len; i++)
     gtk_list_box_append (self->groups_list, group_row_new (self, g_ptr_array_index (groups, i)));
@@ -619,6 +671,7 @@ roster_groups_page_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->client);
   g_clear_pointer (&self->catalogue, g_ptr_array_unref);
+  g_clear_pointer (&self->edits, roster_edit_queue_free);
 
   G_OBJECT_CLASS (roster_groups_page_parent_class)->dispose (object);
 }
@@ -653,6 +706,7 @@ roster_groups_page_init (RosterGroupsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   roster_accessibility_name_entry_row (self->new_group_row);
   self->cancellable = g_cancellable_new ();
+  self->edits = roster_edit_queue_new ();
 }
 
 void

@@ -3,6 +3,8 @@
  * Every role is an expander row; inside, one switch per permission of the server's
  * catalogue (/Permissions). A switch saves at once, as a PATCH of the role's permissions
  * with If-Match; if the role changed elsewhere meanwhile, the page reloads and says so.
+ * One PATCH per role is in flight at a time: switches flipped meanwhile go with its answer's
+ * version (RosterEditQueue), not against it.
  * Deleting asks first; a role users hold says how many, and deleting it takes it from them
  * in the same request.
  *
@@ -16,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "roster-accessibility.h"
+#include "roster-edit-queue.h"
 #include "roster-error.h"
 #include "roster-permission-switch.h"
 #include "roster-roles-page.h"
@@ -29,6 +32,7 @@ struct _RosterRolesPage
   GCancellable *cancellable;
   GCancellable *load_cancellable; /* the reload in flight: a newer one replaces it */
   GPtrArray *catalogue; /* RosterPermissionDescription */
+  RosterEditQueue *edits; /* by role id */
   gboolean populating;
   RosterRole *deleting; /* for the question when it is still in use */
 
@@ -75,6 +79,8 @@ switch_context_free (SwitchContext *ctx)
   g_free (ctx);
 }
 
+static void send_permissions (RosterRolesPage *self, RosterRole *role);
+
 static void
 set_permissions_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -83,6 +89,7 @@ set_permissions_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(RosterRole) role = NULL;
   g_autofree char *subtitle = NULL;
+  const char *id;
 
   role = roster_client_role_finish (ROSTER_CLIENT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -90,8 +97,10 @@ set_permissions_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       switch_context_free (ctx);
       return;
     }
+  id = roster_role_get_id (g_object_get_data (G_OBJECT (ctx->expander), "role"));
   if (role == NULL)
     {
+      roster_edit_queue_done (self->edits, id, FALSE);
       fail (self, error);
       roster_roles_page_reload (self); /* show what the server has */
       switch_context_free (ctx);
@@ -102,6 +111,30 @@ set_permissions_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   subtitle = describe_role (role);
   adw_expander_row_set_subtitle (ctx->expander, subtitle);
   switch_context_free (ctx);
+  if (roster_edit_queue_done (self->edits, roster_role_get_id (role), TRUE))
+    send_permissions (self, role);
+}
+
+/* PATCHes what the switches flipped since say, onto @role's permissions and version. */
+static void
+send_permissions (RosterRolesPage *self, RosterRole *role)
+{
+  g_autoptr(GPtrArray) switches = roster_edit_queue_take (self->edits, roster_role_get_id (role));
+  g_auto(GStrv) permissions = NULL;
+  SwitchContext *ctx;
+
+  permissions = roster_edit_queue_permissions (switches, roster_role_get_permissions (role));
+  if (permissions == NULL) /* flipped back: nothing to send */
+    {
+      roster_edit_queue_done (self->edits, roster_role_get_id (role), TRUE);
+      return;
+    }
+  ctx = g_new0 (SwitchContext, 1);
+  ctx->self = self;
+  /* The row whose switches these are: a reload may have built it since @role's request. */
+  ctx->expander = g_object_ref (g_object_get_data (switches->pdata[0], "expander"));
+  roster_client_set_role_permissions_async (self->client, role, (const char *const *) permissions,
+                                            self->cancellable, set_permissions_cb, ctx);
 }
 
 static void
@@ -109,18 +142,11 @@ on_switch_active_cb (GtkSwitch *toggle, GParamSpec *pspec, RosterRolesPage *self
 {
   AdwExpanderRow *expander = g_object_get_data (G_OBJECT (toggle), "expander");
   RosterRole *role = g_object_get_data (G_OBJECT (expander), "role");
-  g_auto(GStrv) permissions = NULL;
-  SwitchContext *ctx;
 
   if (self->populating)
     return;
-  permissions = roster_permission_switch_apply (toggle, roster_role_get_permissions (role));
-
-  ctx = g_new0 (SwitchContext, 1);
-  ctx->self = self;
-  ctx->expander = g_object_ref (expander);
-  roster_client_set_role_permissions_async (self->client, role, (const char *const *) permissions,
-                                            self->cancellable, set_permissions_cb, ctx);
+  if (roster_edit_queue_add (self->edits, roster_role_get_id (role), G_OBJECT (toggle)))
+    send_permissions (self, role);
 }
 
 /* ---------------------------------------------------------------- delete */
@@ -300,6 +326,7 @@ list_roles_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     }
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->roles_list))) != NULL)
     gtk_list_box_remove (self->roles_list, child);
+  roster_edit_queue_forget (self->edits); /* their switches are gone */
   self->populating = TRUE;
   for (guint i = 0; i < roles->len; i++)
     gtk_list_box_append (self->roles_list, role_row_new (self, g_ptr_array_index (roles, i)));
@@ -393,6 +420,7 @@ roster_roles_page_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_pointer (&self->catalogue, g_ptr_array_unref);
   g_clear_object (&self->deleting);
+  g_clear_pointer (&self->edits, roster_edit_queue_free);
 
   G_OBJECT_CLASS (roster_roles_page_parent_class)->dispose (object);
 }
@@ -425,6 +453,7 @@ roster_roles_page_init (RosterRolesPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->edits = roster_edit_queue_new ();
 }
 
 /**

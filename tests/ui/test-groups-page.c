@@ -20,6 +20,7 @@ typedef struct
   RosterGroupsPage *page;
   GtkWindow *window;
   char *failure; /* the page's last error */
+  guint n_failures;
 } Fixture;
 
 static void
@@ -28,6 +29,7 @@ on_failed_cb (RosterGroupsPage *page, const GError *error, Fixture *f)
   g_test_message ("the page failed: %s", error->message);
   g_free (f->failure);
   f->failure = g_strdup (error->message);
+  f->n_failures++;
 }
 
 static void
@@ -389,6 +391,101 @@ test_edit_and_delete (Fixture *f, gconstpointer data)
   g_assert_null (f->failure);
 }
 
+/* Makes a group named @name and shows the page, with the group's row open. */
+static GtkWidget *
+show_group (Fixture *f, const char *name)
+{
+  g_autofree char *body = g_strdup_printf ("{\"displayName\": \"%s\"}", name);
+  g_autofree char *reply = NULL;
+  GtkWidget *expander;
+  guint status = 0;
+
+  reply = roster_test_server_request (f->server, "POST", "/scim/v2/Groups", f->token,
+                                      "application/scim+json", body, &status);
+  g_assert_cmpuint (status, ==, 201);
+  roster_groups_page_set_client (f->page, f->client);
+  roster_test_wait_until ((expander = find_row (f, ADW_TYPE_EXPANDER_ROW, name)) != NULL, 10);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
+  return expander;
+}
+
+/* Two switches of one group, the second before the first one's answer: the page sends the
+ * second after it, with the version it made, instead of failing against itself (412). */
+static void
+test_quick_switches (Fixture *f, gconstpointer data)
+{
+  GtkWidget *group = show_group (f, "Analysts");
+  const char *both[] = { "users.view", "groups.manage", NULL };
+
+  gtk_switch_set_active (find_permission_switch (group, "users.view"), TRUE);
+  gtk_switch_set_active (find_permission_switch (group, "groups.manage"), TRUE);
+  roster_test_wait_until (f->failure != NULL || page_has_permissions (group, both), 10);
+  g_assert_null (f->failure);
+  g_assert_true (
+    server_ext_is (f, "Analysts", "permissions", "[\"users.view\",\"groups.manage\"]"));
+  g_assert_true (find_row (f, ADW_TYPE_EXPANDER_ROW, "Analysts") == group); /* not reloaded */
+}
+
+/* A rename, and at once a change of kind: both reach the server, one after the other. */
+static void
+test_quick_rename_and_kind (Fixture *f, gconstpointer data)
+{
+  GtkWidget *group = show_group (f, "Analysts");
+  GtkWidget *name_row = find_in (group, ADW_TYPE_ENTRY_ROW, "Name");
+  g_autoptr(GPtrArray) switches = g_ptr_array_new ();
+
+  roster_ui_test_collect (find_in (group, ADW_TYPE_ACTION_ROW, "A Team"), GTK_TYPE_SWITCH,
+                          switches);
+  g_assert_cmpuint (switches->len, ==, 1);
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "Data Analysts");
+  g_signal_emit_by_name (name_row, "apply");
+  gtk_switch_set_active (switches->pdata[0], TRUE);
+  roster_test_wait_until (
+    f->failure != NULL
+      || ((group = find_row (f, ADW_TYPE_EXPANDER_ROW, "Data Analysts")) != NULL
+          && g_strcmp0 (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (group)),
+                        "Team · 0 members") == 0),
+    10);
+  g_assert_null (f->failure);
+  g_assert_true (server_ext_is (f, "Data Analysts", "kind", "\"team\""));
+  g_assert_true (server_ext_is (f, "Analysts", "kind", NULL)); /* no longer there */
+}
+
+/* Changed by another client meanwhile, a group's first switch still fails (412) and the page
+ * reloads; the second switch, waiting for that answer, is dropped, not sent. */
+static void
+test_quick_switches_conflict (Fixture *f, gconstpointer data)
+{
+  GtkWidget *group = show_group (f, "Analysts");
+  g_autoptr(RosterClient) other = roster_client_new (f->server->base_url);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(RosterGroup) theirs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  roster_client_set_token (other, f->token);
+  roster_client_change_group_async (other, page_group (group), NULL, NULL, "Theirs", NULL, NULL,
+                                    roster_test_async_cb, &result);
+  theirs = roster_client_group_finish (other, roster_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  before = server_ext (f, "Analysts", "permissions");
+
+  gtk_switch_set_active (find_permission_switch (group, "users.view"), TRUE);
+  gtk_switch_set_active (find_permission_switch (group, "groups.manage"), TRUE);
+  roster_test_wait_until (f->failure != NULL, 10);
+  /* Reloaded: the row shows the server's truth, theirs, and no switch on. */
+  roster_test_wait_until ((group = find_row (f, ADW_TYPE_EXPANDER_ROW, "Analysts")) != NULL
+                            && g_strcmp0 (roster_group_get_description (page_group (group)),
+                                          "Theirs") == 0,
+                          10);
+  g_assert_false (gtk_switch_get_active (find_permission_switch (group, "users.view")));
+  g_assert_false (gtk_switch_get_active (find_permission_switch (group, "groups.manage")));
+  after = server_ext (f, "Analysts", "permissions");
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpuint (f->n_failures, ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -402,6 +499,14 @@ main (int argc, char **argv)
 
   g_test_add ("/groups-page/edit-and-delete", Fixture, NULL, fixture_set_up,
               test_edit_and_delete, fixture_tear_down);
+
+  g_test_add ("/groups-page/quick-switches", Fixture, NULL, fixture_set_up,
+              test_quick_switches, fixture_tear_down);
+  g_test_add ("/groups-page/quick-rename-and-kind", Fixture, NULL, fixture_set_up,
+              test_quick_rename_and_kind, fixture_tear_down);
+
+  g_test_add ("/groups-page/quick-switches-conflict", Fixture, NULL, fixture_set_up,
+              test_quick_switches_conflict, fixture_tear_down);
 
   return g_test_run ();
 }

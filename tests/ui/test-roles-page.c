@@ -20,7 +20,16 @@ typedef struct
   RosterClient *client;
   RosterRolesPage *page;
   GtkWindow *window;
+  char *failure; /* the page's last error */
 } Fixture;
+
+static void
+on_failed_cb (RosterRolesPage *page, const GError *error, Fixture *f)
+{
+  g_test_message ("the page failed: %s", error->message);
+  g_free (f->failure);
+  f->failure = g_strdup (error->message);
+}
 
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
@@ -31,6 +40,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   roster_client_set_token (f->client, f->token);
   f->page = g_object_ref_sink (g_object_new (ROSTER_TYPE_ROLES_PAGE, NULL));
   f->window = roster_ui_test_window (GTK_WIDGET (f->page));
+  g_signal_connect (f->page, "failed", G_CALLBACK (on_failed_cb), f);
 }
 
 static void
@@ -41,6 +51,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   roster_test_assert_finalize (f->page);
   roster_test_assert_finalize (f->client);
   g_free (f->token);
+  g_free (f->failure);
   roster_test_server_stop (f->server);
 }
 
@@ -198,6 +209,62 @@ test_delete_in_use (Fixture *f, gconstpointer data)
   g_assert_null (strstr (roles, empty));
 }
 
+static GtkSwitch *
+find_switch (GtkWidget *root, const char *title)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) switches = g_ptr_array_new ();
+
+  roster_ui_test_collect (root, ADW_TYPE_ACTION_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]), title) == 0)
+      roster_ui_test_collect (rows->pdata[i], GTK_TYPE_SWITCH, switches);
+  g_assert_cmpuint (switches->len, ==, 1);
+  return switches->pdata[0];
+}
+
+/* The role @id's permissions on the server, as JSON. */
+static char *
+server_permissions (Fixture *f, const char *id)
+{
+  g_autofree char *path = g_strdup_printf ("/scim/v2/Roles/%s", id);
+  guint status = 0;
+  g_autofree char *body = roster_test_server_request (f->server, "GET", path, f->token, NULL,
+                                                      NULL, &status);
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *role;
+
+  g_assert_cmpuint (status, ==, 200);
+  node = json_from_string (body, NULL);
+  role = json_node_get_object (node);
+  if (!json_object_has_member (role, "permissions"))
+    return g_strdup ("");
+  return json_to_string (json_object_get_member (role, "permissions"), FALSE);
+}
+
+/* Two switches of one role, the second before the first one's answer: the page sends the
+ * second after it, with the version it made, instead of failing against itself (412). */
+static void
+test_quick_switches (Fixture *f, gconstpointer data)
+{
+  g_autofree char *id = create (f, "/scim/v2/Roles", "{\"name\": \"Sales\"}");
+  g_autofree char *permissions = NULL;
+  GtkWidget *sales;
+
+  roster_roles_page_set_client (f->page, f->client);
+  roster_test_wait_until ((sales = find_row (f, ADW_TYPE_EXPANDER_ROW, "Sales")) != NULL, 10);
+  gtk_switch_set_active (find_switch (sales, "View orders"), TRUE);
+  gtk_switch_set_active (find_switch (sales, "Manage orders"), TRUE);
+  roster_test_wait_until (
+    f->failure != NULL
+      || g_strcmp0 (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (sales)), "2 permissions") == 0,
+    10);
+  g_assert_null (f->failure);
+  permissions = server_permissions (f, id);
+  g_assert_cmpstr (permissions, ==, "[\"orders.view\",\"orders.manage\"]");
+  g_assert_true (find_row (f, ADW_TYPE_EXPANDER_ROW, "Sales") == sales); /* not reloaded */
+}
+
 int
 main (int argc, char **argv)
 {
@@ -207,6 +274,9 @@ main (int argc, char **argv)
               test_create_and_grant, fixture_tear_down);
   g_test_add ("/roles-page/delete-in-use", Fixture, NULL, fixture_set_up, test_delete_in_use,
               fixture_tear_down);
+
+  g_test_add ("/roles-page/quick-switches", Fixture, NULL, fixture_set_up,
+              test_quick_switches, fixture_tear_down);
 
   return g_test_run ();
 }
