@@ -69,6 +69,15 @@ roster_ui_test_find_window (GType type)
   return NULL;
 }
 
+/* rosterd's catalogue as roster_ui_test_describe_permissions() sees it: grouped by area, the
+ * areas in the order the catalogue first names them. "Manage photos" is in the users' area,
+ * though the catalogue lists it after settings. */
+#define ROSTER_UI_TEST_CATALOGUE_BY_AREA                                                        \
+  "# Users|View users|Manage users|Manage roles|Manage teams and groups|Manage photos|"         \
+  "# Activity Log|View the activity log|# Settings|Manage settings|"                           \
+  "# Clients|View clients|Manage clients|# Orders|View orders|Manage orders|"                  \
+  "# Tasks|View tasks|Manage tasks"
+
 /* The permission switches of @expander's list as one line, in the order assistive technology
  * reads them: "# Heading" for an area's heading, the title for a permission's row, "|"
  * between; other rows are left out. Asserts the headings cannot take focus. */
