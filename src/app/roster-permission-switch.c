@@ -97,10 +97,10 @@ heading_new (GtkListBoxRow *row, const char *area)
   g_autofree char *name = roster_permission_switch_area_name (area);
   GtkWidget *heading
       = g_object_new (GTK_TYPE_LABEL, "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING, "label", name,
-                      "xalign", 0.0f, "wrap", TRUE, "focusable", FALSE, NULL);
+                      "xalign", 0.0f, "wrap", TRUE, "focusable", FALSE, "margin-start", 12,
+                      "margin-end", 12, "margin-top", 12, "margin-bottom", 6, NULL);
 
   gtk_widget_add_css_class (heading, "heading");
-  gtk_widget_add_css_class (heading, "permission-area");
   g_signal_connect_object (heading, "notify::parent", G_CALLBACK (on_heading_parent_cb), row, 0);
   return heading;
 }
