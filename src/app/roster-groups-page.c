@@ -415,16 +415,9 @@ add_edit_rows (RosterGroupsPage *self, GtkWidget *expander, RosterGroup *group)
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (team_row), team_switch);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), team_row);
 
-  for (guint i = 0; self->catalogue != NULL && i < self->catalogue->len; i++)
-    {
-      RosterPermissionDescription *permission = g_ptr_array_index (self->catalogue, i);
-      GtkSwitch *toggle = roster_permission_switch_add (
-        ADW_EXPANDER_ROW (expander), permission,
-        roster_group_has_permission (group, permission->id));
-
-      g_signal_connect_object (toggle, "notify::active", G_CALLBACK (on_permission_active_cb),
-                               self, 0);
-    }
+  roster_permission_switch_add_catalogue (ADW_EXPANDER_ROW (expander), self->catalogue,
+                                          roster_group_get_permissions (group),
+                                          G_CALLBACK (on_permission_active_cb), self);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (delete_row),
                                  roster_group_get_is_team (group) ? _("Delete This Team")

@@ -11,10 +11,13 @@
 
 G_BEGIN_DECLS
 
-GtkSwitch *roster_permission_switch_add   (AdwExpanderRow                    *expander,
-                                           const RosterPermissionDescription *permission,
-                                           gboolean                           active);
 GStrv      roster_permission_switch_apply (GtkSwitch                         *toggle,
                                            const char *const                 *current);
+void       roster_permission_switch_add_catalogue (AdwExpanderRow    *expander,
+                                                   GPtrArray         *catalogue,
+                                                   const char *const *granted,
+                                                   GCallback          on_active,
+                                                   gpointer           instance);
+char      *roster_permission_switch_area_name     (const char        *area);
 
 G_END_DECLS

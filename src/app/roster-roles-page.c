@@ -283,16 +283,9 @@ role_row_new (RosterRolesPage *self, RosterRole *role)
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), subtitle);
   g_object_set_data_full (G_OBJECT (expander), "role", g_object_ref (role), g_object_unref);
 
-  for (guint i = 0; self->catalogue != NULL && i < self->catalogue->len; i++)
-    {
-      RosterPermissionDescription *permission = g_ptr_array_index (self->catalogue, i);
-      GtkSwitch *toggle = roster_permission_switch_add (
-        ADW_EXPANDER_ROW (expander), permission,
-        roster_role_has_permission (role, permission->id));
-
-      g_signal_connect_object (toggle, "notify::active", G_CALLBACK (on_switch_active_cb), self,
-                               0);
-    }
+  roster_permission_switch_add_catalogue (ADW_EXPANDER_ROW (expander), self->catalogue,
+                                          roster_role_get_permissions (role),
+                                          G_CALLBACK (on_switch_active_cb), self);
 
   delete_row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (delete_row), _("Delete This Role"));

@@ -62,7 +62,7 @@ def create_user(user_name, given, family):
 
 
 def main():
-    tap = d.Tap(11)
+    tap = d.Tap(12)
     proc = launch(ROSTER, ROSTERD, SHOTS, __file__)
     app = None
     try:
@@ -177,6 +177,14 @@ def main():
                             .get("permissions") == ["users.view"])
         tap.ok(permission.getState().contains(pyatspi.STATE_CHECKED),
                "the switch named after the permission grants it on the server")
+        # Under its area's heading, which assistive technology reads just before its row.
+        heading = d.wait_find(app, "heading", "Users")
+        item = permission
+        while item is not None and item.getRoleName() != "list item":
+            item = item.parent
+        tap.ok(item is not None and heading.parent == item.parent
+               and heading.getIndexInParent() + 1 == item.getIndexInParent(),
+               "the permission comes right after its area's heading")
 
         # The plain group deleted: asked first.
         d.click_found(app, "label", "Analysts")

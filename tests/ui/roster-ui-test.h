@@ -69,4 +69,94 @@ roster_ui_test_find_window (GType type)
   return NULL;
 }
 
+/* rosterd's catalogue as roster_ui_test_describe_permissions() sees it: grouped by area, the
+ * areas in the order the catalogue first names them. "Manage photos" is in the users' area,
+ * though the catalogue lists it after settings. */
+#define ROSTER_UI_TEST_CATALOGUE_BY_AREA                                                        \
+  "# Users|View users|Manage users|Manage roles|Manage teams and groups|Manage photos|"         \
+  "# Activity Log|View the activity log|# Settings|Manage settings|"                           \
+  "# Clients|View clients|Manage clients|# Orders|View orders|Manage orders|"                  \
+  "# Tasks|View tasks|Manage tasks"
+
+/* The permission switches of @expander's list as one line, in the order assistive technology
+ * reads them: "# Heading" for an area's heading, the title for a permission's row, "|"
+ * between; other rows are left out. Asserts the headings cannot take focus. */
+static inline char *
+roster_ui_test_describe_permissions (GtkWidget *expander)
+{
+  g_autoptr(GPtrArray) switches = g_ptr_array_new ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  GtkWidget *list;
+
+  roster_ui_test_collect (expander, GTK_TYPE_SWITCH, switches);
+  g_assert_cmpuint (switches->len, >, 0);
+  /* The last switch is a permission's: the expander's own rows (a team's switch) come first. */
+  list = gtk_widget_get_ancestor (switches->pdata[switches->len - 1], GTK_TYPE_LIST_BOX);
+  g_assert_nonnull (g_object_get_data (switches->pdata[switches->len - 1], "permission"));
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      g_autoptr(GPtrArray) inside = g_ptr_array_new ();
+
+      if (GTK_IS_LABEL (child)
+          && gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (child))
+               == GTK_ACCESSIBLE_ROLE_HEADING)
+        {
+          g_assert_false (gtk_widget_get_focusable (child));
+          g_string_append_printf (out, "%s# %s", out->len ? "|" : "",
+                                  gtk_label_get_label (GTK_LABEL (child)));
+          continue;
+        }
+      if (!ADW_IS_ACTION_ROW (child))
+        continue;
+      roster_ui_test_collect (child, GTK_TYPE_SWITCH, inside);
+      if (inside->len == 1 && g_object_get_data (inside->pdata[0], "permission") != NULL)
+        g_string_append_printf (out, "%s%s", out->len ? "|" : "",
+                                adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)));
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The permission row titled @title inside @expander. */
+static inline GtkWidget *
+roster_ui_test_permission_row (GtkWidget *expander, const char *title)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  roster_ui_test_collect (expander, ADW_TYPE_ACTION_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]), title) == 0)
+      return rows->pdata[i];
+  g_error ("no row “%s”", title);
+}
+
+/* From the row titled @above to the row titled @below, across an area's heading between them:
+ * Down and Up (the list's move-cursor) and Tab from @above's switch each land on the other
+ * row at once, never on the heading. @expander must be expanded. */
+static inline void
+roster_ui_test_assert_keys_cross_heading (GtkWidget *expander, const char *above,
+                                          const char *below)
+{
+  GtkWidget *from = roster_ui_test_permission_row (expander, above);
+  GtkWidget *to = roster_ui_test_permission_row (expander, below);
+  GtkWidget *list = gtk_widget_get_parent (from);
+  GtkRoot *root = gtk_widget_get_root (from);
+  g_autoptr(GPtrArray) switches = g_ptr_array_new ();
+
+  g_assert_true (GTK_IS_LIST_BOX (list));
+  g_assert_true (gtk_widget_grab_focus (from));
+  g_signal_emit_by_name (list, "move-cursor", GTK_MOVEMENT_DISPLAY_LINES, 1, FALSE, FALSE);
+  g_assert_true (gtk_root_get_focus (root) == to);
+  g_signal_emit_by_name (list, "move-cursor", GTK_MOVEMENT_DISPLAY_LINES, -1, FALSE, FALSE);
+  g_assert_true (gtk_root_get_focus (root) == from);
+
+  /* Tab: from the row to its switch, then on to the next row. */
+  roster_ui_test_collect (from, GTK_TYPE_SWITCH, switches);
+  g_assert_true (gtk_widget_grab_focus (from));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (root), GTK_DIR_TAB_FORWARD));
+  g_assert_true (gtk_root_get_focus (root) == switches->pdata[0]);
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (root), GTK_DIR_TAB_FORWARD));
+  g_assert_true (gtk_root_get_focus (root) == to);
+}
+
 G_END_DECLS

@@ -486,6 +486,45 @@ test_quick_switches_conflict (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->n_failures, ==, 1);
 }
 
+/* A group's switches come grouped by area under headings, as a role's do; a granted one is on,
+ * and one under a later heading still saves. */
+static void
+test_grouped_by_area (Fixture *f, gconstpointer data)
+{
+  g_autofree char *reply = NULL;
+  g_autofree char *layout = NULL;
+  GtkWidget *team;
+  GtkSwitch *toggle;
+  guint status = 0;
+
+  reply = roster_test_server_request (
+    f->server, "POST", "/scim/v2/Groups", f->token, "application/scim+json",
+    "{\"displayName\": \"Analysts\", \"urn:roster:params:scim:schemas:extension:crm:2.0:Group\":"
+    " {\"permissions\": [\"clients.view\"]}}",
+    &status);
+  g_assert_cmpuint (status, ==, 201);
+  roster_groups_page_set_client (f->page, f->client);
+  roster_test_wait_until ((team = find_row (f, ADW_TYPE_EXPANDER_ROW, "Analysts")) != NULL, 10);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (team), TRUE);
+  roster_test_wait_until (
+    gtk_widget_get_mapped (roster_ui_test_permission_row (team, "Manage tasks")), 10);
+
+  /* Only the permissions' rows and headings: name, kind, members and Delete are left out. */
+  layout = roster_ui_test_describe_permissions (team);
+  g_assert_cmpstr (layout, ==, ROSTER_UI_TEST_CATALOGUE_BY_AREA);
+  g_assert_true (gtk_switch_get_active (find_permission_switch (team, "clients.view")));
+  g_assert_false (gtk_switch_get_active (find_permission_switch (team, "clients.manage")));
+  roster_ui_test_assert_keys_cross_heading (team, "Manage settings", "View clients");
+
+  toggle = find_permission_switch (team, "tasks.view");
+  gtk_switch_set_active (toggle, TRUE);
+  roster_test_wait_until (
+    page_has_permissions (team, (const char *[]) { "clients.view", "tasks.view", NULL }), 10);
+  g_assert_true (
+    server_ext_is (f, "Analysts", "permissions", "[\"clients.view\",\"tasks.view\"]"));
+  g_assert_null (f->failure);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -507,6 +546,9 @@ main (int argc, char **argv)
 
   g_test_add ("/groups-page/quick-switches-conflict", Fixture, NULL, fixture_set_up,
               test_quick_switches_conflict, fixture_tear_down);
+
+  g_test_add ("/groups-page/grouped-by-area", Fixture, NULL, fixture_set_up,
+              test_grouped_by_area, fixture_tear_down);
 
   return g_test_run ();
 }

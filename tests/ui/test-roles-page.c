@@ -265,6 +265,40 @@ test_quick_switches (Fixture *f, gconstpointer data)
   g_assert_true (find_row (f, ADW_TYPE_EXPANDER_ROW, "Sales") == sales); /* not reloaded */
 }
 
+/* The switches come grouped by area, in the order the catalogue first names each area, under
+ * headings that the keys pass over; a switch under a heading still saves. */
+static void
+test_grouped_by_area (Fixture *f, gconstpointer data)
+{
+  g_autofree char *id = create (f, "/scim/v2/Roles", "{\"name\": \"Sales\"}");
+  g_autofree char *layout = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GPtrArray) switches = g_ptr_array_new ();
+  GtkWidget *sales;
+
+  roster_roles_page_set_client (f->page, f->client);
+  roster_test_wait_until ((sales = find_row (f, ADW_TYPE_EXPANDER_ROW, "Sales")) != NULL, 10);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (sales), TRUE);
+  /* The keys only reach rows on screen. */
+  roster_test_wait_until (
+    gtk_widget_get_mapped (roster_ui_test_permission_row (sales, "Manage tasks")), 10);
+  layout = roster_ui_test_describe_permissions (sales);
+  g_assert_cmpstr (layout, ==, ROSTER_UI_TEST_CATALOGUE_BY_AREA);
+  roster_ui_test_assert_keys_cross_heading (sales, "Manage photos", "View the activity log");
+  roster_ui_test_assert_keys_cross_heading (sales, "Manage clients", "View orders");
+
+  roster_ui_test_collect (roster_ui_test_permission_row (sales, "Manage settings"),
+                          GTK_TYPE_SWITCH, switches);
+  gtk_switch_set_active (g_ptr_array_index (switches, 0), TRUE);
+  roster_test_wait_until (g_strcmp0 (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (
+                                       find_row (f, ADW_TYPE_EXPANDER_ROW, "Sales"))),
+                                     "1 permission")
+                            == 0,
+                          10);
+  after = server_roles (f);
+  g_assert_nonnull (strstr (after, "settings.manage"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -274,9 +308,10 @@ main (int argc, char **argv)
               test_create_and_grant, fixture_tear_down);
   g_test_add ("/roles-page/delete-in-use", Fixture, NULL, fixture_set_up, test_delete_in_use,
               fixture_tear_down);
-
   g_test_add ("/roles-page/quick-switches", Fixture, NULL, fixture_set_up,
               test_quick_switches, fixture_tear_down);
+  g_test_add ("/roles-page/grouped-by-area", Fixture, NULL, fixture_set_up,
+              test_grouped_by_area, fixture_tear_down);
 
   return g_test_run ();
 }
