@@ -24,6 +24,7 @@ struct _RosterUserRow
   GtkLabel *title_label;
   GtkLabel *user_name_label;
   GtkLabel *status_label;
+  char *shown; /* the accessible name last shown: the same again means nothing to redo */
 };
 
 G_DEFINE_FINAL_TYPE (RosterUserRow, roster_user_row, GTK_TYPE_WIDGET)
@@ -69,8 +70,27 @@ update (RosterUserRow *self)
   RosterUser *user = self->user;
   gboolean loading = user == NULL || (roster_user_get_placeholder (user)
                                       && roster_user_get_id (user) == NULL);
-  RosterUserStatus status;
+  RosterUserStatus status = ROSTER_USER_STATUS_ACTIVE;
   g_autofree char *description = NULL;
+
+  if (!loading)
+    {
+      status = roster_user_get_status (user);
+      /* Translators: how a screen reader announces a row: name, username, status */
+      description = g_strdup_printf (_("%s, %s, %s"), roster_user_get_title (user),
+                                     roster_user_get_user_name (user),
+                                     roster_user_status_describe (status));
+    }
+  /* A placeholder being filled notifies several properties at once: redo the labels, the
+   * badge's style and the accessible name only when what they show changed. */
+  if (self->shown != NULL && g_strcmp0 (self->shown, loading ? "" : description) == 0)
+    {
+      if (!loading)
+        load_photo (self); /* the photo or its version may be what changed */
+      return;
+    }
+  g_free (self->shown);
+  self->shown = g_strdup (loading ? "" : description);
 
   for (guint i = 0; i < G_N_ELEMENTS (status_classes); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), status_classes[i]);
@@ -88,7 +108,6 @@ update (RosterUserRow *self)
       return;
     }
 
-  status = roster_user_get_status (user);
   gtk_widget_remove_css_class (GTK_WIDGET (self), "placeholder");
   gtk_label_set_label (self->title_label, roster_user_get_title (user));
   gtk_label_set_label (self->user_name_label, roster_user_get_user_name (user));
@@ -99,11 +118,6 @@ update (RosterUserRow *self)
   /* A badge marks what needs attention: an active account has none (screen readers still
    * hear its status in the row's name). */
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), status != ROSTER_USER_STATUS_ACTIVE);
-
-  /* Translators: how a screen reader announces a row: name, username, status */
-  description = g_strdup_printf (_("%s, %s, %s"), roster_user_get_title (user),
-                                 roster_user_get_user_name (user),
-                                 roster_user_status_describe (status));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   description, -1);
 }
@@ -129,6 +143,7 @@ roster_user_row_dispose (GObject *object)
   RosterUserRow *self = ROSTER_USER_ROW (object);
 
   roster_user_row_set_user (self, NULL);
+  g_clear_pointer (&self->shown, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_USER_ROW);
   /* GTK 4.8 only unparents bound template children: the unbound root box stays. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
