@@ -304,21 +304,6 @@ test_reassign_and_undo (Fixture *f, gconstpointer data)
   roster_test_wait_until (!roster_user_pager_get_loading (f->pager) && listed (f, ada_id), 10);
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (g_type_is_a (G_OBJECT_TYPE (window), type))
-        return window;
-    }
-  return NULL;
-}
-
 static void
 test_plain_from_delete_key (Fixture *f, gconstpointer data)
 {
@@ -350,7 +335,7 @@ test_plain_from_delete_key (Fixture *f, gconstpointer data)
   g_assert_nonnull (selection);
   gtk_selection_model_select_item (selection, position, TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "users.delete", NULL));
-  message = ADW_MESSAGE_DIALOG (find_toplevel (ROSTER_TYPE_DELETE_USER_DIALOG));
+  message = ADW_MESSAGE_DIALOG (roster_ui_test_find_window (ROSTER_TYPE_DELETE_USER_DIALOG));
   g_assert_nonnull (message);
   g_assert_cmpstr (adw_message_dialog_get_heading (message), ==, "Delete Bob Builder?");
   roster_test_wait_until (roster_delete_user_dialog_get_loaded (ROSTER_DELETE_USER_DIALOG (message)),
