@@ -18,6 +18,7 @@
 
 #include <adwaita.h>
 #include <libsoup/soup.h>
+#include <glib/gstdio.h>
 #include <poll.h>
 
 #include "roster-test-server.h"
@@ -112,11 +113,82 @@ seed (RosterTestServer *server, const char *token, guint n_users)
   g_free (seeder.auth);
 }
 
+/* The copy of a seeded data dir: the database and what rosterd wrote beside it. */
+static void
+remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (path, name, NULL);
+
+      g_remove (file);
+    }
+  g_rmdir (path);
+}
+
 /* ------------------------------------------------------- main-loop busy time */
 
 static gint64 last_poll_end;
 static gboolean recording;
 static GArray *busy; /* gint64 µs between polls */
+
+/* BENCH_VERBOSE: where a slow iteration's time went, by frame-clock phase (each handler runs
+ * after GTK's own for that phase, so it stamps the phase's end). */
+enum { PHASE_UPDATE, PHASE_LAYOUT, PHASE_PAINT, PHASE_AFTER_PAINT, N_PHASES };
+static const char *const phase_names[N_PHASES] = { "update", "layout", "paint", "after-paint" };
+static gint64 phase_end[N_PHASES];
+static gint64 frame_start;
+
+static void
+phase_cb (GdkFrameClock *clock, gpointer phase)
+{
+  phase_end[GPOINTER_TO_INT (phase)] = g_get_monotonic_time ();
+}
+
+static void
+before_paint_cb (GdkFrameClock *clock, gpointer unused)
+{
+  frame_start = g_get_monotonic_time ();
+  memset (phase_end, 0, sizeof phase_end);
+}
+
+static void
+watch_phases (GdkFrameClock *clock)
+{
+  static const char *const signals[N_PHASES] = { "update", "layout", "paint", "after-paint" };
+
+  g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), NULL);
+  for (int i = 0; i < N_PHASES; i++)
+    g_signal_connect_after (clock, signals[i], G_CALLBACK (phase_cb), GINT_TO_POINTER (i));
+}
+
+static void
+print_phases (gint64 iteration_start, gint64 iteration_end)
+{
+  gint64 previous = frame_start;
+  GString *line = g_string_new (NULL);
+
+  if (frame_start < iteration_start)
+    {
+      g_printerr ("  no frame in this iteration\n");
+      g_string_free (line, TRUE);
+      return;
+    }
+  g_string_append_printf (line, "  before the frame %.1f ms", (frame_start - iteration_start) / 1000.0);
+  for (int i = 0; i < N_PHASES; i++)
+    if (phase_end[i] >= previous)
+      {
+        g_string_append_printf (line, ", %s %.1f ms", phase_names[i],
+                                (phase_end[i] - previous) / 1000.0);
+        previous = phase_end[i];
+      }
+  g_string_append_printf (line, ", after %.1f ms", (iteration_end - previous) / 1000.0);
+  g_printerr ("%s\n", line->str);
+  g_string_free (line, TRUE);
+}
 
 /* The main context's poll, timed: the gap from one poll's return to the next poll's call is
  * the work one iteration did, which is how long input waited. */
@@ -131,8 +203,11 @@ timed_poll (GPollFD *fds, guint nfds, int timeout)
       gint64 work = now - last_poll_end;
 
       g_array_append_val (busy, work);
-      if (work > 16000 && g_getenv ("BENCH_VERBOSE"))
-        g_printerr ("iteration %u took %.1f ms\n", busy->len, work / 1000.0);
+      if (work > 12000 && g_getenv ("BENCH_VERBOSE"))
+        {
+          g_printerr ("iteration %u took %.1f ms\n", busy->len, work / 1000.0);
+          print_phases (last_poll_end, now);
+        }
     }
   ret = g_poll (fds, nfds, timeout);
   last_poll_end = g_get_monotonic_time ();
@@ -242,14 +317,36 @@ main (int argc, char **argv)
   Scroll scroll = { 0 };
   gint64 start, first_rows;
   long rss_before;
+  g_autofree char *copy_dir = NULL;
 
   gtk_init ();
   adw_init ();
   busy = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  server = roster_test_server_start (NULL);
-  token = roster_test_server_setup_admin (server, "admin", "correct horse battery");
-  seed (server, token, n_users - 1);
+  /* BENCH_SEEDED=DIR: a copy of DIR/roster.db (a data dir run-rosterd.sh kept with KEEP=DIR,
+   * administrator "admin") instead of seeding, which takes minutes at 100,000 users. */
+  if (g_getenv ("BENCH_SEEDED") != NULL)
+    {
+      g_autofree char *from = g_build_filename (g_getenv ("BENCH_SEEDED"), "roster.db", NULL);
+      g_autofree char *to = NULL;
+      g_autoptr(GFile) source = g_file_new_for_path (from);
+      g_autoptr(GFile) target = NULL;
+      g_autoptr(GError) error = NULL;
+
+      copy_dir = g_dir_make_tmp ("bench-user-list-XXXXXX", NULL);
+      to = g_build_filename (copy_dir, "roster.db", NULL);
+      target = g_file_new_for_path (to);
+      if (!g_file_copy (source, target, G_FILE_COPY_NONE, NULL, NULL, NULL, &error))
+        g_error ("%s", error->message);
+      server = roster_test_server_start_in (copy_dir, NULL);
+      token = roster_test_server_sign_in (server, "admin", "correct horse battery");
+    }
+  else
+    {
+      server = roster_test_server_start (NULL);
+      token = roster_test_server_setup_admin (server, "admin", "correct horse battery");
+      seed (server, token, n_users - 1);
+    }
 
   client = roster_client_new (server->base_url);
   roster_client_set_token (client, token);
@@ -264,6 +361,8 @@ main (int argc, char **argv)
     g_main_context_iteration (NULL, FALSE);
   rss_before = rss_kib ("VmRSS:");
 
+  if (g_getenv ("BENCH_VERBOSE"))
+    watch_phases (gtk_widget_get_frame_clock (GTK_WIDGET (window)));
   g_main_context_set_poll_func (NULL, timed_poll);
   start = g_get_monotonic_time ();
   roster_user_list_page_set_pager (ROSTER_USER_LIST_PAGE (page), pager);
@@ -312,6 +411,8 @@ main (int argc, char **argv)
 
   gtk_window_destroy (window);
   roster_test_server_stop (server);
+  if (copy_dir != NULL)
+    remove_dir (copy_dir);
   g_array_unref (busy);
   return 0;
 }
