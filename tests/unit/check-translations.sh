@@ -23,7 +23,15 @@ xgettext --package-name=roster -D . -f po/POTFILES.in -k_ -o "$tmp/roster.pot" \
   --flag=g_error_new:3:c-format --flag=g_set_error:4:c-format \
   --flag=g_markup_printf_escaped:1:c-format --flag=g_log:3:c-format --flag=g_print:1:c-format \
   --flag=g_printerr:1:c-format --flag=g_printf:1:c-format --flag=g_fprintf:2:c-format \
-  --flag=g_sprintf:2:c-format --flag=g_snprintf:3:c-format
+  --flag=g_sprintf:2:c-format --flag=g_snprintf:3:c-format 2> "$tmp/xgettext.log"
+
+status=0
+# A warning means a message that cannot be translated as written, e.g. a format macro such as
+# G_GINT64_FORMAT inside _(): xgettext cuts the msgid there and no translation ever matches.
+if grep . "$tmp/xgettext.log"; then
+  echo "xgettext warns about the messages above: they cannot be translated as they are"
+  status=1
+fi
 
 if [ "$#" -gt 0 ]; then
   langs="$*"
@@ -31,7 +39,6 @@ else
   langs=$(sed -e 's/#.*//' po/LINGUAS)
 fi
 
-status=0
 for lang in $langs; do
   po="po/$lang.po"
   if [ ! -f "$po" ]; then
@@ -47,6 +54,7 @@ for lang in $langs; do
   for kind in untranslated fuzzy; do
     msgattrib --"$( [ "$kind" = fuzzy ] && echo only-fuzzy || echo untranslated )" \
       --no-obsolete --no-wrap -o "$tmp/$lang-$kind.po" "$tmp/$lang.po"
+    [ -f "$tmp/$lang-$kind.po" ] || : > "$tmp/$lang-$kind.po" # msgattrib writes nothing if none
     awk -v kind="$kind" -v lang="$lang" '
       function flush() {
         if (have && id != "") printf "%s: %s: %s %s\"%s\"\n", ref, lang, kind, ctx, id
