@@ -27,7 +27,7 @@ static void
 about_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   GtkApplication *app = user_data;
-  static const char *developers[] = { "The Roster developers", NULL };
+  const char *developers[] = { _("The Roster developers"), NULL };
 
   gtk_show_about_dialog (gtk_application_get_active_window (app),
                          "program-name", _("Roster"),

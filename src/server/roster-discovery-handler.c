@@ -69,8 +69,8 @@ roster_discovery_handle_spc (RosterRequest *request)
   json_builder_set_member_name (builder, "name");
   json_builder_add_string_value (builder, "OAuth Bearer Token");
   json_builder_set_member_name (builder, "description");
-  json_builder_add_string_value (builder, "Authentication with a bearer token (RFC 6750) from "
-                                          "POST /auth/token or POST /setup");
+  json_builder_add_string_value (builder, _("Authentication with a bearer token (RFC 6750) from "
+                                            "POST /auth/token or POST /setup"));
   json_builder_set_member_name (builder, "specUri");
   json_builder_add_string_value (builder, "https://www.rfc-editor.org/rfc/rfc6750");
   json_builder_set_member_name (builder, "primary");

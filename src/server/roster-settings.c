@@ -114,8 +114,8 @@ roster_settings_update_from_json (RosterSettings *self, JsonObject *object, GErr
       if (value < info->min || value > info->max)
         {
           g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE,
-                       _("“%s” must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT),
-                       info->name, info->min, info->max);
+                       _("“%s” must be between %lld and %lld"), info->name,
+                       (long long) info->min, (long long) info->max);
           return FALSE;
         }
       VALUE (&result, info) = value;

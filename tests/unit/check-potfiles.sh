@@ -18,7 +18,7 @@ while read -r file; do
 done < "$listed"
 
 {
-  grep -lE '(\b(_|N_|C_|NC_)|ngettext ?)\(' src/common/*.c src/client/*.c src/server/*.c src/app/*.c 2>/dev/null || true
+  grep -rlE --include='*.c' '(\b(_|N_|C_|NC_)|ngettext ?)\(' src/common src/client src/server src/app 2>/dev/null || true
   grep -l 'translatable="yes"' data/ui/*.ui data/gtk/*.ui 2>/dev/null || true
 } | LC_ALL=C sort > "$found"
 missing=$(LC_ALL=C comm -13 "$listed" "$found")

@@ -2959,9 +2959,9 @@ migrate (RosterSqliteStore *self, const char *path, GError **error)
   if (version > ROSTER_SQLITE_STORE_SCHEMA_VERSION || version < 0)
     {
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_STORE,
-                   _("database %s has schema version %" G_GINT64_FORMAT
-                     ", but this rosterd knows only versions up to %d; use a newer rosterd"),
-                   path, version, ROSTER_SQLITE_STORE_SCHEMA_VERSION);
+                   _("database %s has schema version %lld, but this rosterd knows only versions "
+                     "up to %d; use a newer rosterd"),
+                   path, (long long) version, ROSTER_SQLITE_STORE_SCHEMA_VERSION);
       return FALSE;
     }
   if (!use_wal (self, path, error))
