@@ -8,6 +8,22 @@
  * scrolls. A failed page fetch is reported through ::load-failed and retried the next time
  * an item of that page is asked for after a refresh.
  *
+ * A refresh with the query of the pages held (same filter, sort and page size) updates them
+ * in place, so the rows the view has bound, and the focus in them, survive it:
+ * - the first page is fetched again and applied position by position by the id rule: a held
+ *   object whose id is the fetched user's is updated in place (notify only); a position whose
+ *   id differs (someone was created or deleted before it) gets another object, and
+ *   items-changed is emitted for each run of such positions. Inside a run the object of a
+ *   user held elsewhere in the run moves with that user (the view then keeps its row
+ *   widget); otherwise the position gets the fetched object. A held object never takes
+ *   another user's data: the user page may hold it.
+ * - the other pages are marked stale and fetched again, applied the same way, the next time
+ *   an item of theirs is asked for; the EAGER_STALE_PAGES most recently used ones (what the
+ *   view shows) and those still showing placeholders are fetched at once.
+ * - a changed total adds or removes positions at the end, in one items-changed.
+ * A changed filter, sort or page size replaces everything in one items-changed, and answers
+ * of older generations never land.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "roster-client"
@@ -18,6 +34,9 @@
 
 #define DEFAULT_PAGE_SIZE 50
 #define DEFAULT_MAX_PAGES 40
+/* Stale pages fetched at once after an in-place refresh, most recently used first: the rows
+ * on screen span one or two pages. */
+#define EAGER_STALE_PAGES 2
 
 typedef struct
 {
@@ -25,6 +44,8 @@ typedef struct
   GPtrArray *items; /* RosterUser placeholders, filled in place */
   GList *lru_link;
   gboolean loaded;
+  gboolean fetching; /* a fetch of the current generation is on its way */
+  gboolean stale;    /* held from before the last refresh: fetch again when asked for */
   gboolean failed;
 } Page;
 
@@ -45,6 +66,9 @@ struct _RosterUserPager
   char *query_filter;
   char *query_sort_by;
   gboolean query_sort_descending;
+  /* The pages held are not of the query the next refresh asks: it replaces everything. */
+  gboolean replace_next;
+  gboolean refreshing; /* the newest refresh has not landed yet */
   guint n_items;
   guint page_size;
   guint max_pages;
@@ -106,6 +130,17 @@ set_fetching (RosterUserPager *self, int delta)
 static void
 new_generation (RosterUserPager *self)
 {
+  GHashTableIter iter;
+  Page *page;
+
+  /* A page whose fetch is cancelled is fetched again when next asked for. */
+  g_hash_table_iter_init (&iter, self->pages);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &page))
+    if (page->fetching)
+      {
+        page->fetching = FALSE;
+        page->stale = TRUE;
+      }
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -119,6 +154,17 @@ drop_all_pages (RosterUserPager *self)
   new_generation (self);
   g_queue_clear (&self->lru);
   g_hash_table_remove_all (self->pages);
+}
+
+static void
+drop_page (RosterUserPager *self, Page *page)
+{
+  if (page->lru_link != NULL)
+    {
+      g_queue_delete_link (&self->lru, page->lru_link);
+      page->lru_link = NULL;
+    }
+  g_hash_table_remove (self->pages, GUINT_TO_POINTER (page->index));
 }
 
 static void
@@ -185,6 +231,74 @@ fill_page (Page *page, GPtrArray *users)
   page->loaded = TRUE;
 }
 
+/* Whether position @i of @page keeps its object: it is a placeholder never filled, or it
+ * holds the fetched user. */
+static gboolean
+keeps_object (Page *page, GPtrArray *users, guint i)
+{
+  const char *held = roster_user_get_id (g_ptr_array_index (page->items, i));
+
+  return held == NULL || g_strcmp0 (held, roster_user_get_id (g_ptr_array_index (users, i))) == 0;
+}
+
+/* Puts the users of positions [start, end) of @page in, then announces them. The objects
+ * of users held in that run move with their user; the others are the fetched objects. */
+static void
+replace_run (RosterUserPager *self, Page *page, GPtrArray *users, guint start, guint end)
+{
+  g_autoptr(GHashTable) held = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                      g_object_unref);
+
+  for (guint i = start; i < end; i++)
+    {
+      RosterUser *user = g_ptr_array_index (page->items, i);
+
+      g_hash_table_insert (held, (gpointer) roster_user_get_id (user), g_object_ref (user));
+    }
+  for (guint i = start; i < end; i++)
+    {
+      RosterUser *fetched = g_ptr_array_index (users, i);
+      const char *id = roster_user_get_id (fetched);
+      RosterUser *moved = id != NULL ? g_hash_table_lookup (held, id) : NULL;
+
+      RosterUser *old = g_ptr_array_index (page->items, i);
+
+      if (moved != NULL)
+        roster_user_update_from (moved, fetched);
+      /* @held keeps the old objects alive until the run is done. */
+      g_ptr_array_index (page->items, i) = g_object_ref (moved != NULL ? moved : fetched);
+      g_object_unref (old);
+    }
+  g_list_model_items_changed (G_LIST_MODEL (self), page->index * self->page_size + start,
+                              end - start, end - start);
+}
+
+/* Applies a fetched array to a held page by the id rule (see the top of this file). */
+static void
+apply_page (RosterUserPager *self, Page *page, GPtrArray *users)
+{
+  guint n = MIN (page->items->len, users->len);
+  guint i = 0;
+
+  page->loaded = TRUE;
+  while (i < n)
+    {
+      guint end = i;
+
+      if (keeps_object (page, users, i))
+        {
+          roster_user_update_from (g_ptr_array_index (page->items, i),
+                                   g_ptr_array_index (users, i));
+          i++;
+          continue;
+        }
+      while (end < n && !keeps_object (page, users, end))
+        end++;
+      replace_run (self, page, users, i, end);
+      i = end;
+    }
+}
+
 static void
 fetch_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -201,6 +315,8 @@ fetch_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   set_fetching (self, -1);
 
   page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (data->index));
+  if (page != NULL)
+    page->fetching = FALSE;
   if (users == NULL)
     {
       if (page != NULL)
@@ -210,7 +326,7 @@ fetch_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       goto out;
     }
   if (page != NULL)
-    fill_page (page, users);
+    apply_page (self, page, users);
 
 out:
   g_object_unref (self);
@@ -226,6 +342,8 @@ fetch_page (RosterUserPager *self, Page *page)
   data->generation = self->generation;
   data->index = page->index;
   page->failed = FALSE;
+  page->stale = FALSE;
+  page->fetching = TRUE;
   set_fetching (self, +1);
   roster_client_list_users_async (self->client, page->index * self->page_size + 1,
                                   self->page_size, self->query_filter, self->query_sort_by,
@@ -265,7 +383,12 @@ roster_user_pager_get_item (GListModel *model, guint position)
       evict (self);
     }
   else
-    touch (self, page);
+    {
+      touch (self, page);
+      /* Until the newest refresh lands, a fetch would mix its query with the old pages. */
+      if (page->stale && !self->refreshing)
+        fetch_page (self, page);
+    }
 
   if (position % self->page_size >= page->items->len)
     return NULL;
@@ -457,6 +580,7 @@ roster_user_pager_set_page_size (RosterUserPager *self, guint page_size)
   if (self->page_size == page_size)
     return;
   drop_all_pages (self);
+  self->replace_next = TRUE;
   self->page_size = page_size;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE_SIZE]);
 }
@@ -502,33 +626,99 @@ roster_user_pager_get_loading (RosterUserPager *self)
 
 /* ------------------------------------------------------------------- refresh */
 
-static void
-refresh_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+typedef struct
 {
-  g_autoptr(GTask) task = user_data;
-  RosterUserPager *self = g_task_get_source_object (task);
-  guint generation = GPOINTER_TO_UINT (g_task_get_task_data (task));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) users = NULL;
-  guint total = 0, old;
+  guint generation;
+  gboolean in_place;
+} RefreshData;
+
+/* The total changed: positions past the end go or come, and the held pages with them. The
+ * first page's new positions take @users, its fetched array. */
+static void
+resize (RosterUserPager *self, guint total, GPtrArray *users)
+{
+  g_autoptr(GPtrArray) gone = g_ptr_array_new ();
+  guint old = self->n_items;
+  GHashTableIter iter;
+  Page *page;
+
+  if (old == total)
+    return;
+  self->n_items = total;
+  g_hash_table_iter_init (&iter, self->pages);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &page))
+    {
+      guint length = page_length (self, page->index);
+
+      if (length == 0)
+        g_ptr_array_add (gone, page);
+      else if (page->items->len > length)
+        g_ptr_array_set_size (page->items, length);
+      while (page->items->len < length)
+        {
+          guint i = page->items->len;
+
+          g_ptr_array_add (page->items, page->index == 0 && i < users->len
+                                          ? g_object_ref (g_ptr_array_index (users, i))
+                                          : roster_user_new_placeholder ());
+        }
+    }
+  for (guint i = 0; i < gone->len; i++)
+    drop_page (self, g_ptr_array_index (gone, i));
+  g_list_model_items_changed (G_LIST_MODEL (self), MIN (old, total),
+                              old > total ? old - total : 0, total > old ? total - old : 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+/* Same query as the pages held: keep the objects of whoever is still where they were. */
+static void
+refresh_in_place (RosterUserPager *self, GPtrArray *users, guint total)
+{
+  Page *first = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (0));
+  guint eager = 0;
+
+  /* The first page, by the id rule, over the positions it had... */
+  if (first != NULL)
+    {
+      touch (self, first);
+      first->stale = FALSE;
+      first->failed = FALSE;
+      apply_page (self, first, users);
+    }
+  else if (total > 0)
+    {
+      first = page_new (self, 0);
+      fill_page (first, users);
+      evict (self);
+    }
+  /* ...then the end, where the first page takes the fetched users too... */
+  resize (self, total, users);
+
+  /* ...and the other pages are fetched again: placeholders on screen and the pages the view
+   * showed last at once, the others when asked for. */
+  for (GList *l = self->lru.head; l != NULL; l = l->next)
+    {
+      Page *page = g_hash_table_lookup (self->pages, l->data);
+
+      if (page->index == 0 || page->fetching)
+        continue;
+      if (!page->loaded || eager++ < EAGER_STALE_PAGES)
+        fetch_page (self, page);
+      else
+        {
+          page->stale = TRUE;
+          page->failed = FALSE;
+        }
+    }
+}
+
+/* Another query: replace everything at once, and the view rebinds every row. */
+static void
+refresh_replace (RosterUserPager *self, GPtrArray *users, guint total)
+{
+  guint old = self->n_items;
   Page *first;
 
-  users = roster_client_list_users_finish (ROSTER_CLIENT (object), result, &total, &error);
-  if (generation != self->generation)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               "A newer refresh replaced this one");
-      return;
-    }
-  set_fetching (self, -1);
-  if (users == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* Replace everything at once: the view rebinds every visible row to fresh objects. */
-  old = self->n_items;
   drop_all_pages (self);
   self->n_items = total;
   if (total > 0)
@@ -540,20 +730,55 @@ refresh_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old, total);
   if (old != total)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static void
+refresh_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RosterUserPager *self = g_task_get_source_object (task);
+  RefreshData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  guint total = 0;
+
+  users = roster_client_list_users_finish (ROSTER_CLIENT (object), result, &total, &error);
+  if (data->generation != self->generation)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               "A newer refresh replaced this one");
+      return;
+    }
+  set_fetching (self, -1);
+  self->refreshing = FALSE;
+  if (users == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  self->replace_next = FALSE;
+  if (data->in_place)
+    refresh_in_place (self, users, total);
+  else
+    refresh_replace (self, users, total);
   g_task_return_boolean (task, TRUE);
 }
 
 /**
  * roster_user_pager_refresh_async:
  *
- * Fetches the first page and the total again, dropping everything else. Until it finishes,
- * the model keeps what it had; a refresh started later wins over this one.
+ * Fetches the first page and the total again. With the filter and sort of the pages held,
+ * they are updated in place and the others fetched again when asked for; otherwise
+ * everything is replaced (see the top of roster-user-pager.c). Until it finishes, the model
+ * keeps what it had; a refresh started later wins over this one.
  */
 void
 roster_user_pager_refresh_async (RosterUserPager *self, GCancellable *cancellable,
                                  GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  RefreshData *data = g_new0 (RefreshData, 1);
 
   g_return_if_fail (ROSTER_IS_USER_PAGER (self));
 
@@ -561,12 +786,19 @@ roster_user_pager_refresh_async (RosterUserPager *self, GCancellable *cancellabl
   /* Stale page fetches and older refreshes must not land after this one. */
   new_generation (self);
   set_fetching (self, +1);
+  self->refreshing = TRUE;
+  if (g_strcmp0 (self->query_filter, self->filter) != 0
+      || g_strcmp0 (self->query_sort_by, self->sort_by) != 0
+      || self->query_sort_descending != self->sort_descending)
+    self->replace_next = TRUE; /* until a refresh of the new query lands */
+  data->in_place = !self->replace_next;
   g_free (self->query_filter);
   self->query_filter = g_strdup (self->filter);
   g_free (self->query_sort_by);
   self->query_sort_by = g_strdup (self->sort_by);
   self->query_sort_descending = self->sort_descending;
-  g_task_set_task_data (task, GUINT_TO_POINTER (self->generation), NULL);
+  data->generation = self->generation;
+  g_task_set_task_data (task, data, g_free);
   roster_client_list_users_async (self->client, 1, self->page_size, self->query_filter,
                                   self->query_sort_by, self->query_sort_descending, cancellable,
                                   refresh_cb, g_steal_pointer (&task));

@@ -19,6 +19,9 @@ struct _RosterDeletedUser
   char *id;
   char *user_name;
   char *display_name;
+  char *given_name;
+  char *family_name;
+  char *title;
   char *deleted_by;
   GDateTime *deleted_at;
   GDateTime *purge_at;
@@ -35,6 +38,9 @@ roster_deleted_user_finalize (GObject *object)
   g_free (self->id);
   g_free (self->user_name);
   g_free (self->display_name);
+  g_free (self->given_name);
+  g_free (self->family_name);
+  g_free (self->title);
   g_free (self->deleted_by);
   g_clear_pointer (&self->deleted_at, g_date_time_unref);
   g_clear_pointer (&self->purge_at, g_date_time_unref);
@@ -107,7 +113,7 @@ count_reassigned (JsonObject *object)
 /**
  * roster_deleted_user_new_from_json:
  *
- * Reads one DeletedUser; a missing id, userName, deletedAt or purgeAt is
+ * Reads one DeletedUser (name.givenName and name.familyName too, for its title); a missing id, userName, deletedAt or purgeAt is
  * %ROSTER_ERROR_MISSING_ATTRIBUTE, members of the wrong type %ROSTER_ERROR_INVALID_VALUE.
  *
  * Returns: (transfer full): the deleted user, or %NULL with @error set
@@ -118,6 +124,7 @@ roster_deleted_user_new_from_json (JsonObject *object, GError **error)
   g_autoptr(RosterDeletedUser) self = g_object_new (ROSTER_TYPE_DELETED_USER, NULL);
   g_autoptr(GError) local_error = NULL;
   JsonObject *by = NULL;
+  JsonObject *name = NULL;
 
   g_return_val_if_fail (object != NULL, NULL);
 
@@ -126,6 +133,12 @@ roster_deleted_user_new_from_json (JsonObject *object, GError **error)
     self->user_name = g_strdup (roster_json_get_string (object, "userName", &local_error));
   if (local_error == NULL)
     self->display_name = g_strdup (roster_json_get_string (object, "displayName", &local_error));
+  if (local_error == NULL)
+    name = roster_json_get_object (object, "name", &local_error);
+  if (name != NULL && local_error == NULL)
+    self->given_name = g_strdup (roster_json_get_string (name, "givenName", &local_error));
+  if (name != NULL && local_error == NULL)
+    self->family_name = g_strdup (roster_json_get_string (name, "familyName", &local_error));
   if (local_error == NULL)
     by = roster_json_get_object (object, "deletedBy", &local_error);
   if (by != NULL && local_error == NULL)
@@ -143,6 +156,8 @@ roster_deleted_user_new_from_json (JsonObject *object, GError **error)
       return NULL;
     }
   self->n_reassigned = count_reassigned (object);
+  self->title = roster_user_title_for (self->display_name, self->given_name, self->family_name,
+                                       self->user_name);
   return g_steal_pointer (&self);
 }
 
@@ -157,19 +172,21 @@ roster_deleted_user_new_from_json (JsonObject *object, GError **error)
 GETTER (id)
 GETTER (user_name)
 GETTER (display_name)
+GETTER (given_name)
+GETTER (family_name)
 GETTER (deleted_by)
 
 /**
  * roster_deleted_user_get_title:
  *
- * Returns: the display name, or the username without one
+ * Returns: what the user list called the user: the display name, else the formatted name,
+ *   else the username (roster_user_title_for())
  */
 const char *
 roster_deleted_user_get_title (RosterDeletedUser *self)
 {
   g_return_val_if_fail (ROSTER_IS_DELETED_USER (self), NULL);
-  return self->display_name != NULL && *self->display_name != '\0' ? self->display_name
-                                                                    : self->user_name;
+  return self->title;
 }
 
 /**

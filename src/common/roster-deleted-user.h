@@ -22,6 +22,8 @@ RosterDeletedUser *roster_deleted_user_new_from_json      (JsonObject         *o
 const char        *roster_deleted_user_get_id             (RosterDeletedUser  *self);
 const char        *roster_deleted_user_get_user_name      (RosterDeletedUser  *self);
 const char        *roster_deleted_user_get_display_name   (RosterDeletedUser  *self);
+const char        *roster_deleted_user_get_given_name     (RosterDeletedUser  *self);
+const char        *roster_deleted_user_get_family_name    (RosterDeletedUser  *self);
 const char        *roster_deleted_user_get_title          (RosterDeletedUser  *self);
 const char        *roster_deleted_user_get_deleted_by     (RosterDeletedUser  *self);
 GDateTime         *roster_deleted_user_get_deleted_at     (RosterDeletedUser  *self);

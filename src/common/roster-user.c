@@ -149,20 +149,55 @@ roster_user_status_describe (RosterUserStatus status)
     }
 }
 
+static gboolean
+is_set (const char *text)
+{
+  return text != NULL && *text != '\0';
+}
+
+/* "Given Family", or whichever of the two is set. */
+static char *
+format_name (const char *given_name, const char *family_name)
+{
+  if (is_set (given_name) && is_set (family_name))
+    /* Translators: how a full name is built from the given and the family name */
+    return g_strdup_printf (C_("full name", "%s %s"), given_name, family_name);
+  if (is_set (given_name))
+    return g_strdup (given_name);
+  return is_set (family_name) ? g_strdup (family_name) : NULL;
+}
+
+/**
+ * roster_user_title_for:
+ * @display_name: (nullable): the displayName
+ * @given_name: (nullable): name.givenName
+ * @family_name: (nullable): name.familyName
+ * @user_name: (nullable): the userName
+ *
+ * The one rule for what to call a user in a list (#RosterUser:title, and Recently Deleted).
+ *
+ * Returns: (transfer full): the display name, else the formatted name, else the username
+ *   ("" without any)
+ */
+char *
+roster_user_title_for (const char *display_name, const char *given_name,
+                       const char *family_name, const char *user_name)
+{
+  char *formatted;
+
+  if (is_set (display_name))
+    return g_strdup (display_name);
+  formatted = format_name (given_name, family_name);
+  if (formatted != NULL)
+    return formatted;
+  return g_strdup (user_name != NULL ? user_name : "");
+}
+
 static void
 update_title (RosterUser *self)
 {
-  g_autofree char *title = NULL;
-
-  if (self->display_name != NULL && *self->display_name != '\0')
-    title = g_strdup (self->display_name);
-  else
-    title = roster_user_dup_formatted_name (self);
-  if (title == NULL || *title == '\0')
-    {
-      g_free (title);
-      title = g_strdup (self->user_name != NULL ? self->user_name : "");
-    }
+  g_autofree char *title = roster_user_title_for (self->display_name, self->given_name,
+                                                  self->family_name, self->user_name);
 
   if (g_strcmp0 (title, self->title) != 0)
     {
@@ -1207,11 +1242,7 @@ char *
 roster_user_dup_formatted_name (RosterUser *self)
 {
   g_return_val_if_fail (ROSTER_IS_USER (self), NULL);
-
-  if (self->given_name != NULL && self->family_name != NULL)
-    /* Translators: how a full name is built from the given and the family name */
-    return g_strdup_printf (C_("full name", "%s %s"), self->given_name, self->family_name);
-  return g_strdup (self->given_name != NULL ? self->given_name : self->family_name);
+  return format_name (self->given_name, self->family_name);
 }
 
 /**

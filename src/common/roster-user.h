@@ -115,6 +115,10 @@ GDateTime        *roster_user_get_last_login     (RosterUser  *self);
 GDateTime        *roster_user_get_password_expires (RosterUser *self);
 gboolean          roster_user_get_must_change_password (RosterUser *self);
 
+char             *roster_user_title_for          (const char  *display_name,
+                                                  const char  *given_name,
+                                                  const char  *family_name,
+                                                  const char  *user_name);
 char             *roster_user_dup_formatted_name (RosterUser  *self);
 const char       *roster_user_get_title          (RosterUser  *self);
 

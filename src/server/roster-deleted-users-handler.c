@@ -54,6 +54,9 @@ present (RosterRequest *request, JsonObject *entry)
   if (json_object_has_member (entry, "displayName"))
     json_object_set_string_member (object, "displayName",
                                    json_object_get_string_member (entry, "displayName"));
+  if (json_object_has_member (entry, "name"))
+    json_object_set_object_member (
+        object, "name", json_object_ref (json_object_get_object_member (entry, "name")));
   json_object_set_string_member (object, "deletedAt", deleted_at);
   if (json_object_has_member (entry, "deletedBy"))
     {
@@ -90,6 +93,9 @@ static const struct
   { "id", ROSTER_SCIM_TYPE_STRING, TRUE, NULL },
   { "userName", ROSTER_SCIM_TYPE_STRING, FALSE, NULL },
   { "displayName", ROSTER_SCIM_TYPE_STRING, FALSE, NULL },
+  { "name", ROSTER_SCIM_TYPE_STRING, FALSE, "givenName" },
+  { "name", ROSTER_SCIM_TYPE_STRING, FALSE, "familyName" },
+  { "name", ROSTER_SCIM_TYPE_STRING, FALSE, "formatted" },
   { "deletedAt", ROSTER_SCIM_TYPE_DATE_TIME, FALSE, NULL },
   { "purgeAt", ROSTER_SCIM_TYPE_DATE_TIME, FALSE, NULL },
   { "deletedBy", ROSTER_SCIM_TYPE_STRING, TRUE, "value" },

@@ -420,10 +420,19 @@ static const RosterAttribute reassigned_subs[] = {
   END,
 };
 
+static const RosterAttribute deleted_name_subs[] = {
+  ATTR ("givenName", STRING, 0, RO, N_("The given name, or first name")),
+  ATTR ("familyName", STRING, 0, RO, N_("The family name, or last name")),
+  ATTR ("formatted", STRING, 0, RO, N_("The full name, formatted for display")),
+  END,
+};
+
 static const RosterAttribute deleted_user_attributes[] = {
   ATTR ("userName", STRING, 0, RO,
         N_("The username, reserved until the user is purged")),
   ATTR ("displayName", STRING, 0, RO, N_("The name shown for the user")),
+  COMPLEX ("name", 0, RO, N_("The user’s given, family and formatted name"),
+           deleted_name_subs),
   ATTR ("deletedAt", DATE_TIME, 0, RO, N_("When the user was deleted")),
   COMPLEX ("deletedBy", 0, RO, N_("Who deleted the user"), deleted_by_subs),
   ATTR ("purgeAt", DATE_TIME, 0, RO,

@@ -567,6 +567,61 @@ test_deleted_list (Fixture *fixture, gconstpointer data)
   list = call (fixture, "GET", "/scim/v2/DeletedUsers?sortBy=colour", NULL, 400);
 }
 
+/* A deleted user carries the name parts, so a user created without a displayName is
+ * listed by name; filters reach them, and /Schemas describes them. */
+static void
+test_deleted_name (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *id = test_create (
+      fixture->server, fixture->token, "/scim/v2/Users",
+      "{'userName': 'dora', 'password': '" PASSWORD "', "
+      "'name': {'givenName': 'Dora', 'familyName': 'Gray', 'middleName': 'M'}}");
+  g_autofree char *path = user_path (id);
+  g_autofree char *deleted_path = g_strconcat ("/scim/v2/DeletedUsers/", id, NULL);
+  g_autoptr(JsonNode) gone = call (fixture, "DELETE", path, NULL, 204);
+  g_autoptr(JsonNode) deleted = call (fixture, "GET", deleted_path, NULL, 200);
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(JsonNode) schema = NULL;
+  JsonObject *object = json_node_get_object (deleted);
+  JsonObject *name;
+  JsonArray *attributes;
+  gboolean described = FALSE;
+
+  g_assert_false (json_object_has_member (object, "displayName"));
+  g_assert_true (json_object_has_member (object, "name"));
+  name = json_object_get_object_member (object, "name");
+  g_assert_cmpstr (json_object_get_string_member (name, "givenName"), ==, "Dora");
+  g_assert_cmpstr (json_object_get_string_member (name, "familyName"), ==, "Gray");
+  /* Only the parts a list shows. */
+  g_assert_false (json_object_has_member (name, "middleName"));
+
+  list = call (fixture, "GET", "/scim/v2/DeletedUsers?filter=name.familyName%20eq%20%22gray%22",
+               NULL, 200);
+  g_assert_cmpint (total (list), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (
+                       json_object_get_object_member (
+                           json_array_get_object_element (resources (list), 0), "name"),
+                       "givenName"),
+                   ==, "Dora");
+
+  schema = call (fixture, "GET", "/scim/v2/Schemas/urn:roster:params:scim:schemas:core:2.0:DeletedUser", NULL, 200);
+  attributes = json_object_get_array_member (json_node_get_object (schema), "attributes");
+  for (guint i = 0; i < json_array_get_length (attributes); i++)
+    {
+      JsonObject *attribute = json_array_get_object_element (attributes, i);
+
+      if (g_strcmp0 (json_object_get_string_member (attribute, "name"), "name") == 0)
+        {
+          g_assert_cmpstr (json_object_get_string_member (attribute, "type"), ==, "complex");
+          g_assert_cmpuint (
+              json_array_get_length (json_object_get_array_member (attribute, "subAttributes")),
+              ==, 3);
+          described = TRUE;
+        }
+    }
+  g_assert_true (described);
+}
+
 /* A restore within the window: inactive, with its roles, the memberships of the groups that
  * still exist, its settings and password; reassignments stay, and the answer says so. */
 static void
@@ -918,6 +973,8 @@ main (int argc, char **argv)
   g_test_add ("/rosterd/delete/reassign", Fixture, NULL, fixture_set_up, test_reassign,
               fixture_tear_down);
   g_test_add ("/rosterd/delete/deleted-list", Fixture, NULL, fixture_set_up, test_deleted_list,
+              fixture_tear_down);
+  g_test_add ("/rosterd/delete/deleted-name", Fixture, NULL, fixture_set_up, test_deleted_name,
               fixture_tear_down);
   g_test_add ("/rosterd/delete/restore", Fixture, NULL, fixture_set_up, test_restore,
               fixture_tear_down);

@@ -258,6 +258,31 @@ test_forbidden (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* A user created the way the app's form does, with a given and a family name and no
+ * display name, is listed by name as in the user list, not by username. */
+static void
+test_listed_by_name (Fixture *f, gconstpointer data)
+{
+  RosterRecentlyDeletedDialog *dialog = NULL;
+  g_autoptr(JsonNode) node = api (
+    f, "POST", "/scim/v2/Users",
+    "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"dora\","
+    "\"name\":{\"givenName\":\"Dora\",\"familyName\":\"Gray\"}}",
+    201);
+  g_autofree char *path = g_strconcat (
+    "/scim/v2/Users/", json_object_get_string_member (json_node_get_object (node), "id"), NULL);
+  g_autoptr(JsonNode) gone = api (f, "DELETE", path, NULL, 204);
+
+  dialog = roster_recently_deleted_dialog_new (f->window, f->client);
+  roster_test_wait_until (g_strcmp0 (roster_recently_deleted_dialog_get_state (dialog), "list")
+                              == 0
+                            && n_rows (GTK_WIDGET (dialog)) == 3,
+                          10);
+  g_assert_nonnull (find_row (GTK_WIDGET (dialog), "Dora Gray"));
+  g_assert_null (find_row (GTK_WIDGET (dialog), "dora"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -265,6 +290,8 @@ main (int argc, char **argv)
 
   g_test_add ("/recently-deleted/list-days-restore-purge", Fixture, NULL, fixture_set_up,
               test_list_days_restore_purge, fixture_tear_down);
+  g_test_add ("/recently-deleted/listed-by-name", Fixture, NULL, fixture_set_up,
+              test_listed_by_name, fixture_tear_down);
   g_test_add ("/recently-deleted/forbidden", Fixture, NULL, fixture_set_up, test_forbidden,
               fixture_tear_down);
 

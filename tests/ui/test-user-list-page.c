@@ -440,6 +440,84 @@ test_row_photos (Fixture *f, gconstpointer data)
   g_assert_true (row == NULL || !gtk_widget_get_mapped (row));
 }
 
+/* The row showing the pager's item at @position, or %NULL. */
+static GtkWidget *
+row_at (Fixture *f, guint position)
+{
+  g_autoptr(RosterUser) user = g_list_model_get_item (G_LIST_MODEL (f->pager), position);
+  g_autoptr(GPtrArray) shown = rows (f);
+
+  for (guint i = 0; i < shown->len; i++)
+    if (roster_user_row_get_user (shown->pdata[i]) == user)
+      return shown->pdata[i];
+  return NULL;
+}
+
+/* The page's refresh action (F5), until the answer has landed and the list is laid out. */
+static void
+refresh_and_wait (Fixture *f)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "users.refresh", NULL));
+  g_assert_true (roster_user_pager_get_loading (f->pager));
+  roster_test_wait_until (!roster_user_pager_get_loading (f->pager), 10);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static const char *
+focused_user_name (Fixture *f)
+{
+  GtkWidget *focus = gtk_window_get_focus (f->window);
+  g_autoptr(GPtrArray) inside = g_ptr_array_new ();
+
+  g_assert_nonnull (focus);
+  roster_ui_test_collect (focus, ROSTER_TYPE_USER_ROW, inside);
+  g_assert_cmpuint (inside->len, ==, 1);
+  return roster_user_get_user_name (roster_user_row_get_user (inside->pdata[0]));
+}
+
+/* A refresh keeps the focused row: the same widget, showing the same user, also when a user
+ * who sorts first pushes it down. */
+static void
+test_refresh_keeps_focus (Fixture *f, gconstpointer data)
+{
+  GtkWidget *row;
+  GtkWidget *focus;
+  guint status = 0;
+  g_autofree char *reply = NULL;
+
+  roster_user_list_page_set_pager (f->page, f->pager);
+  roster_test_wait_until (g_strcmp0 (visible_page (f), "list") == 0, 10);
+  roster_test_wait_until (label_shown (GTK_WIDGET (f->page), "Person 001"), 10);
+
+  /* admin, u000, u001: the third item's row (in GtkListView's item widget) takes focus. */
+  row = row_at (f, 2);
+  g_assert_nonnull (row);
+  gtk_widget_grab_focus (gtk_widget_get_parent (row));
+  focus = gtk_window_get_focus (f->window);
+  g_assert_nonnull (focus);
+  g_object_add_weak_pointer (G_OBJECT (focus), (gpointer *) &focus);
+  g_assert_cmpstr (focused_user_name (f), ==, "u001");
+
+  refresh_and_wait (f);
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_window_get_focus (f->window) == focus);
+  g_assert_cmpstr (focused_user_name (f), ==, "u001");
+
+  reply = roster_test_server_request (
+    f->server, "POST", "/scim/v2/Users", f->token, "application/scim+json",
+    "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"aaron\"}",
+    &status);
+  g_assert_cmpuint (status, ==, 201);
+  refresh_and_wait (f);
+  roster_test_wait_until (label_shown (GTK_WIDGET (f->page), "aaron"), 10);
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_window_get_focus (f->window) == focus);
+  g_assert_cmpstr (focused_user_name (f), ==, "u001");
+  g_assert_true (row_at (f, 3) == row);
+  g_object_remove_weak_pointer (G_OBJECT (focus), (gpointer *) &focus);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -455,6 +533,8 @@ main (int argc, char **argv)
               test_search, fixture_tear_down);
   g_test_add ("/user-list-page/filters", Fixture, GUINT_TO_POINTER (3), fixture_set_up,
               test_filters, fixture_tear_down);
+  g_test_add ("/user-list-page/refresh-keeps-focus", Fixture, GUINT_TO_POINTER (30),
+              fixture_set_up, test_refresh_keeps_focus, fixture_tear_down);
   g_test_add ("/user-list-page/server-gone", Fixture, GUINT_TO_POINTER (2), fixture_set_up,
               test_server_gone, fixture_tear_down);
 

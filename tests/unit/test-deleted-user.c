@@ -46,6 +46,62 @@ test_deleted_user (void)
   g_assert_cmpuint (roster_deleted_user_get_days_left (deleted, later), ==, 0);
 }
 
+/* The title follows the user list's rule: display name, else the formatted name, else the
+ * username; and it is the same rule as RosterUser:title. */
+static void
+test_deleted_user_title (void)
+{
+  static const struct
+  {
+    const char *json;
+    const char *title;
+  } cases[] = {
+    { "\"displayName\":\"Dee\",\"name\":{\"givenName\":\"Dora\",\"familyName\":\"Gray\"}",
+      "Dee" },
+    { "\"name\":{\"givenName\":\"Dora\",\"familyName\":\"Gray\",\"formatted\":\"D. Gray\"}",
+      "Dora Gray" },
+    { "\"name\":{\"familyName\":\"Gray\"}", "Gray" },
+    { "\"name\":{\"givenName\":\"Dora\"}", "Dora" },
+    { "\"displayName\":\"\",\"name\":{}", "dora" },
+    { "\"name\":{\"givenName\":\"\"}", "dora" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = g_strdup_printf (
+        "{\"id\":\"u1\",\"userName\":\"dora\",%s,\"deletedAt\":\"2026-12-01T10:00:00Z\","
+        "\"purgeAt\":\"2026-12-15T10:00:00Z\"}",
+        cases[i].json);
+      g_autofree char *user_text = g_strdup_printf (
+        "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"id\":\"u1\","
+        "\"userName\":\"dora\",%s}",
+        cases[i].json);
+      g_autoptr(JsonObject) object = parse (text);
+      g_autoptr(JsonObject) user_object = parse (user_text);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RosterDeletedUser) deleted = roster_deleted_user_new_from_json (object, &error);
+      g_autoptr(RosterUser) user = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (roster_deleted_user_get_title (deleted), ==, cases[i].title);
+      user = roster_user_new_from_json (user_object, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (roster_user_get_title (user), ==, cases[i].title);
+    }
+
+  /* A name that is not an object is refused. */
+  {
+    g_autoptr(JsonObject) object = parse (
+      "{\"id\":\"u1\",\"userName\":\"dora\",\"name\":\"Dora\","
+      "\"deletedAt\":\"2026-12-01T10:00:00Z\",\"purgeAt\":\"2026-12-15T10:00:00Z\"}");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(RosterDeletedUser) deleted = roster_deleted_user_new_from_json (object, &error);
+
+    g_assert_null (deleted);
+    g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_VALUE);
+  }
+}
+
 static void
 test_deleted_user_invalid (void)
 {
@@ -124,6 +180,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/deleted-user/read", test_deleted_user);
+  g_test_add_func ("/deleted-user/title", test_deleted_user_title);
   g_test_add_func ("/deleted-user/invalid", test_deleted_user_invalid);
   g_test_add_func ("/deleted-user/restored-and-settings", test_restored_and_settings);
   g_test_add_func ("/ownership/read", test_ownership);

@@ -479,8 +479,26 @@ roster_sqlite_store_soft_delete_user (RosterStore *store, const char *id, gint64
 #define DELETED_COLUMNS                                                                            \
   "id, user_name, display_name, deleted_at, deleted_by_id, deleted_by_name, purge_at, "            \
   "reassigned, coalesce (json_extract (snapshot, '$.resource.\"" ROSTER_SCIM_SCHEMA_ROSTER_USER    \
-  "\".administrator'), 0)"
+  "\".administrator'), 0), json_extract (snapshot, '$.resource.name')"
 #define DELETED_SELECT "SELECT " DELETED_COLUMNS " FROM deleted_users "
+
+/* The name parts a list shows, from the snapshot's name.{givenName, familyName, formatted}. */
+static gboolean
+add_name (RosterSqliteStore *self, JsonObject *entry, const char *text, GError **error)
+{
+  static const char *const parts[] = { "givenName", "familyName", "formatted" };
+  g_autoptr(JsonObject) stored = roster_sqlite_store_parse (self, text, error);
+  g_autoptr(JsonObject) name = json_object_new ();
+
+  if (stored == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    set_string_or_skip (name, parts[i],
+                        json_object_get_string_member_with_default (stored, parts[i], NULL));
+  if (json_object_get_size (name) > 0)
+    json_object_set_object_member (entry, "name", g_steal_pointer (&name));
+  return TRUE;
+}
 
 static JsonObject *
 deleted_from_row (RosterSqliteStore *self, sqlite3_stmt *s, GError **error)
@@ -505,6 +523,8 @@ deleted_from_row (RosterSqliteStore *self, sqlite3_stmt *s, GError **error)
   json_object_set_int_member (entry, "purgeAt", sqlite3_column_int64 (s, 6));
   json_object_set_object_member (entry, "reassigned", reassigned);
   json_object_set_boolean_member (entry, "administrator", sqlite3_column_int (s, 8) != 0);
+  if (sqlite3_column_type (s, 9) != SQLITE_NULL && !add_name (self, entry, column_text (s, 9), error))
+    return NULL;
   return g_steal_pointer (&entry);
 }
 
@@ -723,7 +743,7 @@ restore_locked (RosterSqliteStore *self, const char *id, gboolean active, JsonOb
     entry = deleted_from_row (self, s, error);
     if (entry == NULL)
       return NULL;
-    snapshot = roster_sqlite_store_parse (self, column_text (s, 9), error);
+    snapshot = roster_sqlite_store_parse (self, column_text (s, 10), error);
     if (snapshot == NULL)
       return NULL;
   }
