@@ -282,7 +282,8 @@ delete_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       report_write_failure (self, what, error);
       return;
     }
-  /* The row goes; the selection, and with it the user page, is cleared by the refresh. */
+  /* The row goes: the refresh replaces its position, which clears the selection and with it
+   * the user page. */
   roster_user_list_page_refresh (self);
   g_signal_emit (self, signals[USER_DELETED], 0, user);
 }

@@ -620,8 +620,9 @@ on_sign_in_page_signed_in_cb (RosterWindow *self, const char *user_name,
   if (self->resume_after_sign_in)
     {
       /* Same server, same client: the pages and what was typed in them are as they were.
-       * The list is fetched again only when no user is open: a refresh unselects, and that
-       * would close the user page with its edits. */
+       * The list is fetched again only when no user is open: a refresh updates the open
+       * user's object in place, or unselects it if it went, and either must not touch the
+       * user page's edits. */
       self->resume_after_sign_in = FALSE;
       show_page (self, "users");
       if (roster_user_list_page_get_selected_user (self->user_list_page) == NULL)
