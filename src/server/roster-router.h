@@ -23,6 +23,8 @@ typedef void (*RosterHandlerFunc) (RosterRequest *request);
  * @ROSTER_ROUTE_OPTIONAL_BODY: a body, if there is one, is a JSON object checked as for
  *   %ROSTER_ROUTE_JSON_BODY (a DELETE with a reassignment plan, a restore)
  * @ROSTER_ROUTE_RAW_BODY: the handler reads the body itself (a form POST)
+ * @ROSTER_ROUTE_READ_ONLY: the handler only reads the store and answers before it returns
+ *   (a GET without a body): it runs inside authentication's read transaction
  */
 typedef enum
 {
@@ -35,6 +37,7 @@ typedef enum
   ROSTER_ROUTE_TWO_FACTOR_SETUP = 1 << 6,
   ROSTER_ROUTE_OPTIONAL_BODY = 1 << 7,
   ROSTER_ROUTE_RAW_BODY = 1 << 8,
+  ROSTER_ROUTE_READ_ONLY = 1 << 9,
 } RosterRouteFlags;
 
 /**

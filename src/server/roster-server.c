@@ -69,6 +69,7 @@ G_DEFINE_FINAL_TYPE (RosterServer, roster_server, G_TYPE_OBJECT)
 #define PHOTOS ROSTER_PERMISSION_PHOTOS_MANAGE
 #define SIGNED_IN ROSTER_ROUTE_SIGNED_IN
 #define BULK ROSTER_ROUTE_BULK
+#define READ (ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_READ_ONLY)
 #define AUDIT ROSTER_PERMISSION_AUDIT_VIEW
 
 /* Who may do what: every /scim/v2 route needs a signed-in user, most a permission (see
@@ -92,24 +93,24 @@ static const RosterRoute routes[] = {
   { "GET", "/scim/v2/Settings", ROSTER_ROUTE_ADMINISTRATOR, roster_settings_handle_get },
   { "PUT", "/scim/v2/Settings", ROSTER_ROUTE_ADMINISTRATOR | ROSTER_ROUTE_JSON_BODY,
     roster_settings_handle_put },
-  { "GET", "/scim/v2/ServiceProviderConfig", ROSTER_ROUTE_SIGNED_IN,
+  { "GET", "/scim/v2/ServiceProviderConfig", READ,
     roster_discovery_handle_spc },
-  { "GET", "/scim/v2/Schemas", ROSTER_ROUTE_SIGNED_IN, roster_discovery_handle_schemas },
-  { "GET", "/scim/v2/Schemas/{id}", ROSTER_ROUTE_SIGNED_IN, roster_discovery_handle_schema },
-  { "GET", "/scim/v2/ResourceTypes", ROSTER_ROUTE_SIGNED_IN,
+  { "GET", "/scim/v2/Schemas", READ, roster_discovery_handle_schemas },
+  { "GET", "/scim/v2/Schemas/{id}", READ, roster_discovery_handle_schema },
+  { "GET", "/scim/v2/ResourceTypes", READ,
     roster_discovery_handle_resource_types },
-  { "GET", "/scim/v2/ResourceTypes/{id}", ROSTER_ROUTE_SIGNED_IN,
+  { "GET", "/scim/v2/ResourceTypes/{id}", READ,
     roster_discovery_handle_resource_type },
-  { "GET", "/scim/v2/Permissions", ROSTER_ROUTE_SIGNED_IN, roster_permissions_handle_list },
+  { "GET", "/scim/v2/Permissions", READ, roster_permissions_handle_list },
   /* Each operation checks the permission of its own route (roster_server_dispatch()). */
   { "POST", "/scim/v2/Bulk", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
     roster_bulk_handle_post },
-  { "GET", "/scim/v2/Users", ROSTER_ROUTE_SIGNED_IN, roster_users_handle_list, VIEW },
+  { "GET", "/scim/v2/Users", READ, roster_users_handle_list, VIEW },
   { "POST", "/scim/v2/Users", SIGNED_IN | BULK | ROSTER_ROUTE_JSON_BODY,
     roster_users_handle_create, USERS },
   { "POST", "/scim/v2/Users/.search", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
     roster_users_handle_search, VIEW },
-  { "GET", "/scim/v2/Users/{id}", ROSTER_ROUTE_SIGNED_IN, roster_users_handle_get, VIEW },
+  { "GET", "/scim/v2/Users/{id}", READ, roster_users_handle_get, VIEW },
   { "PUT", "/scim/v2/Users/{id}", SIGNED_IN | BULK | ROSTER_ROUTE_JSON_BODY,
     roster_users_handle_replace, USERS },
   { "PATCH", "/scim/v2/Users/{id}", SIGNED_IN | BULK | ROSTER_ROUTE_JSON_BODY,
@@ -122,30 +123,30 @@ static const RosterRoute routes[] = {
   { "GET", "/scim/v2/Records", ROSTER_ROUTE_SIGNED_IN, roster_records_handle_list },
   { "POST", "/scim/v2/Records", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
     roster_records_handle_create },
-  { "GET", "/scim/v2/DeletedUsers", ROSTER_ROUTE_SIGNED_IN, roster_deleted_users_handle_list,
+  { "GET", "/scim/v2/DeletedUsers", READ, roster_deleted_users_handle_list,
     VIEW },
-  { "GET", "/scim/v2/DeletedUsers/{id}", ROSTER_ROUTE_SIGNED_IN,
+  { "GET", "/scim/v2/DeletedUsers/{id}", READ,
     roster_deleted_users_handle_get, VIEW },
   { "POST", "/scim/v2/DeletedUsers/{id}/restore",
     ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_OPTIONAL_BODY, roster_deleted_users_handle_restore,
     USERS },
-  { "GET", "/scim/v2/Roles", ROSTER_ROUTE_SIGNED_IN, roster_roles_handle_list, VIEW, ROLES },
+  { "GET", "/scim/v2/Roles", READ, roster_roles_handle_list, VIEW, ROLES },
   { "POST", "/scim/v2/Roles", SIGNED_IN | BULK | ROSTER_ROUTE_JSON_BODY,
     roster_roles_handle_create, ROLES },
   { "POST", "/scim/v2/Roles/.search", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
     roster_roles_handle_search, VIEW, ROLES },
-  { "GET", "/scim/v2/Roles/{id}", ROSTER_ROUTE_SIGNED_IN, roster_roles_handle_get, VIEW, ROLES },
+  { "GET", "/scim/v2/Roles/{id}", READ, roster_roles_handle_get, VIEW, ROLES },
   { "PUT", "/scim/v2/Roles/{id}", SIGNED_IN | BULK | ROSTER_ROUTE_JSON_BODY,
     roster_roles_handle_replace, ROLES },
   { "PATCH", "/scim/v2/Roles/{id}", SIGNED_IN | BULK | ROSTER_ROUTE_JSON_BODY,
     roster_roles_handle_patch, ROLES },
   { "DELETE", "/scim/v2/Roles/{id}", SIGNED_IN | BULK, roster_roles_handle_delete, ROLES },
-  { "GET", "/scim/v2/Groups", ROSTER_ROUTE_SIGNED_IN, roster_groups_handle_list, VIEW, GROUPS },
+  { "GET", "/scim/v2/Groups", READ, roster_groups_handle_list, VIEW, GROUPS },
   { "POST", "/scim/v2/Groups", SIGNED_IN | BULK | ROSTER_ROUTE_JSON_BODY,
     roster_groups_handle_create, GROUPS },
   { "POST", "/scim/v2/Groups/.search", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
     roster_groups_handle_search, VIEW, GROUPS },
-  { "GET", "/scim/v2/Groups/{id}", ROSTER_ROUTE_SIGNED_IN, roster_groups_handle_get, VIEW,
+  { "GET", "/scim/v2/Groups/{id}", READ, roster_groups_handle_get, VIEW,
     GROUPS },
   { "PUT", "/scim/v2/Groups/{id}", SIGNED_IN | BULK | ROSTER_ROUTE_JSON_BODY,
     roster_groups_handle_replace, GROUPS },
@@ -160,10 +161,10 @@ static const RosterRoute routes[] = {
   { "DELETE", "/scim/v2/Users/{id}/photo", ROSTER_ROUTE_SIGNED_IN, roster_photo_handle_delete,
     PHOTOS, USERS },
   /* Read-only: the router answers 405 to any other method. */
-  { "GET", "/scim/v2/AuditEvents", ROSTER_ROUTE_SIGNED_IN, roster_audit_events_handle_list, AUDIT },
+  { "GET", "/scim/v2/AuditEvents", READ, roster_audit_events_handle_list, AUDIT },
   { "POST", "/scim/v2/AuditEvents/.search", ROSTER_ROUTE_SIGNED_IN | ROSTER_ROUTE_JSON_BODY,
     roster_audit_events_handle_search, AUDIT },
-  { "GET", "/scim/v2/AuditEvents/{id}", ROSTER_ROUTE_SIGNED_IN, roster_audit_events_handle_get,
+  { "GET", "/scim/v2/AuditEvents/{id}", READ, roster_audit_events_handle_get,
     AUDIT },
   { "POST", "/scim/v2/Users/{id}/actions/unlock", ROSTER_ROUTE_ADMINISTRATOR,
     roster_user_actions_handle_unlock },
@@ -488,9 +489,11 @@ authenticate_session (RosterRequest *request, RosterRouteFlags flags, RosterSess
   return TRUE;
 }
 
-/* Checks the bearer token; on failure, answers and returns FALSE. */
+/* Checks the bearer token in a read transaction of the store, and leaves it open on success
+ * (the caller commits it, see finish_read()); on failure, answers and returns FALSE with the
+ * transaction closed. @touch_due: whether the session's last use is to be recorded. */
 static gboolean
-authenticate (RosterRequest *request, RosterRouteFlags flags)
+authenticate (RosterRequest *request, RosterRouteFlags flags, gboolean *touch_due)
 {
   RosterServer *self = roster_request_get_server (request);
   SoupServerMessage *msg = roster_request_get_message (request);
@@ -501,7 +504,6 @@ authenticate (RosterRequest *request, RosterRouteFlags flags)
   g_autoptr(GError) error = NULL;
   g_autofree char *hash = NULL;
   const char *token;
-  gboolean ok;
 
   if (header == NULL || g_ascii_strncasecmp (header, "Bearer ", 7) != 0)
     {
@@ -513,36 +515,64 @@ authenticate (RosterRequest *request, RosterRouteFlags flags)
   while (*token == ' ')
     token++;
   hash = roster_token_hash (token);
-  session = roster_store_lookup_session (self->store, hash, now, &error);
-  if (error != NULL)
-    {
-      roster_request_respond_gerror (request, error);
-      return FALSE;
-    }
-  if (session == NULL)
-    {
-      roster_request_respond_error (request, ROSTER_ERROR_UNAUTHENTICATED,
-                                    _("The access token is not valid: sign in again"));
-      return FALSE;
-    }
-  /* The rest in one read transaction: each costs SQLite locks and a WAL read mark. */
+
+  /* The session, its account, the settings and the permissions in one read transaction:
+   * each transaction costs SQLite locks and a WAL read mark. */
   if (!roster_store_begin_read (self->store, &error))
     {
       roster_request_respond_gerror (request, error);
       return FALSE;
     }
-  ok = authenticate_session (request, flags, g_steal_pointer (&session), now);
-  if (ok && !roster_store_commit (self->store, &error))
+  session = roster_store_lookup_session (self->store, hash, &error);
+  if (session == NULL)
     {
       roster_store_rollback (self->store);
-      roster_request_respond_gerror (request, error);
+      if (error != NULL)
+        roster_request_respond_gerror (request, error);
+      else
+        roster_request_respond_error (request, ROSTER_ERROR_UNAUTHENTICATED,
+                                      _("The access token is not valid: sign in again"));
       return FALSE;
     }
-  if (!ok)
-    roster_store_rollback (self->store);
-  return ok;
+  *touch_due = roster_session_touch_due (session, now);
+  if (!authenticate_session (request, flags, g_steal_pointer (&session), now))
+    {
+      roster_store_rollback (self->store);
+      return FALSE;
+    }
+  return TRUE;
 }
 
+/* Ends authentication's read transaction; on failure, answers (unless the handler already
+ * has) and returns FALSE. Then records the session's use if it is due: a write of its own,
+ * at most once a minute. Its failure costs the idle timeout a minute at most, not the
+ * request. */
+static gboolean
+finish_read (RosterRequest *request, gboolean touch_due, gboolean answered)
+{
+  RosterServer *self = roster_request_get_server (request);
+  g_autoptr(GError) error = NULL;
+
+  if (!roster_store_commit (self->store, &error))
+    {
+      roster_store_rollback (self->store);
+      if (answered)
+        g_warning ("Could not end a read: %s", error->message); /* nothing was written */
+      else
+        roster_request_respond_gerror (request, error);
+      return FALSE;
+    }
+  if (touch_due)
+    {
+      g_autoptr(GDateTime) now = roster_clock_now_utc ();
+
+      g_clear_error (&error);
+      if (!roster_store_touch_session (self->store, roster_request_get_token_hash (request), now,
+                                       &error))
+        g_warning ("Could not record a session's use: %s", error->message);
+    }
+  return TRUE;
+}
 
 /* 413, in the words of RFC 7644 §3.7.4 for /Bulk. */
 static void
@@ -562,9 +592,31 @@ respond_too_large (RosterRequest *request, const char *path)
 static void
 handle_request (RosterRequest *request, const RosterRoute *route)
 {
-  if ((route->flags & ROSTER_ROUTE_SIGNED_IN)
-      && (!authenticate (request, route->flags) || !authorize (request, route)))
-    return;
+  gboolean touch_due = FALSE;
+
+  if (route->flags & ROSTER_ROUTE_SIGNED_IN)
+    {
+      if (!authenticate (request, route->flags, &touch_due))
+        return;
+      if (!authorize (request, route))
+        {
+          roster_store_rollback (roster_server_get_store (roster_request_get_server (request)));
+          return;
+        }
+      /* A reading handler runs in authentication's transaction: one snapshot, one set of
+       * locks. Any other may write, and a read transaction turned into a write fails at once
+       * when another process wrote since it began: it gets a transaction of its own. */
+      if (route->flags & ROSTER_ROUTE_READ_ONLY)
+        {
+          g_return_if_fail (!(route->flags & (ROSTER_ROUTE_JSON_BODY | ROSTER_ROUTE_OPTIONAL_BODY
+                                               | ROSTER_ROUTE_RAW_BODY)));
+          route->handler (request);
+          finish_read (request, touch_due, TRUE);
+          return;
+        }
+      if (!finish_read (request, touch_due, FALSE))
+        return;
+    }
 
   if (route->flags & (ROSTER_ROUTE_JSON_BODY | ROSTER_ROUTE_OPTIONAL_BODY))
     {
@@ -656,7 +708,6 @@ roster_server_dispatch (RosterServer *self, RosterRequest *request, const char *
   g_autofree char *full = g_strconcat ("/scim/v2", bare, NULL);
   g_autofree char *allow = NULL;
   g_autoptr(RosterSession) session = NULL;
-  g_autoptr(GDateTime) now = roster_clock_now_utc ();
   g_autoptr(RosterUser) user = NULL;
   g_autoptr(GError) error = NULL;
   char **params = NULL;
@@ -695,7 +746,7 @@ roster_server_dispatch (RosterServer *self, RosterRequest *request, const char *
     }
 
   session = roster_store_lookup_session (self->store, roster_request_get_token_hash (request),
-                                         now, &error);
+                                         &error);
   if (error != NULL)
     {
       roster_request_respond_gerror (request, error);

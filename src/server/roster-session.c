@@ -62,3 +62,12 @@ roster_session_is_expired (RosterSession *self, GDateTime *now)
 {
   return g_date_time_compare (now, self->expires) >= 0;
 }
+
+/* Whether a use at @now should be recorded as the session's last use (see
+ * ROSTER_SESSION_TOUCH_INTERVAL_SECONDS). */
+gboolean
+roster_session_touch_due (RosterSession *self, GDateTime *now)
+{
+  return g_date_time_difference (now, self->last_used)
+         >= ROSTER_SESSION_TOUCH_INTERVAL_SECONDS * G_TIME_SPAN_SECOND;
+}

@@ -8,6 +8,9 @@
 
 G_BEGIN_DECLS
 
+/* last_used is written at most this often, so that most requests only read the session. */
+#define ROSTER_SESSION_TOUCH_INTERVAL_SECONDS 60
+
 /**
  * RosterSession:
  * @token_hash: SHA-256 hex of the bearer token (the token itself is never stored)
@@ -48,6 +51,8 @@ void           roster_session_set_stored (RosterSession *self,
                                           GDateTime     *last_used,
                                           gboolean       password_change_required);
 gboolean       roster_session_is_expired (RosterSession *self,
+                                          GDateTime     *now);
+gboolean       roster_session_touch_due  (RosterSession *self,
                                           GDateTime     *now);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterSession, roster_session_free)

@@ -206,19 +206,37 @@ roster_store_create_session (RosterStore *self, RosterSession *session, GError *
 
 /**
  * roster_store_lookup_session:
- * @now: recorded as the session's last use, unless it has expired
+ *
+ * Only reads: it can run inside a read transaction with the reads that follow it.
  *
  * Returns: (transfer full) (nullable): the session, expired or not; %NULL without an error
  *   for an unknown token
  */
 RosterSession *
-roster_store_lookup_session (RosterStore *self, const char *token_hash, GDateTime *now,
-                             GError **error)
+roster_store_lookup_session (RosterStore *self, const char *token_hash, GError **error)
 {
   g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
   g_return_val_if_fail (token_hash != NULL, NULL);
-  g_return_val_if_fail (now != NULL, NULL);
-  return IFACE (self)->lookup_session (self, token_hash, now, error);
+  return IFACE (self)->lookup_session (self, token_hash, error);
+}
+
+/**
+ * roster_store_touch_session:
+ * @now: recorded as the session's last use
+ *
+ * Records a use of the session, in a write transaction of its own: call it outside any
+ * transaction (a read transaction that turns into a write fails at once when another
+ * process wrote since it began). Does nothing if the session is gone or was touched less
+ * than ROSTER_SESSION_TOUCH_INTERVAL_SECONDS before @now.
+ */
+gboolean
+roster_store_touch_session (RosterStore *self, const char *token_hash, GDateTime *now,
+                            GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  g_return_val_if_fail (token_hash != NULL, FALSE);
+  g_return_val_if_fail (now != NULL, FALSE);
+  return IFACE (self)->touch_session (self, token_hash, now, error);
 }
 
 /**

@@ -198,6 +198,9 @@ struct _RosterStoreInterface
                                               GError        **error);
   RosterSession     *(*lookup_session)       (RosterStore    *self,
                                               const char     *token_hash,
+                                              GError        **error);
+  gboolean           (*touch_session)        (RosterStore    *self,
+                                              const char     *token_hash,
                                               GDateTime      *now,
                                               GError        **error);
   gboolean           (*delete_session)       (RosterStore    *self,
@@ -445,6 +448,9 @@ gboolean           roster_store_create_session     (RosterStore    *self,
                                                     RosterSession  *session,
                                                     GError        **error);
 RosterSession     *roster_store_lookup_session     (RosterStore    *self,
+                                                    const char     *token_hash,
+                                                    GError        **error);
+gboolean           roster_store_touch_session      (RosterStore    *self,
                                                     const char     *token_hash,
                                                     GDateTime      *now,
                                                     GError        **error);

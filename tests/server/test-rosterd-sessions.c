@@ -250,6 +250,40 @@ test_sessions_idle (void)
   g_assert_cmpuint (probe (server, token), ==, 401);
 }
 
+/* Using a session records its last use (at most once a minute), which keeps it alive past
+ * sessionIdleMinutes counted from sign-in; an idle one still ends. */
+static void
+test_sessions_use_keeps_alive (void)
+{
+  g_autoptr(RosterTestServer) server = roster_test_server_start (NULL);
+  g_autofree char *admin = roster_test_server_setup_admin (server, ADMIN_NAME, ADMIN_PASSWORD);
+  g_autofree char *id = test_create_user (server, admin, "bob", BOB_PASSWORD);
+  g_autofree char *token = roster_test_server_sign_in (server, "bob", BOB_PASSWORD);
+  const char *bob_last_used = "SELECT last_used - created FROM sessions WHERE user_id IN "
+                              "(SELECT id FROM users WHERE user_name = 'bob')";
+  g_autofree char *body = NULL;
+  guint status = 0;
+
+  body = test_send_json (server, "PUT", "/scim/v2/Settings", admin,
+                         "{\"sessionIdleMinutes\": 10}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  if (!test_clock_advance (server, 30))
+    return;
+  g_assert_cmpuint (probe (server, token), ==, 200);
+  g_assert_cmpint (test_db_query_int (server->data_dir, bob_last_used), ==, 0); /* < 1 min */
+
+  g_assert_true (test_clock_advance (server, 540));
+  g_assert_cmpuint (probe (server, token), ==, 200);
+  g_assert_cmpint (test_db_query_int (server->data_dir, bob_last_used), >=, 570);
+  g_assert_true (test_clock_advance (server, 540)); /* 18 minutes after sign-in */
+  g_assert_cmpuint (probe (server, token), ==, 200);
+  g_assert_cmpint (test_db_query_int (server->data_dir, bob_last_used), >=, 1110);
+
+  g_assert_true (test_clock_advance (server, 601));
+  g_assert_cmpuint (probe (server, token), ==, 401);
+  g_assert_cmpint (test_db_query_int (server->data_dir, bob_last_used), <, 1200);
+}
+
 /* Only hashes of passwords and tokens reach the database. */
 static void
 test_sessions_nothing_in_clear (void)
@@ -302,6 +336,7 @@ main (int argc, char **argv)
   g_test_add_func ("/rosterd/sessions/list-delete", test_sessions_list_delete);
   g_test_add_func ("/rosterd/sessions/revoked", test_sessions_revoked);
   g_test_add_func ("/rosterd/sessions/idle", test_sessions_idle);
+  g_test_add_func ("/rosterd/sessions/use-keeps-alive", test_sessions_use_keeps_alive);
   g_test_add_func ("/rosterd/sessions/nothing-in-clear", test_sessions_nothing_in_clear);
   return g_test_run ();
 }

@@ -27,7 +27,6 @@
 
 #define BUSY_TIMEOUT_MS 5000
 /* last_used is written at most this often per session, so reads stay reads. */
-#define TOUCH_INTERVAL_SECONDS 60
 #define QUERY_CACHE_SIZE 64
 
 /* The substring index's rows of one value (migration 11): 16 characters from each of the
@@ -565,7 +564,7 @@ static const char *const stmt_sql[N_STMTS] = {
                           "FROM sessions WHERE token_hash = ?1",
   [STMT_TOUCH_SESSION] = "UPDATE sessions SET last_used = ?2 "
                          "WHERE token_hash = ?1 AND last_used <= ?2 - " G_STRINGIFY (
-                           TOUCH_INTERVAL_SECONDS),
+                           ROSTER_SESSION_TOUCH_INTERVAL_SECONDS),
   [STMT_DELETE_SESSION] = "DELETE FROM sessions WHERE token_hash = ?1",
   [STMT_GET_SETTINGS] = "SELECT version, lockout_threshold, inactivity_lock_days, "
                         "password_max_age_days, password_history, session_idle_minutes, "
@@ -2285,98 +2284,58 @@ session_from_row (sqlite3_stmt *s, const char *token_hash, int first)
   return session;
 }
 
-static gboolean
-touch_session (RosterSqliteStore *self, const char *token_hash, GDateTime *now, GError **error)
-{
-  g_autoptr(RosterStmt) s = stmt (self, STMT_TOUCH_SESSION);
-
-  bind_text (s, 1, token_hash);
-  sqlite3_bind_int64 (s, 2, g_date_time_to_unix (now));
-  if (sqlite3_step (s) != SQLITE_DONE)
-    {
-      store_error (self, error, "touch session");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Sets @touch_due instead of touching last_used when it is not NULL. */
 static RosterSession *
-lookup_session_locked (RosterSqliteStore *self, const char *token_hash, GDateTime *now,
-                       gboolean *touch_due, GError **error)
+roster_sqlite_store_lookup_session (RosterStore *store, const char *token_hash, GError **error)
 {
+  RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
   g_autoptr(RosterSession) session = NULL;
-  g_autoptr(GDateTime) idle_until = NULL;
-  RosterSettings settings;
+  gboolean ok = TRUE;
 
+  if (!begin (self, FALSE, error))
+    return NULL;
   {
     g_autoptr(RosterStmt) s = stmt (self, STMT_LOOKUP_SESSION);
     int rc;
 
     bind_text (s, 1, token_hash);
     rc = sqlite3_step (s);
-    if (rc == SQLITE_DONE)
-      return NULL;
-    if (rc != SQLITE_ROW)
-      {
-        store_error (self, error, "look up session");
-        return NULL;
-      }
-    session = session_from_row (s, token_hash, 0);
+    if (rc == SQLITE_ROW)
+      session = session_from_row (s, token_hash, 0);
+    else if (rc != SQLITE_DONE)
+      ok = store_error (self, error, "look up session");
   }
-
-  if (!get_settings_locked (self, &settings, error))
-    return NULL;
-  idle_until = g_date_time_add_minutes (session->last_used, (int) settings.session_idle_minutes);
-  /* An idle session stays idle: using it again does not revive it. last_used is written at
-   * most every TOUCH_INTERVAL_SECONDS, so most lookups stay reads. */
-  if (!roster_session_is_expired (session, now) && g_date_time_compare (now, idle_until) < 0
-      && g_date_time_difference (now, session->last_used)
-           >= TOUCH_INTERVAL_SECONDS * G_TIME_SPAN_SECOND)
+  if (!ok || !commit (self, error))
     {
-      if (touch_due != NULL)
-        *touch_due = TRUE;
-      else if (!touch_session (self, token_hash, now, error))
-        return NULL;
+      rollback (self);
+      return NULL;
     }
   return g_steal_pointer (&session);
 }
 
-static RosterSession *
-roster_sqlite_store_lookup_session (RosterStore *store, const char *token_hash, GDateTime *now,
-                                    GError **error)
+static gboolean
+roster_sqlite_store_touch_session (RosterStore *store, const char *token_hash, GDateTime *now,
+                                   GError **error)
 {
   RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
-  g_autoptr(RosterSession) session = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gboolean outermost = self->depth == 0 || sqlite3_get_autocommit (self->db);
-  gboolean touch_due = FALSE;
+  gboolean ok = TRUE;
 
-  /* A read, and the touch of last_used (when due) in a write transaction of its own: a read
-   * transaction that upgrades to a write fails with SQLITE_BUSY, without waiting, if another
-   * connection (another --workers process) wrote since it began. */
-  if (!begin (self, FALSE, error))
-    return NULL;
-  session = lookup_session_locked (self, token_hash, now, outermost ? &touch_due : NULL,
-                                   &local_error);
-  if (local_error != NULL || !commit (self, &local_error))
+  g_return_val_if_fail (self->depth == 0 || sqlite3_get_autocommit (self->db), FALSE);
+  if (!begin (self, TRUE, error))
+    return FALSE;
+  {
+    g_autoptr(RosterStmt) s = stmt (self, STMT_TOUCH_SESSION);
+
+    bind_text (s, 1, token_hash);
+    sqlite3_bind_int64 (s, 2, g_date_time_to_unix (now));
+    if (sqlite3_step (s) != SQLITE_DONE)
+      ok = store_error (self, error, "touch session");
+  }
+  if (!ok || !commit (self, error))
     {
       rollback (self);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
+      return FALSE;
     }
-  if (touch_due)
-    {
-      if (!begin (self, TRUE, error))
-        return NULL;
-      if (!touch_session (self, token_hash, now, &local_error) || !commit (self, &local_error))
-        {
-          rollback (self);
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-    }
-  return g_steal_pointer (&session);
+  return TRUE;
 }
 
 static gboolean
@@ -2777,6 +2736,7 @@ roster_sqlite_store_iface_init (RosterStoreInterface *iface)
   iface->complete_setup = roster_sqlite_store_complete_setup;
   iface->create_session = roster_sqlite_store_create_session;
   iface->lookup_session = roster_sqlite_store_lookup_session;
+  iface->touch_session = roster_sqlite_store_touch_session;
   iface->delete_session = roster_sqlite_store_delete_session;
   iface->get_settings = roster_sqlite_store_get_settings;
   iface->put_settings = roster_sqlite_store_put_settings;
