@@ -49,6 +49,7 @@ struct _RosterUser
   char *user_name;
   char *given_name;
   char *family_name;
+  char *formatted_name; /* name.formatted as received, for while both parts are unset */
   char *display_name;
   char *email;
   char *version;
@@ -196,7 +197,12 @@ roster_user_title_for (const char *display_name, const char *given_name,
 static void
 update_title (RosterUser *self)
 {
-  g_autofree char *title = roster_user_title_for (self->display_name, self->given_name,
+  /* Another SCIM server may send only name.formatted: it names the user then. */
+  const char *display = is_set (self->display_name) || is_set (self->given_name)
+                            || is_set (self->family_name)
+                          ? self->display_name
+                          : self->formatted_name;
+  g_autofree char *title = roster_user_title_for (display, self->given_name,
                                                   self->family_name, self->user_name);
 
   if (g_strcmp0 (title, self->title) != 0)
@@ -239,6 +245,7 @@ roster_user_finalize (GObject *object)
   g_free (self->user_name);
   g_free (self->given_name);
   g_free (self->family_name);
+  g_free (self->formatted_name);
   g_free (self->display_name);
   g_free (self->email);
   g_free (self->version);
@@ -796,11 +803,23 @@ roster_user_new_from_json (JsonObject *object, GError **error)
   CHECK ();
   if (name != NULL)
     {
-      roster_user_set_given_name (self, roster_json_get_string (name, "givenName", &local_error));
+      const char *given, *family, *formatted;
+
+      given = roster_json_get_string (name, "givenName", &local_error);
       CHECK ();
-      roster_user_set_family_name (self,
-                                   roster_json_get_string (name, "familyName", &local_error));
+      family = roster_json_get_string (name, "familyName", &local_error);
       CHECK ();
+      formatted = roster_json_get_string (name, "formatted", &local_error);
+      CHECK ();
+      roster_user_set_given_name (self, given);
+      roster_user_set_family_name (self, family);
+      /* Kept only when it is all there is: the parts are what the form edits. */
+      if (!is_set (given) && !is_set (family) && is_set (formatted))
+        {
+          g_free (self->formatted_name);
+          self->formatted_name = g_strdup (formatted);
+          update_title (self);
+        }
     }
 
   emails = roster_json_get_array (object, "emails", &local_error);
@@ -1097,6 +1116,12 @@ roster_user_update_from (RosterUser *self, RosterUser *other)
   roster_user_set_user_name (self, other->user_name);
   roster_user_set_given_name (self, other->given_name);
   roster_user_set_family_name (self, other->family_name);
+  if (g_strcmp0 (self->formatted_name, other->formatted_name) != 0)
+    {
+      g_free (self->formatted_name);
+      self->formatted_name = g_strdup (other->formatted_name);
+      update_title (self);
+    }
   roster_user_set_display_name (self, other->display_name);
   roster_user_set_email (self, other->email);
   roster_user_set_active (self, other->active);
@@ -1143,8 +1168,25 @@ roster_user_get_placeholder (RosterUser *self)
 
 STRING_ACCESSORS (id, PROP_ID, FALSE)
 STRING_ACCESSORS (user_name, PROP_USER_NAME, TRUE)
-STRING_ACCESSORS (given_name, PROP_GIVEN_NAME, TRUE)
-STRING_ACCESSORS (family_name, PROP_FAMILY_NAME, TRUE)
+/* Setting either part of the name replaces a name.formatted received without them. */
+#define NAME_PART_ACCESSORS(field, PROP)                                                           \
+  const char *roster_user_get_##field (RosterUser *self)                                          \
+  {                                                                                                \
+    g_return_val_if_fail (ROSTER_IS_USER (self), NULL);                                           \
+    return self->field;                                                                            \
+  }                                                                                                \
+  void roster_user_set_##field (RosterUser *self, const char *value)                              \
+  {                                                                                                \
+    g_return_if_fail (ROSTER_IS_USER (self));                                                     \
+    if (set_string (self, &self->field, value, PROP))                                              \
+      {                                                                                            \
+        g_clear_pointer (&self->formatted_name, g_free);                                           \
+        update_title (self);                                                                       \
+      }                                                                                            \
+  }
+
+NAME_PART_ACCESSORS (given_name, PROP_GIVEN_NAME)
+NAME_PART_ACCESSORS (family_name, PROP_FAMILY_NAME)
 STRING_ACCESSORS (display_name, PROP_DISPLAY_NAME, TRUE)
 STRING_ACCESSORS (email, PROP_EMAIL, FALSE)
 STRING_ACCESSORS (version, PROP_VERSION, FALSE)
@@ -1236,13 +1278,19 @@ roster_user_set_last_modified (RosterUser *self, GDateTime *last_modified)
 /**
  * roster_user_dup_formatted_name:
  *
- * Returns: (nullable): "Given Family", or whichever of the two is set
+ * Returns: (nullable): "Given Family", or whichever of the two is set, else the
+ *   name.formatted a server sent without them
  */
 char *
 roster_user_dup_formatted_name (RosterUser *self)
 {
+  char *formatted;
+
   g_return_val_if_fail (ROSTER_IS_USER (self), NULL);
-  return format_name (self->given_name, self->family_name);
+  formatted = format_name (self->given_name, self->family_name);
+  if (formatted == NULL && is_set (self->formatted_name))
+    formatted = g_strdup (self->formatted_name);
+  return formatted;
 }
 
 /**

@@ -324,6 +324,51 @@ notes_clear (Notes *notes)
   g_clear_pointer (&notes->counts, g_hash_table_unref);
 }
 
+/* A server that sends only name.formatted (no parts, no displayName): it names the user,
+ * goes back out as it came, and gives way once either part is set. */
+static void
+test_formatted_name_only (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) user = user_from_text (
+    "{\"userName\": \"ada\", \"name\": {\"formatted\": \"Ada King, Countess of Lovelace\"}}",
+    &error);
+  g_autoptr(RosterUser) copy = roster_user_new ();
+  g_autoptr(JsonNode) json = NULL;
+  g_autofree char *formatted = NULL;
+  JsonObject *name;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (roster_user_get_title (user), ==, "Ada King, Countess of Lovelace");
+  formatted = roster_user_dup_formatted_name (user);
+  g_assert_cmpstr (formatted, ==, "Ada King, Countess of Lovelace");
+  json = roster_user_to_json (user, NULL, NULL);
+  name = json_object_get_object_member (json_node_get_object (json), "name");
+  g_assert_nonnull (name);
+  g_assert_cmpstr (json_object_get_string_member (name, "formatted"), ==,
+                   "Ada King, Countess of Lovelace");
+  g_assert_false (json_object_has_member (name, "givenName"));
+
+  roster_user_update_from (copy, user);
+  g_assert_cmpstr (roster_user_get_title (copy), ==, "Ada King, Countess of Lovelace");
+
+  roster_user_set_given_name (user, "Ada");
+  g_assert_cmpstr (roster_user_get_title (user), ==, "Ada");
+  g_clear_pointer (&formatted, g_free);
+  formatted = roster_user_dup_formatted_name (user);
+  g_assert_cmpstr (formatted, ==, "Ada");
+  roster_user_set_given_name (user, NULL); /* the formatted name does not come back */
+  g_assert_cmpstr (roster_user_get_title (user), ==, "ada");
+
+  /* With parts, the parts win over a formatted name that says otherwise. */
+  g_clear_object (&copy);
+  copy = user_from_text ("{\"userName\": \"bo\", \"name\": {\"formatted\": \"Mr B\", "
+                         "\"givenName\": \"Bo\", \"familyName\": \"Lind\"}}",
+                         &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (roster_user_get_title (copy), ==, "Bo Lind");
+}
+
 static void
 test_title (void)
 {
@@ -797,6 +842,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/user/json/status-without-extension", test_json_status_without_extension);
   g_test_add_func ("/user/json/email-pick", test_json_email_pick);
   g_test_add_func ("/user/title", test_title);
+  g_test_add_func ("/user/formatted-name-only", test_formatted_name_only);
   g_test_add_func ("/user/notify", test_notify);
   g_test_add_func ("/user/update-from", test_update_from);
   g_test_add_func ("/user/placeholder", test_placeholder);
