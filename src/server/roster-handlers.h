@@ -72,6 +72,9 @@ void roster_sessions_handle_delete        (RosterRequest *request);
 /* roster-test-clock-handler.c: POST /_test/clock (routed in test-clock builds only) */
 void roster_test_clock_handle_post        (RosterRequest *request);
 
+/* roster-test-cache-handler.c: GET /_test/render-cache (routed in test-clock builds only) */
+void roster_test_cache_handle_get         (RosterRequest *request);
+
 /* roster-discovery-handler.c: /ServiceProviderConfig, /Schemas, /ResourceTypes */
 void roster_discovery_handle_spc          (RosterRequest *request);
 void roster_discovery_handle_schemas      (RosterRequest *request);

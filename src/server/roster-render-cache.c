@@ -2,15 +2,17 @@
  *
  * Building a user's representation (parsing the stored resource, reading roles, groups and
  * grants, building and serialising JSON) costs more than finding the user. A read that sees
- * the store exactly as the last one did (roster_store_get_stamp(): no connection wrote in
- * between, this one included) can send the bytes it sent then. Any write anywhere empties
- * the cache, so nothing in it is ever stale: a manager's new name, a role's new permission
- * or a group's new member changes other users' JSON without changing their rows, and this
- * needs no list of what depends on what. Reads outnumber writes by far in user
+ * what representations are made of exactly as the last one did (roster_store_get_stamp():
+ * no connection wrote to users, their child rows, roles, groups or settings in between)
+ * can send the bytes it sent then. Any such write empties the whole cache, so nothing in
+ * it is ever stale: a manager's new name, a role's new permission or a group's new member
+ * changes other users' JSON without changing their rows, and this needs no list of which
+ * user depends on what. Writes that no representation shows (a session's last use, the
+ * audit log, the outbox) leave it alone. Reads outnumber writes by far in user
  * administration; a burst of writes makes it a cache that is always empty, never a wrong
  * one. It holds at most max_bytes of JSON, and is emptied when full.
  *
- * Per process: each rosterd worker has its own connection, and so its own stamps.
+ * Per process: each rosterd worker has its own cache.
  */
 #include "config.h"
 
@@ -74,9 +76,7 @@ flush (RosterRenderCache *self)
 void
 roster_render_cache_validate (RosterRenderCache *self, const RosterStoreStamp *stamp)
 {
-  if (self->valid && self->stamp.connection == stamp->connection
-      && self->stamp.data_version == stamp->data_version
-      && self->stamp.changes == stamp->changes)
+  if (self->valid && self->stamp.version == stamp->version)
     return;
   flush (self);
   self->stamp = *stamp;

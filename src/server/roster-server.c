@@ -190,6 +190,7 @@ static const RosterRoute routes[] = {
 #ifdef ROSTER_TEST_CLOCK
   { "POST", "/_test/clock", ROSTER_ROUTE_PUBLIC | ROSTER_ROUTE_JSON_BODY,
     roster_test_clock_handle_post },
+  { "GET", "/_test/render-cache", ROSTER_ROUTE_PUBLIC, roster_test_cache_handle_get },
 #endif
 };
 

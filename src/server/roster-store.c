@@ -542,9 +542,11 @@ roster_store_begin_read (RosterStore *self, GError **error)
 /**
  * roster_store_get_stamp:
  *
- * Inside a transaction: a stamp of the snapshot it reads. Whatever was computed from a
- * snapshot with an equal stamp is still true of this one, since no connection has written
- * to the store in between (what this connection writes changes the stamp too).
+ * Inside a read transaction: a stamp of what users' representations are made of in the
+ * snapshot it reads (users and their child rows, roles, groups, settings). Whatever was
+ * computed from them in a snapshot with an equal stamp is still true of this one: no
+ * connection has changed any of it in between. Writes to anything else (sessions, the audit
+ * log, the outbox) leave the stamp as it was.
  */
 gboolean
 roster_store_get_stamp (RosterStore *self, RosterStoreStamp *stamp, GError **error)

@@ -118,13 +118,11 @@ typedef struct
   gint64 done[3];
 } RosterRecordCounts;
 
-/* What a read transaction sees, in the words of one store connection: two equal stamps
- * mean nothing in the store changed in between (see roster_store_get_stamp()). */
+/* What a read transaction sees of what users' representations are made of: two equal
+ * stamps mean none of it changed in between (see roster_store_get_stamp()). */
 typedef struct
 {
-  guint64 connection;
-  guint64 data_version;
-  guint64 changes;
+  guint64 version;
 } RosterStoreStamp;
 
 #define ROSTER_TYPE_STORE (roster_store_get_type ())

@@ -283,6 +283,103 @@ test_page_shape (Fixture *fixture, gconstpointer data)
     }
 }
 
+/* What the render cache did so far (GET /_test/render-cache, test-clock builds). */
+static gboolean
+cache_stats (Fixture *fixture, gint64 *hits, gint64 *flushes)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *body = NULL;
+  guint status = 0;
+
+  body = roster_test_server_request (fixture->server, "GET", "/_test/render-cache", NULL, NULL,
+                                     NULL, &status);
+  if (status == 404)
+    {
+      g_test_skip ("rosterd was built without -Dtest_clock=true");
+      return FALSE;
+    }
+  g_assert_cmpuint (status, ==, 200);
+  node = json_from_string (body, NULL);
+  g_assert_nonnull (node);
+  *hits = json_object_get_int_member (json_node_get_object (node), "hits");
+  *flushes = json_object_get_int_member (json_node_get_object (node), "flushes");
+  return TRUE;
+}
+
+/* Writes that no user's JSON shows (a session's last use, a new session, a sign-out, the
+ * audit log of them) leave the cache as it is; a change of a user empties it. */
+static void
+test_unrelated_writes (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *id = create (fixture, "/scim/v2/Users",
+                                "{'userName': 'ana', 'displayName': 'Ana', "
+                                "'password': 'a long passphrase here'}");
+  g_autofree char *ana = roster_test_server_sign_in (fixture->server, "ana",
+                                                     "a long passphrase here");
+  g_autofree char *first = NULL;
+  g_autofree char *again = NULL;
+  gint64 hits, flushes, hits2, flushes2;
+  guint status = 0;
+
+  first = get_user (fixture, id, 2);
+  if (!cache_stats (fixture, &hits, &flushes))
+    return;
+  g_assert_cmpint (hits, >=, 1);
+
+  /* A minute on, the next request records the session's use: a write to sessions. */
+  g_assert_true (test_clock_advance (fixture->server, 61));
+  g_free (get_user (fixture, id, 1));
+  g_assert_cmpint (test_db_query_int (fixture->server->data_dir,
+                                      "SELECT count(*) FROM sessions WHERE last_used > created"),
+                   >=, 1);
+  /* Ana signs out: a session deleted, an audit event written. */
+  g_free (roster_test_server_request (fixture->server, "DELETE", "/auth/token", ana, NULL, NULL,
+                                      &status));
+  g_assert_cmpuint (status, ==, 204);
+
+  again = get_user (fixture, id, 2);
+  g_assert_cmpstr (again, ==, first);
+  g_assert_true (cache_stats (fixture, &hits2, &flushes2));
+  g_assert_cmpint (flushes2, ==, flushes);
+  g_assert_cmpint (hits2, >=, hits + 3);
+
+  /* A change that shows empties it. */
+  patch (fixture, "Users", id, "{'op': 'replace', 'path': 'displayName', 'value': 'Ana L.'}");
+  g_free (again);
+  again = get_user (fixture, id, 1);
+  g_assert_true (contains (again, "Ana L."));
+  g_assert_true (cache_stats (fixture, &hits, &flushes));
+  g_assert_cmpint (flushes, ==, flushes2 + 1);
+}
+
+/* Every table is either counted in render_version or named here as one that no user's JSON
+ * is made of: a new table must choose (migration 12 in roster-sqlite-store.c). */
+static void
+test_every_table_counted (Fixture *fixture, gconstpointer data)
+{
+  const char *not_shown = "('sessions', 'setup', 'user_password_history', 'audit_events', "
+                          "'records', 'deleted_users', 'mail_outbox', 'activation_links', "
+                          "'substring_positions', 'user_substrings', 'schema_version', "
+                          "'render_version')";
+  g_autofree char *uncounted = g_strdup_printf (
+    "SELECT count(*) FROM sqlite_master t WHERE t.type = 'table' AND t.name NOT LIKE 'sqlite_%%' "
+    "AND t.name NOT IN %s AND (SELECT count(*) FROM sqlite_master g WHERE g.type = 'trigger' "
+    "AND g.tbl_name = t.name AND g.name LIKE '%%_render_after_%%') != 3",
+    not_shown);
+  g_autofree char *named = g_strdup_printf (
+    "SELECT count(*) FROM sqlite_master t WHERE t.type = 'table' AND t.name IN %s "
+    "AND NOT EXISTS (SELECT 1 FROM sqlite_master g WHERE g.type = 'trigger' "
+    "AND g.tbl_name = t.name AND g.name LIKE '%%_render_after_%%')",
+    not_shown);
+
+  g_assert_cmpint (test_db_query_int (fixture->server->data_dir, uncounted), ==, 0);
+  g_assert_cmpint (test_db_query_int (fixture->server->data_dir, named), ==, 12);
+  g_assert_cmpint (test_db_query_int (fixture->server->data_dir,
+                                      "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                                      "AND name LIKE '%_render_after_%'"),
+                   ==, 12 * 3);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -295,6 +392,10 @@ main (int argc, char *argv[])
               test_own_changes, fixture_tear_down);
   g_test_add ("/rosterd/render-cache/own-changes-two-workers", Fixture, two_workers,
               fixture_set_up, test_own_changes, fixture_tear_down);
+  g_test_add ("/rosterd/render-cache/unrelated-writes", Fixture, NULL, fixture_set_up,
+              test_unrelated_writes, fixture_tear_down);
+  g_test_add ("/rosterd/render-cache/every-table-counted", Fixture, NULL, fixture_set_up,
+              test_every_table_counted, fixture_tear_down);
   g_test_add ("/rosterd/render-cache/page-shape", Fixture, NULL, fixture_set_up,
               test_page_shape, fixture_tear_down);
   return g_test_run ();

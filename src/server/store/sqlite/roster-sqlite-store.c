@@ -53,6 +53,14 @@
 
 /* Schema migrations: migrations[i] takes the schema from version i to i + 1. Append only;
  * never edit a migration that has shipped. */
+/* Counts a write to @table in render_version (migration 12). */
+#define RENDER_TRIGGER(table, op)                                                                  \
+  "CREATE TRIGGER " table "_render_after_" op " AFTER " op " ON " table                           \
+  " BEGIN UPDATE render_version SET n = n + 1 WHERE id = 1; END;"
+#define RENDER_TRIGGERS(table)                                                                     \
+  RENDER_TRIGGER (table, "insert") RENDER_TRIGGER (table, "update")                               \
+  RENDER_TRIGGER (table, "delete")
+
 static const char *const migrations[] = {
   /* 1: users, sessions, setup state */
   "CREATE TABLE users ("
@@ -425,6 +433,25 @@ static const char *const migrations[] = {
   "INSERT OR IGNORE INTO user_substrings (attribute, substring, row)"
   "  SELECT 1, '', rowid FROM users WHERE length (user_name_folded) > 1024"
   "  UNION ALL SELECT 2, '', rowid FROM users WHERE length (display_name_folded) > 1024;",
+
+  /* 12: render_version.n counts the writes to what users' JSON is made of (the render
+   * cache's stamp, roster_sqlite_store_get_stamp()): a session's last use, an audit event,
+   * the outbox or the substring index change nothing anyone is sent. Every table is on one
+   * side (tests/server/test-rosterd-render-cache.c checks that none is forgotten). */
+  "CREATE TABLE render_version (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);"
+  "INSERT INTO render_version (id, n) VALUES (1, 0);"
+  RENDER_TRIGGERS ("users")
+  RENDER_TRIGGERS ("user_emails")
+  RENDER_TRIGGERS ("user_phone_numbers")
+  RENDER_TRIGGERS ("user_photos")
+  RENDER_TRIGGERS ("user_roles")
+  RENDER_TRIGGERS ("user_entitlements")
+  RENDER_TRIGGERS ("roles")
+  RENDER_TRIGGERS ("role_permissions")
+  RENDER_TRIGGERS ("groups")
+  RENDER_TRIGGERS ("group_permissions")
+  RENDER_TRIGGERS ("group_members")
+  RENDER_TRIGGERS ("settings"),
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SQLITE_STORE_SCHEMA_VERSION);
@@ -632,7 +659,6 @@ struct _RosterSqliteStore
   sqlite3_stmt *stmts[N_STMTS];
   GHashTable *cache; /* SQL text (static strings) → prepared statement */
   guint depth;       /* open transactions: the outermost is BEGIN, the others SAVEPOINTs */
-  guint64 connection_id; /* stamps of two connections never compare equal */
   GHashTable *queries;   /* SQL text → statement: roster_sqlite_store_query() */
 };
 
@@ -2064,18 +2090,19 @@ failed:
 static gboolean
 roster_sqlite_store_get_stamp (RosterStore *store, RosterStoreStamp *stamp, GError **error)
 {
-  static const char sql[] = "PRAGMA data_version";
+  static const char sql[] = "SELECT n FROM render_version WHERE id = 1";
   RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
-  g_autoptr(RosterStmt) s = roster_sqlite_store_cached (self, sql, error);
+  g_autoptr(RosterStmt) s = NULL;
 
   g_return_val_if_fail (self->depth > 0, FALSE);
+  /* Inside a write, the count may yet be rolled back to one another write then reaches. */
+  g_return_val_if_fail (sqlite3_txn_state (self->db, "main") != SQLITE_TXN_WRITE, FALSE);
+  s = roster_sqlite_store_cached (self, sql, error);
   if (s == NULL)
     return FALSE;
   if (sqlite3_step (s) != SQLITE_ROW)
-    return roster_sqlite_store_fail (self, error, "data version");
-  stamp->connection = self->connection_id;
-  stamp->data_version = (guint64) sqlite3_column_int64 (s, 0);
-  stamp->changes = (guint64) sqlite3_total_changes64 (self->db);
+    return roster_sqlite_store_fail (self, error, "render version");
+  stamp->version = (guint64) sqlite3_column_int64 (s, 0);
   return TRUE;
 }
 
@@ -2781,7 +2808,6 @@ roster_sqlite_store_class_init (RosterSqliteStoreClass *klass)
   G_OBJECT_CLASS (klass)->finalize = roster_sqlite_store_finalize;
 }
 
-static gint opened; /* connections this process opened */
 
 static void
 roster_sqlite_store_init (RosterSqliteStore *self)
@@ -2790,9 +2816,6 @@ roster_sqlite_store_init (RosterSqliteStore *self)
                                        (GDestroyNotify) sqlite3_finalize);
   self->queries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) sqlite3_finalize);
-  /* Not g_random_*(): that would seed GLib's generator before rosterd forks its workers,
-   * and they would all make the same ids. */
-  self->connection_id = ((guint64) getpid () << 32) | (guint64) g_atomic_int_add (&opened, 1);
 }
 
 /* Errors while opening go to the operator as one line, so they carry SQLite's message (which
