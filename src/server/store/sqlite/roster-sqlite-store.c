@@ -1890,16 +1890,26 @@ search_filtered_page (RosterSqliteStore *self, const RosterUserQuery *query, con
   sqlite3_stmt *s;
   int rc;
 
-  sql = g_strdup_printf ("WITH matched (rid, sort_key, id) AS MATERIALIZED ("
-                         "SELECT u.rowid, %s, u.id FROM users u WHERE %s) "
-                         "SELECT %s, (SELECT count(*) FROM matched) "
-                         "FROM %s "
-                         "WHERE u.rowid IN (SELECT rid FROM matched "
-                         "ORDER BY sort_key %s, id %s LIMIT ?%u OFFSET ?%u) "
-                         "ORDER BY %s %s, u.id %s",
-                         sort_columns[query->sort], where, page_columns (ids_only),
-                         page_from (ids_only), order, order, n_params (params) + 1,
-                         n_params (params) + 2, sort_columns[query->sort], order, order);
+  /* The ids come straight from the matches, which carry them and their sort key; the
+   * records are joined back to their managers for the page only. */
+  if (ids_only)
+    sql = g_strdup_printf ("WITH matched (rid, sort_key, id) AS MATERIALIZED ("
+                           "SELECT u.rowid, %s, u.id FROM users u WHERE %s) "
+                           "SELECT id, (SELECT count(*) FROM matched) FROM matched "
+                           "ORDER BY sort_key %s, id %s LIMIT ?%u OFFSET ?%u",
+                           sort_columns[query->sort], where, order, order, n_params (params) + 1,
+                           n_params (params) + 2);
+  else
+    sql = g_strdup_printf ("WITH matched (rid, sort_key, id) AS MATERIALIZED ("
+                           "SELECT u.rowid, %s, u.id FROM users u WHERE %s) "
+                           "SELECT %s, (SELECT count(*) FROM matched) "
+                           "FROM %s "
+                           "WHERE u.rowid IN (SELECT rid FROM matched "
+                           "ORDER BY sort_key %s, id %s LIMIT ?%u OFFSET ?%u) "
+                           "ORDER BY %s %s, u.id %s",
+                           sort_columns[query->sort], where, page_columns (ids_only),
+                           page_from (ids_only), order, order, n_params (params) + 1,
+                           n_params (params) + 2, sort_columns[query->sort], order, order);
   s = page_query (self, sql, params, query, error);
   if (s == NULL)
     return FALSE;
@@ -2085,8 +2095,8 @@ failed:
   return NULL;
 }
 
-/* The connection's own changes and the others' (PRAGMA data_version), read in the open
- * transaction: equal stamps on this connection mean the database is the same. */
+/* render_version.n, read in the open transaction: equal stamps mean nothing users'
+ * representations are made of changed in between (migration 12). */
 static gboolean
 roster_sqlite_store_get_stamp (RosterStore *store, RosterStoreStamp *stamp, GError **error)
 {
@@ -2864,11 +2874,15 @@ configure (RosterSqliteStore *self, const char *path, GError **error)
     return open_error (self, path, error);
   /* A page cache of 64 MiB (SQLite's default is 2 MiB: at 100,000 users every page of
    * users was read again with pread()), and the file mapped for reading, so pages the
-   * cache does not hold cost a memory access, not a system call and a copy. */
+   * cache does not hold cost a memory access, not a system call and a copy. Temporary
+   * tables and sorts in memory: with SQLite's default (a file), a filtered page's
+   * materialized matches and their ORDER BY cost five times the search itself (0.7 ms
+   * against 0.13 ms at 100,000 users); the largest, a sort of every user, is ~10 MB. */
   return exec (self, path, "PRAGMA foreign_keys = ON", error)
          && exec (self, path, "PRAGMA secure_delete = ON", error)
          && exec (self, path, "PRAGMA cache_size = -65536", error)
-         && exec (self, path, "PRAGMA mmap_size = 1073741824", error);
+         && exec (self, path, "PRAGMA mmap_size = 1073741824", error)
+         && exec (self, path, "PRAGMA temp_store = MEMORY", error);
 }
 
 /* After the version check, so a database from a newer rosterd is left as it was. */
