@@ -232,6 +232,61 @@ test_photos_permissions (void)
   g_free (answer);
 }
 
+/* A deleted user's photo waits with it: a restore brings back the same photo. */
+static void
+test_photos_restored (void)
+{
+  g_autoptr(RosterTestServer) server = roster_test_server_start (NULL);
+  g_autofree char *admin = roster_test_server_setup_admin (server, ADMIN_NAME, ADMIN_PASSWORD);
+  g_autofree char *ana = test_create_user (server, admin, "ana", "correct horse battery");
+  g_autofree char *user_path = g_strconcat ("/scim/v2/Users/", ana, NULL);
+  g_autofree char *photo_path = g_strconcat (user_path, "/photo", NULL);
+  g_autofree char *restore_path = g_strconcat ("/scim/v2/DeletedUsers/", ana, "/restore", NULL);
+  g_autoptr(GBytes) png = make_image (64, 64, "png");
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(JsonNode) restored = NULL;
+  g_autofree char *answer = NULL;
+  guint status = 0;
+
+  answer = put_photo (server, admin, ana, "image/png", png, &status);
+  g_assert_cmpuint (status, ==, 200);
+  before = roster_test_server_request_bytes (server, "GET", photo_path, admin, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+
+  g_free (roster_test_server_request (server, "DELETE", user_path, admin, NULL, NULL, &status));
+  g_assert_cmpuint (status, ==, 204);
+  g_assert_cmpint (test_db_query_int (server->data_dir, "SELECT count(*) FROM user_photos"), ==, 0);
+  g_clear_pointer (&answer, g_free);
+  answer = roster_test_server_request (server, "POST", restore_path, admin, NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  restored = test_parse_object (answer);
+  g_assert_true (json_object_has_member (
+    json_object_get_object_member (json_node_get_object (restored), "user"), "photos"));
+
+  after = roster_test_server_request_bytes (server, "GET", photo_path, admin, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (g_bytes_equal (before, after));
+  g_assert_cmpint (test_db_query_int (server->data_dir,
+                                      "SELECT count(*) FROM deleted_users WHERE photo IS NOT NULL"),
+                   ==, 0);
+
+  /* Deleted before photos were kept (migration 13): restored without one, and not naming it. */
+  g_free (roster_test_server_request (server, "DELETE", user_path, admin, NULL, NULL, &status));
+  g_assert_cmpuint (status, ==, 204);
+  test_db_exec (server->data_dir, "UPDATE deleted_users SET photo = NULL, photo_updated = NULL");
+  g_clear_pointer (&answer, g_free);
+  g_clear_pointer (&restored, json_node_unref);
+  answer = roster_test_server_request (server, "POST", restore_path, admin, NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  restored = test_parse_object (answer);
+  g_assert_false (json_object_has_member (
+    json_object_get_object_member (json_node_get_object (restored), "user"), "photos"));
+  g_clear_pointer (&after, g_bytes_unref);
+  after = roster_test_server_request_bytes (server, "GET", photo_path, admin, &status, NULL);
+  g_assert_cmpuint (status, ==, 404);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -239,5 +294,6 @@ main (int argc, char **argv)
   g_test_add_func ("/rosterd/photos/upload", test_photos_upload);
   g_test_add_func ("/rosterd/photos/bad-input", test_photos_bad_input);
   g_test_add_func ("/rosterd/photos/permissions", test_photos_permissions);
+  g_test_add_func ("/rosterd/photos/restored", test_photos_restored);
   return g_test_run ();
 }

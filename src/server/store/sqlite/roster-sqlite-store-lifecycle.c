@@ -412,6 +412,72 @@ take_snapshot (RosterSqliteStore *self, RosterUserRecord *record, GError **error
   return g_steal_pointer (&snapshot);
 }
 
+/* The user's photo and when it was set, or NULL in @photo if there is none. */
+static gboolean
+read_photo (RosterSqliteStore *self, const char *id, GBytes **photo, gint64 *updated,
+            GError **error)
+{
+  g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
+    self, "SELECT data, updated FROM user_photos WHERE user_id = ?1", error);
+  int rc;
+
+  if (s == NULL)
+    return FALSE;
+  bind_text (s, 1, id);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    {
+      *photo = g_bytes_new (sqlite3_column_blob (s, 0), (gsize) sqlite3_column_bytes (s, 0));
+      *updated = sqlite3_column_int64 (s, 1);
+    }
+  else if (rc != SQLITE_DONE)
+    return roster_sqlite_store_fail (self, error, "read photo");
+  return TRUE;
+}
+
+/* Puts back the photo a deletion kept (read_deleted_photo()). */
+static gboolean
+restore_photo (RosterSqliteStore *self, const char *id, GBytes *photo, gint64 updated,
+               GError **error)
+{
+  g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
+    self, "INSERT INTO user_photos (user_id, data, updated) VALUES (?1, ?2, ?3)", error);
+
+  if (s == NULL)
+    return FALSE;
+  bind_text (s, 1, id);
+  sqlite3_bind_blob64 (s, 2, g_bytes_get_data (photo, NULL), g_bytes_get_size (photo),
+                       SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (s, 3, updated);
+  if (sqlite3_step (s) != SQLITE_DONE)
+    return roster_sqlite_store_fail (self, error, "restore photo");
+  return TRUE;
+}
+
+/* The photo a deletion kept with deleted user @id, or NULL in @photo. */
+static gboolean
+read_deleted_photo (RosterSqliteStore *self, const char *id, GBytes **photo, gint64 *updated,
+                    GError **error)
+{
+  g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
+    self, "SELECT photo, photo_updated FROM deleted_users WHERE id = ?1 AND photo IS NOT NULL",
+    error);
+  int rc;
+
+  if (s == NULL)
+    return FALSE;
+  bind_text (s, 1, id);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    {
+      *photo = g_bytes_new (sqlite3_column_blob (s, 0), (gsize) sqlite3_column_bytes (s, 0));
+      *updated = sqlite3_column_int64 (s, 1);
+    }
+  else if (rc != SQLITE_DONE)
+    return roster_sqlite_store_fail (self, error, "read deleted photo");
+  return TRUE;
+}
+
 static gboolean
 soft_delete_locked (RosterSqliteStore *self, const char *id, gint64 if_version,
                     RosterUser *deleted_by, gint64 window, JsonObject *reassigned, GError **error)
@@ -423,12 +489,15 @@ soft_delete_locked (RosterSqliteStore *self, const char *id, gint64 if_version,
   g_autofree char *reassigned_text = NULL;
   g_autofree char *folded = NULL;
   g_autoptr(RosterStmt) s = NULL;
+  g_autoptr(GBytes) photo = NULL;
+  gint64 photo_updated = 0;
   const char *user_name;
 
   if (record == NULL)
     return FALSE;
   snapshot = take_snapshot (self, record, error);
-  if (snapshot == NULL || !roster_sqlite_store_delete_user_locked (self, id, if_version, error))
+  if (snapshot == NULL || !read_photo (self, id, &photo, &photo_updated, error)
+      || !roster_sqlite_store_delete_user_locked (self, id, if_version, error))
     return FALSE;
   snapshot_text = object_to_string (snapshot);
   reassigned_text = reassigned != NULL ? object_to_string (reassigned) : g_strdup ("{}");
@@ -437,8 +506,8 @@ soft_delete_locked (RosterSqliteStore *self, const char *id, gint64 if_version,
   s = roster_sqlite_store_cached (
       self,
       "INSERT INTO deleted_users (id, user_name, user_name_folded, display_name, deleted_at, "
-      "deleted_by_id, deleted_by_name, purge_at, reassigned, snapshot) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+      "deleted_by_id, deleted_by_name, purge_at, reassigned, snapshot, photo, photo_updated) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
       error);
   if (s == NULL)
     return FALSE;
@@ -453,6 +522,12 @@ soft_delete_locked (RosterSqliteStore *self, const char *id, gint64 if_version,
   sqlite3_bind_int64 (s, 8, now + window);
   bind_text (s, 9, reassigned_text);
   bind_text (s, 10, snapshot_text);
+  if (photo != NULL)
+    {
+      sqlite3_bind_blob64 (s, 11, g_bytes_get_data (photo, NULL), g_bytes_get_size (photo),
+                           SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (s, 12, photo_updated);
+    }
   if (sqlite3_step (s) != SQLITE_DONE)
     return roster_sqlite_store_fail (self, error, "insert deleted user");
   return TRUE;
@@ -718,6 +793,8 @@ restore_locked (RosterSqliteStore *self, const char *id, gboolean active, JsonOb
 {
   g_autoptr(JsonObject) entry = NULL;
   g_autoptr(JsonObject) snapshot = NULL;
+  g_autoptr(GBytes) photo = NULL;
+  gint64 photo_updated = 0;
   JsonObject *resource, *ext;
 
   {
@@ -747,6 +824,8 @@ restore_locked (RosterSqliteStore *self, const char *id, gboolean active, JsonOb
     if (snapshot == NULL)
       return NULL;
   }
+  if (!read_deleted_photo (self, id, &photo, &photo_updated, error))
+    return NULL;
   {
     g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
         self, "DELETE FROM deleted_users WHERE id = ?1", error);
@@ -768,6 +847,9 @@ restore_locked (RosterSqliteStore *self, const char *id, gboolean active, JsonOb
   json_object_set_string_member (ext, "status", active ? "active" : "inactive");
   if (json_object_has_member (ext, "lock"))
     json_object_remove_member (ext, "lock");
+  /* A snapshot from before deletions kept photos (migration 13) names one that is gone. */
+  if (photo == NULL && json_object_has_member (resource, "photos"))
+    json_object_remove_member (resource, "photos");
   {
     g_autoptr(RosterUserRecord) inserted
                = roster_sqlite_store_insert_user (self, id, resource, NULL, error);
@@ -775,6 +857,8 @@ restore_locked (RosterSqliteStore *self, const char *id, gboolean active, JsonOb
     if (inserted == NULL)
       return NULL;
   }
+  if (photo != NULL && !restore_photo (self, id, photo, photo_updated, error))
+    return NULL;
   if (!restore_counters (self, id, snapshot, error)
       || !restore_memberships (self, id, json_object_get_array_member (snapshot, "groups"), error))
     return NULL;

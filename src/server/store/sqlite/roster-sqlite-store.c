@@ -452,6 +452,10 @@ static const char *const migrations[] = {
   RENDER_TRIGGERS ("group_permissions")
   RENDER_TRIGGERS ("group_members")
   RENDER_TRIGGERS ("settings"),
+
+  /* 13: a deleted user's photo waits with the snapshot, so a restore brings it back. */
+  "ALTER TABLE deleted_users ADD COLUMN photo BLOB;"
+  "ALTER TABLE deleted_users ADD COLUMN photo_updated INTEGER;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SQLITE_STORE_SCHEMA_VERSION);
