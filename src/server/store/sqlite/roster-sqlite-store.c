@@ -485,6 +485,8 @@ typedef enum
   STMT_BEGIN_IMMEDIATE,
   STMT_COMMIT,
   STMT_ROLLBACK,
+  STMT_SAVEPOINT,
+  STMT_RELEASE,
   STMT_INSERT_USER,
   STMT_UPDATE_USER,
   STMT_GET_USER,
@@ -538,6 +540,8 @@ static const char *const stmt_sql[N_STMTS] = {
   [STMT_BEGIN_IMMEDIATE] = "BEGIN IMMEDIATE",
   [STMT_COMMIT] = "COMMIT",
   [STMT_ROLLBACK] = "ROLLBACK",
+  [STMT_SAVEPOINT] = "SAVEPOINT nested",
+  [STMT_RELEASE] = "RELEASE nested",
   [STMT_INSERT_USER] = "INSERT INTO users (id, " DERIVED_COLUMNS ", password_hash, created, "
                        "last_modified, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
                        "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?21, 1)",
@@ -702,15 +706,8 @@ run (RosterSqliteStore *self, StmtId id, GError **error)
 
 /* Transactions nest: the outermost is BEGIN [IMMEDIATE] … COMMIT, the ones inside it are
  * savepoints, so a handler can wrap several store calls (and their audit entry, and their
- * mail) into one transaction while each call stays atomic on its own. */
-static gboolean
-savepoint (RosterSqliteStore *self, const char *sql, const char *what, GError **error)
-{
-  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return store_error (self, error, what);
-  return TRUE;
-}
-
+ * mail) into one transaction while each call stays atomic on its own. The savepoint
+ * statements are prepared once, like the others: a GET runs a dozen of them. */
 static gboolean
 begin (RosterSqliteStore *self, gboolean write, GError **error)
 {
@@ -718,7 +715,7 @@ begin (RosterSqliteStore *self, gboolean write, GError **error)
     self->depth = 0; /* SQLite rolled the outer transaction back on an error */
   if (self->depth > 0)
     {
-      if (!savepoint (self, "SAVEPOINT nested", "SAVEPOINT", error))
+      if (!run (self, STMT_SAVEPOINT, error))
         return FALSE;
     }
   else if (!run (self, write ? STMT_BEGIN_IMMEDIATE : STMT_BEGIN, error))
@@ -733,7 +730,7 @@ commit (RosterSqliteStore *self, GError **error)
   g_return_val_if_fail (self->depth > 0, FALSE);
   if (self->depth > 1)
     {
-      if (!savepoint (self, "RELEASE nested", "RELEASE", error))
+      if (!run (self, STMT_RELEASE, error))
         return FALSE;
     }
   else if (!run (self, STMT_COMMIT, error))
