@@ -54,7 +54,7 @@ target_location (RosterRequest *request, const char *type, const char *id)
 }
 
 static JsonObject *
-event_to_object (RosterRequest *request, RosterAuditEvent *event)
+event_to_object (RosterRequest *request, RosterAuditEntry *event)
 {
   g_autoptr(JsonObject) object = json_object_new ();
   g_autoptr(JsonArray) schemas = json_array_new ();
@@ -102,7 +102,7 @@ event_to_object (RosterRequest *request, RosterAuditEvent *event)
 }
 
 static JsonNode *
-present (RosterRequest *request, RosterAuditEvent *event, RosterProjection *projection)
+present (RosterRequest *request, RosterAuditEntry *event, RosterProjection *projection)
 {
   g_autoptr(JsonObject) full = event_to_object (request, event);
   g_autoptr(JsonObject) projected = roster_projection_apply (projection, full);
@@ -282,7 +282,7 @@ roster_audit_events_handle_search (RosterRequest *request)
 void
 roster_audit_events_handle_get (RosterRequest *request)
 {
-  g_autoptr(RosterAuditEvent) event = NULL;
+  g_autoptr(RosterAuditEntry) event = NULL;
   g_autoptr(RosterProjection) projection = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;

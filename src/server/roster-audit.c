@@ -121,7 +121,7 @@ append (RosterStore *store, const char *actor_id, const char *actor_name, const 
         const char *target_type, const char *target_id, const char *target_name,
         JsonObject *before, JsonObject *after, GError **error)
 {
-  g_autoptr(RosterAuditEvent) event = roster_audit_event_new (action, target_type, target_id,
+  g_autoptr(RosterAuditEntry) event = roster_audit_entry_new (action, target_type, target_id,
                                                               target_name);
 
   event->actor_id = g_strdup (actor_id);

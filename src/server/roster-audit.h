@@ -9,7 +9,7 @@
  */
 #pragma once
 
-#include "roster-audit-event.h"
+#include "roster-audit-entry.h"
 #include "roster-request.h"
 #include "roster-store.h"
 

@@ -597,7 +597,7 @@ roster_store_rollback (RosterStore *self)
  * Appends @event to the audit log, in the caller's transaction if one is open.
  */
 gboolean
-roster_store_append_audit (RosterStore *self, RosterAuditEvent *event, GError **error)
+roster_store_append_audit (RosterStore *self, RosterAuditEntry *event, GError **error)
 {
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
   g_return_val_if_fail (event != NULL && event->action != NULL, FALSE);
@@ -640,7 +640,7 @@ roster_store_get_user_photo (RosterStore *self, const char *id, GError **error)
 /**
  * roster_store_search_audit:
  *
- * Returns: (transfer container) (element-type RosterAuditEvent): one page of the audit log
+ * Returns: (transfer container) (element-type RosterAuditEntry): one page of the audit log
  */
 GPtrArray *
 roster_store_search_audit (RosterStore *self, const RosterAuditQuery *query,
@@ -656,7 +656,7 @@ roster_store_search_audit (RosterStore *self, const RosterAuditQuery *query,
  *
  * Returns: (transfer full): the event, or %NULL with %ROSTER_ERROR_NOT_FOUND
  */
-RosterAuditEvent *
+RosterAuditEntry *
 roster_store_get_audit (RosterStore *self, const char *id, GError **error)
 {
   g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);

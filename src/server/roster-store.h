@@ -6,7 +6,7 @@
 
 #include <glib-object.h>
 
-#include "roster-audit-event.h"
+#include "roster-audit-entry.h"
 #include "roster-credentials.h"
 #include "roster-outbox-mail.h"
 #include "roster-resource-record.h"
@@ -287,7 +287,7 @@ struct _RosterStoreInterface
                                               GError        **error);
   void               (*rollback)             (RosterStore    *self);
   gboolean           (*append_audit)         (RosterStore    *self,
-                                              RosterAuditEvent *event,
+                                              RosterAuditEntry *event,
                                               GError        **error);
   RosterUserRecord  *(*set_user_photo)       (RosterStore    *self,
                                               const char     *id,
@@ -301,7 +301,7 @@ struct _RosterStoreInterface
                                               const RosterAuditQuery *query,
                                               guint          *total_results,
                                               GError        **error);
-  RosterAuditEvent  *(*get_audit)            (RosterStore    *self,
+  RosterAuditEntry  *(*get_audit)            (RosterStore    *self,
                                               const char     *id,
                                               GError        **error);
   GPtrArray         *(*list_inactive_users)  (RosterStore    *self,
@@ -577,7 +577,7 @@ gboolean           roster_store_spend_activation_link (RosterStore *self,
                                                     gint64          now,
                                                     GError        **error);
 gboolean           roster_store_append_audit       (RosterStore    *self,
-                                                    RosterAuditEvent *event,
+                                                    RosterAuditEntry *event,
                                                     GError        **error);
 RosterUserRecord  *roster_store_set_user_photo     (RosterStore    *self,
                                                     const char     *id,
@@ -591,7 +591,7 @@ GPtrArray         *roster_store_search_audit       (RosterStore    *self,
                                                     const RosterAuditQuery *query,
                                                     guint          *total_results,
                                                     GError        **error);
-RosterAuditEvent  *roster_store_get_audit          (RosterStore    *self,
+RosterAuditEntry  *roster_store_get_audit          (RosterStore    *self,
                                                     const char     *id,
                                                     GError        **error);
 GPtrArray         *roster_store_list_inactive_users (RosterStore   *self,

@@ -25,7 +25,7 @@ bind_text (sqlite3_stmt *s, int index, const char *value)
 }
 
 static gboolean
-append_audit_locked (RosterSqliteStore *self, RosterAuditEvent *event, GError **error)
+append_audit_locked (RosterSqliteStore *self, RosterAuditEntry *event, GError **error)
 {
   g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
     self,
@@ -60,7 +60,7 @@ append_audit_locked (RosterSqliteStore *self, RosterAuditEvent *event, GError **
 }
 
 static gboolean
-roster_sqlite_store_append_audit (RosterStore *store, RosterAuditEvent *event, GError **error)
+roster_sqlite_store_append_audit (RosterStore *store, RosterAuditEntry *event, GError **error)
 {
   RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
 
@@ -80,10 +80,10 @@ dup_column (sqlite3_stmt *s, int column)
   return g_strdup ((const char *) sqlite3_column_text (s, column));
 }
 
-static RosterAuditEvent *
+static RosterAuditEntry *
 event_from_row (RosterSqliteStore *self, sqlite3_stmt *s, GError **error)
 {
-  g_autoptr(RosterAuditEvent) event = g_new0 (RosterAuditEvent, 1);
+  g_autoptr(RosterAuditEntry) event = g_new0 (RosterAuditEntry, 1);
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   const char *changes = (const char *) sqlite3_column_text (s, 8);
   JsonNode *root;
@@ -149,7 +149,7 @@ search_audit_locked (RosterSqliteStore *self, const RosterAuditQuery *query,
                      guint *total_results, GError **error)
 {
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (
-    (GDestroyNotify) roster_audit_event_free);
+    (GDestroyNotify) roster_audit_entry_free);
   g_autoptr(GString) where = g_string_new (NULL);
   g_autoptr(GPtrArray) params = NULL;
   g_autofree char *count_sql = NULL;
@@ -197,7 +197,7 @@ search_audit_locked (RosterSqliteStore *self, const RosterAuditQuery *query,
     return NULL;
   while ((rc = sqlite3_step (s)) == SQLITE_ROW)
     {
-      RosterAuditEvent *event = event_from_row (self, s, error);
+      RosterAuditEntry *event = event_from_row (self, s, error);
 
       if (event == NULL)
         {
@@ -233,7 +233,7 @@ roster_sqlite_store_search_audit (RosterStore *store, const RosterAuditQuery *qu
   return g_steal_pointer (&events);
 }
 
-static RosterAuditEvent *
+static RosterAuditEntry *
 get_audit_locked (RosterSqliteStore *self, const char *id, GError **error)
 {
   g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
@@ -258,11 +258,11 @@ get_audit_locked (RosterSqliteStore *self, const char *id, GError **error)
   return event_from_row (self, s, error);
 }
 
-static RosterAuditEvent *
+static RosterAuditEntry *
 roster_sqlite_store_get_audit (RosterStore *store, const char *id, GError **error)
 {
   RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
-  g_autoptr(RosterAuditEvent) event = NULL;
+  g_autoptr(RosterAuditEntry) event = NULL;
 
   if (!roster_sqlite_store_begin (self, FALSE, error))
     return NULL;

@@ -1,4 +1,7 @@
-/* roster-audit-event.h: one entry of the audit log, as the store keeps it
+/* roster-audit-entry.h: one entry of the audit log, as the store keeps it
+ *
+ * The server's record; the app reads the same entries from /AuditEvents as RosterAuditEvent
+ * (src/common/roster-audit-event.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,7 +12,7 @@
 G_BEGIN_DECLS
 
 /**
- * RosterAuditEvent:
+ * RosterAuditEntry:
  * @id: (nullable): set by the store when the event is appended
  * @time: seconds since the epoch (roster_clock_now())
  * @actor_id: (nullable): the user who did it; %NULL when rosterd did it on its own (a sweep)
@@ -31,14 +34,14 @@ typedef struct
   char *target_id;
   char *target_name;
   JsonArray *changes;
-} RosterAuditEvent;
+} RosterAuditEntry;
 
-RosterAuditEvent *roster_audit_event_new  (const char       *action,
+RosterAuditEntry *roster_audit_entry_new  (const char       *action,
                                            const char       *target_type,
                                            const char       *target_id,
                                            const char       *target_name);
-void              roster_audit_event_free (RosterAuditEvent *self);
+void              roster_audit_entry_free (RosterAuditEntry *self);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterAuditEvent, roster_audit_event_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterAuditEntry, roster_audit_entry_free)
 
 G_END_DECLS

@@ -1,22 +1,22 @@
-/* roster-audit-event.c: one entry of the audit log
+/* roster-audit-entry.c: one entry of the audit log
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include "roster-audit-event.h"
+#include "roster-audit-entry.h"
 #include "roster-clock.h"
 
 /**
- * roster_audit_event_new:
+ * roster_audit_entry_new:
  *
  * Returns: (transfer full): an event at roster_clock_now(), without actor or changes
  */
-RosterAuditEvent *
-roster_audit_event_new (const char *action, const char *target_type, const char *target_id,
+RosterAuditEntry *
+roster_audit_entry_new (const char *action, const char *target_type, const char *target_id,
                         const char *target_name)
 {
-  RosterAuditEvent *self = g_new0 (RosterAuditEvent, 1);
+  RosterAuditEntry *self = g_new0 (RosterAuditEntry, 1);
 
   self->time = roster_clock_now ();
   self->action = g_strdup (action);
@@ -27,7 +27,7 @@ roster_audit_event_new (const char *action, const char *target_type, const char 
 }
 
 void
-roster_audit_event_free (RosterAuditEvent *self)
+roster_audit_entry_free (RosterAuditEntry *self)
 {
   if (self == NULL)
     return;
