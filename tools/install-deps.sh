@@ -8,7 +8,7 @@ packages="
   build-essential meson ninja-build pkg-config gettext iso-codes
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libsoup-3.0-dev libjson-glib-dev libsecret-1-dev
-  libgdk-pixbuf-2.0-dev libsqlite3-dev libargon2-dev libpwquality-dev libpwquality-common cracklib-runtime
+  libgdk-pixbuf-2.0-dev libsqlite3-dev libargon2-dev libgnutls28-dev libpwquality-dev libpwquality-common cracklib-runtime
   libcurl4-openssl-dev python3-aiosmtpd
   desktop-file-utils appstream
   xvfb xauth dbus-daemon dbus-bin gnome-keyring at-spi2-core libsecret-tools

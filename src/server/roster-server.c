@@ -1,8 +1,9 @@
 /* roster-server.c: rosterd's service: the data dir, the store and the SoupServer
  *
  * The data dir holds roster.db, rosterd.lock (an exclusive flock, so one rosterd per dir),
- * rosterd.url (the base URL while running, for the desktop app to reuse) and, until setup is
- * done, setup-token. Requests pass through the route table below: match, authenticate,
+ * secret.key (what seals two-factor secrets in roster.db, roster-secret-box.c), rosterd.url
+ * (the base URL while running, for the desktop app to reuse) and, until setup is done,
+ * setup-token. Requests pass through the route table below: match, authenticate,
  * check the body, then the handler. Only the main thread touches the store.
  *
  * With --workers N, N processes serve (roster-worker-pool.c): roster_server_prepare() binds
@@ -58,6 +59,7 @@ struct _RosterServer
   RosterMailSender *mail_sender;
   guint kick_id;
   RosterRenderCache *render_cache;
+  RosterSecretBox *secrets;
 };
 
 G_DEFINE_FINAL_TYPE (RosterServer, roster_server, G_TYPE_OBJECT)
@@ -239,6 +241,7 @@ roster_server_finalize (GObject *object)
     close (self->lock_fd);
   g_clear_pointer (&self->config, roster_config_free);
   g_clear_pointer (&self->render_cache, roster_render_cache_free);
+  g_clear_pointer (&self->secrets, roster_secret_box_unref);
   g_free (self->base_url);
   g_free (self->url_path);
   g_free (self->setup_token_path);
@@ -902,7 +905,16 @@ roster_server_open_store (RosterServer *self, GError **error)
   RosterSqliteStore *store;
 
   g_return_val_if_fail (self->store == NULL, FALSE);
-  store = roster_sqlite_store_new (db_path, error);
+  /* The key that seals TOTP secrets, made at the first start (roster-secret-box.c). */
+  if (self->secrets == NULL)
+    {
+      g_autofree char *key_path = g_build_filename (self->config->data_dir, "secret.key", NULL);
+
+      self->secrets = roster_secret_box_new_for_file (key_path, error);
+      if (self->secrets == NULL)
+        return FALSE;
+    }
+  store = roster_sqlite_store_new (db_path, self->secrets, error);
   if (store == NULL)
     return FALSE;
   self->store = ROSTER_STORE (store);

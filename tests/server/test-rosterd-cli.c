@@ -90,7 +90,16 @@ test_cli_port_in_use (void)
     roster_test_server_stop (server);
   }
   {
-    const char *names[] = { "roster.db", "rosterd.lock", "setup-token" };
+    g_autofree char *key = g_build_filename (data_dir, "secret.key", NULL);
+    GStatBuf st;
+
+    /* The key that seals two-factor secrets: 32 bytes that only rosterd's user can read. */
+    g_assert_cmpint (g_stat (key, &st), ==, 0);
+    g_assert_cmpint (st.st_size, ==, 32);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  }
+  {
+    const char *names[] = { "roster.db", "rosterd.lock", "setup-token", "secret.key" };
 
     for (guint i = 0; i < G_N_ELEMENTS (names); i++)
       {
@@ -266,7 +275,7 @@ test_cli_config (void)
 
   /* Clean up the data dir the file named. */
   {
-    const char *names[] = { "roster.db", "rosterd.lock", "setup-token" };
+    const char *names[] = { "roster.db", "rosterd.lock", "setup-token", "secret.key" };
 
     for (guint i = 0; i < G_N_ELEMENTS (names); i++)
       {

@@ -464,6 +464,67 @@ test_required_for_administrators (Fixture *fixture, gconstpointer data)
                                           "two_factor_setup_required"));
 }
 
+/* The secret is sealed in the database (never there in the clear, and bound to its user);
+ * one stored in the clear by an older rosterd is sealed at the next start and still works. */
+static void
+test_sealed (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *secret = NULL, *code = NULL, *confirm = NULL, *body = NULL;
+  g_autofree char *sealed = NULL, *clear_sql = NULL;
+  g_autoptr(GBytes) db = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  const char *bob_secret = "SELECT totp_secret FROM users WHERE user_name = 'bob'";
+  gint64 now = 0;
+  guint status = 0;
+
+  if (!server_now (fixture, &now))
+    return;
+  now = align (fixture);
+  secret = enrol (fixture, fixture->bob, "bob");
+  g_assert_cmpint (test_db_query_int (fixture->server->data_dir,
+                                      "SELECT count(*) FROM users WHERE user_name = 'bob' AND "
+                                      "totp_pending LIKE 'rsb1:%'"),
+                   ==, 1);
+  code = code_at (secret, now);
+  confirm = g_strdup_printf ("{\"code\": \"%s\"}", code);
+  body = test_send_json (fixture->server, "POST", "/auth/totp/confirm", fixture->bob, confirm,
+                         &status);
+  g_assert_cmpuint (status, ==, 204);
+  sealed = test_db_query_text (fixture->server->data_dir, bob_secret);
+  g_assert_true (g_str_has_prefix (sealed, "rsb1:"));
+  db = test_read_db_bytes (fixture->server->data_dir);
+  g_assert_false (test_bytes_contain (db, secret));
+
+  /* Bound to bob: the same sealed value in the administrator's row does not open. */
+  {
+    g_autofree char *copy = g_strdup_printf (
+        "UPDATE users SET totp_secret = '%s' WHERE user_name = '%s'", sealed, ADMIN_NAME);
+    g_autofree char *json = sign_in_json (ADMIN_NAME, ADMIN_PASSWORD, code);
+
+    test_db_exec (fixture->server->data_dir, copy);
+    g_free (body);
+    body = roster_test_server_request (fixture->server, "POST", "/auth/token", NULL,
+                                       "application/json", json, &status);
+    g_assert_cmpuint (status, ==, 500);
+    g_assert_null (strstr (body, secret));
+    test_db_exec (fixture->server->data_dir, "UPDATE users SET totp_secret = NULL, "
+                                             "totp_pending = NULL WHERE user_name = 'admin'");
+  }
+
+  /* In the clear, as before session 8: sealed when rosterd starts, and the code works. */
+  clear_sql = g_strdup_printf ("UPDATE users SET totp_secret = '%s' WHERE user_name = 'bob'",
+                               secret);
+  test_db_exec (fixture->server->data_dir, clear_sql);
+  roster_test_server_crash_restart (fixture->server);
+  g_free (sealed);
+  sealed = test_db_query_text (fixture->server->data_dir, bob_secret);
+  g_assert_true (g_str_has_prefix (sealed, "rsb1:"));
+  g_clear_pointer (&code, g_free);
+  code = code_at (secret, now + ROSTER_TOTP_PERIOD);
+  g_assert_true (test_clock_advance (fixture->server, ROSTER_TOTP_PERIOD));
+  node = sign_in (fixture, "bob", BOB_PASSWORD, code, 200, NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -473,6 +534,7 @@ main (int argc, char **argv)
   ADD ("/rosterd/totp/enrol-and-sign-in", test_enrol_and_sign_in);
   ADD ("/rosterd/totp/window", test_window);
   ADD ("/rosterd/totp/reset", test_reset);
+  ADD ("/rosterd/totp/sealed", test_sealed);
   ADD ("/rosterd/totp/required-for-administrators", test_required_for_administrators);
 #undef ADD
   return g_test_run ();

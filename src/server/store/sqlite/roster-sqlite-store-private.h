@@ -46,6 +46,7 @@ void          roster_sqlite_store_rollback          (RosterSqliteStore *self);
 JsonObject   *roster_sqlite_store_parse             (RosterSqliteStore *self,
                                                      const char        *text,
                                                      GError           **error);
+RosterSecretBox *roster_sqlite_store_get_secrets    (RosterSqliteStore *self);
 gboolean      roster_sqlite_store_user_exists       (RosterSqliteStore *self,
                                                      const char        *id,
                                                      gboolean          *exists,
@@ -88,6 +89,10 @@ void          roster_sqlite_store_photo_iface_init  (RosterStoreInterface *iface
 void          roster_sqlite_store_totp_iface_init   (RosterStoreInterface *iface);
 /* roster-sqlite-store-lifecycle.c: records, deleted users, seats */
 void          roster_sqlite_store_lifecycle_iface_init (RosterStoreInterface *iface);
+
+/* roster-sqlite-store-totp.c */
+gboolean      roster_sqlite_store_seal_totp         (RosterSqliteStore *self,
+                                                     GError           **error);
 gboolean      roster_sqlite_store_user_name_reserved   (RosterSqliteStore *self,
                                                         const char        *user_name_folded,
                                                         gboolean          *reserved,

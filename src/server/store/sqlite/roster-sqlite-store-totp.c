@@ -1,8 +1,11 @@
 /* roster-sqlite-store-totp.c: RosterSqliteStore's TOTP secrets (two-factor sign-in)
  *
  * The secrets live in columns of users that no resource, list or log ever reads; the
- * resource only says twoFactorEnabled. totp_last_step only ever grows, in one UPDATE, so
- * no code is accepted twice even by two sign-ins at once.
+ * resource only says twoFactorEnabled. They are sealed (roster-secret-box.c, the user's id
+ * as associated data): the store seals what it is given and opens what it hands out, and
+ * at every start seals any it finds in the clear (from before session 8). totp_last_step
+ * only ever grows, in one UPDATE, so no code is accepted twice even by two sign-ins at
+ * once.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -62,6 +65,28 @@ update_user (RosterSqliteStore *self, const char *sql, const char *user_id, cons
   return TRUE;
 }
 
+/* Column @i of @s, opened; NULL stays NULL. A damaged value or another key file is an error
+ * (logged without the value), never a secret taken as it is. */
+static gboolean
+open_column (RosterSqliteStore *self, sqlite3_stmt *s, int i, const char *user_id, char **out,
+             GError **error)
+{
+  const char *stored = (const char *) sqlite3_column_text (s, i);
+  g_autoptr(GError) local_error = NULL;
+
+  *out = NULL;
+  if (stored == NULL)
+    return TRUE;
+  *out = roster_secret_box_open (roster_sqlite_store_get_secrets (self), stored, user_id,
+                                 &local_error);
+  if (*out != NULL)
+    return TRUE;
+  g_warning ("The two-factor secret of user %s cannot be opened: %s", user_id,
+             local_error->message);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
 static gboolean
 roster_sqlite_store_get_totp (RosterStore *store, const char *user_id, RosterTotpState *state,
                               GError **error)
@@ -83,8 +108,9 @@ roster_sqlite_store_get_totp (RosterStore *store, const char *user_id, RosterTot
   rc = sqlite3_step (s);
   if (rc == SQLITE_ROW)
     {
-      state->secret = g_strdup ((const char *) sqlite3_column_text (s, 0));
-      state->pending = g_strdup ((const char *) sqlite3_column_text (s, 1));
+      if (!open_column (self, s, 0, user_id, &state->secret, error)
+          || !open_column (self, s, 1, user_id, &state->pending, error))
+        rc = SQLITE_ERROR;
       state->last_step = sqlite3_column_int64 (s, 2);
     }
   else if (rc != SQLITE_DONE)
@@ -93,6 +119,7 @@ roster_sqlite_store_get_totp (RosterStore *store, const char *user_id, RosterTot
   if (rc != SQLITE_ROW || !roster_sqlite_store_commit (self, error))
     {
       roster_sqlite_store_rollback (self);
+      roster_totp_state_clear (state);
       return rc == SQLITE_DONE ? not_found (error) : FALSE;
     }
   return TRUE;
@@ -102,11 +129,14 @@ static gboolean
 roster_sqlite_store_set_totp_pending (RosterStore *store, const char *user_id,
                                       const char *secret, GError **error)
 {
+  RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
+  g_autofree char *sealed = NULL;
   gint changed = 0;
 
-  if (!update_user (ROSTER_SQLITE_STORE (store),
-                    "UPDATE users SET totp_pending = ?2 WHERE id = ?1",
-                    user_id, secret, 0, &changed, error))
+  if (secret != NULL)
+    sealed = roster_secret_box_seal (roster_sqlite_store_get_secrets (self), secret, user_id);
+  if (!update_user (self, "UPDATE users SET totp_pending = ?2 WHERE id = ?1", user_id, sealed,
+                    0, &changed, error))
     return FALSE;
   return changed > 0 || not_found (error);
 }
@@ -154,6 +184,76 @@ roster_sqlite_store_reset_totp (RosterStore *store, const char *user_id, GError 
                     user_id, NULL, 0, &changed, error))
     return FALSE;
   return changed > 0 || not_found (error);
+}
+
+/* Seals the secrets a rosterd before session 8 stored in the clear, in one transaction. */
+gboolean
+roster_sqlite_store_seal_totp (RosterSqliteStore *self, GError **error)
+{
+  RosterSecretBox *secrets = roster_sqlite_store_get_secrets (self);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free); /* id, secret, pending */
+  static const char *const sql[] = {
+    "UPDATE users SET totp_secret = ?2 WHERE id = ?1",
+    "UPDATE users SET totp_pending = ?2 WHERE id = ?1",
+  };
+
+  if (!roster_sqlite_store_begin (self, TRUE, error))
+    return FALSE;
+  {
+    g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
+      self,
+      "SELECT id, totp_secret, totp_pending FROM users WHERE substr (totp_secret, 1, 5) "
+      "IS NOT '" ROSTER_SECRET_BOX_PREFIX "' AND totp_secret IS NOT NULL OR substr "
+      "(totp_pending, 1, 5) IS NOT '" ROSTER_SECRET_BOX_PREFIX "' AND totp_pending IS NOT NULL",
+      error);
+    int rc = SQLITE_ERROR;
+
+    while (s != NULL && (rc = sqlite3_step (s)) == SQLITE_ROW)
+      for (int i = 0; i < 3; i++)
+        g_ptr_array_add (rows, g_strdup ((const char *) sqlite3_column_text (s, i)));
+    if (s != NULL && rc != SQLITE_DONE)
+      roster_sqlite_store_fail (self, error, "find clear TOTP secrets");
+    if (rc != SQLITE_DONE)
+      {
+        roster_sqlite_store_rollback (self);
+        return FALSE;
+      }
+  }
+  for (guint r = 0; r < rows->len; r += 3)
+    for (guint column = 0; column < 2; column++)
+      {
+        const char *id = g_ptr_array_index (rows, r);
+        const char *value = g_ptr_array_index (rows, r + 1 + column);
+        g_autofree char *sealed = NULL;
+        g_autoptr(RosterStmt) s = NULL;
+
+        if (value == NULL || roster_secret_box_is_sealed (value))
+          continue;
+        sealed = roster_secret_box_seal (secrets, value, id);
+        s = roster_sqlite_store_cached (self, sql[column], error);
+        if (s == NULL)
+          {
+            roster_sqlite_store_rollback (self);
+            return FALSE;
+          }
+        sqlite3_bind_text (s, 1, id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text (s, 2, sealed, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step (s) != SQLITE_DONE)
+          {
+            roster_sqlite_store_fail (self, error, "seal TOTP secret");
+            g_clear_pointer (&s, roster_stmt_release);
+            roster_sqlite_store_rollback (self);
+            return FALSE;
+          }
+      }
+  if (!roster_sqlite_store_commit (self, error))
+    {
+      roster_sqlite_store_rollback (self);
+      return FALSE;
+    }
+  if (rows->len > 0)
+    g_message ("Sealed the two-factor secrets of %u users", rows->len / 3);
+  return TRUE;
 }
 
 void

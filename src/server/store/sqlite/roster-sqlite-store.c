@@ -667,6 +667,7 @@ struct _RosterSqliteStore
   sqlite3_stmt *stmts[N_STMTS];
   GHashTable *cache; /* SQL text (static strings) → prepared statement */
   guint depth;       /* open transactions: the outermost is BEGIN, the others SAVEPOINTs */
+  RosterSecretBox *secrets; /* seals what must be read back (TOTP secrets) */
   GHashTable *queries;   /* SQL text → statement: roster_sqlite_store_query() */
 };
 
@@ -2806,6 +2807,7 @@ roster_sqlite_store_finalize (GObject *object)
     sqlite3_finalize (self->stmts[i]);
   g_clear_pointer (&self->cache, g_hash_table_unref);
   g_clear_pointer (&self->queries, g_hash_table_unref);
+  g_clear_pointer (&self->secrets, roster_secret_box_unref);
   /* Closing the last connection checkpoints the WAL and removes -wal and -shm. */
   if (self->db != NULL && sqlite3_close (self->db) != SQLITE_OK)
     g_warning ("SQLite: close failed: %s", sqlite3_errmsg (self->db));
@@ -2996,6 +2998,12 @@ prepare (RosterSqliteStore *self, const char *path, GError **error)
   return TRUE;
 }
 
+RosterSecretBox *
+roster_sqlite_store_get_secrets (RosterSqliteStore *self)
+{
+  return self->secrets;
+}
+
 /**
  * roster_sqlite_store_new:
  * @path: the database file, created if missing
@@ -3006,17 +3014,19 @@ prepare (RosterSqliteStore *self, const char *path, GError **error)
  * Returns: (transfer full): the store, or %NULL with @error set to a message for the operator
  */
 RosterSqliteStore *
-roster_sqlite_store_new (const char *path, GError **error)
+roster_sqlite_store_new (const char *path, RosterSecretBox *secrets, GError **error)
 {
   g_autoptr(RosterSqliteStore) self = g_object_new (ROSTER_TYPE_SQLITE_STORE, NULL);
   int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (secrets != NULL, NULL);
 
+  self->secrets = roster_secret_box_ref (secrets);
   rc = sqlite3_open_v2 (path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
   if (rc != SQLITE_OK || !configure (self, path, error) || !migrate (self, path, error)
-      || !prepare (self, path, error))
+      || !prepare (self, path, error) || !roster_sqlite_store_seal_totp (self, error))
     {
       if (error != NULL && *error == NULL)
         open_error (self, path, error);

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "roster-secret-box.h"
 #include "roster-store.h"
 
 G_BEGIN_DECLS
@@ -13,7 +14,8 @@ G_BEGIN_DECLS
 #define ROSTER_TYPE_SQLITE_STORE (roster_sqlite_store_get_type ())
 G_DECLARE_FINAL_TYPE (RosterSqliteStore, roster_sqlite_store, ROSTER, SQLITE_STORE, GObject)
 
-RosterSqliteStore *roster_sqlite_store_new (const char  *path,
-                                            GError     **error);
+RosterSqliteStore *roster_sqlite_store_new (const char       *path,
+                                            RosterSecretBox  *secrets,
+                                            GError          **error);
 
 G_END_DECLS
