@@ -1153,23 +1153,21 @@ roster_user_get_placeholder (RosterUser *self)
   return self->placeholder;
 }
 
-#define STRING_ACCESSORS(field, PROP, title_changes)                                              \
-  const char *roster_user_get_##field (RosterUser *self)                                          \
-  {                                                                                                \
-    g_return_val_if_fail (ROSTER_IS_USER (self), NULL);                                           \
-    return self->field;                                                                            \
-  }                                                                                                \
-  void roster_user_set_##field (RosterUser *self, const char *value)                              \
-  {                                                                                                \
-    g_return_if_fail (ROSTER_IS_USER (self));                                                     \
-    if (set_string (self, &self->field, value, PROP) && (title_changes))                           \
-      update_title (self);                                                                         \
-  }
+/* For the string properties whose change redoes nothing else. */
+static void
+nothing_else (RosterUser *self)
+{
+}
 
-STRING_ACCESSORS (id, PROP_ID, FALSE)
-STRING_ACCESSORS (user_name, PROP_USER_NAME, TRUE)
 /* Setting either part of the name replaces a name.formatted received without them. */
-#define NAME_PART_ACCESSORS(field, PROP)                                                           \
+static void
+name_part_changed (RosterUser *self)
+{
+  g_clear_pointer (&self->formatted_name, g_free);
+  update_title (self);
+}
+
+#define STRING_ACCESSORS(field, PROP, on_change)                                                   \
   const char *roster_user_get_##field (RosterUser *self)                                          \
   {                                                                                                \
     g_return_val_if_fail (ROSTER_IS_USER (self), NULL);                                           \
@@ -1179,17 +1177,16 @@ STRING_ACCESSORS (user_name, PROP_USER_NAME, TRUE)
   {                                                                                                \
     g_return_if_fail (ROSTER_IS_USER (self));                                                     \
     if (set_string (self, &self->field, value, PROP))                                              \
-      {                                                                                            \
-        g_clear_pointer (&self->formatted_name, g_free);                                           \
-        update_title (self);                                                                       \
-      }                                                                                            \
+      on_change (self);                                                                            \
   }
 
-NAME_PART_ACCESSORS (given_name, PROP_GIVEN_NAME)
-NAME_PART_ACCESSORS (family_name, PROP_FAMILY_NAME)
-STRING_ACCESSORS (display_name, PROP_DISPLAY_NAME, TRUE)
-STRING_ACCESSORS (email, PROP_EMAIL, FALSE)
-STRING_ACCESSORS (version, PROP_VERSION, FALSE)
+STRING_ACCESSORS (id, PROP_ID, nothing_else)
+STRING_ACCESSORS (user_name, PROP_USER_NAME, update_title)
+STRING_ACCESSORS (given_name, PROP_GIVEN_NAME, name_part_changed)
+STRING_ACCESSORS (family_name, PROP_FAMILY_NAME, name_part_changed)
+STRING_ACCESSORS (display_name, PROP_DISPLAY_NAME, update_title)
+STRING_ACCESSORS (email, PROP_EMAIL, nothing_else)
+STRING_ACCESSORS (version, PROP_VERSION, nothing_else)
 
 #undef STRING_ACCESSORS
 

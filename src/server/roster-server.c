@@ -598,6 +598,11 @@ handle_request (RosterRequest *request, const RosterRoute *route)
 {
   gboolean touch_due = FALSE;
 
+  /* A read-only route is a GET without a body (its handler runs before any body is read). */
+  g_return_if_fail (!(route->flags & ROSTER_ROUTE_READ_ONLY)
+                    || !(route->flags & (ROSTER_ROUTE_JSON_BODY | ROSTER_ROUTE_OPTIONAL_BODY
+                                         | ROSTER_ROUTE_RAW_BODY)));
+
   if (route->flags & ROSTER_ROUTE_SIGNED_IN)
     {
       if (!authenticate (request, route->flags, &touch_due))
@@ -612,8 +617,6 @@ handle_request (RosterRequest *request, const RosterRoute *route)
        * when another process wrote since it began: it gets a transaction of its own. */
       if (route->flags & ROSTER_ROUTE_READ_ONLY)
         {
-          g_return_if_fail (!(route->flags & (ROSTER_ROUTE_JSON_BODY | ROSTER_ROUTE_OPTIONAL_BODY
-                                               | ROSTER_ROUTE_RAW_BODY)));
           route->handler (request);
           finish_read (request, touch_due, TRUE);
           return;

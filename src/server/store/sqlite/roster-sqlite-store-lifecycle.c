@@ -412,13 +412,13 @@ take_snapshot (RosterSqliteStore *self, RosterUserRecord *record, GError **error
   return g_steal_pointer (&snapshot);
 }
 
-/* The user's photo and when it was set, or NULL in @photo if there is none. */
+/* A photo and its time from @sql (?1 the id, columns data and time), or NULL in @photo when
+ * it finds none. */
 static gboolean
-read_photo (RosterSqliteStore *self, const char *id, GBytes **photo, gint64 *updated,
-            GError **error)
+read_photo_row (RosterSqliteStore *self, const char *sql, const char *id, GBytes **photo,
+                gint64 *updated, GError **error)
 {
-  g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
-    self, "SELECT data, updated FROM user_photos WHERE user_id = ?1", error);
+  g_autoptr(RosterStmt) s = roster_sqlite_store_cached (self, sql, error);
   int rc;
 
   if (s == NULL)
@@ -435,7 +435,13 @@ read_photo (RosterSqliteStore *self, const char *id, GBytes **photo, gint64 *upd
   return TRUE;
 }
 
-/* Puts back the photo a deletion kept (read_deleted_photo()). */
+/* The user's photo, which its deletion keeps. */
+#define READ_PHOTO "SELECT data, updated FROM user_photos WHERE user_id = ?1"
+/* The photo a deletion kept with deleted user ?1. */
+#define READ_DELETED_PHOTO                                                                         \
+  "SELECT photo, photo_updated FROM deleted_users WHERE id = ?1 AND photo IS NOT NULL"
+
+/* Puts back the photo a deletion kept (READ_DELETED_PHOTO). */
 static gboolean
 restore_photo (RosterSqliteStore *self, const char *id, GBytes *photo, gint64 updated,
                GError **error)
@@ -451,30 +457,6 @@ restore_photo (RosterSqliteStore *self, const char *id, GBytes *photo, gint64 up
   sqlite3_bind_int64 (s, 3, updated);
   if (sqlite3_step (s) != SQLITE_DONE)
     return roster_sqlite_store_fail (self, error, "restore photo");
-  return TRUE;
-}
-
-/* The photo a deletion kept with deleted user @id, or NULL in @photo. */
-static gboolean
-read_deleted_photo (RosterSqliteStore *self, const char *id, GBytes **photo, gint64 *updated,
-                    GError **error)
-{
-  g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
-    self, "SELECT photo, photo_updated FROM deleted_users WHERE id = ?1 AND photo IS NOT NULL",
-    error);
-  int rc;
-
-  if (s == NULL)
-    return FALSE;
-  bind_text (s, 1, id);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_ROW)
-    {
-      *photo = g_bytes_new (sqlite3_column_blob (s, 0), (gsize) sqlite3_column_bytes (s, 0));
-      *updated = sqlite3_column_int64 (s, 1);
-    }
-  else if (rc != SQLITE_DONE)
-    return roster_sqlite_store_fail (self, error, "read deleted photo");
   return TRUE;
 }
 
@@ -496,7 +478,7 @@ soft_delete_locked (RosterSqliteStore *self, const char *id, gint64 if_version,
   if (record == NULL)
     return FALSE;
   snapshot = take_snapshot (self, record, error);
-  if (snapshot == NULL || !read_photo (self, id, &photo, &photo_updated, error)
+  if (snapshot == NULL || !read_photo_row (self, READ_PHOTO, id, &photo, &photo_updated, error)
       || !roster_sqlite_store_delete_user_locked (self, id, if_version, error))
     return FALSE;
   snapshot_text = object_to_string (snapshot);
@@ -824,7 +806,7 @@ restore_locked (RosterSqliteStore *self, const char *id, gboolean active, JsonOb
     if (snapshot == NULL)
       return NULL;
   }
-  if (!read_deleted_photo (self, id, &photo, &photo_updated, error))
+  if (!read_photo_row (self, READ_DELETED_PHOTO, id, &photo, &photo_updated, error))
     return NULL;
   {
     g_autoptr(RosterStmt) s = roster_sqlite_store_cached (

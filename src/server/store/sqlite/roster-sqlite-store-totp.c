@@ -202,9 +202,12 @@ roster_sqlite_store_seal_totp (RosterSqliteStore *self, GError **error)
   {
     g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
       self,
-      "SELECT id, totp_secret, totp_pending FROM users WHERE substr (totp_secret, 1, 5) "
-      "IS NOT '" ROSTER_SECRET_BOX_PREFIX "' AND totp_secret IS NOT NULL OR substr "
-      "(totp_pending, 1, 5) IS NOT '" ROSTER_SECRET_BOX_PREFIX "' AND totp_pending IS NOT NULL",
+      /* The first term is users_totp's: the partial index serves the query (migration 14). */
+      "SELECT id, totp_secret, totp_pending FROM users "
+      "WHERE (totp_secret IS NOT NULL OR totp_pending IS NOT NULL) "
+      "AND (substr (totp_secret, 1, 5) IS NOT '" ROSTER_SECRET_BOX_PREFIX "' "
+      "AND totp_secret IS NOT NULL OR substr (totp_pending, 1, 5) IS NOT '"
+      ROSTER_SECRET_BOX_PREFIX "' AND totp_pending IS NOT NULL)",
       error);
     int rc = SQLITE_ERROR;
 
