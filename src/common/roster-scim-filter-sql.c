@@ -1,4 +1,4 @@
-/* roster-scim-filter-sql.c: compiling a SCIM filter to an SQLite WHERE clause
+/* roster-scim-filter-sql.c: compiling a SCIM filter to an SQLite or PostgreSQL WHERE clause
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,6 +19,7 @@
 
 typedef struct
 {
+  RosterScimSqlDialect dialect;
   RosterScimSqlMapper mapper;
   gpointer user_data;
   GString *where;
@@ -152,6 +153,24 @@ sql_operator (RosterScimCompareOp op)
     }
 }
 
+/* `%literal%` (@contains) or `%literal`, with LIKE's own characters escaped by the
+ * default escape character, the backslash. */
+static void
+add_like_pattern (SqlContext *ctx, const char *literal, gboolean contains)
+{
+  g_autoptr(GString) pattern = g_string_new ("%");
+
+  for (const char *c = literal; *c != '\0'; c++)
+    {
+      if (*c == '%' || *c == '_' || *c == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *c);
+    }
+  if (contains)
+    g_string_append_c (pattern, '%');
+  add_string (ctx, pattern->str);
+}
+
 /* @expr is the column, already qualified and in parentheses. */
 static void
 emit_string_compare (SqlContext *ctx, RosterScimFilter *node, const RosterScimSqlColumn *column,
@@ -159,9 +178,15 @@ emit_string_compare (SqlContext *ctx, RosterScimFilter *node, const RosterScimSq
 {
   const char *raw = json_node_get_string (node->value);
   gboolean nocase = !column->folded && !column->case_exact;
-  const char *collate = nocase ? " COLLATE NOCASE" : "";
+  gboolean postgres = ctx->dialect == ROSTER_SCIM_SQL_POSTGRES;
+  const char *collate = nocase && !postgres ? " COLLATE NOCASE" : "";
+  g_autofree char *lowered = NULL;
   g_autofree char *literal = NULL;
   GString *where = ctx->where;
+
+  /* PostgreSQL has no NOCASE: lower() in the "C" collation folds ASCII only, the same. */
+  if (nocase && postgres)
+    expr = lowered = g_strdup_printf ("lower(%s)", expr);
 
   /* Fold the literal as the column was folded; NOCASE folds ASCII only, like lower(). */
   if (column->folded)
@@ -194,7 +219,13 @@ emit_string_compare (SqlContext *ctx, RosterScimFilter *node, const RosterScimSq
       return;
     }
 
-  if (node->op == ROSTER_SCIM_OP_SW)
+  if (postgres && node->op != ROSTER_SCIM_OP_SW)
+    {
+      /* pg_trgm's GIN index serves both (and a scan is what SQLite does without one). */
+      g_string_append_printf (where, "%s LIKE ?", expr);
+      add_like_pattern (ctx, literal, node->op == ROSTER_SCIM_OP_CO);
+    }
+  else if (node->op == ROSTER_SCIM_OP_SW)
     {
       g_autofree char *bound = prefix_upper_bound (literal);
 
@@ -277,8 +308,12 @@ emit_compare (SqlContext *ctx, RosterScimFilter *node, const RosterScimSqlColumn
             = g_strdup_printf ("%s.%03dZ", seconds, g_date_time_get_microsecond (utc) / 1000);
 
         /* Stored dateTimes may carry any offset: compare instants, not text. */
-        g_string_append_printf (where, "julianday(%s) %s julianday(?)", expr,
-                                sql_operator (node->op));
+        if (ctx->dialect == ROSTER_SCIM_SQL_POSTGRES)
+          g_string_append_printf (where, "CAST(%s AS timestamptz) %s CAST(? AS timestamptz)",
+                                  expr, sql_operator (node->op));
+        else
+          g_string_append_printf (where, "julianday(%s) %s julianday(?)", expr,
+                                  sql_operator (node->op));
         add_string (ctx, normal);
         break;
       }
@@ -289,9 +324,18 @@ emit_compare (SqlContext *ctx, RosterScimFilter *node, const RosterScimSqlColumn
 }
 
 static void
-emit_present (SqlContext *ctx, const char *expr)
+emit_present (SqlContext *ctx, const RosterScimSqlColumn *column, const char *expr)
 {
-  g_string_append_printf (ctx->where, "(%s IS NOT NULL AND %s <> '')", expr, expr);
+  gboolean text = column->type == ROSTER_SCIM_TYPE_STRING
+                  || column->type == ROSTER_SCIM_TYPE_REFERENCE
+                  || column->type == ROSTER_SCIM_TYPE_BINARY
+                  || column->type == ROSTER_SCIM_TYPE_DATE_TIME;
+
+  /* PostgreSQL will not compare a number with '' (SQLite finds them unequal). */
+  if (ctx->dialect == ROSTER_SCIM_SQL_POSTGRES && !text)
+    g_string_append_printf (ctx->where, "(%s IS NOT NULL)", expr);
+  else
+    g_string_append_printf (ctx->where, "(%s IS NOT NULL AND %s <> '')", expr, expr);
 }
 
 static gboolean compile (SqlContext *ctx, RosterScimFilter *node, const SqlScope *scope,
@@ -379,7 +423,7 @@ compile_leaf (SqlContext *ctx, RosterScimFilter *node, const SqlScope *scope, GE
     }
 
   if (presence)
-    emit_present (ctx, expr);
+    emit_present (ctx, &column, expr);
   else
     emit_compare (ctx, node, &column, expr, substring_key);
 
@@ -444,7 +488,8 @@ compile (SqlContext *ctx, RosterScimFilter *node, const SqlScope *scope, GError 
       g_string_append (ctx->where, "NOT COALESCE((");
       if (!compile (ctx, g_ptr_array_index (node->children, 0), scope, error))
         return FALSE;
-      g_string_append (ctx->where, "), 0)");
+      g_string_append (ctx->where, ctx->dialect == ROSTER_SCIM_SQL_POSTGRES ? "), FALSE)"
+                                                                            : "), 0)");
       return TRUE;
     case ROSTER_SCIM_FILTER_COMPARE:
     case ROSTER_SCIM_FILTER_PRESENT:
@@ -458,17 +503,19 @@ compile (SqlContext *ctx, RosterScimFilter *node, const SqlScope *scope, GError 
 
 /**
  * roster_scim_filter_to_sql:
+ * @dialect: which database the condition is for
  * @mapper: (scope call): maps each qualified attribute path to a column or child table
  * @where: gets the condition appended, in parentheses where needed
  * @params: (element-type GValue): gets one #GValue per `?` in @where, in order: a string,
  *   an int64 (integers, booleans as 0/1, lengths) or a double. Make it with
  *   roster_scim_sql_params_new().
  *
- * Compiles @filter to an SQLite condition with the same results as
+ * Compiles @filter to an SQLite or PostgreSQL condition with the same results as
  * roster_scim_filter_match() (given a folded column for each case-insensitive string).
  * Literals are always bound, never spliced. `sw` is a range on the column, so an index on
  * it works; `co` is instr(), narrowed by a range of a substring index when @mapper names
- * one (see #RosterScimSqlColumn); a multi-valued attribute becomes an EXISTS over its
+ * one (see #RosterScimSqlColumn), or in PostgreSQL a LIKE that pg_trgm serves, as it does
+ * `ew`; a multi-valued attribute becomes an EXISTS over its
  * child table, and a value path keeps all its conditions on the same child row.
  *
  * An attribute @mapper does not know fails with %ROSTER_ERROR_INVALID_FILTER rather than
@@ -477,10 +524,11 @@ compile (SqlContext *ctx, RosterScimFilter *node, const SqlScope *scope, GError 
  * Returns: %TRUE on success; on error @where and @params are left as they were
  */
 gboolean
-roster_scim_filter_to_sql (RosterScimFilter *filter, RosterScimSqlMapper mapper, gpointer user_data,
-                           GString *where, GPtrArray *params, GError **error)
+roster_scim_filter_to_sql (RosterScimFilter *filter, RosterScimSqlDialect dialect,
+                           RosterScimSqlMapper mapper, gpointer user_data, GString *where,
+                           GPtrArray *params, GError **error)
 {
-  SqlContext ctx = { mapper, user_data, where, params, 0 };
+  SqlContext ctx = { dialect, mapper, user_data, where, params, 0 };
   gsize where_len;
   guint params_len;
 

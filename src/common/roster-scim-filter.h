@@ -115,7 +115,8 @@ typedef gboolean (*RosterScimAttributeLookup) (const RosterScimAttrPath *path,
  * RosterScimSqlColumn:
  * @type: the attribute's type
  * @case_exact: for strings in a column that is not @folded: %FALSE compares with SQLite's
- *   ASCII-only NOCASE (prefer a folded column)
+ *   ASCII-only NOCASE, or lower() in PostgreSQL's "C" collation, which folds ASCII only
+ *   too (prefer a folded column)
  * @folded: the column holds roster_user_name_fold() of the value: literals are folded the
  *   same way and compared exactly
  * @column: single-valued: an SQL expression (`u.user_name_folded`); multi-valued: the column
@@ -123,7 +124,7 @@ typedef gboolean (*RosterScimAttributeLookup) (const RosterScimAttrPath *path,
  * @table: (nullable): the child table of a multi-valued attribute (`user_emails`)
  * @foreign_key: the column of @table pointing at the parent row (`user_id`)
  * @parent_key: the parent row's expression @foreign_key refers to (`u.id`)
- * @substring_table: (nullable): a substring index of the column, used by `co`: a table of
+ * @substring_table: (nullable): SQLite only: a substring index of the column, used by `co`: a table of
  *   (attribute INTEGER, substring TEXT, row INTEGER) holding, for each row and each
  *   character position of the column's value (as compared: folded, or lower() for NOCASE),
  *   the next %ROSTER_SCIM_SUBSTRING_LENGTH characters; a value longer than the index covers
@@ -136,6 +137,20 @@ typedef gboolean (*RosterScimAttributeLookup) (const RosterScimAttrPath *path,
  * roster_scim_filter_to_sql() returns. They are spliced into SQL: never put user input in
  * them.
  */
+/**
+ * RosterScimSqlDialect:
+ * @ROSTER_SCIM_SQL_SQLITE: SQLite 3.35 or newer
+ * @ROSTER_SCIM_SQL_POSTGRES: PostgreSQL 13 or newer, text columns in the "C" collation,
+ *   pg_trgm's GIN indexes serving `co` and `ew` (LIKE)
+ *
+ * Which SQL roster_scim_filter_to_sql() writes.
+ */
+typedef enum
+{
+  ROSTER_SCIM_SQL_SQLITE,
+  ROSTER_SCIM_SQL_POSTGRES,
+} RosterScimSqlDialect;
+
 typedef struct
 {
   RosterScimAttributeType type;
@@ -188,6 +203,7 @@ gboolean             roster_scim_filter_match            (RosterScimFilter      
 
 GPtrArray           *roster_scim_sql_params_new          (void);
 gboolean             roster_scim_filter_to_sql           (RosterScimFilter    *filter,
+                                                          RosterScimSqlDialect dialect,
                                                           RosterScimSqlMapper  mapper,
                                                           gpointer             user_data,
                                                           GString             *where,

@@ -1120,7 +1120,7 @@ sql_ids (Fixture *fixture, RosterScimFilter *filter, char **sql_out)
   GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   int rc;
 
-  g_assert_true (roster_scim_filter_to_sql (filter, mapper, NULL, where, params, &error));
+  g_assert_true (roster_scim_filter_to_sql (filter, ROSTER_SCIM_SQL_SQLITE, mapper, NULL, where, params, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count_placeholders (where->str), ==, params->len);
 
@@ -1340,7 +1340,7 @@ compile (const char *text, char **where_out, GPtrArray **params_out)
   g_autoptr(GPtrArray) params = roster_scim_sql_params_new ();
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (roster_scim_filter_to_sql (filter, mapper, NULL, where, params, &error));
+  g_assert_true (roster_scim_filter_to_sql (filter, ROSTER_SCIM_SQL_SQLITE, mapper, NULL, where, params, &error));
   g_assert_no_error (error);
   *where_out = g_string_free (g_steal_pointer (&where), FALSE);
   *params_out = g_steal_pointer (&params);
@@ -1443,7 +1443,7 @@ test_sql_errors (void)
       g_autoptr(RosterScimFilter) filter = parse_ok (text);
       g_autoptr(GError) error = NULL;
 
-      g_assert_false (roster_scim_filter_to_sql (filter, mapper, NULL, where, params, &error));
+      g_assert_false (roster_scim_filter_to_sql (filter, ROSTER_SCIM_SQL_SQLITE, mapper, NULL, where, params, &error));
       g_test_message ("%s: %s", text, error->message);
       g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_FILTER);
       /* Left as they were. */
@@ -1455,7 +1455,7 @@ test_sql_errors (void)
     g_autoptr(RosterScimFilter) filter = parse_ok ("title pr and foo eq \"x\"");
     g_autoptr(GError) error = NULL;
 
-    roster_scim_filter_to_sql (filter, mapper, NULL, where, params, &error);
+    roster_scim_filter_to_sql (filter, ROSTER_SCIM_SQL_SQLITE, mapper, NULL, where, params, &error);
     g_assert_cmpstr (error->message, ==, "Unknown attribute “foo”.");
   }
 }

@@ -911,7 +911,7 @@ search_locked (RosterSqliteStore *self, RosterResourceKind kind,
   if (query->filter != NULL)
     {
       params = roster_scim_sql_params_new ();
-      if (!roster_scim_filter_to_sql (query->filter, sql_mapper, &ctx, where, params, error))
+      if (!roster_scim_filter_to_sql (query->filter, ROSTER_SCIM_SQL_SQLITE, sql_mapper, &ctx, where, params, error))
         return NULL;
     }
   /* The table and columns are fixed strings; the filter's values are parameters. */

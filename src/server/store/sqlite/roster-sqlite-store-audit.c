@@ -161,7 +161,7 @@ search_audit_locked (RosterSqliteStore *self, const RosterAuditQuery *query,
   if (query->filter != NULL)
     {
       params = roster_scim_sql_params_new ();
-      if (!roster_scim_filter_to_sql (query->filter, sql_mapper, NULL, where, params, error))
+      if (!roster_scim_filter_to_sql (query->filter, ROSTER_SCIM_SQL_SQLITE, sql_mapper, NULL, where, params, error))
         return NULL;
     }
   /* The columns are fixed strings; the filter's values are parameters. */

@@ -1787,7 +1787,7 @@ compile_filter (RosterSqliteStore *self, gpointer filter, GString *where, GPtrAr
       return TRUE;
     }
   *params = roster_scim_sql_params_new ();
-  ok = roster_scim_filter_to_sql (filter, sql_mapper, &ctx, where, *params, error);
+  ok = roster_scim_filter_to_sql (filter, ROSTER_SCIM_SQL_SQLITE, sql_mapper, &ctx, where, *params, error);
   g_ptr_array_unref (ctx.strings);
   return ok;
 }
