@@ -110,10 +110,4 @@ RosterDbFailure roster_db_get_failure            (RosterDb      *db);
  * never the bound values. */
 const char     *roster_db_errmsg                 (RosterDb      *db);
 
-static inline void
-roster_db_stmt_release (RosterDbStmt *stmt)
-{
-  roster_db_stmt_reset (stmt);
-}
-
 G_END_DECLS

@@ -29,18 +29,6 @@
 
 #define IN_IDS "(SELECT value FROM json_each (?1))"
 
-static void
-bind_text (sqlite3_stmt *s, int index, const char *value)
-{
-  sqlite3_bind_text (s, index, value, -1, SQLITE_TRANSIENT);
-}
-
-static const char *
-column_text (sqlite3_stmt *s, int column)
-{
-  return (const char *) sqlite3_column_text (s, column);
-}
-
 static gint64
 now_seconds (void)
 {
@@ -74,14 +62,14 @@ run_sql (RosterSqliteStore *self, const char *sql, const char *p1, const char *p
 
   if (s == NULL)
     return FALSE;
-  bind_text (s, 1, p1);
-  if (sqlite3_bind_parameter_count (s) >= 2)
-    bind_text (s, 2, p2);
-  if (sqlite3_bind_parameter_count (s) >= 3)
-    bind_text (s, 3, p3);
-  if (sqlite3_bind_parameter_count (s) >= 4)
-    sqlite3_bind_int64 (s, 4, p4);
-  if (sqlite3_step (s) != SQLITE_DONE)
+  roster_db_bind_text (s, 1, p1);
+  if (roster_db_bind_parameter_count (s) >= 2)
+    roster_db_bind_text (s, 2, p2);
+  if (roster_db_bind_parameter_count (s) >= 3)
+    roster_db_bind_text (s, 3, p3);
+  if (roster_db_bind_parameter_count (s) >= 4)
+    roster_db_bind_int64 (s, 4, p4);
+  if (roster_db_step (s) != ROSTER_DB_DONE)
     return roster_sqlite_store_fail (self, error, sql);
   return TRUE;
 }
@@ -131,12 +119,12 @@ query_grants (RosterSqliteStore *self, const char *ids_text, GPtrArray *grants, 
 
   if (s == NULL)
     return FALSE;
-  bind_text (s, 1, ids_text);
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-    g_ptr_array_add (grants, roster_grant_new (column_text (s, 0), column_text (s, 1),
-                                               column_text (s, 2), column_text (s, 3),
-                                               column_text (s, 4)));
-  if (rc != SQLITE_DONE)
+  roster_db_bind_text (s, 1, ids_text);
+  while ((rc = roster_db_step (s)) == ROSTER_DB_ROW)
+    g_ptr_array_add (grants, roster_grant_new (roster_db_column_text (s, 0), roster_db_column_text (s, 1),
+                                               roster_db_column_text (s, 2), roster_db_column_text (s, 3),
+                                               roster_db_column_text (s, 4)));
+  if (rc != ROSTER_DB_DONE)
     return roster_sqlite_store_fail (self, error, "get grants");
   return TRUE;
 }
@@ -214,18 +202,18 @@ roster_sqlite_store_fill_users (RosterSqliteStore *self, GPtrArray *records, GEr
 
     if (s == NULL)
       return FALSE;
-    bind_text (s, 1, ids_text);
-    while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    roster_db_bind_text (s, 1, ids_text);
+    while ((rc = roster_db_step (s)) == ROSTER_DB_ROW)
       {
-        RosterUserRecord *record = g_hash_table_lookup (by_id, column_text (s, 0));
+        RosterUserRecord *record = g_hash_table_lookup (by_id, roster_db_column_text (s, 0));
 
         append_value (record->resource, "roles",
-                      value_object (column_text (s, 1), column_text (s, 3),
-                                    sqlite3_column_int (s, 4) != 0));
-        g_hash_table_replace (record->role_names, g_strdup (column_text (s, 1)),
-                              g_strdup (column_text (s, 2)));
+                      value_object (roster_db_column_text (s, 1), roster_db_column_text (s, 3),
+                                    (int) roster_db_column_int64 (s, 4) != 0));
+        g_hash_table_replace (record->role_names, g_strdup (roster_db_column_text (s, 1)),
+                              g_strdup (roster_db_column_text (s, 2)));
       }
-    if (rc != SQLITE_DONE)
+    if (rc != ROSTER_DB_DONE)
       return roster_sqlite_store_fail (self, error, "get roles of users");
   }
   {
@@ -233,16 +221,16 @@ roster_sqlite_store_fill_users (RosterSqliteStore *self, GPtrArray *records, GEr
 
     if (s == NULL)
       return FALSE;
-    bind_text (s, 1, ids_text);
-    while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    roster_db_bind_text (s, 1, ids_text);
+    while ((rc = roster_db_step (s)) == ROSTER_DB_ROW)
       {
-        RosterUserRecord *record = g_hash_table_lookup (by_id, column_text (s, 0));
+        RosterUserRecord *record = g_hash_table_lookup (by_id, roster_db_column_text (s, 0));
 
         append_value (record->resource, "entitlements",
-                      value_object (column_text (s, 1), column_text (s, 2),
-                                    sqlite3_column_int (s, 3) != 0));
+                      value_object (roster_db_column_text (s, 1), roster_db_column_text (s, 2),
+                                    (int) roster_db_column_int64 (s, 3) != 0));
       }
-    if (rc != SQLITE_DONE)
+    if (rc != ROSTER_DB_DONE)
       return roster_sqlite_store_fail (self, error, "get entitlements of users");
   }
   {
@@ -250,15 +238,15 @@ roster_sqlite_store_fill_users (RosterSqliteStore *self, GPtrArray *records, GEr
 
     if (s == NULL)
       return FALSE;
-    bind_text (s, 1, ids_text);
-    while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    roster_db_bind_text (s, 1, ids_text);
+    while ((rc = roster_db_step (s)) == ROSTER_DB_ROW)
       {
-        RosterUserRecord *record = g_hash_table_lookup (by_id, column_text (s, 0));
+        RosterUserRecord *record = g_hash_table_lookup (by_id, roster_db_column_text (s, 0));
 
         g_ptr_array_add (record->groups,
-                         roster_reference_new (column_text (s, 1), column_text (s, 2)));
+                         roster_reference_new (roster_db_column_text (s, 1), roster_db_column_text (s, 2)));
       }
-    if (rc != SQLITE_DONE)
+    if (rc != ROSTER_DB_DONE)
       return roster_sqlite_store_fail (self, error, "get groups of users");
   }
   if (!query_grants (self, ids_text, grants, error))
@@ -303,11 +291,11 @@ roster_sqlite_store_write_user_access (RosterSqliteStore *self, const char *id,
 
         if (s == NULL)
           return FALSE;
-        bind_text (s, 1, value);
-        rc = sqlite3_step (s);
-        if (rc == SQLITE_DONE)
+        roster_db_bind_text (s, 1, value);
+        rc = roster_db_step (s);
+        if (rc == ROSTER_DB_DONE)
           return invalid (error, _("“roles” names no role of this server: %s"), value);
-        if (rc != SQLITE_ROW)
+        if (rc != ROSTER_DB_ROW)
           return roster_sqlite_store_fail (self, error, "check role");
       }
       {
@@ -315,13 +303,13 @@ roster_sqlite_store_write_user_access (RosterSqliteStore *self, const char *id,
 
         if (s == NULL)
           return FALSE;
-        bind_text (s, 1, id);
-        bind_text (s, 2, value);
-        sqlite3_bind_int (s, 3, (int) i);
-        bind_text (s, 4, json_object_get_string_member_with_default (role, "type", NULL));
-        sqlite3_bind_int (s, 5, json_object_get_boolean_member_with_default (role, "primary",
+        roster_db_bind_text (s, 1, id);
+        roster_db_bind_text (s, 2, value);
+        roster_db_bind_int64 (s, 3, (int) i);
+        roster_db_bind_text (s, 4, json_object_get_string_member_with_default (role, "type", NULL));
+        roster_db_bind_int64 (s, 5, json_object_get_boolean_member_with_default (role, "primary",
                                                                              FALSE));
-        if (sqlite3_step (s) != SQLITE_DONE)
+        if (roster_db_step (s) != ROSTER_DB_DONE)
           return roster_sqlite_store_fail (self, error, "insert user role");
       }
     }
@@ -338,13 +326,13 @@ roster_sqlite_store_write_user_access (RosterSqliteStore *self, const char *id,
       s = roster_sqlite_store_cached (self, insert_entitlement, error);
       if (s == NULL)
         return FALSE;
-      bind_text (s, 1, id);
-      bind_text (s, 2, value);
-      sqlite3_bind_int (s, 3, (int) i);
-      bind_text (s, 4, json_object_get_string_member_with_default (entitlement, "type", NULL));
-      sqlite3_bind_int (s, 5, json_object_get_boolean_member_with_default (entitlement,
+      roster_db_bind_text (s, 1, id);
+      roster_db_bind_text (s, 2, value);
+      roster_db_bind_int64 (s, 3, (int) i);
+      roster_db_bind_text (s, 4, json_object_get_string_member_with_default (entitlement, "type", NULL));
+      roster_db_bind_int64 (s, 5, json_object_get_boolean_member_with_default (entitlement,
                                                                            "primary", FALSE));
-      if (sqlite3_step (s) != SQLITE_DONE)
+      if (roster_db_step (s) != ROSTER_DB_DONE)
         return roster_sqlite_store_fail (self, error, "insert entitlement");
     }
   return TRUE;
@@ -449,17 +437,17 @@ extension (JsonObject *resource, const char *urn)
 }
 
 static RosterResourceRecord *
-record_from_row (RosterSqliteStore *self, sqlite3_stmt *s, GError **error)
+record_from_row (RosterSqliteStore *self, RosterDbStmt *s, GError **error)
 {
   g_autoptr(RosterResourceRecord) record = roster_resource_record_new ();
 
-  record->resource = roster_sqlite_store_parse (self, column_text (s, 1), error);
+  record->resource = roster_sqlite_store_parse (self, roster_db_column_text (s, 1), error);
   if (record->resource == NULL)
     return NULL;
-  record->id = g_strdup (column_text (s, 0));
-  record->created = g_date_time_new_from_unix_utc (sqlite3_column_int64 (s, 2));
-  record->last_modified = g_date_time_new_from_unix_utc (sqlite3_column_int64 (s, 3));
-  record->version = sqlite3_column_int64 (s, 4);
+  record->id = g_strdup (roster_db_column_text (s, 0));
+  record->created = g_date_time_new_from_unix_utc (roster_db_column_int64 (s, 2));
+  record->last_modified = g_date_time_new_from_unix_utc (roster_db_column_int64 (s, 3));
+  record->version = roster_db_column_int64 (s, 4);
   return g_steal_pointer (&record);
 }
 
@@ -490,16 +478,16 @@ fill_members (RosterSqliteStore *self, GPtrArray *records, GError **error)
   s = roster_sqlite_store_cached (self, sql, error);
   if (s == NULL)
     return FALSE;
-  bind_text (s, 1, ids_text);
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+  roster_db_bind_text (s, 1, ids_text);
+  while ((rc = roster_db_step (s)) == ROSTER_DB_ROW)
     {
-      RosterResourceRecord *record = g_hash_table_lookup (by_id, column_text (s, 0));
+      RosterResourceRecord *record = g_hash_table_lookup (by_id, roster_db_column_text (s, 0));
 
-      append_value (record->resource, "members", value_object (column_text (s, 1), NULL, FALSE));
-      g_hash_table_replace (record->names, g_strdup (column_text (s, 1)),
-                            g_strdup (column_text (s, 2)));
+      append_value (record->resource, "members", value_object (roster_db_column_text (s, 1), NULL, FALSE));
+      g_hash_table_replace (record->names, g_strdup (roster_db_column_text (s, 1)),
+                            g_strdup (roster_db_column_text (s, 2)));
     }
-  if (rc != SQLITE_DONE)
+  if (rc != ROSTER_DB_DONE)
     return roster_sqlite_store_fail (self, error, "get members");
   return TRUE;
 }
@@ -517,14 +505,14 @@ get_locked (RosterSqliteStore *self, RosterResourceKind kind, const char *id, GE
 
     if (s == NULL)
       return NULL;
-    bind_text (s, 1, id);
-    rc = sqlite3_step (s);
-    if (rc == SQLITE_DONE)
+    roster_db_bind_text (s, 1, id);
+    rc = roster_db_step (s);
+    if (rc == ROSTER_DB_DONE)
       {
         not_found (kind, error);
         return NULL;
       }
-    if (rc != SQLITE_ROW)
+    if (rc != ROSTER_DB_ROW)
       {
         roster_sqlite_store_fail (self, error, "get resource");
         return NULL;
@@ -549,13 +537,13 @@ check_version (RosterSqliteStore *self, RosterResourceKind kind, const char *id,
 
   if (s == NULL)
     return FALSE;
-  bind_text (s, 1, id);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_DONE)
+  roster_db_bind_text (s, 1, id);
+  rc = roster_db_step (s);
+  if (rc == ROSTER_DB_DONE)
     return not_found (kind, error);
-  if (rc != SQLITE_ROW)
+  if (rc != ROSTER_DB_ROW)
     return roster_sqlite_store_fail (self, error, "get version");
-  if (if_version != 0 && sqlite3_column_int64 (s, 0) != if_version)
+  if (if_version != 0 && roster_db_column_int64 (s, 0) != if_version)
     {
       g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_PRECONDITION_FAILED,
                            _("This has changed since this version was read"));
@@ -651,21 +639,21 @@ write_row (RosterSqliteStore *self, RosterResourceKind kind, const char *id,
       description = ext != NULL ? json_object_get_string_member_with_default (ext, "description",
                                                                               NULL)
                                 : NULL;
-      bind_text (s, 7, ext != NULL ? json_object_get_string_member_with_default (ext, "kind",
+      roster_db_bind_text (s, 7, ext != NULL ? json_object_get_string_member_with_default (ext, "kind",
                                                                                  "group")
                                    : "group");
-      bind_text (s, 8, json_object_get_string_member_with_default (resource, "externalId", NULL));
+      roster_db_bind_text (s, 8, json_object_get_string_member_with_default (resource, "externalId", NULL));
     }
   folded = fold (name);
-  bind_text (s, 1, id);
-  bind_text (s, 2, name);
-  bind_text (s, 3, folded);
-  bind_text (s, 4, description);
-  bind_text (s, 5, text);
-  sqlite3_bind_int64 (s, 6, now_seconds ());
-  if (sqlite3_step (s) != SQLITE_DONE)
+  roster_db_bind_text (s, 1, id);
+  roster_db_bind_text (s, 2, name);
+  roster_db_bind_text (s, 3, folded);
+  roster_db_bind_text (s, 4, description);
+  roster_db_bind_text (s, 5, text);
+  roster_db_bind_int64 (s, 6, now_seconds ());
+  if (roster_db_step (s) != ROSTER_DB_DONE)
     {
-      if (sqlite3_extended_errcode (roster_sqlite_store_db (self)) == SQLITE_CONSTRAINT_UNIQUE
+      if (roster_db_get_failure (roster_sqlite_store_db (self)) == ROSTER_DB_FAILURE_UNIQUE
           && kind == ROSTER_RESOURCE_ROLE)
         {
           g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_ROLE_NAME_TAKEN,
@@ -675,7 +663,7 @@ write_row (RosterSqliteStore *self, RosterResourceKind kind, const char *id,
       return roster_sqlite_store_fail (self, error, insert ? "insert resource"
                                                            : "update resource");
     }
-  g_clear_pointer (&s, roster_stmt_release);
+  g_clear_pointer (&s, roster_db_stmt_reset);
   return write_children (self, kind, id, resource, error);
 }
 
@@ -755,10 +743,10 @@ release_role (RosterSqliteStore *self, const char *id, gboolean force, GError **
 
     if (s == NULL)
       return FALSE;
-    bind_text (s, 1, id);
-    if (sqlite3_step (s) != SQLITE_ROW)
+    roster_db_bind_text (s, 1, id);
+    if (roster_db_step (s) != ROSTER_DB_ROW)
       return roster_sqlite_store_fail (self, error, "count role users");
-    users = sqlite3_column_int64 (s, 0);
+    users = roster_db_column_int64 (s, 0);
   }
   if (users == 0)
     return TRUE;
@@ -905,7 +893,7 @@ search_locked (RosterSqliteStore *self, RosterResourceKind kind,
   g_autofree char *page_sql = NULL;
   const char *order = query->descending ? "DESC" : "ASC";
   MapContext ctx = { kind };
-  sqlite3_stmt *s;
+  RosterDbStmt *s;
   int rc;
 
   if (query->filter != NULL)
@@ -920,14 +908,14 @@ search_locked (RosterSqliteStore *self, RosterResourceKind kind,
   s = roster_sqlite_store_query (self, count_sql, params, error);
   if (s == NULL)
     return NULL;
-  if (sqlite3_step (s) != SQLITE_ROW)
+  if (roster_db_step (s) != ROSTER_DB_ROW)
     {
-      roster_stmt_release (s);
+      roster_db_stmt_reset (s);
       roster_sqlite_store_fail (self, error, "count");
       return NULL;
     }
-  *total_results = (guint) CLAMP (sqlite3_column_int64 (s, 0), 0, G_MAXUINT);
-  roster_stmt_release (s);
+  *total_results = (guint) CLAMP (roster_db_column_int64 (s, 0), 0, G_MAXUINT);
+  roster_db_stmt_reset (s);
   if (query->count == 0)
     return g_steal_pointer (&records);
 
@@ -939,19 +927,19 @@ search_locked (RosterSqliteStore *self, RosterResourceKind kind,
   s = roster_sqlite_store_query (self, page_sql, params, error);
   if (s == NULL)
     return NULL;
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+  while ((rc = roster_db_step (s)) == ROSTER_DB_ROW)
     {
       RosterResourceRecord *record = record_from_row (self, s, error);
 
       if (record == NULL)
         {
-          roster_stmt_release (s);
+          roster_db_stmt_reset (s);
           return NULL;
         }
       g_ptr_array_add (records, record);
     }
-  roster_stmt_release (s);
-  if (rc != SQLITE_DONE)
+  roster_db_stmt_reset (s);
+  if (rc != ROSTER_DB_DONE)
     {
       roster_sqlite_store_fail (self, error, "list");
       return NULL;

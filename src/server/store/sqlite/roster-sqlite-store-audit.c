@@ -18,12 +18,6 @@
   "a.id, a.time, a.actor_id, a.actor_name, a.action, a.target_type, a.target_id, "                \
   "a.target_name, a.changes"
 
-static void
-bind_text (sqlite3_stmt *s, int index, const char *value)
-{
-  sqlite3_bind_text (s, index, value, -1, SQLITE_TRANSIENT);
-}
-
 static gboolean
 append_audit_locked (RosterSqliteStore *self, RosterAuditEntry *event, GError **error)
 {
@@ -43,16 +37,16 @@ append_audit_locked (RosterSqliteStore *self, RosterAuditEntry *event, GError **
 
       changes = roster_json_to_string (node, NULL);
     }
-  bind_text (s, 1, id);
-  sqlite3_bind_int64 (s, 2, event->time);
-  bind_text (s, 3, event->actor_id);
-  bind_text (s, 4, event->actor_name);
-  bind_text (s, 5, event->action);
-  bind_text (s, 6, event->target_type);
-  bind_text (s, 7, event->target_id);
-  bind_text (s, 8, event->target_name);
-  bind_text (s, 9, changes != NULL ? changes : "[]");
-  if (sqlite3_step (s) != SQLITE_DONE)
+  roster_db_bind_text (s, 1, id);
+  roster_db_bind_int64 (s, 2, event->time);
+  roster_db_bind_text (s, 3, event->actor_id);
+  roster_db_bind_text (s, 4, event->actor_name);
+  roster_db_bind_text (s, 5, event->action);
+  roster_db_bind_text (s, 6, event->target_type);
+  roster_db_bind_text (s, 7, event->target_id);
+  roster_db_bind_text (s, 8, event->target_name);
+  roster_db_bind_text (s, 9, changes != NULL ? changes : "[]");
+  if (roster_db_step (s) != ROSTER_DB_DONE)
     return roster_sqlite_store_fail (self, error, "append audit event");
   g_free (event->id);
   event->id = g_steal_pointer (&id);
@@ -75,21 +69,21 @@ roster_sqlite_store_append_audit (RosterStore *store, RosterAuditEntry *event, G
 }
 
 static char *
-dup_column (sqlite3_stmt *s, int column)
+dup_column (RosterDbStmt *s, int column)
 {
-  return g_strdup ((const char *) sqlite3_column_text (s, column));
+  return g_strdup (roster_db_column_text (s, column));
 }
 
 static RosterAuditEntry *
-event_from_row (RosterSqliteStore *self, sqlite3_stmt *s, GError **error)
+event_from_row (RosterSqliteStore *self, RosterDbStmt *s, GError **error)
 {
   g_autoptr(RosterAuditEntry) event = g_new0 (RosterAuditEntry, 1);
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  const char *changes = (const char *) sqlite3_column_text (s, 8);
+  const char *changes = roster_db_column_text (s, 8);
   JsonNode *root;
 
   event->id = dup_column (s, 0);
-  event->time = sqlite3_column_int64 (s, 1);
+  event->time = roster_db_column_int64 (s, 1);
   event->actor_id = dup_column (s, 2);
   event->actor_name = dup_column (s, 3);
   event->action = dup_column (s, 4);
@@ -155,7 +149,7 @@ search_audit_locked (RosterSqliteStore *self, const RosterAuditQuery *query,
   g_autofree char *count_sql = NULL;
   g_autofree char *page_sql = NULL;
   const char *order = query->descending ? "DESC" : "ASC";
-  sqlite3_stmt *s;
+  RosterDbStmt *s;
   int rc;
 
   if (query->filter != NULL)
@@ -170,14 +164,14 @@ search_audit_locked (RosterSqliteStore *self, const RosterAuditQuery *query,
   s = roster_sqlite_store_query (self, count_sql, params, error);
   if (s == NULL)
     return NULL;
-  if (sqlite3_step (s) != SQLITE_ROW)
+  if (roster_db_step (s) != ROSTER_DB_ROW)
     {
-      roster_stmt_release (s);
+      roster_db_stmt_reset (s);
       roster_sqlite_store_fail (self, error, "count audit events");
       return NULL;
     }
-  *total_results = (guint) CLAMP (sqlite3_column_int64 (s, 0), 0, G_MAXUINT);
-  roster_stmt_release (s);
+  *total_results = (guint) CLAMP (roster_db_column_int64 (s, 0), 0, G_MAXUINT);
+  roster_db_stmt_reset (s);
   if (query->count == 0 || *total_results < query->start_index)
     return g_steal_pointer (&events);
 
@@ -195,19 +189,19 @@ search_audit_locked (RosterSqliteStore *self, const RosterAuditQuery *query,
   s = roster_sqlite_store_query (self, page_sql, params, error);
   if (s == NULL)
     return NULL;
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+  while ((rc = roster_db_step (s)) == ROSTER_DB_ROW)
     {
       RosterAuditEntry *event = event_from_row (self, s, error);
 
       if (event == NULL)
         {
-          roster_stmt_release (s);
+          roster_db_stmt_reset (s);
           return NULL;
         }
       g_ptr_array_add (events, event);
     }
-  roster_stmt_release (s);
-  if (rc != SQLITE_DONE)
+  roster_db_stmt_reset (s);
+  if (rc != ROSTER_DB_DONE)
     {
       roster_sqlite_store_fail (self, error, "search audit events");
       return NULL;
@@ -242,15 +236,15 @@ get_audit_locked (RosterSqliteStore *self, const char *id, GError **error)
 
   if (s == NULL)
     return NULL;
-  bind_text (s, 1, id);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_DONE)
+  roster_db_bind_text (s, 1, id);
+  rc = roster_db_step (s);
+  if (rc == ROSTER_DB_DONE)
     {
       g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
                            _("There is no audit event with this id"));
       return NULL;
     }
-  if (rc != SQLITE_ROW)
+  if (rc != ROSTER_DB_ROW)
     {
       roster_sqlite_store_fail (self, error, "get audit event");
       return NULL;
@@ -290,11 +284,11 @@ list_inactive_locked (RosterSqliteStore *self, gint64 cutoff, GError **error)
 
   if (s == NULL)
     return NULL;
-  sqlite3_bind_int64 (s, 1, cutoff);
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-    g_ptr_array_add (users, roster_reference_new ((const char *) sqlite3_column_text (s, 0),
-                                                  (const char *) sqlite3_column_text (s, 1)));
-  if (rc != SQLITE_DONE)
+  roster_db_bind_int64 (s, 1, cutoff);
+  while ((rc = roster_db_step (s)) == ROSTER_DB_ROW)
+    g_ptr_array_add (users, roster_reference_new (roster_db_column_text (s, 0),
+                                                  roster_db_column_text (s, 1)));
+  if (rc != ROSTER_DB_DONE)
     {
       roster_sqlite_store_fail (self, error, "list inactive users");
       return NULL;

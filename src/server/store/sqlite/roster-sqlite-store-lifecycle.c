@@ -25,18 +25,6 @@
 static const char *const record_kinds[] = { "client", "order", "task" };
 
 static void
-bind_text (sqlite3_stmt *s, int index, const char *value)
-{
-  sqlite3_bind_text (s, index, value, -1, SQLITE_TRANSIENT);
-}
-
-static const char *
-column_text (sqlite3_stmt *s, int column)
-{
-  return (const char *) sqlite3_column_text (s, column);
-}
-
-static void
 set_string_or_skip (JsonObject *object, const char *member, const char *value)
 {
   if (value != NULL)
@@ -61,11 +49,11 @@ roster_sqlite_store_user_name_reserved (RosterSqliteStore *self, const char *use
 
   if (s == NULL)
     return FALSE;
-  bind_text (s, 1, user_name_folded);
-  rc = sqlite3_step (s);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  roster_db_bind_text (s, 1, user_name_folded);
+  rc = roster_db_step (s);
+  if (rc != ROSTER_DB_ROW && rc != ROSTER_DB_DONE)
     return roster_sqlite_store_fail (self, error, "check reserved username");
-  *reserved = rc == SQLITE_ROW;
+  *reserved = rc == ROSTER_DB_ROW;
   return TRUE;
 }
 
@@ -79,26 +67,26 @@ roster_sqlite_store_user_name_reserved (RosterSqliteStore *self, const char *use
   "LEFT JOIN groups g ON g.id = r.owner_group_id "
 
 static JsonObject *
-record_from_row (sqlite3_stmt *s)
+record_from_row (RosterDbStmt *s)
 {
   JsonObject *record = json_object_new ();
 
-  json_object_set_string_member (record, "id", column_text (s, 0));
-  json_object_set_string_member (record, "kind", column_text (s, 1));
-  json_object_set_string_member (record, "title", column_text (s, 2));
-  json_object_set_string_member (record, "state", column_text (s, 3));
-  if (sqlite3_column_type (s, 4) != SQLITE_NULL || sqlite3_column_type (s, 5) != SQLITE_NULL)
+  json_object_set_string_member (record, "id", roster_db_column_text (s, 0));
+  json_object_set_string_member (record, "kind", roster_db_column_text (s, 1));
+  json_object_set_string_member (record, "title", roster_db_column_text (s, 2));
+  json_object_set_string_member (record, "state", roster_db_column_text (s, 3));
+  if (!roster_db_column_is_null (s, 4) || !roster_db_column_is_null (s, 5))
     {
       JsonObject *owner = json_object_new ();
-      gboolean user = sqlite3_column_type (s, 4) != SQLITE_NULL;
+      gboolean user = !roster_db_column_is_null (s, 4);
 
       json_object_set_string_member (owner, "type", user ? "user" : "group");
-      json_object_set_string_member (owner, "value", column_text (s, user ? 4 : 5));
-      set_string_or_skip (owner, "display", column_text (s, user ? 8 : 9));
+      json_object_set_string_member (owner, "value", roster_db_column_text (s, user ? 4 : 5));
+      set_string_or_skip (owner, "display", roster_db_column_text (s, user ? 8 : 9));
       json_object_set_object_member (record, "owner", owner);
     }
-  json_object_set_int_member (record, "created", sqlite3_column_int64 (s, 6));
-  json_object_set_int_member (record, "lastModified", sqlite3_column_int64 (s, 7));
+  json_object_set_int_member (record, "created", roster_db_column_int64 (s, 6));
+  json_object_set_int_member (record, "lastModified", roster_db_column_int64 (s, 7));
   return record;
 }
 
@@ -110,8 +98,8 @@ get_record_row (RosterSqliteStore *self, const char *id, GError **error)
 
   if (s == NULL)
     return NULL;
-  bind_text (s, 1, id);
-  if (sqlite3_step (s) != SQLITE_ROW)
+  roster_db_bind_text (s, 1, id);
+  if (roster_db_step (s) != ROSTER_DB_ROW)
     {
       roster_sqlite_store_fail (self, error, "get record");
       return NULL;
@@ -143,14 +131,14 @@ roster_sqlite_store_create_record (RosterStore *store, JsonObject *record, GErro
 
     if (s == NULL)
       goto out;
-    bind_text (s, 1, id);
-    bind_text (s, 2, json_object_get_string_member (record, "kind"));
-    bind_text (s, 3, json_object_get_string_member (record, "title"));
-    bind_text (s, 4, json_object_get_string_member_with_default (record, "state", "open"));
-    bind_text (s, 5, g_strcmp0 (owner_type, "user") == 0 ? owner_id : NULL);
-    bind_text (s, 6, g_strcmp0 (owner_type, "group") == 0 ? owner_id : NULL);
-    sqlite3_bind_int64 (s, 7, now);
-    if (sqlite3_step (s) != SQLITE_DONE)
+    roster_db_bind_text (s, 1, id);
+    roster_db_bind_text (s, 2, json_object_get_string_member (record, "kind"));
+    roster_db_bind_text (s, 3, json_object_get_string_member (record, "title"));
+    roster_db_bind_text (s, 4, json_object_get_string_member_with_default (record, "state", "open"));
+    roster_db_bind_text (s, 5, g_strcmp0 (owner_type, "user") == 0 ? owner_id : NULL);
+    roster_db_bind_text (s, 6, g_strcmp0 (owner_type, "group") == 0 ? owner_id : NULL);
+    roster_db_bind_int64 (s, 7, now);
+    if (roster_db_step (s) != ROSTER_DB_DONE)
       {
         roster_sqlite_store_fail (self, error, "insert record");
         goto out;
@@ -205,18 +193,19 @@ record_where (const RosterRecordQuery *query, GString *where, GPtrArray *values)
     }
 }
 
-static sqlite3_stmt *
+static RosterDbStmt *
 prepare_with (RosterSqliteStore *self, const char *sql, GPtrArray *values, GError **error)
 {
-  sqlite3_stmt *s = NULL;
+  RosterDbStmt *s = NULL;
 
-  if (sqlite3_prepare_v2 (roster_sqlite_store_db (self), sql, -1, &s, NULL) != SQLITE_OK)
+  s = roster_db_prepare (roster_sqlite_store_db (self), sql, FALSE);
+  if (s == NULL)
     {
       roster_sqlite_store_fail (self, error, "prepare record search");
       return NULL;
     }
   for (guint i = 0; i < values->len; i++)
-    bind_text (s, (int) i + 1, g_ptr_array_index (values, i));
+    roster_db_bind_text (s, (int) i + 1, g_ptr_array_index (values, i));
   return s;
 }
 
@@ -230,7 +219,7 @@ search_records_locked (RosterSqliteStore *self, const RosterRecordQuery *query, 
              = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autofree char *count_sql = NULL;
   g_autofree char *page_sql = NULL;
-  sqlite3_stmt *s;
+  RosterDbStmt *s;
   int rc;
 
   record_where (query, where, values);
@@ -238,11 +227,11 @@ search_records_locked (RosterSqliteStore *self, const RosterRecordQuery *query, 
   s = prepare_with (self, count_sql, values, error);
   if (s == NULL)
     return NULL;
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_ROW)
-    *total = (guint) sqlite3_column_int64 (s, 0);
-  sqlite3_finalize (s);
-  if (rc != SQLITE_ROW)
+  rc = roster_db_step (s);
+  if (rc == ROSTER_DB_ROW)
+    *total = (guint) roster_db_column_int64 (s, 0);
+  roster_db_stmt_free (s);
+  if (rc != ROSTER_DB_ROW)
     {
       roster_sqlite_store_fail (self, error, "count records");
       return NULL;
@@ -255,10 +244,10 @@ search_records_locked (RosterSqliteStore *self, const RosterRecordQuery *query, 
   s = prepare_with (self, page_sql, values, error);
   if (s == NULL)
     return NULL;
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+  while ((rc = roster_db_step (s)) == ROSTER_DB_ROW)
     g_ptr_array_add (records, record_from_row (s));
-  sqlite3_finalize (s);
-  if (rc != SQLITE_DONE)
+  roster_db_stmt_free (s);
+  if (rc != ROSTER_DB_DONE)
     {
       roster_sqlite_store_fail (self, error, "search records");
       return NULL;
@@ -302,17 +291,17 @@ roster_sqlite_store_count_records (RosterStore *store, const char *user_id,
   memset (counts, 0, sizeof *counts);
   if (s == NULL)
     return FALSE;
-  bind_text (s, 1, user_id);
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+  roster_db_bind_text (s, 1, user_id);
+  while ((rc = roster_db_step (s)) == ROSTER_DB_ROW)
     for (guint i = 0; i < G_N_ELEMENTS (record_kinds); i++)
-      if (g_str_equal (column_text (s, 0), record_kinds[i]))
+      if (g_str_equal (roster_db_column_text (s, 0), record_kinds[i]))
         {
-          if (g_str_equal (column_text (s, 1), "open"))
-            counts->open[i] = sqlite3_column_int64 (s, 2);
+          if (g_str_equal (roster_db_column_text (s, 1), "open"))
+            counts->open[i] = roster_db_column_int64 (s, 2);
           else
-            counts->done[i] = sqlite3_column_int64 (s, 2);
+            counts->done[i] = roster_db_column_int64 (s, 2);
         }
-  if (rc != SQLITE_DONE)
+  if (rc != ROSTER_DB_DONE)
     return roster_sqlite_store_fail (self, error, "count records");
   return TRUE;
 }
@@ -331,17 +320,17 @@ roster_sqlite_store_reassign_records (RosterStore *store, const char *user_id, c
 
   if (s == NULL)
     return -1;
-  bind_text (s, 1, user_id);
-  bind_text (s, 2, to_user_id);
-  bind_text (s, 3, to_group_id);
-  sqlite3_bind_int64 (s, 4, roster_clock_now ());
-  bind_text (s, 5, kind);
-  if (sqlite3_step (s) != SQLITE_DONE)
+  roster_db_bind_text (s, 1, user_id);
+  roster_db_bind_text (s, 2, to_user_id);
+  roster_db_bind_text (s, 3, to_group_id);
+  roster_db_bind_int64 (s, 4, roster_clock_now ());
+  roster_db_bind_text (s, 5, kind);
+  if (roster_db_step (s) != ROSTER_DB_DONE)
     {
       roster_sqlite_store_fail (self, error, "reassign records");
       return -1;
     }
-  return sqlite3_changes64 (roster_sqlite_store_db (self));
+  return roster_db_changes (roster_sqlite_store_db (self));
 }
 
 /* ------------------------------------------------------------------- deleted users */
@@ -371,18 +360,18 @@ take_snapshot (RosterSqliteStore *self, RosterUserRecord *record, GError **error
 
     if (s == NULL)
       return NULL;
-    bind_text (s, 1, record->id);
-    if (sqlite3_step (s) != SQLITE_ROW)
+    roster_db_bind_text (s, 1, record->id);
+    if (roster_db_step (s) != ROSTER_DB_ROW)
       {
         roster_sqlite_store_fail (self, error, "snapshot user");
         return NULL;
       }
-    set_string_or_skip (snapshot, "passwordHash", column_text (s, 0));
-    json_object_set_int_member (snapshot, "failedLogins", sqlite3_column_int64 (s, 1));
-    if (sqlite3_column_type (s, 2) != SQLITE_NULL)
-      json_object_set_int_member (snapshot, "lastLogin", sqlite3_column_int64 (s, 2));
-    json_object_set_int_member (snapshot, "created", sqlite3_column_int64 (s, 3));
-    json_object_set_int_member (snapshot, "version", sqlite3_column_int64 (s, 4));
+    set_string_or_skip (snapshot, "passwordHash", roster_db_column_text (s, 0));
+    json_object_set_int_member (snapshot, "failedLogins", roster_db_column_int64 (s, 1));
+    if (!roster_db_column_is_null (s, 2))
+      json_object_set_int_member (snapshot, "lastLogin", roster_db_column_int64 (s, 2));
+    json_object_set_int_member (snapshot, "created", roster_db_column_int64 (s, 3));
+    json_object_set_int_member (snapshot, "version", roster_db_column_int64 (s, 4));
   }
   {
     g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
@@ -393,16 +382,16 @@ take_snapshot (RosterSqliteStore *self, RosterUserRecord *record, GError **error
 
     if (s == NULL)
       return NULL;
-    bind_text (s, 1, record->id);
-    while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    roster_db_bind_text (s, 1, record->id);
+    while ((rc = roster_db_step (s)) == ROSTER_DB_ROW)
       {
         JsonObject *entry = json_object_new ();
 
-        json_object_set_int_member (entry, "changed", sqlite3_column_int64 (s, 0));
-        json_object_set_string_member (entry, "hash", column_text (s, 1));
+        json_object_set_int_member (entry, "changed", roster_db_column_int64 (s, 0));
+        json_object_set_string_member (entry, "hash", roster_db_column_text (s, 1));
         json_array_add_object_element (history, entry);
       }
-    if (rc != SQLITE_DONE)
+    if (rc != ROSTER_DB_DONE)
       {
         roster_sqlite_store_fail (self, error, "snapshot password history");
         return NULL;
@@ -423,14 +412,17 @@ read_photo_row (RosterSqliteStore *self, const char *sql, const char *id, GBytes
 
   if (s == NULL)
     return FALSE;
-  bind_text (s, 1, id);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_ROW)
+  roster_db_bind_text (s, 1, id);
+  rc = roster_db_step (s);
+  if (rc == ROSTER_DB_ROW)
     {
-      *photo = g_bytes_new (sqlite3_column_blob (s, 0), (gsize) sqlite3_column_bytes (s, 0));
-      *updated = sqlite3_column_int64 (s, 1);
+      gsize size = 0;
+      gconstpointer data = roster_db_column_blob (s, 0, &size);
+
+      *photo = g_bytes_new (data, size);
+      *updated = roster_db_column_int64 (s, 1);
     }
-  else if (rc != SQLITE_DONE)
+  else if (rc != ROSTER_DB_DONE)
     return roster_sqlite_store_fail (self, error, "read photo");
   return TRUE;
 }
@@ -451,11 +443,10 @@ restore_photo (RosterSqliteStore *self, const char *id, GBytes *photo, gint64 up
 
   if (s == NULL)
     return FALSE;
-  bind_text (s, 1, id);
-  sqlite3_bind_blob64 (s, 2, g_bytes_get_data (photo, NULL), g_bytes_get_size (photo),
-                       SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (s, 3, updated);
-  if (sqlite3_step (s) != SQLITE_DONE)
+  roster_db_bind_text (s, 1, id);
+  roster_db_bind_blob (s, 2, g_bytes_get_data (photo, NULL), g_bytes_get_size (photo));
+  roster_db_bind_int64 (s, 3, updated);
+  if (roster_db_step (s) != ROSTER_DB_DONE)
     return roster_sqlite_store_fail (self, error, "restore photo");
   return TRUE;
 }
@@ -493,24 +484,23 @@ soft_delete_locked (RosterSqliteStore *self, const char *id, gint64 if_version,
       error);
   if (s == NULL)
     return FALSE;
-  bind_text (s, 1, id);
-  bind_text (s, 2, user_name);
-  bind_text (s, 3, folded);
-  bind_text (s, 4, roster_user_resource_get_string (record->resource, NULL, "displayName", NULL));
-  sqlite3_bind_int64 (s, 5, now);
-  bind_text (s, 6, deleted_by != NULL ? roster_user_get_id (deleted_by) : NULL);
-  bind_text (s, 7, deleted_by != NULL ? roster_user_get_user_name (deleted_by) : NULL);
+  roster_db_bind_text (s, 1, id);
+  roster_db_bind_text (s, 2, user_name);
+  roster_db_bind_text (s, 3, folded);
+  roster_db_bind_text (s, 4, roster_user_resource_get_string (record->resource, NULL, "displayName", NULL));
+  roster_db_bind_int64 (s, 5, now);
+  roster_db_bind_text (s, 6, deleted_by != NULL ? roster_user_get_id (deleted_by) : NULL);
+  roster_db_bind_text (s, 7, deleted_by != NULL ? roster_user_get_user_name (deleted_by) : NULL);
   /* One reading of the clock: purgeAt is exactly the window after deletedAt. */
-  sqlite3_bind_int64 (s, 8, now + window);
-  bind_text (s, 9, reassigned_text);
-  bind_text (s, 10, snapshot_text);
+  roster_db_bind_int64 (s, 8, now + window);
+  roster_db_bind_text (s, 9, reassigned_text);
+  roster_db_bind_text (s, 10, snapshot_text);
   if (photo != NULL)
     {
-      sqlite3_bind_blob64 (s, 11, g_bytes_get_data (photo, NULL), g_bytes_get_size (photo),
-                           SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (s, 12, photo_updated);
+      roster_db_bind_blob (s, 11, g_bytes_get_data (photo, NULL), g_bytes_get_size (photo));
+      roster_db_bind_int64 (s, 12, photo_updated);
     }
-  if (sqlite3_step (s) != SQLITE_DONE)
+  if (roster_db_step (s) != ROSTER_DB_DONE)
     return roster_sqlite_store_fail (self, error, "insert deleted user");
   return TRUE;
 }
@@ -558,29 +548,29 @@ add_name (RosterSqliteStore *self, JsonObject *entry, const char *text, GError *
 }
 
 static JsonObject *
-deleted_from_row (RosterSqliteStore *self, sqlite3_stmt *s, GError **error)
+deleted_from_row (RosterSqliteStore *self, RosterDbStmt *s, GError **error)
 {
   g_autoptr(JsonObject) entry = json_object_new ();
-  JsonObject *reassigned = roster_sqlite_store_parse (self, column_text (s, 7), error);
+  JsonObject *reassigned = roster_sqlite_store_parse (self, roster_db_column_text (s, 7), error);
 
   if (reassigned == NULL)
     return NULL;
-  json_object_set_string_member (entry, "id", column_text (s, 0));
-  json_object_set_string_member (entry, "userName", column_text (s, 1));
-  set_string_or_skip (entry, "displayName", column_text (s, 2));
-  json_object_set_int_member (entry, "deletedAt", sqlite3_column_int64 (s, 3));
-  if (sqlite3_column_type (s, 4) != SQLITE_NULL)
+  json_object_set_string_member (entry, "id", roster_db_column_text (s, 0));
+  json_object_set_string_member (entry, "userName", roster_db_column_text (s, 1));
+  set_string_or_skip (entry, "displayName", roster_db_column_text (s, 2));
+  json_object_set_int_member (entry, "deletedAt", roster_db_column_int64 (s, 3));
+  if (!roster_db_column_is_null (s, 4))
     {
       JsonObject *by = json_object_new ();
 
-      json_object_set_string_member (by, "value", column_text (s, 4));
-      set_string_or_skip (by, "display", column_text (s, 5));
+      json_object_set_string_member (by, "value", roster_db_column_text (s, 4));
+      set_string_or_skip (by, "display", roster_db_column_text (s, 5));
       json_object_set_object_member (entry, "deletedBy", by);
     }
-  json_object_set_int_member (entry, "purgeAt", sqlite3_column_int64 (s, 6));
+  json_object_set_int_member (entry, "purgeAt", roster_db_column_int64 (s, 6));
   json_object_set_object_member (entry, "reassigned", reassigned);
-  json_object_set_boolean_member (entry, "administrator", sqlite3_column_int (s, 8) != 0);
-  if (sqlite3_column_type (s, 9) != SQLITE_NULL && !add_name (self, entry, column_text (s, 9), error))
+  json_object_set_boolean_member (entry, "administrator", (int) roster_db_column_int64 (s, 8) != 0);
+  if (!roster_db_column_is_null (s, 9) && !add_name (self, entry, roster_db_column_text (s, 9), error))
     return NULL;
   return g_steal_pointer (&entry);
 }
@@ -595,8 +585,8 @@ select_deleted (RosterSqliteStore *self, const char *sql, gint64 arg, GError **e
 
   if (s == NULL)
     return NULL;
-  sqlite3_bind_int64 (s, 1, arg);
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+  roster_db_bind_int64 (s, 1, arg);
+  while ((rc = roster_db_step (s)) == ROSTER_DB_ROW)
     {
       JsonObject *entry = deleted_from_row (self, s, error);
 
@@ -604,7 +594,7 @@ select_deleted (RosterSqliteStore *self, const char *sql, gint64 arg, GError **e
         return NULL;
       g_ptr_array_add (entries, entry);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != ROSTER_DB_DONE)
     {
       roster_sqlite_store_fail (self, error, "list deleted users");
       return NULL;
@@ -627,11 +617,11 @@ exists (RosterSqliteStore *self, const char *sql, const char *id, gboolean *foun
 
   if (s == NULL)
     return FALSE;
-  bind_text (s, 1, id);
-  rc = sqlite3_step (s);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  roster_db_bind_text (s, 1, id);
+  rc = roster_db_step (s);
+  if (rc != ROSTER_DB_ROW && rc != ROSTER_DB_DONE)
     return roster_sqlite_store_fail (self, error, "check existence");
-  *found = rc == SQLITE_ROW;
+  *found = rc == ROSTER_DB_ROW;
   return TRUE;
 }
 
@@ -703,11 +693,11 @@ restore_memberships (RosterSqliteStore *self, const char *id, JsonArray *groups,
 
       if (s == NULL)
         return FALSE;
-      bind_text (s, 1, group);
-      bind_text (s, 2, id);
-      if (sqlite3_step (s) != SQLITE_DONE)
+      roster_db_bind_text (s, 1, group);
+      roster_db_bind_text (s, 2, id);
+      if (roster_db_step (s) != ROSTER_DB_DONE)
         return roster_sqlite_store_fail (self, error, "restore membership");
-      if (sqlite3_changes (roster_sqlite_store_db (self)) > 0)
+      if (roster_db_changes (roster_sqlite_store_db (self)) > 0)
         {
           /* A new member is a new version of the group. */
           g_autoptr(RosterStmt) bump = roster_sqlite_store_cached (
@@ -716,9 +706,9 @@ restore_memberships (RosterSqliteStore *self, const char *id, JsonArray *groups,
 
           if (bump == NULL)
             return FALSE;
-          bind_text (bump, 1, group);
-          sqlite3_bind_int64 (bump, 2, roster_clock_now ());
-          if (sqlite3_step (bump) != SQLITE_DONE)
+          roster_db_bind_text (bump, 1, group);
+          roster_db_bind_int64 (bump, 2, roster_clock_now ());
+          if (roster_db_step (bump) != ROSTER_DB_DONE)
             return roster_sqlite_store_fail (self, error, "touch group");
         }
     }
@@ -737,17 +727,17 @@ restore_counters (RosterSqliteStore *self, const char *id, JsonObject *snapshot,
 
   if (s == NULL)
     return FALSE;
-  bind_text (s, 1, id);
-  bind_text (s, 2, json_object_get_string_member_with_default (snapshot, "passwordHash", NULL));
-  sqlite3_bind_int64 (s, 3, json_object_get_int_member_with_default (snapshot, "failedLogins", 0));
+  roster_db_bind_text (s, 1, id);
+  roster_db_bind_text (s, 2, json_object_get_string_member_with_default (snapshot, "passwordHash", NULL));
+  roster_db_bind_int64 (s, 3, json_object_get_int_member_with_default (snapshot, "failedLogins", 0));
   if (json_object_has_member (snapshot, "lastLogin"))
-    sqlite3_bind_int64 (s, 4, json_object_get_int_member (snapshot, "lastLogin"));
+    roster_db_bind_int64 (s, 4, json_object_get_int_member (snapshot, "lastLogin"));
   /* The time spent deleted does not count as inactivity. */
-  sqlite3_bind_int64 (s, 5, roster_clock_now ());
-  sqlite3_bind_int64 (s, 6, json_object_get_int_member (snapshot, "created"));
+  roster_db_bind_int64 (s, 5, roster_clock_now ());
+  roster_db_bind_int64 (s, 6, json_object_get_int_member (snapshot, "created"));
   /* A version the client never saw, so an ETag from before the deletion is stale. */
-  sqlite3_bind_int64 (s, 7, json_object_get_int_member (snapshot, "version") + 1);
-  if (sqlite3_step (s) != SQLITE_DONE)
+  roster_db_bind_int64 (s, 7, json_object_get_int_member (snapshot, "version") + 1);
+  if (roster_db_step (s) != ROSTER_DB_DONE)
     return roster_sqlite_store_fail (self, error, "restore user state");
   for (guint i = 0; history != NULL && i < json_array_get_length (history); i++)
     {
@@ -760,10 +750,10 @@ restore_counters (RosterSqliteStore *self, const char *id, JsonObject *snapshot,
 
       if (h == NULL)
         return FALSE;
-      bind_text (h, 1, id);
-      sqlite3_bind_int64 (h, 2, json_object_get_int_member (entry, "changed"));
-      bind_text (h, 3, json_object_get_string_member (entry, "hash"));
-      if (sqlite3_step (h) != SQLITE_DONE)
+      roster_db_bind_text (h, 1, id);
+      roster_db_bind_int64 (h, 2, json_object_get_int_member (entry, "changed"));
+      roster_db_bind_text (h, 3, json_object_get_string_member (entry, "hash"));
+      if (roster_db_step (h) != ROSTER_DB_DONE)
         return roster_sqlite_store_fail (self, error, "restore password history");
     }
   return TRUE;
@@ -786,15 +776,15 @@ restore_locked (RosterSqliteStore *self, const char *id, gboolean active, JsonOb
 
     if (s == NULL)
       return NULL;
-    bind_text (s, 1, id);
-    rc = sqlite3_step (s);
-    if (rc == SQLITE_DONE)
+    roster_db_bind_text (s, 1, id);
+    rc = roster_db_step (s);
+    if (rc == ROSTER_DB_DONE)
       {
         g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
                              _("There is no deleted user with this id"));
         return NULL;
       }
-    if (rc != SQLITE_ROW)
+    if (rc != ROSTER_DB_ROW)
       {
         roster_sqlite_store_fail (self, error, "get deleted user");
         return NULL;
@@ -802,7 +792,7 @@ restore_locked (RosterSqliteStore *self, const char *id, gboolean active, JsonOb
     entry = deleted_from_row (self, s, error);
     if (entry == NULL)
       return NULL;
-    snapshot = roster_sqlite_store_parse (self, column_text (s, 10), error);
+    snapshot = roster_sqlite_store_parse (self, roster_db_column_text (s, 10), error);
     if (snapshot == NULL)
       return NULL;
   }
@@ -814,8 +804,8 @@ restore_locked (RosterSqliteStore *self, const char *id, gboolean active, JsonOb
 
     if (s == NULL)
       return NULL;
-    bind_text (s, 1, id);
-    if (sqlite3_step (s) != SQLITE_DONE)
+    roster_db_bind_text (s, 1, id);
+    if (roster_db_step (s) != ROSTER_DB_DONE)
       {
         roster_sqlite_store_fail (self, error, "remove deleted user");
         return NULL;
@@ -883,10 +873,10 @@ purge_one (RosterSqliteStore *self, const char *id, GError **error)
 
       if (s == NULL)
         return FALSE;
-      bind_text (s, 1, id);
+      roster_db_bind_text (s, 1, id);
       if (i == 0)
-        sqlite3_bind_int64 (s, 2, roster_clock_now ());
-      if (sqlite3_step (s) != SQLITE_DONE)
+        roster_db_bind_int64 (s, 2, roster_clock_now ());
+      if (roster_db_step (s) != ROSTER_DB_DONE)
         return roster_sqlite_store_fail (self, error, "purge deleted user");
     }
   return TRUE;
@@ -922,13 +912,13 @@ roster_sqlite_store_count_seats (RosterStore *store, gboolean administrators_cou
 
   if (s == NULL)
     return -1;
-  sqlite3_bind_int (s, 1, administrators_count ? 1 : 0);
-  if (sqlite3_step (s) != SQLITE_ROW)
+  roster_db_bind_int64 (s, 1, administrators_count ? 1 : 0);
+  if (roster_db_step (s) != ROSTER_DB_ROW)
     {
       roster_sqlite_store_fail (self, error, "count seats");
       return -1;
     }
-  return sqlite3_column_int64 (s, 0);
+  return roster_db_column_int64 (s, 0);
 }
 
 void

@@ -11,17 +11,11 @@
 #include "roster-error.h"
 #include "roster-sqlite-store-private.h"
 
-static void
-bind_text (sqlite3_stmt *s, int index, const char *value)
-{
-  sqlite3_bind_text (s, index, value, -1, SQLITE_TRANSIENT);
-}
-
 /* Runs one prepared write in its own (nested) transaction. */
 static gboolean
 step_write (RosterSqliteStore *self, RosterStmt *s, const char *what, GError **error)
 {
-  if (sqlite3_step (s) != SQLITE_DONE)
+  if (roster_db_step (s) != ROSTER_DB_DONE)
     return roster_sqlite_store_fail (self, error, what);
   return TRUE;
 }
@@ -45,12 +39,12 @@ roster_sqlite_store_enqueue_mail (RosterStore *store, RosterOutboxMail *mail, gi
       roster_sqlite_store_rollback (self);
       return FALSE;
     }
-  bind_text (s, 1, mail->id);
-  bind_text (s, 2, mail->kind);
-  bind_text (s, 3, mail->user_id);
-  bind_text (s, 4, mail->recipient);
-  bind_text (s, 5, mail->message);
-  sqlite3_bind_int64 (s, 6, now);
+  roster_db_bind_text (s, 1, mail->id);
+  roster_db_bind_text (s, 2, mail->kind);
+  roster_db_bind_text (s, 3, mail->user_id);
+  roster_db_bind_text (s, 4, mail->recipient);
+  roster_db_bind_text (s, 5, mail->message);
+  roster_db_bind_int64 (s, 6, now);
   if (!step_write (self, s, "enqueue mail", error) || !roster_sqlite_store_commit (self, error))
     {
       roster_sqlite_store_rollback (self);
@@ -74,21 +68,21 @@ roster_sqlite_store_next_mail (RosterStore *store, gint64 now, GError **error)
 
   if (s == NULL)
     return NULL;
-  sqlite3_bind_int64 (s, 1, now);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_DONE)
+  roster_db_bind_int64 (s, 1, now);
+  rc = roster_db_step (s);
+  if (rc == ROSTER_DB_DONE)
     return NULL;
-  if (rc != SQLITE_ROW)
+  if (rc != ROSTER_DB_ROW)
     {
       roster_sqlite_store_fail (self, error, "next mail");
       return NULL;
     }
   mail = roster_outbox_mail_new (
-    (const char *) sqlite3_column_text (s, 0), (const char *) sqlite3_column_text (s, 1),
-    (const char *) sqlite3_column_text (s, 2), (const char *) sqlite3_column_text (s, 3),
-    (const char *) sqlite3_column_text (s, 4));
-  mail->attempts = sqlite3_column_int64 (s, 5);
-  mail->next_attempt = sqlite3_column_int64 (s, 6);
+    roster_db_column_text (s, 0), roster_db_column_text (s, 1),
+    roster_db_column_text (s, 2), roster_db_column_text (s, 3),
+    roster_db_column_text (s, 4));
+  mail->attempts = roster_db_column_int64 (s, 5);
+  mail->next_attempt = roster_db_column_int64 (s, 6);
   return mail;
 }
 
@@ -106,16 +100,16 @@ write_one (RosterSqliteStore *self, const char *sql, const char *what, const cha
       roster_sqlite_store_rollback (self);
       return FALSE;
     }
-  bind_text (s, 1, id);
-  sqlite3_bind_int64 (s, 2, number);
+  roster_db_bind_text (s, 1, id);
+  roster_db_bind_int64 (s, 2, number);
   if (text != NULL)
-    bind_text (s, 3, text);
+    roster_db_bind_text (s, 3, text);
   if (!step_write (self, s, what, error))
     {
       roster_sqlite_store_rollback (self);
       return FALSE;
     }
-  if (need_change && sqlite3_changes (roster_sqlite_store_db (self)) == 0)
+  if (need_change && roster_db_changes (roster_sqlite_store_db (self)) == 0)
     {
       roster_sqlite_store_rollback (self);
       g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
@@ -165,8 +159,8 @@ roster_sqlite_store_create_activation_link (RosterStore *store, const char *toke
     self, "UPDATE activation_links SET spent = ?2 WHERE user_id = ?1 AND spent IS NULL", error);
   if (spend != NULL)
     {
-      bind_text (spend, 1, user_id);
-      sqlite3_bind_int64 (spend, 2, now);
+      roster_db_bind_text (spend, 1, user_id);
+      roster_db_bind_int64 (spend, 2, now);
     }
   if (spend == NULL || !step_write (self, spend, "spend old activation links", error)
       || (insert = roster_sqlite_store_cached (
@@ -179,10 +173,10 @@ roster_sqlite_store_create_activation_link (RosterStore *store, const char *toke
       roster_sqlite_store_rollback (self);
       return FALSE;
     }
-  bind_text (insert, 1, token_hash);
-  bind_text (insert, 2, user_id);
-  sqlite3_bind_int64 (insert, 3, now);
-  sqlite3_bind_int64 (insert, 4, expires);
+  roster_db_bind_text (insert, 1, token_hash);
+  roster_db_bind_text (insert, 2, user_id);
+  roster_db_bind_int64 (insert, 3, now);
+  roster_db_bind_int64 (insert, 4, expires);
   if (!step_write (self, insert, "create activation link", error)
       || !roster_sqlite_store_commit (self, error))
     {
@@ -205,19 +199,19 @@ roster_sqlite_store_lookup_activation_link (RosterStore *store, const char *toke
 
   if (s == NULL)
     return FALSE;
-  bind_text (s, 1, token_hash);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_DONE)
+  roster_db_bind_text (s, 1, token_hash);
+  rc = roster_db_step (s);
+  if (rc == ROSTER_DB_DONE)
     {
       g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
                            _("This link is not valid"));
       return FALSE;
     }
-  if (rc != SQLITE_ROW)
+  if (rc != ROSTER_DB_ROW)
     return roster_sqlite_store_fail (self, error, "look up activation link");
-  *user_id = g_strdup ((const char *) sqlite3_column_text (s, 0));
-  *expires = sqlite3_column_int64 (s, 1);
-  *spent = sqlite3_column_int (s, 2) != 0;
+  *user_id = g_strdup (roster_db_column_text (s, 0));
+  *expires = roster_db_column_int64 (s, 1);
+  *spent = (int) roster_db_column_int64 (s, 2) != 0;
   return TRUE;
 }
 

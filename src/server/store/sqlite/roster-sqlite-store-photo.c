@@ -45,10 +45,10 @@ write_photo (RosterSqliteStore *self, const char *id, GBytes *photo, JsonArray *
 
       if (s == NULL)
         return FALSE;
-      sqlite3_bind_text (s, 1, id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_blob64 (s, 2, data, size, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (s, 3, now);
-      if (sqlite3_step (s) != SQLITE_DONE)
+      roster_db_bind_text (s, 1, id);
+      roster_db_bind_blob (s, 2, data, size);
+      roster_db_bind_int64 (s, 3, now);
+      if (roster_db_step (s) != ROSTER_DB_DONE)
         return roster_sqlite_store_fail (self, error, "store photo");
     }
   else
@@ -58,8 +58,8 @@ write_photo (RosterSqliteStore *self, const char *id, GBytes *photo, JsonArray *
 
       if (s == NULL)
         return FALSE;
-      sqlite3_bind_text (s, 1, id, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (s) != SQLITE_DONE)
+      roster_db_bind_text (s, 1, id);
+      if (roster_db_step (s) != ROSTER_DB_DONE)
         return roster_sqlite_store_fail (self, error, "remove photo");
     }
 
@@ -80,10 +80,10 @@ write_photo (RosterSqliteStore *self, const char *id, GBytes *photo, JsonArray *
 
         json = roster_json_to_string (node, NULL);
       }
-    sqlite3_bind_text (s, 1, id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text (s, 2, json, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64 (s, 3, now);
-    if (sqlite3_step (s) != SQLITE_DONE)
+    roster_db_bind_text (s, 1, id);
+    roster_db_bind_text (s, 2, json);
+    roster_db_bind_int64 (s, 3, now);
+    if (roster_db_step (s) != ROSTER_DB_DONE)
       return roster_sqlite_store_fail (self, error, "set photos");
   }
   return TRUE;
@@ -118,11 +118,16 @@ roster_sqlite_store_get_user_photo (RosterStore *store, const char *id, GError *
 
   if (s == NULL)
     return NULL;
-  sqlite3_bind_text (s, 1, id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_ROW)
-    return g_bytes_new (sqlite3_column_blob (s, 0), sqlite3_column_bytes (s, 0));
-  if (rc != SQLITE_DONE)
+  roster_db_bind_text (s, 1, id);
+  rc = roster_db_step (s);
+  if (rc == ROSTER_DB_ROW)
+    {
+      gsize size = 0;
+      gconstpointer data = roster_db_column_blob (s, 0, &size);
+
+      return g_bytes_new (data, size);
+    }
+  if (rc != ROSTER_DB_DONE)
     {
       roster_sqlite_store_fail (self, error, "read photo");
       return NULL;

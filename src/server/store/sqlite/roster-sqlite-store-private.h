@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <sqlite3.h>
+#include "roster-db.h"
 
 #include "roster-sqlite-store.h"
 
@@ -14,19 +14,12 @@ G_BEGIN_DECLS
 #define INACTIVE_SINCE "max (coalesce (last_login, created), coalesce (inactivity_reset, 0))"
 
 /* A statement borrowed from a cache: reset and unbound when it goes out of scope. */
-typedef sqlite3_stmt RosterStmt;
+typedef RosterDbStmt RosterStmt;
 
-static inline void
-roster_stmt_release (RosterStmt *stmt)
-{
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterStmt, roster_stmt_release)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterStmt, roster_db_stmt_reset)
 
 /* roster-sqlite-store.c */
-sqlite3      *roster_sqlite_store_db                (RosterSqliteStore *self);
+RosterDb     *roster_sqlite_store_db                (RosterSqliteStore *self);
 RosterStmt   *roster_sqlite_store_query             (RosterSqliteStore *self,
                                                      const char        *sql,
                                                      GPtrArray         *params,

@@ -45,18 +45,18 @@ update_user (RosterSqliteStore *self, const char *sql, const char *user_id, cons
       roster_sqlite_store_rollback (self);
       return FALSE;
     }
-  sqlite3_bind_text (s, 1, user_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 2, text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (s, 3, number);
-  sqlite3_bind_int64 (s, 4, roster_clock_now ());
-  if (sqlite3_step (s) != SQLITE_DONE)
+  roster_db_bind_text (s, 1, user_id);
+  roster_db_bind_text (s, 2, text);
+  roster_db_bind_int64 (s, 3, number);
+  roster_db_bind_int64 (s, 4, roster_clock_now ());
+  if (roster_db_step (s) != ROSTER_DB_DONE)
     {
       roster_sqlite_store_fail (self, error, "update TOTP");
       roster_sqlite_store_rollback (self);
       return FALSE;
     }
-  *changed = sqlite3_changes (roster_sqlite_store_db (self));
-  g_clear_pointer (&s, roster_stmt_release);
+  *changed = roster_db_changes (roster_sqlite_store_db (self));
+  g_clear_pointer (&s, roster_db_stmt_reset);
   if (!roster_sqlite_store_commit (self, error))
     {
       roster_sqlite_store_rollback (self);
@@ -68,10 +68,10 @@ update_user (RosterSqliteStore *self, const char *sql, const char *user_id, cons
 /* Column @i of @s, opened; NULL stays NULL. A damaged value or another key file is an error
  * (logged without the value), never a secret taken as it is. */
 static gboolean
-open_column (RosterSqliteStore *self, sqlite3_stmt *s, int i, const char *user_id, char **out,
+open_column (RosterSqliteStore *self, RosterDbStmt *s, int i, const char *user_id, char **out,
              GError **error)
 {
-  const char *stored = (const char *) sqlite3_column_text (s, i);
+  const char *stored = roster_db_column_text (s, i);
   g_autoptr(GError) local_error = NULL;
 
   *out = NULL;
@@ -104,23 +104,23 @@ roster_sqlite_store_get_totp (RosterStore *store, const char *user_id, RosterTot
       roster_sqlite_store_rollback (self);
       return FALSE;
     }
-  sqlite3_bind_text (s, 1, user_id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_ROW)
+  roster_db_bind_text (s, 1, user_id);
+  rc = roster_db_step (s);
+  if (rc == ROSTER_DB_ROW)
     {
       if (!open_column (self, s, 0, user_id, &state->secret, error)
           || !open_column (self, s, 1, user_id, &state->pending, error))
-        rc = SQLITE_ERROR;
-      state->last_step = sqlite3_column_int64 (s, 2);
+        rc = ROSTER_DB_ERROR;
+      state->last_step = roster_db_column_int64 (s, 2);
     }
-  else if (rc != SQLITE_DONE)
+  else if (rc != ROSTER_DB_DONE)
     roster_sqlite_store_fail (self, error, "get TOTP");
-  g_clear_pointer (&s, roster_stmt_release);
-  if (rc != SQLITE_ROW || !roster_sqlite_store_commit (self, error))
+  g_clear_pointer (&s, roster_db_stmt_reset);
+  if (rc != ROSTER_DB_ROW || !roster_sqlite_store_commit (self, error))
     {
       roster_sqlite_store_rollback (self);
       roster_totp_state_clear (state);
-      return rc == SQLITE_DONE ? not_found (error) : FALSE;
+      return rc == ROSTER_DB_DONE ? not_found (error) : FALSE;
     }
   return TRUE;
 }
@@ -209,14 +209,14 @@ roster_sqlite_store_seal_totp (RosterSqliteStore *self, GError **error)
       "AND totp_secret IS NOT NULL OR substr (totp_pending, 1, 5) IS NOT '"
       ROSTER_SECRET_BOX_PREFIX "' AND totp_pending IS NOT NULL)",
       error);
-    int rc = SQLITE_ERROR;
+    int rc = ROSTER_DB_ERROR;
 
-    while (s != NULL && (rc = sqlite3_step (s)) == SQLITE_ROW)
+    while (s != NULL && (rc = roster_db_step (s)) == ROSTER_DB_ROW)
       for (int i = 0; i < 3; i++)
-        g_ptr_array_add (rows, g_strdup ((const char *) sqlite3_column_text (s, i)));
-    if (s != NULL && rc != SQLITE_DONE)
+        g_ptr_array_add (rows, g_strdup (roster_db_column_text (s, i)));
+    if (s != NULL && rc != ROSTER_DB_DONE)
       roster_sqlite_store_fail (self, error, "find clear TOTP secrets");
-    if (rc != SQLITE_DONE)
+    if (rc != ROSTER_DB_DONE)
       {
         roster_sqlite_store_rollback (self);
         return FALSE;
@@ -239,12 +239,12 @@ roster_sqlite_store_seal_totp (RosterSqliteStore *self, GError **error)
             roster_sqlite_store_rollback (self);
             return FALSE;
           }
-        sqlite3_bind_text (s, 1, id, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text (s, 2, sealed, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step (s) != SQLITE_DONE)
+        roster_db_bind_text (s, 1, id);
+        roster_db_bind_text (s, 2, sealed);
+        if (roster_db_step (s) != ROSTER_DB_DONE)
           {
             roster_sqlite_store_fail (self, error, "seal TOTP secret");
-            g_clear_pointer (&s, roster_stmt_release);
+            g_clear_pointer (&s, roster_db_stmt_reset);
             roster_sqlite_store_rollback (self);
             return FALSE;
           }

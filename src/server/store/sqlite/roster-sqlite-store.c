@@ -20,13 +20,13 @@
 #include "roster-schema.h"
 #include "roster-scim-filter.h"
 #include "roster-scim.h"
+#include "roster-sqlite-db.h"
 #include "roster-sqlite-store-private.h"
 #include "roster-user-resource.h"
 #include "roster-token.h"
 #include "roster-validation.h"
 
-#define BUSY_TIMEOUT_MS 5000
-/* last_used is written at most this often per session, so reads stay reads. */
+/* Search statements kept prepared, by their SQL text (roster_sqlite_store_query()). */
 #define QUERY_CACHE_SIZE 64
 
 /* The substring index's rows of one value (migration 11): 16 characters from each of the
@@ -668,10 +668,11 @@ struct _RosterSqliteStore
 {
   GObject parent_instance;
 
-  sqlite3 *db;
-  sqlite3_stmt *stmts[N_STMTS];
+  RosterDb *db;
+  RosterDbStmt *stmts[N_STMTS];
   GHashTable *cache; /* SQL text (static strings) → prepared statement */
   guint depth;       /* open transactions: the outermost is BEGIN, the others SAVEPOINTs */
+  gboolean writing;  /* the outermost transaction was begun as a write */
   RosterSecretBox *secrets; /* seals what must be read back (TOTP secrets) */
   GHashTable *queries;   /* SQL text → statement: roster_sqlite_store_query() */
 };
@@ -693,8 +694,7 @@ stmt (RosterSqliteStore *self, StmtId id)
 static gboolean
 store_error (RosterSqliteStore *self, GError **error, const char *what)
 {
-  g_warning ("SQLite: %s failed: %s (%d)", what, sqlite3_errmsg (self->db),
-             sqlite3_extended_errcode (self->db));
+  g_warning ("SQLite: %s failed: %s", what, roster_db_errmsg (self->db));
   g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_STORE,
                        roster_error_code_describe (ROSTER_ERROR_STORE));
   return FALSE;
@@ -705,7 +705,7 @@ run (RosterSqliteStore *self, StmtId id, GError **error)
 {
   g_autoptr(RosterStmt) s = stmt (self, id);
 
-  if (sqlite3_step (s) != SQLITE_DONE)
+  if (roster_db_step (s) != ROSTER_DB_DONE)
     return store_error (self, error, stmt_sql[id]);
   return TRUE;
 }
@@ -717,7 +717,7 @@ run (RosterSqliteStore *self, StmtId id, GError **error)
 static gboolean
 begin (RosterSqliteStore *self, gboolean write, GError **error)
 {
-  if (self->depth > 0 && sqlite3_get_autocommit (self->db))
+  if (self->depth > 0 && !roster_db_in_transaction (self->db))
     self->depth = 0; /* SQLite rolled the outer transaction back on an error */
   if (self->depth > 0)
     {
@@ -726,6 +726,8 @@ begin (RosterSqliteStore *self, gboolean write, GError **error)
     }
   else if (!run (self, write ? STMT_BEGIN_IMMEDIATE : STMT_BEGIN, error))
     return FALSE;
+  else
+    self->writing = write;
   self->depth++;
   return TRUE;
 }
@@ -753,24 +755,23 @@ rollback (RosterSqliteStore *self)
   if (self->depth == 0)
     return; /* nothing was begun */
   self->depth--;
-  if (sqlite3_get_autocommit (self->db))
+  if (!roster_db_in_transaction (self->db))
     {
       self->depth = 0; /* SQLite already rolled everything back */
       return;
     }
   if (self->depth > 0)
     {
-      if (sqlite3_exec (self->db, "ROLLBACK TO nested; RELEASE nested", NULL, NULL, NULL)
-          != SQLITE_OK)
-        g_warning ("SQLite: ROLLBACK TO failed: %s", sqlite3_errmsg (self->db));
+      if (!roster_db_exec (self->db, "ROLLBACK TO nested; RELEASE nested"))
+        g_warning ("SQLite: ROLLBACK TO failed: %s", roster_db_errmsg (self->db));
       return;
     }
   s = stmt (self, STMT_ROLLBACK);
-  if (sqlite3_step (s) != SQLITE_DONE)
-    g_warning ("SQLite: ROLLBACK failed: %s", sqlite3_errmsg (self->db));
+  if (roster_db_step (s) != ROSTER_DB_DONE)
+    g_warning ("SQLite: ROLLBACK failed: %s", roster_db_errmsg (self->db));
 }
 
-sqlite3 *
+RosterDb *
 roster_sqlite_store_db (RosterSqliteStore *self)
 {
   return self->db;
@@ -780,11 +781,12 @@ roster_sqlite_store_db (RosterSqliteStore *self)
 RosterStmt *
 roster_sqlite_store_cached (RosterSqliteStore *self, const char *sql, GError **error)
 {
-  sqlite3_stmt *s = g_hash_table_lookup (self->cache, sql);
+  RosterDbStmt *s = g_hash_table_lookup (self->cache, sql);
 
   if (s != NULL)
     return s;
-  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK)
+  s = roster_db_prepare (self->db, sql, TRUE);
+  if (s == NULL)
     {
       store_error (self, error, "prepare");
       return NULL;
@@ -817,16 +819,10 @@ roster_sqlite_store_rollback (RosterSqliteStore *self)
   rollback (self);
 }
 
-static void
-bind_text (sqlite3_stmt *s, int index, const char *value)
-{
-  sqlite3_bind_text (s, index, value, -1, SQLITE_TRANSIENT);
-}
-
 static GDateTime *
-column_date (sqlite3_stmt *s, int column)
+column_date (RosterDbStmt *s, int column)
 {
-  return g_date_time_new_from_unix_utc (sqlite3_column_int64 (s, column));
+  return g_date_time_new_from_unix_utc (roster_db_column_int64 (s, column));
 }
 
 static char *
@@ -836,25 +832,25 @@ format_version (gint64 version)
 }
 
 static RosterUser *
-user_from_row (sqlite3_stmt *s)
+user_from_row (RosterDbStmt *s)
 {
   RosterUser *user = roster_user_new ();
   g_autoptr(GDateTime) created = column_date (s, 9);
   g_autoptr(GDateTime) last_modified = column_date (s, 10);
-  g_autofree char *version = format_version (sqlite3_column_int64 (s, 11));
+  g_autofree char *version = format_version (roster_db_column_int64 (s, 11));
   RosterUserStatus status = ROSTER_USER_STATUS_INACTIVE;
 
-  roster_user_set_id (user, (const char *) sqlite3_column_text (s, 0));
-  roster_user_set_user_name (user, (const char *) sqlite3_column_text (s, 1));
-  roster_user_set_given_name (user, (const char *) sqlite3_column_text (s, 2));
-  roster_user_set_family_name (user, (const char *) sqlite3_column_text (s, 3));
-  roster_user_set_display_name (user, (const char *) sqlite3_column_text (s, 4));
-  roster_user_set_email (user, (const char *) sqlite3_column_text (s, 5));
-  roster_user_set_active (user, sqlite3_column_int (s, 6) != 0);
+  roster_user_set_id (user, roster_db_column_text (s, 0));
+  roster_user_set_user_name (user, roster_db_column_text (s, 1));
+  roster_user_set_given_name (user, roster_db_column_text (s, 2));
+  roster_user_set_family_name (user, roster_db_column_text (s, 3));
+  roster_user_set_display_name (user, roster_db_column_text (s, 4));
+  roster_user_set_email (user, roster_db_column_text (s, 5));
+  roster_user_set_active (user, (int) roster_db_column_int64 (s, 6) != 0);
   /* The CHECK constraint keeps status valid; anything else would be refused as inactive. */
-  roster_user_status_from_string ((const char *) sqlite3_column_text (s, 7), &status);
+  roster_user_status_from_string (roster_db_column_text (s, 7), &status);
   roster_user_set_status (user, status);
-  roster_user_set_administrator (user, sqlite3_column_int (s, 8) != 0);
+  roster_user_set_administrator (user, (int) roster_db_column_int64 (s, 8) != 0);
   roster_user_set_created (user, created);
   roster_user_set_last_modified (user, last_modified);
   roster_user_set_version (user, version);
@@ -951,26 +947,26 @@ columns_init (Columns *c, JsonObject *resource)
 
 /* Binds the derived columns as ?2 to ?19. */
 static void
-bind_columns (sqlite3_stmt *s, const Columns *c)
+bind_columns (RosterDbStmt *s, const Columns *c)
 {
-  bind_text (s, 2, c->user_name);
-  bind_text (s, 3, c->user_name_folded);
-  bind_text (s, 4, c->given_name);
-  bind_text (s, 5, c->family_name);
-  bind_text (s, 6, c->display_name);
-  bind_text (s, 7, c->email);
-  sqlite3_bind_int (s, 8, c->active ? 1 : 0);
-  bind_text (s, 9, c->status);
-  sqlite3_bind_int (s, 10, c->administrator ? 1 : 0);
-  bind_text (s, 11, c->resource);
-  bind_text (s, 12, c->display_name_folded);
-  bind_text (s, 13, c->given_name_folded);
-  bind_text (s, 14, c->family_name_folded);
-  bind_text (s, 15, c->email_folded);
-  bind_text (s, 16, c->employee_number);
-  bind_text (s, 17, c->external_id);
-  bind_text (s, 18, c->manager_id);
-  bind_text (s, 19, c->secondary_manager_id);
+  roster_db_bind_text (s, 2, c->user_name);
+  roster_db_bind_text (s, 3, c->user_name_folded);
+  roster_db_bind_text (s, 4, c->given_name);
+  roster_db_bind_text (s, 5, c->family_name);
+  roster_db_bind_text (s, 6, c->display_name);
+  roster_db_bind_text (s, 7, c->email);
+  roster_db_bind_int64 (s, 8, c->active ? 1 : 0);
+  roster_db_bind_text (s, 9, c->status);
+  roster_db_bind_int64 (s, 10, c->administrator ? 1 : 0);
+  roster_db_bind_text (s, 11, c->resource);
+  roster_db_bind_text (s, 12, c->display_name_folded);
+  roster_db_bind_text (s, 13, c->given_name_folded);
+  roster_db_bind_text (s, 14, c->family_name_folded);
+  roster_db_bind_text (s, 15, c->email_folded);
+  roster_db_bind_text (s, 16, c->employee_number);
+  roster_db_bind_text (s, 17, c->external_id);
+  roster_db_bind_text (s, 18, c->manager_id);
+  roster_db_bind_text (s, 19, c->secondary_manager_id);
 }
 
 static JsonObject *parse_resource (RosterSqliteStore *self, const char *text, GError **error);
@@ -1000,19 +996,19 @@ parse_resource (RosterSqliteStore *self, const char *text, GError **error)
 
 /* From a row of RECORD_COLUMNS. */
 static RosterUserRecord *
-record_from_row (RosterSqliteStore *self, sqlite3_stmt *s, GError **error)
+record_from_row (RosterSqliteStore *self, RosterDbStmt *s, GError **error)
 {
   g_autoptr(RosterUserRecord) record = roster_user_record_new ();
 
-  record->resource = parse_resource (self, (const char *) sqlite3_column_text (s, 1), error);
+  record->resource = parse_resource (self, roster_db_column_text (s, 1), error);
   if (record->resource == NULL)
     return NULL;
-  record->id = g_strdup ((const char *) sqlite3_column_text (s, 0));
+  record->id = g_strdup (roster_db_column_text (s, 0));
   record->created = column_date (s, 2);
   record->last_modified = column_date (s, 3);
-  record->version = sqlite3_column_int64 (s, 4);
-  record->manager_display_name = g_strdup ((const char *) sqlite3_column_text (s, 5));
-  record->secondary_manager_display_name = g_strdup ((const char *) sqlite3_column_text (s, 6));
+  record->version = roster_db_column_int64 (s, 4);
+  record->manager_display_name = g_strdup (roster_db_column_text (s, 5));
+  record->secondary_manager_display_name = g_strdup (roster_db_column_text (s, 6));
   return g_steal_pointer (&record);
 }
 
@@ -1022,9 +1018,9 @@ get_record_locked (RosterSqliteStore *self, const char *id, GError **error)
   g_autoptr(RosterStmt) s = stmt (self, STMT_GET_RECORD);
   int rc;
 
-  bind_text (s, 1, id);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_ROW)
+  roster_db_bind_text (s, 1, id);
+  rc = roster_db_step (s);
+  if (rc == ROSTER_DB_ROW)
     {
       g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (
         (GDestroyNotify) roster_user_record_free);
@@ -1033,12 +1029,12 @@ get_record_locked (RosterSqliteStore *self, const char *id, GError **error)
       if (record == NULL)
         return NULL;
       g_ptr_array_add (records, record);
-      g_clear_pointer (&s, roster_stmt_release);
+      g_clear_pointer (&s, roster_db_stmt_reset);
       if (!roster_sqlite_store_fill_users (self, records, error))
         return NULL;
       return g_ptr_array_steal_index (records, 0);
     }
-  if (rc == SQLITE_DONE)
+  if (rc == ROSTER_DB_DONE)
     {
       g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
                            _("There is no user with this id"));
@@ -1061,12 +1057,12 @@ get_settings_locked (RosterSqliteStore *self, RosterSettings *settings, GError *
                        &settings->activation_link_days };
 
   roster_settings_init_defaults (settings);
-  if (sqlite3_step (s) != SQLITE_ROW)
+  if (roster_db_step (s) != ROSTER_DB_ROW)
     return store_error (self, error, "get settings");
-  settings->version = sqlite3_column_int64 (s, 0);
+  settings->version = roster_db_column_int64 (s, 0);
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    if (sqlite3_column_type (s, (int) i + 1) != SQLITE_NULL)
-      *fields[i] = sqlite3_column_int64 (s, (int) i + 1);
+    if (!roster_db_column_is_null (s, (int) i + 1))
+      *fields[i] = roster_db_column_int64 (s, (int) i + 1);
   return TRUE;
 }
 
@@ -1083,18 +1079,18 @@ add_history (RosterSqliteStore *self, const char *id, const char *password_hash,
   {
     g_autoptr(RosterStmt) s = stmt (self, STMT_INSERT_HISTORY);
 
-    bind_text (s, 1, id);
-    sqlite3_bind_int64 (s, 2, now);
-    bind_text (s, 3, password_hash);
-    if (sqlite3_step (s) != SQLITE_DONE)
+    roster_db_bind_text (s, 1, id);
+    roster_db_bind_int64 (s, 2, now);
+    roster_db_bind_text (s, 3, password_hash);
+    if (roster_db_step (s) != ROSTER_DB_DONE)
       return store_error (self, error, "insert password history");
   }
   {
     g_autoptr(RosterStmt) s = stmt (self, STMT_TRIM_HISTORY);
 
-    bind_text (s, 1, id);
-    sqlite3_bind_int64 (s, 2, settings.password_history);
-    if (sqlite3_step (s) != SQLITE_DONE)
+    roster_db_bind_text (s, 1, id);
+    roster_db_bind_int64 (s, 2, settings.password_history);
+    if (roster_db_step (s) != ROSTER_DB_DONE)
       return store_error (self, error, "trim password history");
   }
   return TRUE;
@@ -1114,9 +1110,9 @@ delete_sessions_of (RosterSqliteStore *self, const char *user_id, const char *ke
 {
   g_autoptr(RosterStmt) s = stmt (self, STMT_DELETE_USER_SESSIONS);
 
-  bind_text (s, 1, user_id);
-  bind_text (s, 2, keep);
-  if (sqlite3_step (s) != SQLITE_DONE)
+  roster_db_bind_text (s, 1, user_id);
+  roster_db_bind_text (s, 2, keep);
+  if (roster_db_step (s) != ROSTER_DB_DONE)
     return store_error (self, error, "delete sessions");
   return TRUE;
 }
@@ -1131,8 +1127,8 @@ write_children (RosterSqliteStore *self, const char *id, JsonObject *resource,
   {
     g_autoptr(RosterStmt) s = stmt (self, delete_id);
 
-    bind_text (s, 1, id);
-    if (sqlite3_step (s) != SQLITE_DONE)
+    roster_db_bind_text (s, 1, id);
+    if (roster_db_step (s) != ROSTER_DB_DONE)
       return store_error (self, error, stmt_sql[delete_id]);
   }
   for (guint i = 0; node != NULL && i < json_array_get_length (json_node_get_array (node)); i++)
@@ -1145,14 +1141,14 @@ write_children (RosterSqliteStore *self, const char *id, JsonObject *resource,
       if (str == NULL)
         continue;
       s = stmt (self, insert_id);
-      bind_text (s, 1, id);
-      sqlite3_bind_int (s, 2, (int) i);
-      bind_text (s, 3, str);
-      bind_text (s, 4, folded);
-      bind_text (s, 5, json_object_get_string_member_with_default (value, "type", NULL));
-      sqlite3_bind_int (s, 6,
+      roster_db_bind_text (s, 1, id);
+      roster_db_bind_int64 (s, 2, (int) i);
+      roster_db_bind_text (s, 3, str);
+      roster_db_bind_text (s, 4, folded);
+      roster_db_bind_text (s, 5, json_object_get_string_member_with_default (value, "type", NULL));
+      roster_db_bind_int64 (s, 6,
                         json_object_get_boolean_member_with_default (value, "primary", FALSE));
-      if (sqlite3_step (s) != SQLITE_DONE)
+      if (roster_db_step (s) != ROSTER_DB_DONE)
         return store_error (self, error, stmt_sql[insert_id]);
     }
   return TRUE;
@@ -1185,11 +1181,11 @@ user_exists (RosterSqliteStore *self, const char *id, gboolean *exists, GError *
   g_autoptr(RosterStmt) s = stmt (self, STMT_USER_EXISTS);
   int rc;
 
-  bind_text (s, 1, id);
-  rc = sqlite3_step (s);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  roster_db_bind_text (s, 1, id);
+  rc = roster_db_step (s);
+  if (rc != ROSTER_DB_ROW && rc != ROSTER_DB_DONE)
     return store_error (self, error, "check user");
-  *exists = rc == SQLITE_ROW;
+  *exists = rc == ROSTER_DB_ROW;
   return TRUE;
 }
 
@@ -1220,13 +1216,13 @@ check_managers (RosterSqliteStore *self, const char *id, const Columns *c, GErro
           g_autoptr(RosterStmt) s = stmt (self, STMT_MANAGER_CHAIN_REACHES);
           int rc;
 
-          bind_text (s, 1, c->manager_id);
-          bind_text (s, 2, id);
-          rc = sqlite3_step (s);
-          if (rc == SQLITE_ROW)
+          roster_db_bind_text (s, 1, c->manager_id);
+          roster_db_bind_text (s, 2, id);
+          rc = roster_db_step (s);
+          if (rc == ROSTER_DB_ROW)
             return invalid (error, _("This manager would make a cycle: the user already "
                                      "manages them, directly or through others"));
-          if (rc != SQLITE_DONE)
+          if (rc != ROSTER_DB_DONE)
             return store_error (self, error, "check manager cycle");
         }
     }
@@ -1302,15 +1298,15 @@ insert_user_with_id (RosterSqliteStore *self, const char *id, JsonObject *resour
   {
     g_autoptr(RosterStmt) s = stmt (self, STMT_INSERT_USER);
 
-    bind_text (s, 1, id);
+    roster_db_bind_text (s, 1, id);
     bind_columns (s, &c);
-    bind_text (s, 20, password_hash);
-    sqlite3_bind_int64 (s, 21, now);
-    if (sqlite3_step (s) != SQLITE_DONE)
+    roster_db_bind_text (s, 20, password_hash);
+    roster_db_bind_int64 (s, 21, now);
+    if (roster_db_step (s) != ROSTER_DB_DONE)
       {
-        if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
+        if (roster_db_get_failure (self->db) == ROSTER_DB_FAILURE_UNIQUE)
           {
-            g_debug ("SQLite: insert user: %s", sqlite3_errmsg (self->db));
+            g_debug ("SQLite: insert user: %s", roster_db_errmsg (self->db));
             user_name_taken (error);
             return NULL;
           }
@@ -1368,11 +1364,11 @@ roster_sqlite_store_get_user (RosterStore *store, const char *id, GError **error
   g_autoptr(RosterStmt) s = stmt (self, STMT_GET_USER);
   int rc;
 
-  bind_text (s, 1, id);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_ROW)
+  roster_db_bind_text (s, 1, id);
+  rc = roster_db_step (s);
+  if (rc == ROSTER_DB_ROW)
     return user_from_row (s);
-  if (rc == SQLITE_DONE)
+  if (rc == ROSTER_DB_DONE)
     {
       g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
                            _("There is no user with this id"));
@@ -1390,25 +1386,25 @@ check_state_full (RosterSqliteStore *self, const char *id, gint64 if_version,
   g_autoptr(RosterStmt) s = stmt (self, STMT_GET_STATE);
   int rc;
 
-  bind_text (s, 1, id);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_DONE)
+  roster_db_bind_text (s, 1, id);
+  rc = roster_db_step (s);
+  if (rc == ROSTER_DB_DONE)
     {
       g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
                            _("There is no user with this id"));
       return FALSE;
     }
-  if (rc != SQLITE_ROW)
+  if (rc != ROSTER_DB_ROW)
     return store_error (self, error, "get user state");
-  if (if_version != 0 && sqlite3_column_int64 (s, 0) != if_version)
+  if (if_version != 0 && roster_db_column_int64 (s, 0) != if_version)
     {
       g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_PRECONDITION_FAILED,
                            _("The user has changed since this version was read"));
       return FALSE;
     }
-  *active_admin = sqlite3_column_int (s, 1) != 0;
+  *active_admin = (int) roster_db_column_int64 (s, 1) != 0;
   if (admin != NULL)
-    *admin = sqlite3_column_int (s, 2) != 0;
+    *admin = (int) roster_db_column_int64 (s, 2) != 0;
   return TRUE;
 }
 
@@ -1425,10 +1421,10 @@ check_other_admin (RosterSqliteStore *self, const char *id, GError **error)
 {
   g_autoptr(RosterStmt) s = stmt (self, STMT_COUNT_OTHER_ADMINS);
 
-  bind_text (s, 1, id);
-  if (sqlite3_step (s) != SQLITE_ROW)
+  roster_db_bind_text (s, 1, id);
+  if (roster_db_step (s) != ROSTER_DB_ROW)
     return store_error (self, error, "count administrators");
-  if (sqlite3_column_int64 (s, 0) == 0)
+  if (roster_db_column_int64 (s, 0) == 0)
     {
       g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_LAST_ADMINISTRATOR,
                            _("This is the last active administrator: make someone else an "
@@ -1459,13 +1455,13 @@ replace_user_locked (RosterSqliteStore *self, const char *id, JsonObject *resour
   {
     g_autoptr(RosterStmt) s = stmt (self, STMT_UPDATE_USER);
 
-    bind_text (s, 1, id);
+    roster_db_bind_text (s, 1, id);
     bind_columns (s, &c);
-    bind_text (s, 20, password_hash);
-    sqlite3_bind_int64 (s, 21, now);
-    if (sqlite3_step (s) != SQLITE_DONE)
+    roster_db_bind_text (s, 20, password_hash);
+    roster_db_bind_int64 (s, 21, now);
+    if (roster_db_step (s) != ROSTER_DB_DONE)
       {
-        if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
+        if (roster_db_get_failure (self->db) == ROSTER_DB_FAILURE_UNIQUE)
           {
             user_name_taken (error);
             return NULL;
@@ -1533,16 +1529,16 @@ delete_user_locked (RosterSqliteStore *self, const char *id, gint64 if_version, 
   {
     g_autoptr(RosterStmt) s = stmt (self, STMT_CLEAR_MANAGERS);
 
-    bind_text (s, 1, id);
-    sqlite3_bind_int64 (s, 2, roster_clock_now ());
-    if (sqlite3_step (s) != SQLITE_DONE)
+    roster_db_bind_text (s, 1, id);
+    roster_db_bind_int64 (s, 2, roster_clock_now ());
+    if (roster_db_step (s) != ROSTER_DB_DONE)
       return store_error (self, error, "clear manager references");
   }
   {
     g_autoptr(RosterStmt) s = stmt (self, STMT_DELETE_USER);
 
-    bind_text (s, 1, id);
-    if (sqlite3_step (s) != SQLITE_DONE)
+    roster_db_bind_text (s, 1, id);
+    if (roster_db_step (s) != ROSTER_DB_DONE)
       return store_error (self, error, "delete user");
   }
   return TRUE;
@@ -1565,18 +1561,18 @@ roster_sqlite_store_delete_user (RosterStore *store, const char *id, gint64 if_v
 }
 
 static void
-bind_param (sqlite3_stmt *s, int index, const GValue *value)
+bind_param (RosterDbStmt *s, int index, const GValue *value)
 {
   if (G_VALUE_HOLDS_STRING (value))
-    bind_text (s, index, g_value_get_string (value));
+    roster_db_bind_text (s, index, g_value_get_string (value));
   else if (G_VALUE_HOLDS_INT64 (value))
-    sqlite3_bind_int64 (s, index, g_value_get_int64 (value));
+    roster_db_bind_int64 (s, index, g_value_get_int64 (value));
   else if (G_VALUE_HOLDS_DOUBLE (value))
-    sqlite3_bind_double (s, index, g_value_get_double (value));
+    roster_db_bind_double (s, index, g_value_get_double (value));
   else if (G_VALUE_HOLDS_BOOLEAN (value))
-    sqlite3_bind_int (s, index, g_value_get_boolean (value) ? 1 : 0);
+    roster_db_bind_int64 (s, index, g_value_get_boolean (value) ? 1 : 0);
   else
-    sqlite3_bind_null (s, index);
+    roster_db_bind_null (s, index);
 }
 
 typedef struct
@@ -1808,19 +1804,19 @@ static const char *const sort_columns[] = {
 
 /* Prepares @sql (built from fixed fragments only, never from input) and binds @params as
  * ?1…: a filter's SQL differs only by its shape, so the statements are kept, at most
- * QUERY_CACHE_SIZE of them (emptied when full). Release with roster_stmt_release(). */
+ * QUERY_CACHE_SIZE of them (emptied when full). Release with roster_db_stmt_reset(). */
 RosterStmt *
 roster_sqlite_store_query (RosterSqliteStore *self, const char *sql, GPtrArray *params,
                            GError **error)
 {
-  sqlite3_stmt *s = g_hash_table_lookup (self->queries, sql);
+  RosterDbStmt *s = g_hash_table_lookup (self->queries, sql);
 
   if (s == NULL)
     {
       if (g_hash_table_size (self->queries) >= QUERY_CACHE_SIZE)
         g_hash_table_remove_all (self->queries);
-      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL)
-          != SQLITE_OK)
+      s = roster_db_prepare (self->db, sql, TRUE);
+      if (s == NULL)
         {
           store_error (self, error, "prepare search");
           return NULL;
@@ -1848,8 +1844,8 @@ page_query (RosterSqliteStore *self, const char *sql, GPtrArray *params,
 
   if (s == NULL)
     return NULL;
-  sqlite3_bind_int64 (s, (int) n_params (params) + 1, query->count);
-  sqlite3_bind_int64 (s, (int) n_params (params) + 2, (gint64) query->start_index - 1);
+  roster_db_bind_int64 (s, (int) n_params (params) + 1, query->count);
+  roster_db_bind_int64 (s, (int) n_params (params) + 2, (gint64) query->start_index - 1);
   return s;
 }
 
@@ -1867,14 +1863,14 @@ page_from (gboolean ids_only)
 }
 
 static gboolean
-add_page_row (RosterSqliteStore *self, sqlite3_stmt *s, gboolean ids_only, GPtrArray *page,
+add_page_row (RosterSqliteStore *self, RosterDbStmt *s, gboolean ids_only, GPtrArray *page,
               GError **error)
 {
   RosterUserRecord *record;
 
   if (ids_only)
     {
-      g_ptr_array_add (page, g_strdup ((const char *) sqlite3_column_text (s, 0)));
+      g_ptr_array_add (page, g_strdup (roster_db_column_text (s, 0)));
       return TRUE;
     }
   record = record_from_row (self, s, error);
@@ -1894,7 +1890,7 @@ search_filtered_page (RosterSqliteStore *self, const RosterUserQuery *query, con
 {
   const char *order = query->descending ? "DESC" : "ASC";
   g_autofree char *sql = NULL;
-  sqlite3_stmt *s;
+  RosterDbStmt *s;
   int rc;
 
   /* The ids come straight from the matches, which carry them and their sort key; the
@@ -1921,18 +1917,18 @@ search_filtered_page (RosterSqliteStore *self, const RosterUserQuery *query, con
   if (s == NULL)
     return FALSE;
   *counted = FALSE;
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+  while ((rc = roster_db_step (s)) == ROSTER_DB_ROW)
     {
       if (!add_page_row (self, s, ids_only, records, error))
         {
-          roster_stmt_release (s);
+          roster_db_stmt_reset (s);
           return FALSE;
         }
-      *total_results = (guint) CLAMP (sqlite3_column_int64 (s, ids_only ? 1 : 7), 0, G_MAXUINT);
+      *total_results = (guint) CLAMP (roster_db_column_int64 (s, ids_only ? 1 : 7), 0, G_MAXUINT);
       *counted = TRUE;
     }
-  roster_stmt_release (s);
-  if (rc != SQLITE_DONE)
+  roster_db_stmt_reset (s);
+  if (rc != ROSTER_DB_DONE)
     {
       store_error (self, error, "list users");
       return FALSE;
@@ -1952,7 +1948,7 @@ search_users_locked (RosterSqliteStore *self, const RosterUserQuery *query, gboo
   g_autofree char *count_sql = NULL;
   g_autofree char *page_sql = NULL;
   const char *order = query->descending ? "DESC" : "ASC";
-  sqlite3_stmt *s;
+  RosterDbStmt *s;
   int rc;
 
   if (!compile_filter (self, query->filter, where, &params, error))
@@ -1978,15 +1974,15 @@ search_users_locked (RosterSqliteStore *self, const RosterUserQuery *query, gboo
   s = roster_sqlite_store_query (self, count_sql, params, error);
   if (s == NULL)
     return NULL;
-  rc = sqlite3_step (s);
-  if (rc != SQLITE_ROW)
+  rc = roster_db_step (s);
+  if (rc != ROSTER_DB_ROW)
     {
-      roster_stmt_release (s);
+      roster_db_stmt_reset (s);
       store_error (self, error, "count users");
       return NULL;
     }
-  *total_results = (guint) CLAMP (sqlite3_column_int64 (s, 0), 0, G_MAXUINT);
-  roster_stmt_release (s);
+  *total_results = (guint) CLAMP (roster_db_column_int64 (s, 0), 0, G_MAXUINT);
+  roster_db_stmt_reset (s);
   if (query->count == 0)
     return g_steal_pointer (&records);
 
@@ -2006,14 +2002,14 @@ search_users_locked (RosterSqliteStore *self, const RosterUserQuery *query, gboo
   s = page_query (self, page_sql, params, query, error);
   if (s == NULL)
     return NULL;
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+  while ((rc = roster_db_step (s)) == ROSTER_DB_ROW)
     if (!add_page_row (self, s, ids_only, records, error))
       {
-        roster_stmt_release (s);
+        roster_db_stmt_reset (s);
         return NULL;
       }
-  roster_stmt_release (s);
-  if (rc != SQLITE_DONE)
+  roster_db_stmt_reset (s);
+  if (rc != ROSTER_DB_DONE)
     {
       store_error (self, error, "list users");
       return NULL;
@@ -2083,11 +2079,11 @@ roster_sqlite_store_get_user_records (RosterStore *store, GPtrArray *ids, GError
 
     if (s == NULL)
       goto failed;
-    bind_text (s, 1, ids_text);
-    while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    roster_db_bind_text (s, 1, ids_text);
+    while ((rc = roster_db_step (s)) == ROSTER_DB_ROW)
       if (!add_page_row (self, s, FALSE, records, error))
         goto failed;
-    if (rc != SQLITE_DONE)
+    if (rc != ROSTER_DB_DONE)
       {
         store_error (self, error, "get users");
         goto failed;
@@ -2113,13 +2109,13 @@ roster_sqlite_store_get_stamp (RosterStore *store, RosterStoreStamp *stamp, GErr
 
   g_return_val_if_fail (self->depth > 0, FALSE);
   /* Inside a write, the count may yet be rolled back to one another write then reaches. */
-  g_return_val_if_fail (sqlite3_txn_state (self->db, "main") != SQLITE_TXN_WRITE, FALSE);
+  g_return_val_if_fail (!self->writing, FALSE);
   s = roster_sqlite_store_cached (self, sql, error);
   if (s == NULL)
     return FALSE;
-  if (sqlite3_step (s) != SQLITE_ROW)
+  if (roster_db_step (s) != ROSTER_DB_ROW)
     return roster_sqlite_store_fail (self, error, "render version");
-  stamp->version = (guint64) sqlite3_column_int64 (s, 0);
+  stamp->version = (guint64) roster_db_column_int64 (s, 0);
   return TRUE;
 }
 
@@ -2134,22 +2130,22 @@ roster_sqlite_store_lookup_credentials (RosterStore *store, const char *user_nam
   const char *expires_text;
   int rc;
 
-  bind_text (s, 1, user_name);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_DONE)
+  roster_db_bind_text (s, 1, user_name);
+  rc = roster_db_step (s);
+  if (rc == ROSTER_DB_DONE)
     return NULL;
-  if (rc != SQLITE_ROW)
+  if (rc != ROSTER_DB_ROW)
     {
       store_error (self, error, "look up credentials");
       return NULL;
     }
-  roster_user_status_from_string ((const char *) sqlite3_column_text (s, 3), &status);
-  credentials = roster_credentials_new ((const char *) sqlite3_column_text (s, 0),
-                                        (const char *) sqlite3_column_text (s, 1),
-                                        sqlite3_column_int (s, 2) != 0, status);
-  credentials->failed_logins = sqlite3_column_int64 (s, 4);
-  credentials->inactive_since = sqlite3_column_int64 (s, 5);
-  expires_text = (const char *) sqlite3_column_text (s, 6);
+  roster_user_status_from_string (roster_db_column_text (s, 3), &status);
+  credentials = roster_credentials_new (roster_db_column_text (s, 0),
+                                        roster_db_column_text (s, 1),
+                                        (int) roster_db_column_int64 (s, 2) != 0, status);
+  credentials->failed_logins = roster_db_column_int64 (s, 4);
+  credentials->inactive_since = roster_db_column_int64 (s, 5);
+  expires_text = roster_db_column_text (s, 6);
   if (expires_text != NULL)
     {
       g_autoptr(GDateTime) expires = g_date_time_new_from_iso8601 (expires_text, NULL);
@@ -2157,7 +2153,7 @@ roster_sqlite_store_lookup_credentials (RosterStore *store, const char *user_nam
       if (expires != NULL)
         credentials->password_expires = g_date_time_to_unix (expires);
     }
-  credentials->must_change_password = sqlite3_column_int (s, 7) != 0;
+  credentials->must_change_password = (int) roster_db_column_int64 (s, 7) != 0;
   return credentials;
 }
 
@@ -2167,11 +2163,11 @@ get_setup (RosterSqliteStore *self, gboolean *done, char **token_hash_out, GErro
 {
   g_autoptr(RosterStmt) s = stmt (self, STMT_GET_SETUP);
 
-  if (sqlite3_step (s) != SQLITE_ROW)
+  if (roster_db_step (s) != ROSTER_DB_ROW)
     return store_error (self, error, "read setup state");
-  *done = sqlite3_column_int (s, 0) != 0;
+  *done = (int) roster_db_column_int64 (s, 0) != 0;
   if (token_hash_out != NULL)
-    *token_hash_out = g_strdup ((const char *) sqlite3_column_text (s, 1));
+    *token_hash_out = g_strdup (roster_db_column_text (s, 1));
   return TRUE;
 }
 
@@ -2207,8 +2203,8 @@ roster_sqlite_store_set_setup_token (RosterStore *store, const char *token_hash,
   {
     g_autoptr(RosterStmt) s = stmt (self, STMT_SET_SETUP_TOKEN);
 
-    bind_text (s, 1, token_hash);
-    if (sqlite3_step (s) != SQLITE_DONE)
+    roster_db_bind_text (s, 1, token_hash);
+    if (roster_db_step (s) != ROSTER_DB_DONE)
       {
         store_error (self, error, "set setup token");
         goto fail;
@@ -2254,15 +2250,15 @@ insert_session (RosterSqliteStore *self, RosterSession *session, GError **error)
 {
   g_autoptr(RosterStmt) s = stmt (self, STMT_INSERT_SESSION);
 
-  bind_text (s, 1, session->token_hash);
-  bind_text (s, 2, session->user_id);
-  sqlite3_bind_int64 (s, 3, g_date_time_to_unix (session->created));
-  sqlite3_bind_int64 (s, 4, g_date_time_to_unix (session->expires));
-  bind_text (s, 5, session->user_agent);
-  bind_text (s, 6, session->peer_address);
-  bind_text (s, 7, session->id);
-  sqlite3_bind_int (s, 8, session->password_change_required ? 1 : 0);
-  if (sqlite3_step (s) != SQLITE_DONE)
+  roster_db_bind_text (s, 1, session->token_hash);
+  roster_db_bind_text (s, 2, session->user_id);
+  roster_db_bind_int64 (s, 3, g_date_time_to_unix (session->created));
+  roster_db_bind_int64 (s, 4, g_date_time_to_unix (session->expires));
+  roster_db_bind_text (s, 5, session->user_agent);
+  roster_db_bind_text (s, 6, session->peer_address);
+  roster_db_bind_text (s, 7, session->id);
+  roster_db_bind_int64 (s, 8, session->password_change_required ? 1 : 0);
+  if (roster_db_step (s) != ROSTER_DB_DONE)
     return store_error (self, error, "insert session");
   return TRUE;
 }
@@ -2313,18 +2309,18 @@ roster_sqlite_store_create_session (RosterStore *store, RosterSession *session, 
 /* From user_id, created, expires, user_agent, peer_address, id, last_used,
  * password_change_required starting at @first. */
 static RosterSession *
-session_from_row (sqlite3_stmt *s, const char *token_hash, int first)
+session_from_row (RosterDbStmt *s, const char *token_hash, int first)
 {
   g_autoptr(GDateTime) created = column_date (s, first + 1);
   g_autoptr(GDateTime) expires = column_date (s, first + 2);
   g_autoptr(GDateTime) last_used = column_date (s, first + 6);
   RosterSession *session;
 
-  session = roster_session_new (token_hash, (const char *) sqlite3_column_text (s, first),
-                                created, expires, (const char *) sqlite3_column_text (s, first + 3),
-                                (const char *) sqlite3_column_text (s, first + 4));
-  roster_session_set_stored (session, (const char *) sqlite3_column_text (s, first + 5),
-                             last_used, sqlite3_column_int (s, first + 7) != 0);
+  session = roster_session_new (token_hash, roster_db_column_text (s, first),
+                                created, expires, roster_db_column_text (s, first + 3),
+                                roster_db_column_text (s, first + 4));
+  roster_session_set_stored (session, roster_db_column_text (s, first + 5),
+                             last_used, (int) roster_db_column_int64 (s, first + 7) != 0);
   return session;
 }
 
@@ -2341,11 +2337,11 @@ roster_sqlite_store_lookup_session (RosterStore *store, const char *token_hash, 
     g_autoptr(RosterStmt) s = stmt (self, STMT_LOOKUP_SESSION);
     int rc;
 
-    bind_text (s, 1, token_hash);
-    rc = sqlite3_step (s);
-    if (rc == SQLITE_ROW)
+    roster_db_bind_text (s, 1, token_hash);
+    rc = roster_db_step (s);
+    if (rc == ROSTER_DB_ROW)
       session = session_from_row (s, token_hash, 0);
-    else if (rc != SQLITE_DONE)
+    else if (rc != ROSTER_DB_DONE)
       ok = store_error (self, error, "look up session");
   }
   if (!ok || !commit (self, error))
@@ -2363,15 +2359,15 @@ roster_sqlite_store_touch_session (RosterStore *store, const char *token_hash, G
   RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
   gboolean ok = TRUE;
 
-  g_return_val_if_fail (self->depth == 0 || sqlite3_get_autocommit (self->db), FALSE);
+  g_return_val_if_fail (self->depth == 0 || !roster_db_in_transaction (self->db), FALSE);
   if (!begin (self, TRUE, error))
     return FALSE;
   {
     g_autoptr(RosterStmt) s = stmt (self, STMT_TOUCH_SESSION);
 
-    bind_text (s, 1, token_hash);
-    sqlite3_bind_int64 (s, 2, g_date_time_to_unix (now));
-    if (sqlite3_step (s) != SQLITE_DONE)
+    roster_db_bind_text (s, 1, token_hash);
+    roster_db_bind_int64 (s, 2, g_date_time_to_unix (now));
+    if (roster_db_step (s) != ROSTER_DB_DONE)
       ok = store_error (self, error, "touch session");
   }
   if (!ok || !commit (self, error))
@@ -2392,8 +2388,8 @@ roster_sqlite_store_delete_session (RosterStore *store, const char *token_hash, 
   {
     g_autoptr(RosterStmt) s = stmt (self, STMT_DELETE_SESSION);
 
-    bind_text (s, 1, token_hash);
-    if (sqlite3_step (s) != SQLITE_DONE)
+    roster_db_bind_text (s, 1, token_hash);
+    if (roster_db_step (s) != ROSTER_DB_DONE)
       {
         store_error (self, error, "delete session");
         rollback (self);
@@ -2426,30 +2422,30 @@ put_settings_locked (RosterSqliteStore *self, RosterSettings *settings, gint64 i
   g_autoptr(RosterStmt) s = stmt (self, STMT_PUT_SETTINGS);
   int rc;
 
-  sqlite3_bind_int64 (s, 1, if_version);
-  sqlite3_bind_int64 (s, 2, settings->lockout_threshold);
-  sqlite3_bind_int64 (s, 3, settings->inactivity_lock_days);
-  sqlite3_bind_int64 (s, 4, settings->password_max_age_days);
-  sqlite3_bind_int64 (s, 5, settings->password_history);
-  sqlite3_bind_int64 (s, 6, settings->session_idle_minutes);
+  roster_db_bind_int64 (s, 1, if_version);
+  roster_db_bind_int64 (s, 2, settings->lockout_threshold);
+  roster_db_bind_int64 (s, 3, settings->inactivity_lock_days);
+  roster_db_bind_int64 (s, 4, settings->password_max_age_days);
+  roster_db_bind_int64 (s, 5, settings->password_history);
+  roster_db_bind_int64 (s, 6, settings->session_idle_minutes);
   if (settings->session_absolute_hours > 0)
-    sqlite3_bind_int64 (s, 7, settings->session_absolute_hours);
-  sqlite3_bind_int64 (s, 8, settings->password_min_quality);
-  sqlite3_bind_int64 (s, 9, settings->require_two_factor_admins);
-  sqlite3_bind_int64 (s, 10, settings->max_active_users);
-  sqlite3_bind_int64 (s, 11, settings->administrators_count);
-  sqlite3_bind_int64 (s, 12, settings->restore_window_days);
-  sqlite3_bind_int64 (s, 13, settings->activation_link_days);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_DONE)
+    roster_db_bind_int64 (s, 7, settings->session_absolute_hours);
+  roster_db_bind_int64 (s, 8, settings->password_min_quality);
+  roster_db_bind_int64 (s, 9, settings->require_two_factor_admins);
+  roster_db_bind_int64 (s, 10, settings->max_active_users);
+  roster_db_bind_int64 (s, 11, settings->administrators_count);
+  roster_db_bind_int64 (s, 12, settings->restore_window_days);
+  roster_db_bind_int64 (s, 13, settings->activation_link_days);
+  rc = roster_db_step (s);
+  if (rc == ROSTER_DB_DONE)
     {
       g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_PRECONDITION_FAILED,
                            _("The settings have changed since this version was read"));
       return FALSE;
     }
-  if (rc != SQLITE_ROW)
+  if (rc != ROSTER_DB_ROW)
     return store_error (self, error, "put settings");
-  settings->version = sqlite3_column_int64 (s, 0);
+  settings->version = roster_db_column_int64 (s, 0);
   return TRUE;
 }
 
@@ -2469,10 +2465,10 @@ lock_user_locked (RosterSqliteStore *self, const char *user_id, const char *reas
   {
     g_autoptr(RosterStmt) s = stmt (self, STMT_LOCK_USER);
 
-    bind_text (s, 1, user_id);
-    bind_text (s, 2, reason);
-    sqlite3_bind_int64 (s, 3, now);
-    if (sqlite3_step (s) != SQLITE_DONE)
+    roster_db_bind_text (s, 1, user_id);
+    roster_db_bind_text (s, 2, reason);
+    roster_db_bind_int64 (s, 3, now);
+    if (roster_db_step (s) != ROSTER_DB_DONE)
       return store_error (self, error, "lock user");
   }
   return delete_sessions_of (self, user_id, NULL, error);
@@ -2487,25 +2483,25 @@ record_sign_in_locked (RosterSqliteStore *self, const char *user_id, gboolean su
   gboolean was_active;
   int rc;
 
-  bind_text (s, 1, user_id);
+  roster_db_bind_text (s, 1, user_id);
   if (success)
     {
-      sqlite3_bind_int64 (s, 2, now);
-      if (sqlite3_step (s) != SQLITE_DONE)
+      roster_db_bind_int64 (s, 2, now);
+      if (roster_db_step (s) != ROSTER_DB_DONE)
         return store_error (self, error, "record sign-in");
       return TRUE;
     }
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_DONE)
+  rc = roster_db_step (s);
+  if (rc == ROSTER_DB_DONE)
     return TRUE; /* deleted meanwhile */
-  if (rc != SQLITE_ROW)
+  if (rc != ROSTER_DB_ROW)
     return store_error (self, error, "record failed sign-in");
-  failures = sqlite3_column_int64 (s, 0);
-  was_active = g_strcmp0 ((const char *) sqlite3_column_text (s, 1), "active") == 0;
+  failures = roster_db_column_int64 (s, 0);
+  was_active = g_strcmp0 (roster_db_column_text (s, 1), "active") == 0;
   /* RETURNING rows are all produced before the first one is returned: step to the end. */
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+  while ((rc = roster_db_step (s)) == ROSTER_DB_ROW)
     ;
-  if (rc != SQLITE_DONE)
+  if (rc != ROSTER_DB_DONE)
     return store_error (self, error, "record failed sign-in");
   if (was_active && failures > lockout_threshold)
     {
@@ -2544,12 +2540,12 @@ lock_inactive_locked (RosterSqliteStore *self, gint64 cutoff, gint64 now, gint64
   {
     g_autoptr(RosterStmt) s = stmt (self, STMT_LOCK_INACTIVE);
 
-    sqlite3_bind_int64 (s, 1, cutoff);
-    bind_text (s, 2, "inactivity");
-    sqlite3_bind_int64 (s, 3, now);
-    if (sqlite3_step (s) != SQLITE_DONE)
+    roster_db_bind_int64 (s, 1, cutoff);
+    roster_db_bind_text (s, 2, "inactivity");
+    roster_db_bind_int64 (s, 3, now);
+    if (roster_db_step (s) != ROSTER_DB_DONE)
       return store_error (self, error, "lock inactive users");
-    *count = sqlite3_changes (self->db);
+    *count = roster_db_changes (self->db);
   }
   return *count == 0 || purge_sessions (self, error);
 }
@@ -2576,9 +2572,9 @@ unlock_user_locked (RosterSqliteStore *self, const char *id, GError **error)
   {
     g_autoptr(RosterStmt) s = stmt (self, STMT_UNLOCK_USER);
 
-    bind_text (s, 1, id);
-    sqlite3_bind_int64 (s, 2, roster_clock_now ());
-    if (sqlite3_step (s) != SQLITE_DONE)
+    roster_db_bind_text (s, 1, id);
+    roster_db_bind_int64 (s, 2, roster_clock_now ());
+    if (roster_db_step (s) != ROSTER_DB_DONE)
       {
         store_error (self, error, "unlock user");
         return NULL;
@@ -2612,13 +2608,13 @@ set_password_locked (RosterSqliteStore *self, const char *id, const char *passwo
   {
     g_autoptr(RosterStmt) s = stmt (self, STMT_SET_PASSWORD);
 
-    bind_text (s, 1, id);
-    bind_text (s, 2, password_hash);
-    sqlite3_bind_int64 (s, 3, now);
-    bind_text (s, 4, must_change ? "true" : "false");
+    roster_db_bind_text (s, 1, id);
+    roster_db_bind_text (s, 2, password_hash);
+    roster_db_bind_int64 (s, 3, now);
+    roster_db_bind_text (s, 4, must_change ? "true" : "false");
     if (settings.password_max_age_days > 0)
-      sqlite3_bind_int64 (s, 5, now + settings.password_max_age_days * 86400);
-    if (sqlite3_step (s) != SQLITE_DONE)
+      roster_db_bind_int64 (s, 5, now + settings.password_max_age_days * 86400);
+    if (roster_db_step (s) != ROSTER_DB_DONE)
       {
         store_error (self, error, "set password");
         return NULL;
@@ -2631,8 +2627,8 @@ set_password_locked (RosterSqliteStore *self, const char *id, const char *passwo
     {
       g_autoptr(RosterStmt) s = stmt (self, STMT_CLEAR_SESSION_RESTRICTION);
 
-      bind_text (s, 1, keep_session);
-      if (sqlite3_step (s) != SQLITE_DONE)
+      roster_db_bind_text (s, 1, keep_session);
+      if (roster_db_step (s) != ROSTER_DB_DONE)
         {
           store_error (self, error, "upgrade session");
           return NULL;
@@ -2670,11 +2666,11 @@ roster_sqlite_store_get_password_history (RosterStore *store, const char *id, GE
   {
     g_autoptr(RosterStmt) s = stmt (self, STMT_GET_HISTORY);
 
-    bind_text (s, 1, id);
-    sqlite3_bind_int64 (s, 2, settings.password_history);
-    while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-      g_strv_builder_add (builder, (const char *) sqlite3_column_text (s, 0));
-    if (rc != SQLITE_DONE)
+    roster_db_bind_text (s, 1, id);
+    roster_db_bind_int64 (s, 2, settings.password_history);
+    while ((rc = roster_db_step (s)) == ROSTER_DB_ROW)
+      g_strv_builder_add (builder, roster_db_column_text (s, 0));
+    if (rc != ROSTER_DB_DONE)
       {
         store_error (self, error, "get password history");
         return NULL;
@@ -2692,11 +2688,11 @@ roster_sqlite_store_list_sessions (RosterStore *store, const char *user_id, GErr
   g_autoptr(RosterStmt) s = stmt (self, STMT_LIST_SESSIONS);
   int rc;
 
-  bind_text (s, 1, user_id);
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+  roster_db_bind_text (s, 1, user_id);
+  while ((rc = roster_db_step (s)) == ROSTER_DB_ROW)
     g_ptr_array_add (sessions,
-                     session_from_row (s, (const char *) sqlite3_column_text (s, 8), 0));
-  if (rc != SQLITE_DONE)
+                     session_from_row (s, roster_db_column_text (s, 8), 0));
+  if (rc != ROSTER_DB_DONE)
     {
       store_error (self, error, "list sessions");
       return NULL;
@@ -2713,11 +2709,11 @@ delete_user_sessions_locked (RosterSqliteStore *self, const char *user_id,
   if (session_id == NULL)
     return delete_sessions_of (self, user_id, NULL, error);
   s = stmt (self, STMT_DELETE_USER_SESSION);
-  bind_text (s, 1, user_id);
-  bind_text (s, 2, session_id);
-  if (sqlite3_step (s) != SQLITE_DONE)
+  roster_db_bind_text (s, 1, user_id);
+  roster_db_bind_text (s, 2, session_id);
+  if (roster_db_step (s) != ROSTER_DB_DONE)
     return store_error (self, error, "delete session");
-  if (sqlite3_changes (self->db) == 0)
+  if (roster_db_changes (self->db) == 0)
     {
       g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
                            _("The user has no session with this id"));
@@ -2809,13 +2805,12 @@ roster_sqlite_store_finalize (GObject *object)
   RosterSqliteStore *self = ROSTER_SQLITE_STORE (object);
 
   for (guint i = 0; i < N_STMTS; i++)
-    sqlite3_finalize (self->stmts[i]);
+    roster_db_stmt_free (self->stmts[i]);
   g_clear_pointer (&self->cache, g_hash_table_unref);
   g_clear_pointer (&self->queries, g_hash_table_unref);
   g_clear_pointer (&self->secrets, roster_secret_box_unref);
   /* Closing the last connection checkpoints the WAL and removes -wal and -shm. */
-  if (self->db != NULL && sqlite3_close (self->db) != SQLITE_OK)
-    g_warning ("SQLite: close failed: %s", sqlite3_errmsg (self->db));
+  g_clear_pointer (&self->db, roster_db_close);
 
   G_OBJECT_CLASS (roster_sqlite_store_parent_class)->finalize (object);
 }
@@ -2831,9 +2826,9 @@ static void
 roster_sqlite_store_init (RosterSqliteStore *self)
 {
   self->cache = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
-                                       (GDestroyNotify) sqlite3_finalize);
+                                       (GDestroyNotify) roster_db_stmt_free);
   self->queries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                         (GDestroyNotify) sqlite3_finalize);
+                                         (GDestroyNotify) roster_db_stmt_free);
 }
 
 /* Errors while opening go to the operator as one line, so they carry SQLite's message (which
@@ -2842,14 +2837,14 @@ static gboolean
 open_error (RosterSqliteStore *self, const char *path, GError **error)
 {
   g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_STORE, _("cannot open database %s: %s"), path,
-               self->db != NULL ? sqlite3_errmsg (self->db) : g_strerror (ENOMEM));
+               self->db != NULL ? roster_db_errmsg (self->db) : g_strerror (ENOMEM));
   return FALSE;
 }
 
 static gboolean
 exec (RosterSqliteStore *self, const char *path, const char *sql, GError **error)
 {
-  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+  if (!roster_db_exec (self->db, sql))
     return open_error (self, path, error);
   return TRUE;
 }
@@ -2873,9 +2868,7 @@ sql_fold (sqlite3_context *context, int argc, sqlite3_value **argv)
 static gboolean
 configure (RosterSqliteStore *self, const char *path, GError **error)
 {
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
-  sqlite3_extended_result_codes (self->db, 1);
-  if (sqlite3_create_function (self->db, "roster_fold", 1,
+  if (sqlite3_create_function (roster_sqlite_db_get_handle (self->db), "roster_fold", 1,
                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
                                sql_fold, NULL, NULL)
       != SQLITE_OK)
@@ -2897,17 +2890,17 @@ configure (RosterSqliteStore *self, const char *path, GError **error)
 static gboolean
 use_wal (RosterSqliteStore *self, const char *path, GError **error)
 {
-  sqlite3_stmt *s = NULL;
+  RosterDbStmt *s = NULL;
   gboolean wal;
 
-  if (sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &s, NULL) != SQLITE_OK
-      || sqlite3_step (s) != SQLITE_ROW)
+  s = roster_db_prepare (self->db, "PRAGMA journal_mode = WAL", FALSE);
+  if (s == NULL || roster_db_step (s) != ROSTER_DB_ROW)
     {
-      sqlite3_finalize (s);
+      roster_db_stmt_free (s);
       return open_error (self, path, error);
     }
-  wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (s, 0), "wal") == 0;
-  sqlite3_finalize (s);
+  wal = g_ascii_strcasecmp (roster_db_column_text (s, 0), "wal") == 0;
+  roster_db_stmt_free (s);
   if (!wal)
     {
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_STORE,
@@ -2921,7 +2914,7 @@ use_wal (RosterSqliteStore *self, const char *path, GError **error)
 static gboolean
 read_schema_version (RosterSqliteStore *self, const char *path, gint64 *version, GError **error)
 {
-  sqlite3_stmt *s = NULL;
+  RosterDbStmt *s = NULL;
   int rc;
 
   if (!exec (self, path,
@@ -2929,28 +2922,28 @@ read_schema_version (RosterSqliteStore *self, const char *path, gint64 *version,
              "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);",
              error))
     goto fail;
-  if (sqlite3_prepare_v2 (self->db, "SELECT max(version) FROM schema_version", -1, &s, NULL)
-      != SQLITE_OK)
+  s = roster_db_prepare (self->db, "SELECT max(version) FROM schema_version", FALSE);
+  if (s == NULL)
     {
       open_error (self, path, error);
       goto fail;
     }
-  rc = sqlite3_step (s);
-  if (rc != SQLITE_ROW)
+  rc = roster_db_step (s);
+  if (rc != ROSTER_DB_ROW)
     {
       open_error (self, path, error);
       goto fail;
     }
-  *version = sqlite3_column_type (s, 0) == SQLITE_NULL ? 0 : sqlite3_column_int64 (s, 0);
-  g_clear_pointer (&s, sqlite3_finalize);
+  *version = roster_db_column_is_null (s, 0) ? 0 : roster_db_column_int64 (s, 0);
+  g_clear_pointer (&s, roster_db_stmt_free);
   if (!exec (self, path, "COMMIT", error))
     goto fail;
   return TRUE;
 
 fail:
-  sqlite3_finalize (s);
-  if (!sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  roster_db_stmt_free (s);
+  if (roster_db_in_transaction (self->db))
+    roster_db_exec (self->db, "ROLLBACK");
   return FALSE;
 }
 
@@ -2984,8 +2977,8 @@ migrate (RosterSqliteStore *self, const char *path, GError **error)
           || !exec (self, path, migrations[v], error) || !exec (self, path, record, error)
           || !exec (self, path, "COMMIT", error))
         {
-          if (!sqlite3_get_autocommit (self->db))
-            sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          if (roster_db_in_transaction (self->db))
+            roster_db_exec (self->db, "ROLLBACK");
           return FALSE;
         }
     }
@@ -2996,9 +2989,7 @@ static gboolean
 prepare (RosterSqliteStore *self, const char *path, GError **error)
 {
   for (guint i = 0; i < N_STMTS; i++)
-    if (sqlite3_prepare_v3 (self->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-                            &self->stmts[i], NULL)
-        != SQLITE_OK)
+    if ((self->stmts[i] = roster_db_prepare (self->db, stmt_sql[i], TRUE)) == NULL)
       return open_error (self, path, error);
   return TRUE;
 }
@@ -3022,15 +3013,13 @@ RosterSqliteStore *
 roster_sqlite_store_new (const char *path, RosterSecretBox *secrets, GError **error)
 {
   g_autoptr(RosterSqliteStore) self = g_object_new (ROSTER_TYPE_SQLITE_STORE, NULL);
-  int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (secrets != NULL, NULL);
 
   self->secrets = roster_secret_box_ref (secrets);
-  rc = sqlite3_open_v2 (path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
-  if (rc != SQLITE_OK || !configure (self, path, error) || !migrate (self, path, error)
+  self->db = roster_sqlite_db_open (path, error);
+  if (self->db == NULL || !configure (self, path, error) || !migrate (self, path, error)
       || !prepare (self, path, error) || !roster_sqlite_store_seal_totp (self, error))
     {
       if (error != NULL && *error == NULL)
