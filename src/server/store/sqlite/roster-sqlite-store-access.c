@@ -27,8 +27,6 @@
 #include "roster-user-resource.h"
 #include "roster-validation.h"
 
-#define IN_IDS "(SELECT value FROM json_each (?1))"
-
 static gint64
 now_seconds (void)
 {
@@ -97,24 +95,25 @@ get_array (JsonObject *object, const char *member)
 
 /* ------------------------------------------------------------------ users' access */
 
-static const char grants_sql[] =
-  "SELECT ur.user_id, rp.permission, 'role', r.id, r.name, 1 AS rank, rp.position "
-  "FROM user_roles ur JOIN roles r ON r.id = ur.role_id "
-  "JOIN role_permissions rp ON rp.role_id = r.id WHERE ur.user_id IN " IN_IDS " "
-  "UNION ALL "
-  "SELECT gm.user_id, gp.permission, 'group', g.id, g.display_name, 2, gp.position "
-  "FROM group_members gm JOIN groups g ON g.id = gm.group_id "
-  "JOIN group_permissions gp ON gp.group_id = g.id WHERE gm.user_id IN " IN_IDS " "
-  "UNION ALL "
-  "SELECT ue.user_id, ue.permission, 'entitlement', ue.permission, NULL, 3, ue.position "
-  "FROM user_entitlements ue WHERE ue.user_id IN " IN_IDS " "
-  "ORDER BY 1, 6, 5, 4, 7";
+#define GRANTS_SQL(IN_IDS)                                                                         \
+  "SELECT ur.user_id, rp.permission, 'role', r.id, r.name, 1 AS rank, rp.position "                \
+  "FROM user_roles ur JOIN roles r ON r.id = ur.role_id "                                          \
+  "JOIN role_permissions rp ON rp.role_id = r.id WHERE ur.user_id IN " IN_IDS " "                  \
+  "UNION ALL "                                                                                     \
+  "SELECT gm.user_id, gp.permission, 'group', g.id, g.display_name, 2, gp.position "               \
+  "FROM group_members gm JOIN groups g ON g.id = gm.group_id "                                     \
+  "JOIN group_permissions gp ON gp.group_id = g.id WHERE gm.user_id IN " IN_IDS " "                \
+  "UNION ALL "                                                                                     \
+  "SELECT ue.user_id, ue.permission, 'entitlement', ue.permission, NULL, 3, ue.position "          \
+  "FROM user_entitlements ue WHERE ue.user_id IN " IN_IDS " "                                      \
+  "ORDER BY 1, 6, 5, 4, 7"
+static const char *const grants_sql[] = DIALECT_PAIR (GRANTS_SQL);
 
 /* Appends the grants of the users in @ids_text to @grants. */
 static gboolean
 query_grants (RosterSqliteStore *self, const char *ids_text, GPtrArray *grants, GError **error)
 {
-  g_autoptr(RosterStmt) s = roster_sqlite_store_cached (self, grants_sql, error);
+  g_autoptr(RosterStmt) s = roster_sqlite_store_cached (self, DIALECT_SQL (self, grants_sql), error);
   int rc;
 
   if (s == NULL)
@@ -166,17 +165,19 @@ append_value (JsonObject *resource, const char *member, JsonObject *value)
 gboolean
 roster_sqlite_store_fill_users (RosterSqliteStore *self, GPtrArray *records, GError **error)
 {
-  static const char roles_sql[] = "SELECT ur.user_id, ur.role_id, r.name, ur.type, "
-                                  "ur.\"primary\" FROM user_roles ur "
-                                  "JOIN roles r ON r.id = ur.role_id "
-                                  "WHERE ur.user_id IN " IN_IDS " ORDER BY 1, ur.position";
-  static const char entitlements_sql[] = "SELECT user_id, permission, type, \"primary\" "
-                                         "FROM user_entitlements WHERE user_id IN " IN_IDS " "
-                                         "ORDER BY 1, position";
-  static const char groups_sql[] = "SELECT gm.user_id, g.id, g.display_name "
-                                   "FROM group_members gm JOIN groups g ON g.id = gm.group_id "
-                                   "WHERE gm.user_id IN " IN_IDS " "
-                                   "ORDER BY 1, g.display_name_folded, g.id";
+#define ROLES_SQL(IN_IDS)                                                                          \
+  "SELECT ur.user_id, ur.role_id, r.name, ur.type, ur.\"primary\" FROM user_roles ur "            \
+  "JOIN roles r ON r.id = ur.role_id WHERE ur.user_id IN " IN_IDS " ORDER BY 1, ur.position"
+#define ENTITLEMENTS_SQL(IN_IDS)                                                                   \
+  "SELECT user_id, permission, type, \"primary\" FROM user_entitlements "                        \
+  "WHERE user_id IN " IN_IDS " ORDER BY 1, position"
+#define GROUPS_SQL(IN_IDS)                                                                         \
+  "SELECT gm.user_id, g.id, g.display_name FROM group_members gm "                                 \
+  "JOIN groups g ON g.id = gm.group_id WHERE gm.user_id IN " IN_IDS " "                            \
+  "ORDER BY 1, g.display_name_folded, g.id"
+  static const char *const roles_sql[] = DIALECT_PAIR (ROLES_SQL);
+  static const char *const entitlements_sql[] = DIALECT_PAIR (ENTITLEMENTS_SQL);
+  static const char *const groups_sql[] = DIALECT_PAIR (GROUPS_SQL);
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   g_autoptr(GPtrArray) grants = g_ptr_array_new_with_free_func (
@@ -198,7 +199,7 @@ roster_sqlite_store_fill_users (RosterSqliteStore *self, GPtrArray *records, GEr
   ids_text = roster_sqlite_store_ids_json (ids);
 
   {
-    g_autoptr(RosterStmt) s = roster_sqlite_store_cached (self, roles_sql, error);
+    g_autoptr(RosterStmt) s = roster_sqlite_store_cached (self, DIALECT_SQL (self, roles_sql), error);
 
     if (s == NULL)
       return FALSE;
@@ -217,7 +218,7 @@ roster_sqlite_store_fill_users (RosterSqliteStore *self, GPtrArray *records, GEr
       return roster_sqlite_store_fail (self, error, "get roles of users");
   }
   {
-    g_autoptr(RosterStmt) s = roster_sqlite_store_cached (self, entitlements_sql, error);
+    g_autoptr(RosterStmt) s = roster_sqlite_store_cached (self, DIALECT_SQL (self, entitlements_sql), error);
 
     if (s == NULL)
       return FALSE;
@@ -234,7 +235,7 @@ roster_sqlite_store_fill_users (RosterSqliteStore *self, GPtrArray *records, GEr
       return roster_sqlite_store_fail (self, error, "get entitlements of users");
   }
   {
-    g_autoptr(RosterStmt) s = roster_sqlite_store_cached (self, groups_sql, error);
+    g_autoptr(RosterStmt) s = roster_sqlite_store_cached (self, DIALECT_SQL (self, groups_sql), error);
 
     if (s == NULL)
       return FALSE;
@@ -269,11 +270,12 @@ roster_sqlite_store_write_user_access (RosterSqliteStore *self, const char *id,
   static const char delete_roles[] = "DELETE FROM user_roles WHERE user_id = ?1";
   static const char delete_entitlements[] = "DELETE FROM user_entitlements WHERE user_id = ?1";
   static const char role_exists[] = "SELECT 1 FROM roles WHERE id = ?1";
-  static const char insert_role[] = "INSERT OR IGNORE INTO user_roles (user_id, role_id, "
-                                    "position, type, \"primary\") VALUES (?1, ?2, ?3, ?4, ?5)";
-  static const char insert_entitlement[] = "INSERT OR IGNORE INTO user_entitlements (user_id, "
+  static const char insert_role[] = "INSERT INTO user_roles (user_id, role_id, "
+                                    "position, type, \"primary\") VALUES (?1, ?2, ?3, ?4, ?5) "
+                                    "ON CONFLICT DO NOTHING";
+  static const char insert_entitlement[] = "INSERT INTO user_entitlements (user_id, "
                                            "permission, position, type, \"primary\") "
-                                           "VALUES (?1, ?2, ?3, ?4, ?5)";
+                                           "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING";
   JsonArray *roles = get_array (resource, "roles");
   JsonArray *entitlements = get_array (resource, "entitlements");
 
@@ -455,10 +457,11 @@ record_from_row (RosterSqliteStore *self, RosterDbStmt *s, GError **error)
 static gboolean
 fill_members (RosterSqliteStore *self, GPtrArray *records, GError **error)
 {
-  static const char sql[] = "SELECT gm.group_id, gm.user_id, "
-                            "coalesce (u.display_name, u.user_name) "
-                            "FROM group_members gm JOIN users u ON u.id = gm.user_id "
-                            "WHERE gm.group_id IN " IN_IDS " ORDER BY 1, gm.position";
+#define MEMBERS_SQL(IN_IDS)                                                                        \
+  "SELECT gm.group_id, gm.user_id, coalesce (u.display_name, u.user_name) "                        \
+  "FROM group_members gm JOIN users u ON u.id = gm.user_id "                                       \
+  "WHERE gm.group_id IN " IN_IDS " ORDER BY 1, gm.position"
+  static const char *const sql[] = DIALECT_PAIR (MEMBERS_SQL);
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   g_autofree char *ids_text = NULL;
@@ -475,7 +478,7 @@ fill_members (RosterSqliteStore *self, GPtrArray *records, GError **error)
       g_ptr_array_add (ids, record->id);
     }
   ids_text = roster_sqlite_store_ids_json (ids);
-  s = roster_sqlite_store_cached (self, sql, error);
+  s = roster_sqlite_store_cached (self, DIALECT_SQL (self, sql), error);
   if (s == NULL)
     return FALSE;
   roster_db_bind_text (s, 1, ids_text);
@@ -575,8 +578,8 @@ write_children (RosterSqliteStore *self, RosterResourceKind kind, const char *id
                 JsonObject *resource, GError **error)
 {
   static const char delete_members[] = "DELETE FROM group_members WHERE group_id = ?1";
-  static const char insert_member[] = "INSERT OR IGNORE INTO group_members (group_id, user_id, "
-                                      "position) VALUES (?1, ?2, ?4)";
+  static const char insert_member[] = "INSERT INTO group_members (group_id, user_id, "
+                                      "position) VALUES (?1, ?2, ?4) ON CONFLICT DO NOTHING";
   const Kind *k = &kinds[kind];
   JsonArray *permissions = get_array (extension (resource, k->permissions_urn), "permissions");
   JsonArray *members = get_array (resource, "members");
@@ -792,6 +795,7 @@ roster_sqlite_store_delete_resource (RosterStore *store, RosterResourceKind kind
 typedef struct
 {
   RosterResourceKind kind;
+  gboolean postgres;
 } MapContext;
 
 static void
@@ -824,10 +828,15 @@ sql_mapper (const RosterScimAttrPath *path, RosterScimSqlColumn *column, gpointe
   if (roster_scim_attr_path_is (path, core, "meta.created")
       || roster_scim_attr_path_is (path, core, "meta.lastModified"))
     {
+      gboolean created = path->sub_attribute[0] == 'c' || path->sub_attribute[0] == 'C';
+
       column->type = ROSTER_SCIM_TYPE_DATE_TIME;
-      column->column = path->sub_attribute[0] == 'c' || path->sub_attribute[0] == 'C'
-                         ? "datetime (t.created, 'unixepoch')"
-                         : "datetime (t.last_modified, 'unixepoch')";
+
+      if (ctx->postgres)
+        column->column = created ? "roster_date (t.created)" : "roster_date (t.last_modified)";
+      else
+        column->column = created ? "datetime (t.created, 'unixepoch')"
+                                 : "datetime (t.last_modified, 'unixepoch')";
       return TRUE;
     }
   if (roster_scim_attr_path_is (path, ext, "permissions"))
@@ -891,15 +900,15 @@ search_locked (RosterSqliteStore *self, RosterResourceKind kind,
   g_autoptr(GPtrArray) params = NULL;
   g_autofree char *count_sql = NULL;
   g_autofree char *page_sql = NULL;
-  const char *order = query->descending ? "DESC" : "ASC";
-  MapContext ctx = { kind };
+  const char *order = roster_sqlite_store_sort_order (self, query->descending);
+  MapContext ctx = { kind, roster_sqlite_store_is_postgres (self) };
   RosterDbStmt *s;
   int rc;
 
   if (query->filter != NULL)
     {
       params = roster_scim_sql_params_new ();
-      if (!roster_scim_filter_to_sql (query->filter, ROSTER_SCIM_SQL_SQLITE, sql_mapper, &ctx, where, params, error))
+      if (!roster_scim_filter_to_sql (query->filter, roster_sqlite_store_sql_dialect (self), sql_mapper, &ctx, where, params, error))
         return NULL;
     }
   /* The table and columns are fixed strings; the filter's values are parameters. */

@@ -125,7 +125,8 @@ sql_mapper (const RosterScimAttrPath *path, RosterScimSqlColumn *column, gpointe
       || roster_scim_attr_path_is (path, core, "meta.created"))
     {
       column->type = ROSTER_SCIM_TYPE_DATE_TIME;
-      column->column = "datetime (a.time, 'unixepoch')";
+      column->column = roster_sqlite_store_is_postgres (user_data) ? "roster_date (a.time)"
+                                                                   : "datetime (a.time, 'unixepoch')";
       return TRUE;
     }
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
@@ -148,14 +149,14 @@ search_audit_locked (RosterSqliteStore *self, const RosterAuditQuery *query,
   g_autoptr(GPtrArray) params = NULL;
   g_autofree char *count_sql = NULL;
   g_autofree char *page_sql = NULL;
-  const char *order = query->descending ? "DESC" : "ASC";
+  const char *order = roster_sqlite_store_sort_order (self, query->descending);
   RosterDbStmt *s;
   int rc;
 
   if (query->filter != NULL)
     {
       params = roster_scim_sql_params_new ();
-      if (!roster_scim_filter_to_sql (query->filter, ROSTER_SCIM_SQL_SQLITE, sql_mapper, NULL, where, params, error))
+      if (!roster_scim_filter_to_sql (query->filter, roster_sqlite_store_sql_dialect (self), sql_mapper, self, where, params, error))
         return NULL;
     }
   /* The columns are fixed strings; the filter's values are parameters. */
@@ -275,8 +276,11 @@ list_inactive_locked (RosterSqliteStore *self, gint64 cutoff, GError **error)
 {
   g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
     self,
-    "SELECT id, user_name FROM users WHERE status = 'active' AND active = 1 AND " INACTIVE_SINCE
-    " < ?1 ORDER BY id",
+    ROSTER_SQL (self,
+                "SELECT id, user_name FROM users WHERE status = 'active' AND active = 1 AND "
+                INACTIVE_SINCE " < ?1 ORDER BY id",
+                "SELECT id, user_name FROM users WHERE status = 'active' AND active = 1 AND "
+                INACTIVE_SINCE_POSTGRES " < ?1 ORDER BY id"),
     error);
   g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func (
     (GDestroyNotify) roster_reference_free);

@@ -523,11 +523,20 @@ roster_sqlite_store_soft_delete_user (RosterStore *store, const char *id, gint64
   return TRUE;
 }
 
-#define DELETED_COLUMNS                                                                            \
+/* The snapshot's administrator flag (0/1) and name (JSON text), in each dialect */
+#define DELETED_COLUMNS_OF(administrator, name)                                                    \
   "id, user_name, display_name, deleted_at, deleted_by_id, deleted_by_name, purge_at, "            \
-  "reassigned, coalesce (json_extract (snapshot, '$.resource.\"" ROSTER_SCIM_SCHEMA_ROSTER_USER    \
-  "\".administrator'), 0), json_extract (snapshot, '$.resource.name')"
+  "reassigned, coalesce (" administrator ", 0), " name
+#define DELETED_COLUMNS                                                                            \
+  DELETED_COLUMNS_OF ("json_extract (snapshot, '$.resource.\"" ROSTER_SCIM_SCHEMA_ROSTER_USER     \
+                      "\".administrator')",                                                       \
+                      "json_extract (snapshot, '$.resource.name')")
+#define DELETED_COLUMNS_POSTGRES                                                                   \
+  DELETED_COLUMNS_OF ("CAST (CAST (CAST (snapshot AS jsonb) #> ARRAY['resource', '"                \
+                      ROSTER_SCIM_SCHEMA_ROSTER_USER "', 'administrator'] AS boolean) AS integer)", \
+                      "CAST (CAST (snapshot AS jsonb) #> ARRAY['resource', 'name'] AS text)")
 #define DELETED_SELECT "SELECT " DELETED_COLUMNS " FROM deleted_users "
+#define DELETED_SELECT_POSTGRES "SELECT " DELETED_COLUMNS_POSTGRES " FROM deleted_users "
 
 /* The name parts a list shows, from the snapshot's name.{givenName, familyName, formatted}. */
 static gboolean
@@ -605,8 +614,13 @@ select_deleted (RosterSqliteStore *self, const char *sql, gint64 arg, GError **e
 static GPtrArray *
 roster_sqlite_store_list_deleted_users (RosterStore *store, GError **error)
 {
-  return select_deleted (ROSTER_SQLITE_STORE (store),
-                         DELETED_SELECT "WHERE ?1 = 0 ORDER BY deleted_at DESC, id", 0, error);
+  RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
+
+  return select_deleted (self,
+                         ROSTER_SQL (self, DELETED_SELECT "WHERE ?1 = 0 ORDER BY deleted_at DESC, id",
+                                     DELETED_SELECT_POSTGRES
+                                     "WHERE ?1 = 0 ORDER BY deleted_at DESC, id"),
+                         0, error);
 }
 
 static gboolean
@@ -686,9 +700,10 @@ restore_memberships (RosterSqliteStore *self, const char *id, JsonArray *groups,
       const char *group = json_array_get_string_element (groups, i);
       g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
           self,
-          "INSERT OR IGNORE INTO group_members (group_id, user_id, position) "
+          /* SQLite needs the WHERE to read ON CONFLICT as the insert's, not a join's. */
+          "INSERT INTO group_members (group_id, user_id, position) "
           "SELECT id, ?2, (SELECT coalesce (max (position) + 1, 0) FROM group_members "
-          "WHERE group_id = ?1) FROM groups WHERE id = ?1",
+          "WHERE group_id = ?1) FROM groups WHERE id = ?1 ON CONFLICT DO NOTHING",
           error);
 
       if (s == NULL)
@@ -771,7 +786,10 @@ restore_locked (RosterSqliteStore *self, const char *id, gboolean active, JsonOb
 
   {
     g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
-        self, "SELECT " DELETED_COLUMNS ", snapshot FROM deleted_users WHERE id = ?1", error);
+        self,
+        ROSTER_SQL (self, "SELECT " DELETED_COLUMNS ", snapshot FROM deleted_users WHERE id = ?1",
+                    "SELECT " DELETED_COLUMNS_POSTGRES ", snapshot FROM deleted_users WHERE id = ?1"),
+        error);
     int rc;
 
     if (s == NULL)
@@ -890,8 +908,11 @@ roster_sqlite_store_purge_deleted_users (RosterStore *store, gint64 now, GError 
 
   if (!roster_sqlite_store_begin (self, TRUE, error))
     return NULL;
-  due = select_deleted (self, DELETED_SELECT "WHERE purge_at <= ?1 ORDER BY purge_at, id", now,
-                        error);
+  due = select_deleted (self,
+                        ROSTER_SQL (self, DELETED_SELECT "WHERE purge_at <= ?1 ORDER BY purge_at, id",
+                                    DELETED_SELECT_POSTGRES
+                                    "WHERE purge_at <= ?1 ORDER BY purge_at, id"),
+                        now, error);
   for (guint i = 0; due != NULL && i < due->len; i++)
     if (!purge_one (self, json_object_get_string_member (g_ptr_array_index (due, i), "id"), error))
       g_clear_pointer (&due, g_ptr_array_unref);

@@ -66,9 +66,15 @@ write_photo (RosterSqliteStore *self, const char *id, GBytes *photo, JsonArray *
   {
     g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
       self,
-      "UPDATE users SET resource = CASE WHEN ?2 IS NULL THEN json_remove (resource, '$.photos')"
-      "  ELSE json_set (resource, '$.photos', json (?2)) END,"
-      "  version = version + 1, last_modified = ?3 WHERE id = ?1",
+      ROSTER_SQL (self,
+                  "UPDATE users SET resource = CASE WHEN ?2 IS NULL "
+                  "THEN json_remove (resource, '$.photos') "
+                  "ELSE json_set (resource, '$.photos', json (?2)) END, "
+                  "version = version + 1, last_modified = ?3 WHERE id = ?1",
+                  "UPDATE users SET resource = CASE WHEN CAST (?2 AS text) IS NULL "
+                  "THEN roster_json_remove (resource, ARRAY['photos']) "
+                  "ELSE roster_json_set (resource, ARRAY['photos'], CAST (?2 AS jsonb)) END, "
+                  "version = version + 1, last_modified = ?3 WHERE id = ?1"),
       error);
     g_autofree char *json = NULL;
 

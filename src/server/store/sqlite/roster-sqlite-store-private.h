@@ -5,6 +5,7 @@
 #pragma once
 
 #include "roster-db.h"
+#include "roster-scim-filter.h"
 
 #include "roster-sqlite-store.h"
 
@@ -12,6 +13,24 @@ G_BEGIN_DECLS
 
 /* Since when an account counts as unused. */
 #define INACTIVE_SINCE "max (coalesce (last_login, created), coalesce (inactivity_reset, 0))"
+#define INACTIVE_SINCE_POSTGRES                                                                    \
+  "greatest (coalesce (last_login, created), coalesce (inactivity_reset, 0))"
+
+/* The advisory lock every write transaction takes in PostgreSQL: one writer at a time, over
+ * every rosterd of the database ("roster" in ASCII). */
+#define ROSTER_POSTGRES_WRITE_LOCK 125823003944306
+
+/* The ids of a JSON array bound as ?1, for `x IN IN_IDS`, in each dialect; statements
+ * holding it are written as a macro of it and kept as a pair for DIALECT_SQL(). */
+#define IN_IDS_SQLITE "(SELECT value FROM json_each (?1))"
+#define IN_IDS_POSTGRES "(SELECT json_array_elements_text (CAST (?1 AS json)))"
+#define DIALECT_PAIR(template) { template (IN_IDS_SQLITE), template (IN_IDS_POSTGRES) }
+#define DIALECT_SQL(self, pair) ((pair)[roster_sqlite_store_is_postgres (self) ? 1 : 0])
+
+/* @sqlite, or @postgres when the store's database is PostgreSQL: both string literals, whose
+ * addresses key roster_sqlite_store_cached(). */
+#define ROSTER_SQL(self, sqlite, postgres)                                                         \
+  (roster_sqlite_store_is_postgres (self) ? (postgres) : (sqlite))
 
 /* A statement borrowed from a cache: reset and unbound when it goes out of scope. */
 typedef RosterDbStmt RosterStmt;
@@ -19,6 +38,10 @@ typedef RosterDbStmt RosterStmt;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterStmt, roster_db_stmt_reset)
 
 /* roster-sqlite-store.c */
+gboolean      roster_sqlite_store_is_postgres       (RosterSqliteStore *self);
+RosterScimSqlDialect roster_sqlite_store_sql_dialect (RosterSqliteStore *self);
+const char   *roster_sqlite_store_sort_order        (RosterSqliteStore *self,
+                                                     gboolean           descending);
 RosterDb     *roster_sqlite_store_db                (RosterSqliteStore *self);
 RosterStmt   *roster_sqlite_store_query             (RosterSqliteStore *self,
                                                      const char        *sql,

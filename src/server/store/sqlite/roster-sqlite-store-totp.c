@@ -20,6 +20,7 @@
 #include "roster-sqlite-store-private.h"
 
 #define TWO_FACTOR_PATH "'$.\"" ROSTER_SCIM_SCHEMA_ROSTER_USER "\".twoFactorEnabled'"
+#define TWO_FACTOR_PATH_POSTGRES "ARRAY['" ROSTER_SCIM_SCHEMA_ROSTER_USER "', 'twoFactorEnabled']"
 
 static gboolean
 not_found (GError **error)
@@ -148,10 +149,15 @@ roster_sqlite_store_enable_totp (RosterStore *store, const char *user_id, gint64
   gint changed = 0;
 
   if (!update_user (ROSTER_SQLITE_STORE (store),
-                    "UPDATE users SET totp_secret = totp_pending, totp_pending = NULL,"
-                    " totp_last_step = ?3, resource = json_set (resource, " TWO_FACTOR_PATH
-                    ", json ('true')), version = version + 1, last_modified = ?4"
-                    " WHERE id = ?1 AND totp_pending IS NOT NULL",
+                    ROSTER_SQL (ROSTER_SQLITE_STORE (store),
+                                "UPDATE users SET totp_secret = totp_pending, totp_pending = NULL,"
+                                " totp_last_step = ?3, resource = json_set (resource, "
+                                TWO_FACTOR_PATH ", json ('true')), version = version + 1,"
+                                " last_modified = ?4 WHERE id = ?1 AND totp_pending IS NOT NULL",
+                                "UPDATE users SET totp_secret = totp_pending, totp_pending = NULL,"
+                                " totp_last_step = ?3, resource = roster_json_set (resource, "
+                                TWO_FACTOR_PATH_POSTGRES ", 'true'), version = version + 1,"
+                                " last_modified = ?4 WHERE id = ?1 AND totp_pending IS NOT NULL"),
                     user_id, NULL, step, &changed, error))
     return FALSE;
   return changed > 0 || not_found (error);
@@ -177,10 +183,15 @@ roster_sqlite_store_reset_totp (RosterStore *store, const char *user_id, GError 
   gint changed = 0;
 
   if (!update_user (ROSTER_SQLITE_STORE (store),
-                    "UPDATE users SET totp_secret = NULL, totp_pending = NULL, totp_last_step = 0,"
-                    " resource = json_set (resource, " TWO_FACTOR_PATH ", json ('false')),"
-                    " version = version + 1, last_modified = ?4"
-                    " WHERE id = ?1",
+                    ROSTER_SQL (ROSTER_SQLITE_STORE (store),
+                                "UPDATE users SET totp_secret = NULL, totp_pending = NULL,"
+                                " totp_last_step = 0, resource = json_set (resource, "
+                                TWO_FACTOR_PATH ", json ('false')),"
+                                " version = version + 1, last_modified = ?4 WHERE id = ?1",
+                                "UPDATE users SET totp_secret = NULL, totp_pending = NULL,"
+                                " totp_last_step = 0, resource = roster_json_set (resource, "
+                                TWO_FACTOR_PATH_POSTGRES ", 'false'),"
+                                " version = version + 1, last_modified = ?4 WHERE id = ?1"),
                     user_id, NULL, 0, &changed, error))
     return FALSE;
   return changed > 0 || not_found (error);
@@ -205,8 +216,8 @@ roster_sqlite_store_seal_totp (RosterSqliteStore *self, GError **error)
       /* The first term is users_totp's: the partial index serves the query (migration 14). */
       "SELECT id, totp_secret, totp_pending FROM users "
       "WHERE (totp_secret IS NOT NULL OR totp_pending IS NOT NULL) "
-      "AND (substr (totp_secret, 1, 5) IS NOT '" ROSTER_SECRET_BOX_PREFIX "' "
-      "AND totp_secret IS NOT NULL OR substr (totp_pending, 1, 5) IS NOT '"
+      "AND (substr (totp_secret, 1, 5) IS DISTINCT FROM '" ROSTER_SECRET_BOX_PREFIX "' "
+      "AND totp_secret IS NOT NULL OR substr (totp_pending, 1, 5) IS DISTINCT FROM '"
       ROSTER_SECRET_BOX_PREFIX "' AND totp_pending IS NOT NULL)",
       error);
     int rc = ROSTER_DB_ERROR;

@@ -530,6 +530,7 @@ typedef enum
   STMT_DELETE_USER_SESSIONS,
   STMT_DELETE_USER_SESSION,
   STMT_CLEAR_SESSION_RESTRICTION,
+  STMT_WRITE_LOCK,
   N_STMTS
 } StmtId;
 
@@ -658,10 +659,77 @@ static const char *const stmt_sql[N_STMTS] = {
                          "last_used, password_change_required, token_hash FROM sessions "
                          "WHERE user_id = ?1 ORDER BY created, id",
   [STMT_DELETE_USER_SESSIONS] = "DELETE FROM sessions WHERE user_id = ?1 "
-                                "AND token_hash IS NOT ?2",
+                                "AND token_hash IS DISTINCT FROM ?2",
   [STMT_DELETE_USER_SESSION] = "DELETE FROM sessions WHERE user_id = ?1 AND id = ?2",
   [STMT_CLEAR_SESSION_RESTRICTION] = "UPDATE sessions SET password_change_required = 0 "
                                      "WHERE token_hash = ?1",
+  /* BEGIN IMMEDIATE is SQLite's write lock */
+  [STMT_WRITE_LOCK] = NULL,
+};
+
+/* PostgreSQL's text of the statements where SQLite's does not serve (NULL: the same text).
+ * The roster_* functions are roster-postgres-schema.c's; JSON paths are text arrays. */
+#define PG_EXT_PATH(member) "ARRAY['" ROSTER_SCIM_SCHEMA_ROSTER_USER "', '" member "']"
+#define PG_DATE(unix) "roster_date (" unix ")"
+/* A JSON boolean of the resource as 0/1 (NULL if missing), as SQLite's json_extract() */
+#define PG_EXT_FLAG(member) "CAST (CAST (CAST (resource AS jsonb) #> " PG_EXT_PATH (member) \
+  " AS boolean) AS integer)"
+#define PG_LOCK_SET                                                                                \
+  "status = 'locked', resource = roster_json_set (roster_json_set (resource, "                     \
+  PG_EXT_PATH ("status") ", '\"locked\"'), " PG_EXT_PATH ("lock") ", "                             \
+  "jsonb_build_object ('reason', CAST (?2 AS text), 'since', " PG_DATE ("?3") ")), "               \
+  "version = version + 1, last_modified = ?3"
+
+static const char *const stmt_sql_postgres[N_STMTS] = {
+  /* Reads see one snapshot, as SQLite's read transactions do. */
+  [STMT_BEGIN] = "BEGIN ISOLATION LEVEL REPEATABLE READ",
+  /* One writer at a time, as in SQLite: the lock (STMT_WRITE_LOCK) is taken after BEGIN, so
+   * READ COMMITTED's statements then see every write committed before it. */
+  [STMT_BEGIN_IMMEDIATE] = "BEGIN ISOLATION LEVEL READ COMMITTED",
+  [STMT_WRITE_LOCK] = "SELECT pg_advisory_xact_lock (" G_STRINGIFY (ROSTER_POSTGRES_WRITE_LOCK) ")",
+  [STMT_MANAGER_CHAIN_REACHES] = "WITH RECURSIVE chain (id) AS (SELECT CAST (?1 AS text) "
+                                 "COLLATE \"C\" UNION "
+                                 "SELECT u.manager_id FROM users u JOIN chain c ON u.id = c.id "
+                                 "WHERE u.manager_id IS NOT NULL) "
+                                 "SELECT 1 FROM chain WHERE id = ?2",
+  [STMT_CLEAR_MANAGERS] = "UPDATE users SET "
+                          "manager_id = nullif (manager_id, ?1), "
+                          "secondary_manager_id = nullif (secondary_manager_id, ?1), "
+                          "resource = roster_json_remove (roster_json_remove (resource, "
+                          "CASE WHEN manager_id = ?1 THEN ARRAY['" ROSTER_SCIM_SCHEMA_ENTERPRISE_USER
+                          "', 'manager'] ELSE ARRAY['none'] END), "
+                          "CASE WHEN secondary_manager_id = ?1 THEN " PG_EXT_PATH ("secondaryManager")
+                          " ELSE ARRAY['none'] END), "
+                          "version = version + 1, last_modified = ?2 "
+                          "WHERE manager_id = ?1 OR secondary_manager_id = ?1",
+  [STMT_LOOKUP_CREDENTIALS] = "SELECT id, password_hash, active, status, failed_logins, "
+                              INACTIVE_SINCE_POSTGRES ", "
+                              "CAST (resource AS jsonb) #>> " PG_EXT_PATH ("passwordExpiresAt") ", "
+                              PG_EXT_FLAG ("mustChangePassword") " "
+                              "FROM users WHERE user_name = ?1",
+  [STMT_SIGN_IN_SUCCEEDED] = "UPDATE users SET failed_logins = 0, last_login = ?2, "
+                             "resource = roster_json_set (resource, " PG_EXT_PATH ("lastLoginAt")
+                             ", to_jsonb (" PG_DATE ("?2") ")) WHERE id = ?1",
+  [STMT_LOCK_USER] = "UPDATE users SET " PG_LOCK_SET " WHERE id = ?1 AND status != 'locked'",
+  [STMT_LOCK_INACTIVE] = "UPDATE users SET " PG_LOCK_SET " WHERE status = 'active' AND active = 1 "
+                         "AND " INACTIVE_SINCE_POSTGRES " < ?1",
+  [STMT_UNLOCK_USER] = "UPDATE users SET failed_logins = 0, inactivity_reset = ?2, "
+                       "status = CASE WHEN status != 'locked' THEN status "
+                       "WHEN active = 1 THEN 'active' ELSE 'inactive' END, "
+                       "resource = roster_json_remove (roster_json_set (resource, "
+                       PG_EXT_PATH ("status") ", to_jsonb (CASE WHEN status != 'locked' THEN status "
+                       "WHEN active = 1 THEN 'active' ELSE 'inactive' END)), "
+                       PG_EXT_PATH ("lock") "), "
+                       "version = version + 1, last_modified = ?2 WHERE id = ?1",
+  [STMT_SET_PASSWORD] = "UPDATE users SET password_hash = ?2, failed_logins = 0, "
+                        "resource = roster_json_remove (roster_json_set (roster_json_set ("
+                        "roster_json_set (resource, "
+                        PG_EXT_PATH ("passwordChangedAt") ", to_jsonb (" PG_DATE ("?3") ")), "
+                        PG_EXT_PATH ("mustChangePassword") ", CAST (?4 AS jsonb)), "
+                        PG_EXT_PATH ("passwordExpiresAt") ", to_jsonb (" PG_DATE ("CAST (?5 AS bigint)")
+                        ")), CASE WHEN ?5 IS NULL THEN " PG_EXT_PATH ("passwordExpiresAt")
+                        " ELSE ARRAY['none'] END), "
+                        "version = version + 1, last_modified = ?3 WHERE id = ?1",
 };
 
 struct _RosterSqliteStore
@@ -689,12 +757,49 @@ stmt (RosterSqliteStore *self, StmtId id)
   return self->stmts[id];
 }
 
+gboolean
+roster_sqlite_store_is_postgres (RosterSqliteStore *self)
+{
+  return roster_db_get_dialect (self->db) == ROSTER_DB_DIALECT_POSTGRES;
+}
+
+RosterScimSqlDialect
+roster_sqlite_store_sql_dialect (RosterSqliteStore *self)
+{
+  return roster_sqlite_store_is_postgres (self) ? ROSTER_SCIM_SQL_POSTGRES : ROSTER_SCIM_SQL_SQLITE;
+}
+
+/* ORDER BY's direction: SQLite puts NULLs first going up and last going down, and so must
+ * PostgreSQL (which does the opposite by default), or pages differ between the two. */
+const char *
+roster_sqlite_store_sort_order (RosterSqliteStore *self, gboolean descending)
+{
+  if (roster_sqlite_store_is_postgres (self))
+    return descending ? "DESC NULLS LAST" : "ASC NULLS FIRST";
+  return descending ? "DESC" : "ASC";
+}
+
+/* The statement's text in this database's dialect; NULL if it has none there. */
+static const char *
+stmt_text (RosterSqliteStore *self, StmtId id)
+{
+  if (roster_sqlite_store_is_postgres (self) && stmt_sql_postgres[id] != NULL)
+    return stmt_sql_postgres[id];
+  return stmt_sql[id];
+}
+
+static const char *
+db_name (RosterSqliteStore *self)
+{
+  return roster_sqlite_store_is_postgres (self) ? "PostgreSQL" : "SQLite";
+}
+
 /* Logs what failed (SQLite names tables and columns, never values) and reports a store
  * error to the caller. */
 static gboolean
 store_error (RosterSqliteStore *self, GError **error, const char *what)
 {
-  g_warning ("SQLite: %s failed: %s", what, roster_db_errmsg (self->db));
+  g_warning ("%s: %s failed: %s", db_name (self), what, roster_db_errmsg (self->db));
   g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_STORE,
                        roster_error_code_describe (ROSTER_ERROR_STORE));
   return FALSE;
@@ -706,7 +811,7 @@ run (RosterSqliteStore *self, StmtId id, GError **error)
   g_autoptr(RosterStmt) s = stmt (self, id);
 
   if (roster_db_step (s) != ROSTER_DB_DONE)
-    return store_error (self, error, stmt_sql[id]);
+    return store_error (self, error, stmt_text (self, id));
   return TRUE;
 }
 
@@ -714,11 +819,23 @@ run (RosterSqliteStore *self, StmtId id, GError **error)
  * savepoints, so a handler can wrap several store calls (and their audit entry, and their
  * mail) into one transaction while each call stays atomic on its own. The savepoint
  * statements are prepared once, like the others: a GET runs a dozen of them. */
+static void rollback (RosterSqliteStore *self);
+
 static gboolean
 begin (RosterSqliteStore *self, gboolean write, GError **error)
 {
   if (self->depth > 0 && !roster_db_in_transaction (self->db))
     self->depth = 0; /* SQLite rolled the outer transaction back on an error */
+  /* A write inside a read: SQLite refuses it (SQLITE_BUSY) if another connection wrote since
+   * the read began, and PostgreSQL's snapshot could be just as old without the write lock,
+   * so it is refused there always. */
+  if (self->depth > 0 && write && !self->writing && roster_sqlite_store_is_postgres (self))
+    {
+      g_warning ("PostgreSQL: a write was begun inside a read transaction");
+      g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_STORE,
+                           roster_error_code_describe (ROSTER_ERROR_STORE));
+      return FALSE;
+    }
   if (self->depth > 0)
     {
       if (!run (self, STMT_SAVEPOINT, error))
@@ -727,7 +844,15 @@ begin (RosterSqliteStore *self, gboolean write, GError **error)
   else if (!run (self, write ? STMT_BEGIN_IMMEDIATE : STMT_BEGIN, error))
     return FALSE;
   else
-    self->writing = write;
+    {
+      self->writing = write;
+      if (write && self->stmts[STMT_WRITE_LOCK] != NULL && !run (self, STMT_WRITE_LOCK, error))
+        {
+          self->depth = 1;
+          rollback (self);
+          return FALSE;
+        }
+    }
   self->depth++;
   return TRUE;
 }
@@ -763,12 +888,12 @@ rollback (RosterSqliteStore *self)
   if (self->depth > 0)
     {
       if (!roster_db_exec (self->db, "ROLLBACK TO nested; RELEASE nested"))
-        g_warning ("SQLite: ROLLBACK TO failed: %s", roster_db_errmsg (self->db));
+        g_warning ("%s: ROLLBACK TO failed: %s", db_name (self), roster_db_errmsg (self->db));
       return;
     }
   s = stmt (self, STMT_ROLLBACK);
   if (roster_db_step (s) != ROSTER_DB_DONE)
-    g_warning ("SQLite: ROLLBACK failed: %s", roster_db_errmsg (self->db));
+    g_warning ("%s: ROLLBACK failed: %s", db_name (self), roster_db_errmsg (self->db));
 }
 
 RosterDb *
@@ -986,7 +1111,7 @@ parse_resource (RosterSqliteStore *self, const char *text, GError **error)
   if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL)
       || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_warning ("SQLite: a stored user resource is not a JSON object");
+      g_warning ("%s: a stored user resource is not a JSON object", db_name (self));
       g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_STORE,
                            roster_error_code_describe (ROSTER_ERROR_STORE));
       return NULL;
@@ -1129,7 +1254,7 @@ write_children (RosterSqliteStore *self, const char *id, JsonObject *resource,
 
     roster_db_bind_text (s, 1, id);
     if (roster_db_step (s) != ROSTER_DB_DONE)
-      return store_error (self, error, stmt_sql[delete_id]);
+      return store_error (self, error, stmt_text (self, delete_id));
   }
   for (guint i = 0; node != NULL && i < json_array_get_length (json_node_get_array (node)); i++)
     {
@@ -1149,7 +1274,7 @@ write_children (RosterSqliteStore *self, const char *id, JsonObject *resource,
       roster_db_bind_int64 (s, 6,
                         json_object_get_boolean_member_with_default (value, "primary", FALSE));
       if (roster_db_step (s) != ROSTER_DB_DONE)
-        return store_error (self, error, stmt_sql[insert_id]);
+        return store_error (self, error, stmt_text (self, insert_id));
     }
   return TRUE;
 }
@@ -1306,7 +1431,7 @@ insert_user_with_id (RosterSqliteStore *self, const char *id, JsonObject *resour
       {
         if (roster_db_get_failure (self->db) == ROSTER_DB_FAILURE_UNIQUE)
           {
-            g_debug ("SQLite: insert user: %s", roster_db_errmsg (self->db));
+            g_debug ("%s: insert user: %s", db_name (self), roster_db_errmsg (self->db));
             user_name_taken (error);
             return NULL;
           }
@@ -1578,6 +1703,7 @@ bind_param (RosterDbStmt *s, int index, const GValue *value)
 typedef struct
 {
   GPtrArray *strings; /* SQL the mapper made up, freed after compiling */
+  gboolean postgres;
 } MapContext;
 
 /* Attributes with a column of their own; everything else single-valued is read from the
@@ -1600,6 +1726,7 @@ static const struct
   { NULL, "name.familyName", ROSTER_SCIM_TYPE_STRING, TRUE, FALSE, "u.family_name_folded",
     NULL },
   { NULL, "active", ROSTER_SCIM_TYPE_BOOLEAN, FALSE, FALSE, "u.active", NULL },
+  /* PostgreSQL: roster_date (u.created), see sql_mapper() */
   { NULL, "meta.created", ROSTER_SCIM_TYPE_DATE_TIME, FALSE, FALSE,
     "datetime (u.created, 'unixepoch')", NULL },
   { NULL, "meta.lastModified", ROSTER_SCIM_TYPE_DATE_TIME, FALSE, FALSE,
@@ -1689,7 +1816,12 @@ sql_mapper (const RosterScimAttrPath *path, RosterScimSqlColumn *column, gpointe
           column->folded = mapped_columns[i].folded;
           column->case_exact = mapped_columns[i].case_exact;
           column->column = mapped_columns[i].column;
-          if (mapped_columns[i].substring_attribute != NULL)
+          if (ctx->postgres && column->type == ROSTER_SCIM_TYPE_DATE_TIME)
+            column->column = g_str_has_suffix (mapped_columns[i].name, "created")
+                               ? "roster_date (u.created)"
+                               : "roster_date (u.last_modified)";
+          /* PostgreSQL's substrings are pg_trgm's, on the column itself. */
+          if (mapped_columns[i].substring_attribute != NULL && !ctx->postgres)
             {
               column->substring_table = "user_substrings";
               column->substring_attribute = mapped_columns[i].substring_attribute;
@@ -1758,12 +1890,30 @@ sql_mapper (const RosterScimAttrPath *path, RosterScimSqlColumn *column, gpointe
     }
   if (schema != roster_schema_user_core ())
     urn = schema->id;
-  /* The names come from the schema tables, never from the filter text. */
-  expr = g_strdup_printf ("json_extract (u.resource, '$%s%s%s.%s%s%s')", urn ? ".\"" : "",
-                          urn ? urn : "", urn ? "\"" : "", attribute->name, sub ? "." : "",
-                          sub ? sub->name : "");
-  g_ptr_array_add (ctx->strings, expr);
   column->type = (RosterScimAttributeType) (sub != NULL ? sub : attribute)->type;
+  /* The names come from the schema tables, never from the filter text. */
+  if (ctx->postgres)
+    {
+      g_autofree char *json_path = g_strdup_printf ("ARRAY[%s%s%s'%s'%s%s%s]", urn ? "'" : "",
+                                               urn ? urn : "", urn ? "', " : "", attribute->name,
+                                               sub ? ", '" : "", sub ? sub->name : "",
+                                               sub ? "'" : "");
+
+      /* Typed as SQLite's json_extract() returns them: booleans 0/1, numbers, text. */
+      if (column->type == ROSTER_SCIM_TYPE_BOOLEAN)
+        expr = g_strdup_printf ("CAST (CAST (CAST (u.resource AS jsonb) #> %s AS boolean) AS "
+                                "integer)", json_path);
+      else if (column->type == ROSTER_SCIM_TYPE_INTEGER
+               || column->type == ROSTER_SCIM_TYPE_DECIMAL)
+        expr = g_strdup_printf ("CAST (CAST (u.resource AS jsonb) #> %s AS numeric)", json_path);
+      else
+        expr = g_strdup_printf ("(CAST (u.resource AS jsonb) #>> %s)", json_path);
+    }
+  else
+    expr = g_strdup_printf ("json_extract (u.resource, '$%s%s%s.%s%s%s')", urn ? ".\"" : "",
+                            urn ? urn : "", urn ? "\"" : "", attribute->name, sub ? "." : "",
+                            sub ? sub->name : "");
+  g_ptr_array_add (ctx->strings, expr);
   column->case_exact = ((sub != NULL ? sub : attribute)->flags & ROSTER_ATTRIBUTE_CASE_EXACT) != 0;
   column->column = expr;
   return TRUE;
@@ -1774,7 +1924,8 @@ static gboolean
 compile_filter (RosterSqliteStore *self, gpointer filter, GString *where, GPtrArray **params,
                 GError **error)
 {
-  MapContext ctx = { g_ptr_array_new_with_free_func (g_free) };
+  MapContext ctx = { g_ptr_array_new_with_free_func (g_free),
+                     roster_sqlite_store_is_postgres (self) };
   gboolean ok;
 
   if (filter == NULL)
@@ -1783,7 +1934,8 @@ compile_filter (RosterSqliteStore *self, gpointer filter, GString *where, GPtrAr
       return TRUE;
     }
   *params = roster_scim_sql_params_new ();
-  ok = roster_scim_filter_to_sql (filter, ROSTER_SCIM_SQL_SQLITE, sql_mapper, &ctx, where, *params, error);
+  ok = roster_scim_filter_to_sql (filter, roster_sqlite_store_sql_dialect (self), sql_mapper, &ctx, where, *params,
+                                  error);
   g_ptr_array_unref (ctx.strings);
   return ok;
 }
@@ -1888,7 +2040,7 @@ search_filtered_page (RosterSqliteStore *self, const RosterUserQuery *query, con
                       GPtrArray *params, gboolean ids_only, GPtrArray *records,
                       guint *total_results, gboolean *counted, GError **error)
 {
-  const char *order = query->descending ? "DESC" : "ASC";
+  const char *order = roster_sqlite_store_sort_order (self, query->descending);
   g_autofree char *sql = NULL;
   RosterDbStmt *s;
   int rc;
@@ -1947,7 +2099,7 @@ search_users_locked (RosterSqliteStore *self, const RosterUserQuery *query, gboo
   g_autoptr(GPtrArray) params = NULL;
   g_autofree char *count_sql = NULL;
   g_autofree char *page_sql = NULL;
-  const char *order = query->descending ? "DESC" : "ASC";
+  const char *order = roster_sqlite_store_sort_order (self, query->descending);
   RosterDbStmt *s;
   int rc;
 
@@ -2061,8 +2213,9 @@ roster_sqlite_store_search_user_ids (RosterStore *store, const RosterUserQuery *
 static GPtrArray *
 roster_sqlite_store_get_user_records (RosterStore *store, GPtrArray *ids, GError **error)
 {
-  static const char sql[] = "SELECT " RECORD_COLUMNS " FROM " RECORD_FROM " "
-                            "WHERE u.id IN (SELECT value FROM json_each (?1))";
+#define USER_RECORDS_SQL(IN_IDS)                                                                   \
+  "SELECT " RECORD_COLUMNS " FROM " RECORD_FROM " WHERE u.id IN " IN_IDS
+  static const char *const sql[] = DIALECT_PAIR (USER_RECORDS_SQL);
   RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (
     (GDestroyNotify) roster_user_record_free);
@@ -2075,7 +2228,7 @@ roster_sqlite_store_get_user_records (RosterStore *store, GPtrArray *ids, GError
   if (!begin (self, FALSE, error))
     return NULL;
   {
-    g_autoptr(RosterStmt) s = roster_sqlite_store_cached (self, sql, error);
+    g_autoptr(RosterStmt) s = roster_sqlite_store_cached (self, DIALECT_SQL (self, sql), error);
 
     if (s == NULL)
       goto failed;
@@ -2989,7 +3142,8 @@ static gboolean
 prepare (RosterSqliteStore *self, const char *path, GError **error)
 {
   for (guint i = 0; i < N_STMTS; i++)
-    if ((self->stmts[i] = roster_db_prepare (self->db, stmt_sql[i], TRUE)) == NULL)
+    if (stmt_text (self, i) != NULL
+        && (self->stmts[i] = roster_db_prepare (self->db, stmt_text (self, i), TRUE)) == NULL)
       return open_error (self, path, error);
   return TRUE;
 }
