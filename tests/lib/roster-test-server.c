@@ -4,6 +4,10 @@
  * loopback port, and talk to it with a synchronous libsoup helper. Everything asserts, so a
  * test reads as a list of expectations.
  *
+ * With $ROSTER_TEST_POSTGRES (a libpq connection string to a server the test run started,
+ * tests/harness/postgres.sh), rosterd keeps its data in PostgreSQL instead: a database of
+ * its own per data dir, made on first start and dropped with a data dir the helper made.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "roster-test-server"
@@ -13,6 +17,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <libpq-fe.h>
 #include <libsoup/soup.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -102,6 +107,61 @@ child_setup (gpointer user_data)
   prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
+/* Runs @sql on the PostgreSQL server of $ROSTER_TEST_POSTGRES; @sql names no user input. */
+static void
+postgres_run (const char *sql)
+{
+  PGconn *conn = PQconnectdb (g_getenv ("ROSTER_TEST_POSTGRES"));
+  PGresult *result;
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("cannot connect to $ROSTER_TEST_POSTGRES: %s", PQerrorMessage (conn));
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  PQclear (result);
+  PQfinish (conn);
+}
+
+/* The database of @data_dir: named after it, so a restart on the same dir finds its data. */
+static char *
+postgres_database (const char *data_dir)
+{
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, data_dir, -1);
+  g_autofree char *name = g_strdup_printf ("rosterd_%.24s", hash);
+  PGconn *conn = PQconnectdb (g_getenv ("ROSTER_TEST_POSTGRES"));
+  const char *params[] = { name };
+  PGresult *result;
+  gboolean found;
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("cannot connect to $ROSTER_TEST_POSTGRES: %s", PQerrorMessage (conn));
+  result = PQexecParams (conn, "SELECT 1 FROM pg_database WHERE datname = $1", 1, NULL, params,
+                         NULL, NULL, 0);
+  if (PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("pg_database: %s", PQresultErrorMessage (result));
+  found = PQntuples (result) > 0;
+  PQclear (result);
+  PQfinish (conn);
+  if (!found)
+    {
+      g_autofree char *create = g_strdup_printf ("CREATE DATABASE %s", name);
+
+      postgres_run (create);
+    }
+  return g_strdup_printf ("%s dbname=%s", g_getenv ("ROSTER_TEST_POSTGRES"), name);
+}
+
+static void
+postgres_drop (const char *data_dir)
+{
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, data_dir, -1);
+  g_autofree char *drop = g_strdup_printf ("DROP DATABASE IF EXISTS rosterd_%.24s WITH (FORCE)",
+                                           hash);
+
+  postgres_run (drop);
+}
+
 static void
 spawn (RosterTestServer *server)
 {
@@ -120,6 +180,11 @@ spawn (RosterTestServer *server)
   g_ptr_array_add (argv, server->data_dir);
   g_ptr_array_add (argv, (char *) "--listen");
   g_ptr_array_add (argv, (char *) "127.0.0.1:0");
+  if (server->database != NULL)
+    {
+      g_ptr_array_add (argv, (char *) "--database");
+      g_ptr_array_add (argv, server->database);
+    }
   for (guint i = 0; server->extra_args != NULL && server->extra_args[i] != NULL; i++)
     g_ptr_array_add (argv, server->extra_args[i]);
   g_ptr_array_add (argv, NULL);
@@ -146,6 +211,8 @@ start (char *data_dir, gboolean owns_data_dir, const char *const *extra_args)
   server->data_dir = data_dir;
   server->owns_data_dir = owns_data_dir;
   server->extra_args = g_strdupv ((char **) extra_args);
+  if (g_getenv ("ROSTER_TEST_POSTGRES") != NULL)
+    server->database = postgres_database (data_dir);
   spawn (server);
   return server;
 }
@@ -291,7 +358,12 @@ roster_test_server_stop (RosterTestServer *server)
     return;
   terminate (server);
   if (server->owns_data_dir)
-    remove_recursively (server->data_dir);
+    {
+      remove_recursively (server->data_dir);
+      if (server->database != NULL)
+        postgres_drop (server->data_dir);
+    }
+  g_free (server->database);
   g_free (server->data_dir);
   g_strfreev (server->extra_args);
   g_free (server);

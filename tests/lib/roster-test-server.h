@@ -19,6 +19,7 @@ typedef struct
   GDataInputStream *stdout_stream;
   char **extra_args;
   gboolean owns_data_dir;
+  char *database; /* with $ROSTER_TEST_POSTGRES: rosterd's --database */
 } RosterTestServer;
 
 RosterTestServer *roster_test_server_start         (const char *const *extra_args);
