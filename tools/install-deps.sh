@@ -9,7 +9,7 @@ packages="
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libsoup-3.0-dev libjson-glib-dev libsecret-1-dev
   libgdk-pixbuf-2.0-dev libsqlite3-dev libargon2-dev libgnutls28-dev libpwquality-dev libpwquality-common cracklib-runtime
-  libcurl4-openssl-dev python3-aiosmtpd
+  libcurl4-openssl-dev python3-aiosmtpd libpq-dev postgresql
   desktop-file-utils appstream
   xvfb xauth dbus-daemon dbus-bin gnome-keyring at-spi2-core libsecret-tools
   python3 python3-gi python3-pyatspi imagemagick fonts-cantarell curl procps

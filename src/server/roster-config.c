@@ -32,6 +32,7 @@ roster_config_free (RosterConfig *self)
   if (self == NULL)
     return;
   g_free (self->data_dir);
+  g_free (self->database);
   g_free (self->listen_host);
   g_free (self->unlock_user);
   g_free (self->public_url);
@@ -171,6 +172,8 @@ load_key_file (RosterConfig *self, const char *path, char **data_dir, char **lis
     *data_dir = g_key_file_get_string (key_file, GROUP, "data-dir", NULL);
   if (*listen == NULL)
     *listen = g_key_file_get_string (key_file, GROUP, "listen", NULL);
+  if (self->database == NULL)
+    self->database = g_key_file_get_string (key_file, GROUP, "database", NULL);
   if (*workers == WORKERS_UNSET && g_key_file_has_key (key_file, GROUP, "workers", NULL))
     {
       *workers = g_key_file_get_integer (key_file, GROUP, "workers", &local_error);
@@ -243,6 +246,10 @@ roster_config_new_from_args (int *argc, char ***argv, GError **error)
   const GOptionEntry entries[] = {
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
       N_("Keep the database and runtime files in DIR"), N_("DIR") },
+    { "database", 0, 0, G_OPTION_ARG_STRING, &self->database,
+      N_("Keep the data in the PostgreSQL database CONNINFO (a libpq connection string "
+         "without a password: libpq reads it from ~/.pgpass) instead of DIR/roster.db"),
+      N_("CONNINFO") },
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
       N_("Listen on HOST:PORT (port 0 picks a free port)"), N_("HOST:PORT") },
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_file,

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   char *data_dir;       /* absolute */
+  char *database;       /* nullable: a libpq connection string: PostgreSQL instead of SQLite */
   char *listen_host;    /* an IP address literal */
   guint16 listen_port;  /* 0: any free port */
   gint64 token_lifetime; /* seconds */

@@ -899,7 +899,8 @@ roster_server_new (RosterConfig *config, GError **error)
 /**
  * roster_server_open_store:
  *
- * Opens this process's connection to DIR/roster.db, migrating it if needed.
+ * Opens this process's connection to DIR/roster.db, or to the PostgreSQL database the
+ * configuration names, migrating it if needed.
  */
 gboolean
 roster_server_open_store (RosterServer *self, GError **error)
@@ -917,7 +918,11 @@ roster_server_open_store (RosterServer *self, GError **error)
       if (self->secrets == NULL)
         return FALSE;
     }
-  store = roster_sqlite_store_new (db_path, self->secrets, error);
+  /* Every rosterd of one PostgreSQL database must share DATA_DIR/secret.key (above). */
+  if (self->config->database != NULL)
+    store = roster_sqlite_store_new_postgres (self->config->database, self->secrets, error);
+  else
+    store = roster_sqlite_store_new (db_path, self->secrets, error);
   if (store == NULL)
     return FALSE;
   self->store = ROSTER_STORE (store);

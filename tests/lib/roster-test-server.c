@@ -125,10 +125,36 @@ postgres_run (const char *sql)
 
 /* The database of @data_dir: named after it, so a restart on the same dir finds its data. */
 static char *
-postgres_database (const char *data_dir)
+postgres_database_name (const char *data_dir)
 {
   g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, data_dir, -1);
-  g_autofree char *name = g_strdup_printf ("rosterd_%.24s", hash);
+
+  return g_strdup_printf ("rosterd_%.24s", hash);
+}
+
+/**
+ * roster_test_server_database_for:
+ * @data_dir: a rosterd's data dir
+ *
+ * Returns: (nullable): the libpq connection string of the database that keeps the data of
+ * a rosterd started on @data_dir, or %NULL if rosterd keeps it in DATA_DIR/roster.db (no
+ * $ROSTER_TEST_POSTGRES)
+ */
+char *
+roster_test_server_database_for (const char *data_dir)
+{
+  g_autofree char *name = NULL;
+
+  if (g_getenv ("ROSTER_TEST_POSTGRES") == NULL)
+    return NULL;
+  name = postgres_database_name (data_dir);
+  return g_strdup_printf ("%s dbname=%s", g_getenv ("ROSTER_TEST_POSTGRES"), name);
+}
+
+static char *
+postgres_database (const char *data_dir)
+{
+  g_autofree char *name = postgres_database_name (data_dir);
   PGconn *conn = PQconnectdb (g_getenv ("ROSTER_TEST_POSTGRES"));
   const char *params[] = { name };
   PGresult *result;
@@ -149,7 +175,7 @@ postgres_database (const char *data_dir)
 
       postgres_run (create);
     }
-  return g_strdup_printf ("%s dbname=%s", g_getenv ("ROSTER_TEST_POSTGRES"), name);
+  return roster_test_server_database_for (data_dir);
 }
 
 static void

@@ -23,6 +23,7 @@ typedef struct
 } RosterTestServer;
 
 RosterTestServer *roster_test_server_start         (const char *const *extra_args);
+char             *roster_test_server_database_for  (const char        *data_dir);
 RosterTestServer *roster_test_server_start_in      (const char        *data_dir,
                                                     const char *const *extra_args);
 void              roster_test_server_restart       (RosterTestServer  *server);

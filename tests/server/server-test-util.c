@@ -1,5 +1,9 @@
 /* server-test-util.c: assertions shared by the rosterd tests
  *
+ * The test_db_*() helpers read and write rosterd's database behind its back: DATA_DIR/
+ * roster.db, or with $ROSTER_TEST_POSTGRES the PostgreSQL database of DATA_DIR. Their SQL
+ * is written once, in what both dialects accept.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "test-rosterd"
@@ -7,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -107,14 +112,77 @@ open_db (const char *data_dir)
   return db;
 }
 
+gboolean
+test_db_is_postgres (void)
+{
+  return g_getenv ("ROSTER_TEST_POSTGRES") != NULL;
+}
+
+gboolean
+test_skip_unless_sqlite (const char *what)
+{
+  g_autofree char *message = NULL;
+
+  if (!test_db_is_postgres ())
+    return FALSE;
+  message = g_strdup_printf ("%s: only SQLite has it", what);
+  g_test_skip (message);
+  return TRUE;
+}
+
+/* Runs @sql on the PostgreSQL database of @data_dir; returns its result. */
+static PGresult *
+postgres_query (const char *conninfo, const char *sql, ExecStatusType expected)
+{
+  PGconn *conn = PQconnectdb (conninfo);
+  PGresult *result;
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("cannot connect to PostgreSQL: %s", PQerrorMessage (conn));
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != expected)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  PQfinish (conn);
+  return result;
+}
+
+/* The text of the one value @sql selects in PostgreSQL (booleans as 1/0, as in SQLite). */
+static char *
+postgres_query_text (const char *conninfo, const char *sql)
+{
+  PGresult *result = postgres_query (conninfo, sql, PGRES_TUPLES_OK);
+  char *value = NULL;
+
+  g_assert_cmpint (PQntuples (result), >=, 1);
+  if (!PQgetisnull (result, 0, 0))
+    {
+      value = g_strdup (PQgetvalue (result, 0, 0));
+      if (PQftype (result, 0) == 16 /* bool */)
+        {
+          g_free (value);
+          value = g_strdup (PQgetvalue (result, 0, 0)[0] == 't' ? "1" : "0");
+        }
+    }
+  PQclear (result);
+  return value;
+}
+
 /* Runs @sql (one row, one column) on DATA_DIR/roster.db, read-only. */
 gint64
 test_db_query_int (const char *data_dir, const char *sql)
 {
-  sqlite3 *db = open_db (data_dir);
+  g_autofree char *conninfo = roster_test_server_database_for (data_dir);
+  sqlite3 *db;
   sqlite3_stmt *stmt = NULL;
   gint64 value;
 
+  if (conninfo != NULL)
+    {
+      g_autofree char *text = postgres_query_text (conninfo, sql);
+
+      return text != NULL ? g_ascii_strtoll (text, NULL, 10) : 0;
+    }
+  db = open_db (data_dir);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   value = sqlite3_column_int64 (stmt, 0);
@@ -126,10 +194,14 @@ test_db_query_int (const char *data_dir, const char *sql)
 char *
 test_db_query_text (const char *data_dir, const char *sql)
 {
-  sqlite3 *db = open_db (data_dir);
+  g_autofree char *conninfo = roster_test_server_database_for (data_dir);
+  sqlite3 *db;
   sqlite3_stmt *stmt = NULL;
   char *value;
 
+  if (conninfo != NULL)
+    return postgres_query_text (conninfo, sql);
+  db = open_db (data_dir);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
@@ -138,12 +210,33 @@ test_db_query_text (const char *data_dir, const char *sql)
   return value;
 }
 
-/* The bytes of roster.db and its write-ahead log, as they are on disk now. */
+/* The bytes of roster.db and its write-ahead log, as they are on disk now; in PostgreSQL,
+ * the text of every row of every table. */
 GBytes *
 test_read_db_bytes (const char *data_dir)
 {
+  g_autofree char *conninfo = roster_test_server_database_for (data_dir);
   g_autoptr(GByteArray) all = g_byte_array_new ();
   const char *const names[] = { "roster.db", "roster.db-wal" };
+
+  if (conninfo != NULL)
+    {
+      PGresult *tables = postgres_query (conninfo,
+                                         "SELECT tablename FROM pg_tables "
+                                         "WHERE schemaname = current_schema ()",
+                                         PGRES_TUPLES_OK);
+
+      for (int i = 0; i < PQntuples (tables); i++)
+        {
+          g_autofree char *sql = g_strdup_printf ("SELECT coalesce (string_agg (CAST (t AS text), "
+                                                  "E'\\n'), '') FROM \"%s\" t",
+                                                  PQgetvalue (tables, i, 0));
+          g_autofree char *rows = postgres_query_text (conninfo, sql);
+
+          g_byte_array_append (all, (const guint8 *) rows, (guint) strlen (rows));
+        }
+      PQclear (tables);
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -238,6 +331,33 @@ test_create (RosterTestServer *server, const char *token, const char *path,
 char *
 test_db_snapshot (const char *data_dir)
 {
+  g_autofree char *conninfo = roster_test_server_database_for (data_dir);
+
+  if (conninfo != NULL)
+    {
+      return test_db_query_text (
+        data_dir,
+        "SELECT (SELECT string_agg (id || version || coalesce (resource, ''), '|' ORDER BY id) "
+        "FROM users) || ':' || "
+        "(SELECT coalesce (string_agg (id || version || resource, '|' ORDER BY id), '') "
+        "FROM roles) || ':' || "
+        "(SELECT coalesce (string_agg (id || version || resource, '|' ORDER BY id), '') "
+        "FROM groups) || ':' || "
+        "(SELECT coalesce (string_agg (group_id || user_id || position, '|' "
+        "ORDER BY group_id, user_id), '') FROM group_members) || ':' || "
+        "(SELECT coalesce (string_agg (user_id || role_id || position, '|' "
+        "ORDER BY user_id, role_id), '') FROM user_roles) || ':' || "
+        "(SELECT coalesce (string_agg (user_id || permission || position, '|' "
+        "ORDER BY user_id, permission), '') FROM user_entitlements) || ':' || "
+        "(SELECT coalesce (string_agg (role_id || permission || position, '|' "
+        "ORDER BY role_id, permission), '') FROM role_permissions) || ':' || "
+        "(SELECT coalesce (string_agg (group_id || permission || position, '|' "
+        "ORDER BY group_id, permission), '') FROM group_permissions) || ':' || "
+        "(SELECT coalesce (string_agg (id || kind || state || coalesce (owner_user_id, '-') || "
+        "coalesce (owner_group_id, '-'), '|' ORDER BY id), '') FROM records) || ':' || "
+        "(SELECT coalesce (string_agg (id || purge_at, '|' ORDER BY id), '') "
+        "FROM deleted_users) || ':' || (SELECT count(*) FROM user_emails)");
+    }
   return test_db_query_text (
     data_dir,
     "SELECT (SELECT group_concat (id || version || coalesce (resource, ''), '|') FROM "
@@ -267,10 +387,16 @@ test_db_snapshot (const char *data_dir)
 void
 test_db_exec (const char *data_dir, const char *sql)
 {
+  g_autofree char *conninfo = roster_test_server_database_for (data_dir);
   g_autofree char *path = g_build_filename (data_dir, "roster.db", NULL);
   sqlite3 *db = NULL;
   char *message = NULL;
 
+  if (conninfo != NULL)
+    {
+      PQclear (postgres_query (conninfo, sql, PGRES_COMMAND_OK));
+      return;
+    }
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
   if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)

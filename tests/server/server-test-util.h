@@ -21,6 +21,14 @@ void        test_assert_scim_error (const char  *body,
 char       *test_user_json         (const char  *user_name,
                                     const char  *email,
                                     const char  *password);
+/* Whether rosterd keeps its data in PostgreSQL ($ROSTER_TEST_POSTGRES), and the SQL of the
+ * dialect it speaks, for what has no text both accept. */
+gboolean    test_db_is_postgres    (void);
+#define TEST_SQL(sqlite, postgres) (test_db_is_postgres () ? (postgres) : (sqlite))
+/* Skips the rest of a test that is about SQLite itself (its files, PRAGMAs, query plans);
+ * returns TRUE if it did. */
+gboolean    test_skip_unless_sqlite (const char *what);
+
 gint64      test_db_query_int      (const char  *data_dir,
                                     const char  *sql);
 char       *test_db_query_text     (const char  *data_dir,

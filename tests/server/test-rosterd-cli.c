@@ -105,6 +105,8 @@ test_cli_port_in_use (void)
       {
         g_autofree char *path = g_build_filename (data_dir, names[i], NULL);
 
+        if (test_db_is_postgres () && g_str_equal (names[i], "roster.db"))
+          continue; /* the data is in PostgreSQL */
         g_assert_cmpint (g_unlink (path), ==, 0);
       }
   }
@@ -329,8 +331,11 @@ test_cli_sigterm (void)
 
   g_assert_cmpint (g_stat (data_dir, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 07777, ==, 0700);
-  g_assert_cmpint (g_stat (db_path, &st), ==, 0);
-  g_assert_cmpint (st.st_mode & 077, ==, 0);
+  if (!test_db_is_postgres ())
+    {
+      g_assert_cmpint (g_stat (db_path, &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 077, ==, 0);
+    }
   g_assert_true (g_file_test (url_path, G_FILE_TEST_EXISTS));
 
   /* Asserts exit status 0. */
@@ -338,7 +343,7 @@ test_cli_sigterm (void)
   g_assert_false (g_file_test (url_path, G_FILE_TEST_EXISTS));
   /* The log was checkpointed into the database on the way out. */
   g_assert_false (g_file_test (wal_path, G_FILE_TEST_EXISTS));
-  g_assert_true (g_file_test (db_path, G_FILE_TEST_EXISTS));
+  g_assert_true (test_db_is_postgres () || g_file_test (db_path, G_FILE_TEST_EXISTS));
 
   g_assert_true (g_file_test (lock_path, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (token_path, G_FILE_TEST_EXISTS));
@@ -355,6 +360,11 @@ test_cli_newer_schema (void)
   g_autofree char *journal = NULL;
   sqlite3 *db = NULL;
 
+  if (test_skip_unless_sqlite ("a roster.db of a newer rosterd"))
+    {
+      test_remove_tree (data_dir);
+      return;
+    }
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
                                  "CREATE TABLE schema_version (version INTEGER NOT NULL);"
@@ -422,8 +432,12 @@ test_cli_unlock (void)
 {
   g_autoptr(RosterTestServer) server = roster_test_server_start (NULL);
   g_autofree char *admin = roster_test_server_setup_admin (server, ADMIN_NAME, ADMIN_PASSWORD);
-  const char *args[] = { "--data-dir", server->data_dir, "--unlock", ADMIN_NAME, NULL };
-  const char *unknown[] = { "--data-dir", server->data_dir, "--unlock", "nobody", NULL };
+  /* With PostgreSQL, --database too (the list ends early without it). */
+  const char *database = server->database != NULL ? "--database" : NULL;
+  const char *args[] = { "--data-dir", server->data_dir, "--unlock", ADMIN_NAME,
+                         database, server->database, NULL };
+  const char *unknown[] = { "--data-dir", server->data_dir, "--unlock", "nobody",
+                            database, server->database, NULL };
   g_autofree char *err = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *out = NULL;
@@ -448,7 +462,7 @@ test_cli_unlock (void)
   g_assert_cmpstr (err, ==, "rosterd: there is no account with the username “nobody”\n");
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
                               &error, g_getenv ("ROSTERD"), "--data-dir", server->data_dir,
-                              "--unlock", ADMIN_NAME, NULL);
+                              "--unlock", ADMIN_NAME, database, server->database, NULL);
   g_assert_no_error (error);
   g_free (err);
   err = NULL;

@@ -196,16 +196,20 @@ test_lockout_inactivity (void)
 
   /* Ana's last sign-in was 91 days ago: the next one locks her account. */
   test_db_exec (server->data_dir,
-                "UPDATE users SET last_login = CAST (strftime ('%s', 'now', '-91 days') AS INTEGER)"
-                " WHERE user_name = 'ana'");
+                TEST_SQL ("UPDATE users SET last_login = CAST (strftime ('%s', 'now', '-91 days') "
+                          "AS INTEGER) WHERE user_name = 'ana'",
+                          "UPDATE users SET last_login = CAST (extract (epoch FROM now () - "
+                          "interval '91 days') AS bigint) WHERE user_name = 'ana'"));
   assert_refused (server, "ana", "ana's password", NULL);
   assert_locked (server, admin, ana, "inactivity");
 
   /* Carl never signed in and was created 91 days ago; the sweep at startup locks him, and
    * leaves Dora (created now) alone. */
   test_db_exec (server->data_dir,
-                "UPDATE users SET created = CAST (strftime ('%s', 'now', '-91 days') AS INTEGER)"
-                " WHERE user_name = 'carl'");
+                TEST_SQL ("UPDATE users SET created = CAST (strftime ('%s', 'now', '-91 days') "
+                          "AS INTEGER) WHERE user_name = 'carl'",
+                          "UPDATE users SET created = CAST (extract (epoch FROM now () - "
+                          "interval '91 days') AS bigint) WHERE user_name = 'carl'"));
   roster_test_server_restart (server);
   g_free (admin);
   admin = roster_test_server_sign_in (server, ADMIN_NAME, ADMIN_PASSWORD);

@@ -224,18 +224,26 @@ test_passwords_expired (void)
   /* A fresh password expires passwordMaxAgeDays (120) after it was set. */
   g_assert_cmpint (
     test_db_query_int (server->data_dir,
-                       "SELECT round ((julianday (json_extract (resource, '$.\"" EXT
-                       "\".passwordExpiresAt')) - julianday (json_extract (resource, '$.\"" EXT
-                       "\".passwordChangedAt'))))"
-                       " FROM users WHERE user_name = 'admin'"),
+                       TEST_SQL ("SELECT round ((julianday (json_extract (resource, '$.\"" EXT
+                                 "\".passwordExpiresAt')) - julianday (json_extract (resource, "
+                                 "'$.\"" EXT "\".passwordChangedAt'))))"
+                                 " FROM users WHERE user_name = 'admin'",
+                                 "SELECT round (extract (epoch FROM CAST (CAST (resource AS jsonb) "
+                                 "#>> '{" EXT ",passwordExpiresAt}' AS timestamptz) - "
+                                 "CAST (CAST (resource AS jsonb) #>> '{" EXT ",passwordChangedAt}' "
+                                 "AS timestamptz)) / 86400) FROM users WHERE user_name = 'admin'")),
     ==, 120);
   answer = test_try_sign_in (server, ADMIN_NAME, ADMIN_PASSWORD, &status);
   g_assert_cmpuint (status, ==, 200);
   g_assert_false (token_requires_change (answer));
 
   test_db_exec (server->data_dir,
-                "UPDATE users SET resource = json_set (resource, '$.\"" EXT
-                "\".passwordExpiresAt', '2001-01-01T00:00:00Z') WHERE user_name = 'admin'");
+                TEST_SQL ("UPDATE users SET resource = json_set (resource, '$.\"" EXT
+                          "\".passwordExpiresAt', '2001-01-01T00:00:00Z') "
+                          "WHERE user_name = 'admin'",
+                          "UPDATE users SET resource = CAST (jsonb_set (CAST (resource AS jsonb), "
+                          "'{" EXT ",passwordExpiresAt}', '\"2001-01-01T00:00:00Z\"') AS text) "
+                          "WHERE user_name = 'admin'"));
   g_free (answer);
   answer = test_try_sign_in (server, ADMIN_NAME, ADMIN_PASSWORD, &status);
   g_assert_cmpuint (status, ==, 200);
@@ -273,8 +281,12 @@ test_passwords_expired (void)
   body = test_send_json (server, "GET", "/scim/v2/Users", setup, NULL, &status);
   g_assert_cmpuint (status, ==, 401);
   expires = test_db_query_text (server->data_dir,
-                                "SELECT json_extract (resource, '$.\"" EXT
-                                "\".passwordExpiresAt') FROM users WHERE user_name = 'admin'");
+                                TEST_SQL ("SELECT json_extract (resource, '$.\"" EXT
+                                          "\".passwordExpiresAt') FROM users "
+                                          "WHERE user_name = 'admin'",
+                                          "SELECT CAST (resource AS jsonb) #>> '{" EXT
+                                          ",passwordExpiresAt}' FROM users "
+                                          "WHERE user_name = 'admin'"));
   g_assert_cmpstr (expires, >, "2026-01-01");
   g_free (answer);
   answer = test_try_sign_in (server, ADMIN_NAME, "the renewed secret", &status);
@@ -318,9 +330,12 @@ test_passwords_must_change (void)
   body = test_send_json (server, "GET", "/scim/v2/ServiceProviderConfig", token, NULL, &status);
   g_assert_cmpuint (status, ==, 200);
   g_assert_cmpint (test_db_query_int (server->data_dir,
-                                      "SELECT json_extract (resource, '$.\"" EXT
-                                      "\".mustChangePassword') FROM users "
-                                      "WHERE user_name = 'bob'"),
+                                      TEST_SQL ("SELECT json_extract (resource, '$.\"" EXT
+                                                "\".mustChangePassword') FROM users "
+                                                "WHERE user_name = 'bob'",
+                                                "SELECT CAST (CAST (CAST (resource AS jsonb) #> '{"
+                                                EXT ",mustChangePassword}' AS boolean) AS integer) "
+                                                "FROM users WHERE user_name = 'bob'")),
                    ==, 0);
   g_free (answer);
   answer = test_try_sign_in (server, "bob", "an expired secret", &status);

@@ -142,8 +142,11 @@ db_snapshot (Fixture *fixture)
 {
   return test_db_query_text (
     fixture->server->data_dir,
-    "SELECT count(*) || ':' || group_concat (id || version || coalesce (resource, ''), '|') "
-    "|| ':' || (SELECT count(*) FROM user_emails) FROM (SELECT * FROM users ORDER BY id)");
+    TEST_SQL ("SELECT count(*) || ':' || group_concat (id || version || coalesce (resource, ''), "
+              "'|') || ':' || (SELECT count(*) FROM user_emails) "
+              "FROM (SELECT * FROM users ORDER BY id)",
+              "SELECT count(*) || ':' || string_agg (id || version || coalesce (resource, ''), "
+              "'|' ORDER BY id) || ':' || (SELECT count(*) FROM user_emails) FROM users"));
 }
 
 static void
@@ -564,6 +567,8 @@ test_filter_substrings (Fixture *fixture, gconstpointer data)
     g_clear_pointer (&deleted, json_node_unref);
     deleted = call_jq (fixture, "DELETE", path, NULL, 204);
     assert_filter (fixture, "displayName co \"needle\"", "");
+    /* SQLite's substring index follows the users (PostgreSQL's pg_trgm is an index). */
+  if (!test_db_is_postgres ())
     g_assert_cmpint (test_db_query_int (fixture->server->data_dir,
                                         "SELECT count(*) FROM user_substrings s WHERE NOT "
                                         "EXISTS (SELECT 1 FROM users u WHERE u.rowid = s.row)"),
@@ -836,7 +841,10 @@ test_patch (Fixture *fixture, gconstpointer data)
                            json_object_get_object_member (json_node_get_object (node), "meta"),
                            "version"),
                          ==, expected);
-        g_assert_cmpint (test_db_query_int (fixture->server->data_dir, query), ==, 1);
+        /* The checks are in SQLite's JSON functions; in PostgreSQL the stored resource is
+         * still compared with the answer below. */
+        if (!test_db_is_postgres ())
+          g_assert_cmpint (test_db_query_int (fixture->server->data_dir, query), ==, 1);
         /* The answer is the stored resource. */
         get_user (fixture, id, &fetched);
         g_assert_true (json_node_equal (node, fetched));
@@ -1353,6 +1361,11 @@ test_migration (void)
   guint status = 0;
 
   g_assert_no_error (error);
+  if (test_skip_unless_sqlite ("a roster.db of an older rosterd"))
+    {
+      test_remove_tree (dir);
+      return;
+    }
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
   g_assert_cmpint (
     sqlite3_exec (

@@ -245,7 +245,8 @@ test_enrol_and_sign_in (Fixture *fixture, gconstpointer data)
   }
   g_clear_pointer (&user, json_node_unref);
   audit = test_db_query_text (fixture->server->data_dir,
-                              "SELECT group_concat (changes) FROM audit_events");
+                              TEST_SQL ("SELECT group_concat (changes) FROM audit_events",
+                                        "SELECT string_agg (changes, ',') FROM audit_events"));
   g_assert_null (strstr (audit, secret));
   g_assert_nonnull (strstr (audit, "twoFactorEnabled"));
 

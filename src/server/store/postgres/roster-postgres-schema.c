@@ -17,8 +17,9 @@
  * - Substrings (co, ew) are served by pg_trgm's GIN indexes on the folded user name and
  *   display name instead of SQLite's user_substrings table and its triggers; pg_trgm is a
  *   trusted extension, so a database owner may create it.
- * - render_version is counted by one statement-level trigger per table (SQLite has only
- *   row-level ones): a statement that changes 1,000 rows counts once.
+ * - render_version is counted by row-level triggers, as in SQLite: a statement-level one
+ *   also fires for a statement that changes no row (the inactivity sweep, a sign-in of an
+ *   unknown name), and every such statement emptied every rosterd's render cache.
  * - records.owner_group_id is cleared by a trigger when its group goes, as in SQLite.
  */
 #include "config.h"
@@ -29,7 +30,7 @@
  * RENDER_TRIGGERS: the same twelve). */
 #define RENDER_TRIGGER(table)                                                                      \
   "CREATE TRIGGER " table "_render AFTER INSERT OR UPDATE OR DELETE ON " table                     \
-  " FOR EACH STATEMENT EXECUTE FUNCTION roster_render_bump ();"
+  " FOR EACH ROW EXECUTE FUNCTION roster_render_bump ();"
 
 #define T "TEXT COLLATE \"C\""
 

@@ -158,7 +158,7 @@ out:
 static void
 record_where (const RosterRecordQuery *query, GString *where, GPtrArray *values)
 {
-  g_string_append (where, "WHERE 1");
+  g_string_append (where, "WHERE 1 = 1");
   if (query->kind != NULL)
     {
       g_string_append (where, " AND r.kind = ?");

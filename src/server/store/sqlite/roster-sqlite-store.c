@@ -20,6 +20,7 @@
 #include "roster-schema.h"
 #include "roster-scim-filter.h"
 #include "roster-scim.h"
+#include "roster-postgres-schema.h"
 #include "roster-sqlite-db.h"
 #include "roster-sqlite-store-private.h"
 #include "roster-user-resource.h"
@@ -821,6 +822,17 @@ run (RosterSqliteStore *self, StmtId id, GError **error)
  * statements are prepared once, like the others: a GET runs a dozen of them. */
 static void rollback (RosterSqliteStore *self);
 
+/* Waits for the other writers of the database (PostgreSQL: STMT_WRITE_LOCK). */
+static gboolean
+take_write_lock (RosterSqliteStore *self, GError **error)
+{
+  g_autoptr(RosterStmt) s = stmt (self, STMT_WRITE_LOCK);
+
+  if (roster_db_step (s) != ROSTER_DB_ROW)
+    return store_error (self, error, "take the write lock");
+  return TRUE;
+}
+
 static gboolean
 begin (RosterSqliteStore *self, gboolean write, GError **error)
 {
@@ -846,7 +858,7 @@ begin (RosterSqliteStore *self, gboolean write, GError **error)
   else
     {
       self->writing = write;
-      if (write && self->stmts[STMT_WRITE_LOCK] != NULL && !run (self, STMT_WRITE_LOCK, error))
+      if (write && self->stmts[STMT_WRITE_LOCK] != NULL && !take_write_lock (self, error))
         {
           self->depth = 1;
           rollback (self);
@@ -3146,6 +3158,120 @@ prepare (RosterSqliteStore *self, const char *path, GError **error)
         && (self->stmts[i] = roster_db_prepare (self->db, stmt_text (self, i), TRUE)) == NULL)
       return open_error (self, path, error);
   return TRUE;
+}
+
+/* The integer @sql selects (one row, one column). */
+static gboolean
+select_int (RosterSqliteStore *self, const char *name, const char *sql, gint64 *value,
+            GError **error)
+{
+  RosterDbStmt *s = roster_db_prepare (self->db, sql, FALSE);
+  gboolean ok = s != NULL && roster_db_step (s) == ROSTER_DB_ROW;
+
+  if (ok)
+    *value = roster_db_column_int64 (s, 0);
+  roster_db_stmt_free (s);
+  return ok || open_error (self, name, error);
+}
+
+/* PostgreSQL's schema_version, 0 before the first migration. */
+static gboolean
+read_postgres_version (RosterSqliteStore *self, const char *name, gint64 *version,
+                       GError **error)
+{
+  gint64 exists = 0;
+
+  *version = 0;
+  if (!select_int (self, name, "SELECT count(*) FROM pg_tables WHERE schemaname = "
+                   "current_schema () AND tablename = 'schema_version'", &exists, error))
+    return FALSE;
+  return exists == 0
+         || select_int (self, name, "SELECT coalesce (max (version), 0) FROM schema_version",
+                        version, error);
+}
+
+/* Migrates PostgreSQL's schema (roster-postgres-schema.c) in one transaction, under the
+ * write lock: several rosterd starting at once migrate one after the other, and the later
+ * ones find nothing left to do. */
+static gboolean
+migrate_postgres (RosterSqliteStore *self, const char *name, GError **error)
+{
+  gint64 version = 0;
+  const char *sql;
+  guint next = 0;
+
+  if (!exec (self, name, "BEGIN", error)
+      || !exec (self, name,
+                "SELECT pg_advisory_xact_lock (" G_STRINGIFY (ROSTER_POSTGRES_WRITE_LOCK) ")",
+                error)
+      || !read_postgres_version (self, name, &version, error))
+    goto fail;
+  if (version > ROSTER_SQLITE_STORE_SCHEMA_VERSION || version < 0
+      || (version > 0 && version < ROSTER_POSTGRES_SCHEMA_FIRST_VERSION))
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_STORE,
+                   _("database %s has schema version %lld, but this rosterd knows only versions "
+                     "up to %d; use a newer rosterd"),
+                   name, (long long) version, ROSTER_SQLITE_STORE_SCHEMA_VERSION);
+      goto fail;
+    }
+  while ((sql = roster_postgres_schema_migration ((guint) version, &next)) != NULL)
+    {
+      g_autofree char *record = g_strdup_printf ("DELETE FROM schema_version;"
+                                                 "INSERT INTO schema_version (version) "
+                                                 "VALUES (%u);",
+                                                 next);
+
+      g_debug ("Migrating %s to schema version %u", name, next);
+      if (!exec (self, name, sql, error) || !exec (self, name, record, error))
+        goto fail;
+      version = next;
+    }
+  if (version != ROSTER_SQLITE_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_STORE,
+                   _("database %s stops at schema version %lld, not %d"), name, (long long) version,
+                   ROSTER_SQLITE_STORE_SCHEMA_VERSION);
+      goto fail;
+    }
+  return exec (self, name, "COMMIT", error);
+
+fail:
+  if (roster_db_in_transaction (self->db))
+    roster_db_exec (self->db, "ROLLBACK");
+  return FALSE;
+}
+
+/**
+ * roster_sqlite_store_new_postgres:
+ * @conninfo: a libpq connection string (without a password: libpq reads ~/.pgpass)
+ *
+ * The same store on a PostgreSQL database, which several rosterd may share; its schema is
+ * made or migrated to the current version. A database made by a newer rosterd is refused.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set to a message for the operator
+ */
+RosterSqliteStore *
+roster_sqlite_store_new_postgres (const char *conninfo, RosterSecretBox *secrets,
+                                  GError **error)
+{
+  g_autoptr(RosterSqliteStore) self = g_object_new (ROSTER_TYPE_SQLITE_STORE, NULL);
+  /* Names the database in messages; the connection string may hold a password. */
+  const char *name = "(PostgreSQL)";
+
+  g_return_val_if_fail (conninfo != NULL, NULL);
+  g_return_val_if_fail (secrets != NULL, NULL);
+
+  self->secrets = roster_secret_box_ref (secrets);
+  self->db = roster_postgres_db_open (conninfo, error);
+  if (self->db == NULL || !migrate_postgres (self, name, error) || !prepare (self, name, error)
+      || !roster_sqlite_store_seal_totp (self, error))
+    {
+      if (error != NULL && *error == NULL)
+        open_error (self, name, error);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
 }
 
 RosterSecretBox *

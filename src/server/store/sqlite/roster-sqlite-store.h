@@ -17,5 +17,8 @@ G_DECLARE_FINAL_TYPE (RosterSqliteStore, roster_sqlite_store, ROSTER, SQLITE_STO
 RosterSqliteStore *roster_sqlite_store_new (const char       *path,
                                             RosterSecretBox  *secrets,
                                             GError          **error);
+RosterSqliteStore *roster_sqlite_store_new_postgres (const char       *conninfo,
+                                                     RosterSecretBox  *secrets,
+                                                     GError          **error);
 
 G_END_DECLS
