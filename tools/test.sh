@@ -5,7 +5,8 @@
 #   1. installs the Debian packages (tools/install-deps.sh);
 #   2. builds build/ with --werror;
 #   3. runs every suite there, each test in its own headless session
-#      (Xvfb + private D-Bus + unlocked gnome-keyring + AT-SPI: tests/harness/);
+#      (Xvfb + private D-Bus + unlocked gnome-keyring + AT-SPI: tests/harness/), then the
+#      server suite again against a private PostgreSQL (tests/harness/postgres.sh);
 #   4. builds build-sanitize/ with ASan + UBSan (no app) and runs the unit, server
 #      and client suites there, headless too (the client needs a keyring);
 #   5. prints the failures and, as the very last line, "N passed, N failed[, N skipped]".
@@ -55,17 +56,18 @@ setup_build() {
 }
 
 # run_suites DIR MESON-TEST-ARGS...: run the tests; print one line per test, keep the rest.
+# $setup (default headless) names the meson test setup, and the log the summary reads.
 run_suites() {
-  local dir=$1 out rc
+  local dir=$1 out rc s=${setup:-headless}
   shift
-  out="$dir/test-sh-meson-test.log"
-  rm -f "$dir"/meson-logs/testlog*.json # the summary reads what this run writes
-  meson test -C "$dir" --setup=headless --print-errorlogs --num-processes "$jobs" "$@" \
+  out="$dir/test-sh-meson-test-$s.log"
+  rm -f "$dir/meson-logs/testlog-$s.json" # the summary reads what this run writes
+  meson test -C "$dir" --setup="$s" --print-errorlogs --num-processes "$jobs" "$@" \
     >"$out" 2>&1
   rc=$?
   # meson's own per-test lines ("1/4 test-error  OK  0.01s  11 subtests passed").
   sed -n '/^Summary of Failures/q; /^ *[0-9]*\/[0-9]* /p' "$out" | sed 's/^/  /'
-  if ! ls "$dir"/meson-logs/testlog*.json >/dev/null 2>&1; then
+  if ! ls "$dir/meson-logs/testlog-$s.json" >/dev/null 2>&1; then
     if grep -q 'No suitable tests defined\|No tests defined' "$out"; then
       echo "  (no tests)"
     else
@@ -74,9 +76,9 @@ run_suites() {
       failed_steps+=("$dir: meson test did not run (see $out)")
     fi
   elif [ "$rc" -ne 0 ]; then
-    echo "  Failures and their logs: $out, $dir/meson-logs/testlog-headless.txt"
+    echo "  Failures and their logs: $out, $dir/meson-logs/testlog-$s.txt"
   fi
-  ran_dirs+=("$dir")
+  case " ${ran_dirs[*]} " in *" $dir "*) ;; *) ran_dirs+=("$dir") ;; esac
 }
 
 # ------------------------------------------------------------------ 1. dependencies
@@ -89,7 +91,17 @@ fi
 say "Building build/ (--werror)"
 if setup_build build --werror -Dtest_clock=true && logged build/test-sh-compile.log meson compile -C build; then
   say "Testing build/ (all suites, headless)"
+  rm -f build/meson-logs/testlog*.json
   run_suites build
+  # The server suite again, with every rosterd's data in a private PostgreSQL.
+  say "Testing build/ (server suite on PostgreSQL)"
+  if tests/harness/postgres.sh start "$PWD/build/postgres" >build/test-sh-postgres.log 2>&1; then
+    setup=postgres run_suites build --suite server
+    tests/harness/postgres.sh stop "$PWD/build/postgres" >>build/test-sh-postgres.log 2>&1
+  else
+    echo "FAILED: PostgreSQL did not start (see build/test-sh-postgres.log)"
+    failed_steps+=("PostgreSQL did not start (see build/test-sh-postgres.log)")
+  fi
 else
   failed_steps+=("build: setup or compile (see build/test-sh-*.log)")
 fi
@@ -108,6 +120,7 @@ case "${ROSTER_TEST_SKIP_SANITIZE:-0}" in
          --werror \
        && logged build-sanitize/test-sh-compile.log meson compile -C build-sanitize; then
       say "Testing build-sanitize/ (unit, server, client; headless)"
+      rm -f build-sanitize/meson-logs/testlog*.json
       run_suites build-sanitize --suite unit --suite server --suite client
     else
       failed_steps+=("build-sanitize: setup or compile (see build-sanitize/test-sh-*.log)")

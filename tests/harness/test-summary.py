@@ -3,8 +3,8 @@
 
 Usage: test-summary.py [--failed-step NAME]... BUILDDIR...
 
-For each BUILDDIR it reads meson-logs/testlog-headless.json (or testlog.json without a test
-setup): one JSON object per test run, one per line. A TAP test counts by its subtests, read from its stdout: "ok N" passes, "not ok N"
+For each BUILDDIR it reads every meson-logs/testlog-SETUP.json (or testlog.json without a
+test setup): one JSON object per test run, one per line. A TAP test counts by its subtests, read from its stdout: "ok N" passes, "not ok N"
 fails, "ok N # SKIP" (and a "1..0 # SKIP" plan) is skipped, "not ok N # TODO" is an
 expected failure and counts as skipped. A TAP test that failed as a whole without a
 "not ok" line (a crash, a timeout, a bail out, bad TAP) adds one failure. Other tests count
@@ -60,10 +60,24 @@ def count_tap(stdout):
 
 
 def summarise(builddir):
-    label = os.path.basename(os.path.normpath(builddir))
     # `meson test --setup=NAME` writes testlog-NAME.json; tools/test.sh removes old ones.
     logs = sorted(glob.glob(os.path.join(builddir, "meson-logs", "testlog-*.json")))
-    path = logs[0] if logs else os.path.join(builddir, "meson-logs", "testlog.json")
+    if not logs:
+        logs = [os.path.join(builddir, "meson-logs", "testlog.json")]
+    passed = failed = skipped = 0
+    failures = []
+    for path in logs:
+        p, fl, s, names = summarise_log(builddir, path)
+        passed, failed, skipped = passed + p, failed + fl, skipped + s
+        failures += names
+    return passed, failed, skipped, failures
+
+
+def summarise_log(builddir, path):
+    label = os.path.basename(os.path.normpath(builddir))
+    setup = os.path.basename(path)[len("testlog-"):-len(".json")]
+    if setup and setup != "headless" and os.path.basename(path) != "testlog.json":
+        label += " (%s)" % setup
     tap_tests = tap_protocol_tests(builddir)
     passed = failed = skipped = 0
     failures = []

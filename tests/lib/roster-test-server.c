@@ -271,6 +271,39 @@ roster_test_server_start_in (const char *data_dir, const char *const *extra_args
   return start (g_strdup (data_dir), FALSE, extra_args);
 }
 
+/**
+ * roster_test_server_start_sharing:
+ * @other: a running rosterd whose data is in PostgreSQL
+ *
+ * Starts a second rosterd on a fresh data dir that shares @other's database and its
+ * secret.key, as the rosterd of one PostgreSQL database on several hosts do. Stopping it
+ * leaves the database to @other.
+ */
+RosterTestServer *
+roster_test_server_start_sharing (RosterTestServer *other, const char *const *extra_args)
+{
+  g_autoptr(GError) error = NULL;
+  RosterTestServer *server = g_new0 (RosterTestServer, 1);
+  g_autofree char *key_from = g_build_filename (other->data_dir, "secret.key", NULL);
+  g_autofree char *key_to = NULL;
+  g_autofree char *key = NULL;
+  gsize length = 0;
+
+  g_assert_nonnull (other->database);
+  server->data_dir = g_dir_make_tmp ("rosterd-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  server->owns_data_dir = TRUE;
+  server->shares_database = TRUE;
+  server->database = g_strdup (other->database);
+  server->extra_args = g_strdupv ((char **) extra_args);
+  g_assert_true (g_file_get_contents (key_from, &key, &length, &error));
+  key_to = g_build_filename (server->data_dir, "secret.key", NULL);
+  g_assert_true (g_file_set_contents_full (key_to, key, (gssize) length,
+                                           G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error));
+  spawn (server);
+  return server;
+}
+
 static void
 terminate (RosterTestServer *server)
 {
@@ -386,7 +419,7 @@ roster_test_server_stop (RosterTestServer *server)
   if (server->owns_data_dir)
     {
       remove_recursively (server->data_dir);
-      if (server->database != NULL)
+      if (server->database != NULL && !server->shares_database)
         postgres_drop (server->data_dir);
     }
   g_free (server->database);

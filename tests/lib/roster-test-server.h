@@ -20,10 +20,13 @@ typedef struct
   char **extra_args;
   gboolean owns_data_dir;
   char *database; /* with $ROSTER_TEST_POSTGRES: rosterd's --database */
+  gboolean shares_database; /* another server's (roster_test_server_start_sharing()) */
 } RosterTestServer;
 
 RosterTestServer *roster_test_server_start         (const char *const *extra_args);
 char             *roster_test_server_database_for  (const char        *data_dir);
+RosterTestServer *roster_test_server_start_sharing (RosterTestServer  *other,
+                                                    const char *const *extra_args);
 RosterTestServer *roster_test_server_start_in      (const char        *data_dir,
                                                     const char *const *extra_args);
 void              roster_test_server_restart       (RosterTestServer  *server);
