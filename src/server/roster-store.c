@@ -908,8 +908,11 @@ roster_store_enqueue_mail (RosterStore *self, RosterOutboxMail *mail, gint64 now
 /**
  * roster_store_next_mail:
  *
- * Returns: (transfer full) (nullable): the oldest unsent message due at @now; %NULL with
- *   no error when there is none
+ * Claims the oldest unsent message due at @now for this process: until its sending is
+ * recorded (roster_store_mail_sent(), roster_store_mail_failed()), or a lease of some
+ * minutes runs out, no other rosterd of the database is given it.
+ *
+ * Returns: (transfer full) (nullable): the message; %NULL with no error when none is due
  */
 RosterOutboxMail *
 roster_store_next_mail (RosterStore *self, gint64 now, GError **error)

@@ -667,6 +667,76 @@ test_password_mail (void)
   test_remove_tree (config_dir);
 }
 
+/* Two rosterd on one PostgreSQL database (two hosts) sweep the same outbox at the same
+ * moment: every message goes out once, by whichever claimed it. */
+static void
+test_two_hosts_send_once (void)
+{
+  guint16 port = free_port ();
+  g_autofree char *config_dir = NULL;
+  g_autofree char *config = write_config (port, &config_dir);
+  g_autofree char *mail_dir = g_dir_make_tmp ("rosterd-smtp-XXXXXX", NULL);
+  const char *args[] = { "--config", config, NULL };
+  g_autoptr(RosterTestServer) a = NULL;
+  g_autoptr(RosterTestServer) b = NULL;
+  g_autofree char *admin = NULL;
+  g_autoptr(Sink) sink = NULL;
+  g_autoptr(GPtrArray) mail = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const guint n = 12;
+
+  if (!test_db_is_postgres ())
+    {
+      g_test_skip ("needs $ROSTER_TEST_POSTGRES: tools/test.sh runs it in the postgres setup");
+      test_remove_tree (mail_dir);
+      test_remove_tree (config_dir);
+      return;
+    }
+  a = roster_test_server_start (args);
+  admin = roster_test_server_setup_admin (a, ADMIN_NAME, ADMIN_PASSWORD);
+  b = roster_test_server_start_sharing (a, args);
+  /* The relay is down: every invitation waits in the outbox, tried once by its host. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("guest%u", i);
+
+      g_free (invite (i % 2 == 0 ? a : b, admin, name, NULL));
+    }
+  for (int i = 0; i < 200 && test_db_query_int (a->data_dir,
+                                                "SELECT count(*) FROM mail_outbox"
+                                                " WHERE attempts > 0")
+                                 < n;
+       i++)
+    g_usleep (50 * 1000);
+  g_assert_cmpint (test_db_query_int (a->data_dir, "SELECT count(*) FROM mail_outbox"
+                                                   " WHERE sent IS NULL"),
+                   ==, n);
+
+  sink = sink_start (mail_dir, port);
+  /* Both find every message due again, at the same moment. */
+  if (!test_clock_advance (a, 3600) || !test_clock_advance (b, 3600))
+    return;
+  mail = wait_for_mail (mail_dir, n);
+  test_clock_advance (a, 7 * 3600);
+  test_clock_advance (b, 7 * 3600);
+  g_usleep (500 * 1000);
+  g_ptr_array_unref (mail);
+  mail = list_mail (mail_dir);
+  g_assert_cmpuint (mail->len, ==, n);
+  for (guint i = 0; i < mail->len; i++)
+    {
+      g_autoptr(JsonObject) message = parse_mail (mail->pdata[i]);
+
+      g_assert_true (g_hash_table_add (
+        seen, g_strdup (json_object_get_string_member (message, "to"))));
+    }
+  g_assert_cmpint (test_db_query_int (a->data_dir, "SELECT count(*) FROM mail_outbox"
+                                                   " WHERE sent IS NULL"),
+                   ==, 0);
+  test_remove_tree (mail_dir);
+  test_remove_tree (config_dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -678,5 +748,6 @@ main (int argc, char **argv)
   g_test_add_func ("/rosterd/mail/restart-with-queued-mail", test_restart_with_queued_mail);
   g_test_add_func ("/rosterd/mail/german", test_german);
   g_test_add_func ("/rosterd/mail/password-mail", test_password_mail);
+  g_test_add_func ("/rosterd/mail/two-hosts-send-once", test_two_hosts_send_once);
   return g_test_run ();
 }

@@ -54,35 +54,57 @@ roster_sqlite_store_enqueue_mail (RosterStore *store, RosterOutboxMail *mail, gi
   return TRUE;
 }
 
+/* How long a message handed to one rosterd is left to it: long enough for any delivery
+ * attempt (the sender's transfers time out well before), short enough that a rosterd that
+ * died mid-delivery delays the message only this much. */
+#define MAIL_LEASE_SECONDS 600
+
+/* Claims the oldest due message: its next attempt moves a lease ahead, so that the other
+ * rosterd of the database (another worker, another host) do not send it too. Sent or
+ * failed, the sender then records what happened. */
 static RosterOutboxMail *
 roster_sqlite_store_next_mail (RosterStore *store, gint64 now, GError **error)
 {
   RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
-  g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
-    self,
-    "SELECT id, kind, user_id, recipient, message, attempts, next_attempt FROM mail_outbox"
-    "  WHERE sent IS NULL AND next_attempt <= ?1 ORDER BY next_attempt, seq LIMIT 1",
-    error);
-  RosterOutboxMail *mail;
+  g_autoptr(RosterStmt) s = NULL;
+  RosterOutboxMail *mail = NULL;
   int rc;
 
+  if (!roster_sqlite_store_begin (self, TRUE, error))
+    return NULL;
+  s = roster_sqlite_store_cached (
+    self,
+    "UPDATE mail_outbox SET next_attempt = ?2 WHERE id = (SELECT id FROM mail_outbox"
+    "  WHERE sent IS NULL AND next_attempt <= ?1 ORDER BY next_attempt, seq LIMIT 1)"
+    " RETURNING id, kind, user_id, recipient, message, attempts",
+    error);
   if (s == NULL)
-    return NULL;
-  roster_db_bind_int64 (s, 1, now);
-  rc = roster_db_step (s);
-  if (rc == ROSTER_DB_DONE)
-    return NULL;
-  if (rc != ROSTER_DB_ROW)
     {
-      roster_sqlite_store_fail (self, error, "next mail");
+      roster_sqlite_store_rollback (self);
       return NULL;
     }
-  mail = roster_outbox_mail_new (
-    roster_db_column_text (s, 0), roster_db_column_text (s, 1),
-    roster_db_column_text (s, 2), roster_db_column_text (s, 3),
-    roster_db_column_text (s, 4));
-  mail->attempts = roster_db_column_int64 (s, 5);
-  mail->next_attempt = roster_db_column_int64 (s, 6);
+  roster_db_bind_int64 (s, 1, now);
+  roster_db_bind_int64 (s, 2, now + MAIL_LEASE_SECONDS);
+  rc = roster_db_step (s);
+  if (rc == ROSTER_DB_ROW)
+    {
+      mail = roster_outbox_mail_new (
+        roster_db_column_text (s, 0), roster_db_column_text (s, 1),
+        roster_db_column_text (s, 2), roster_db_column_text (s, 3),
+        roster_db_column_text (s, 4));
+      mail->attempts = roster_db_column_int64 (s, 5);
+      mail->next_attempt = now + MAIL_LEASE_SECONDS;
+      rc = roster_db_step (s);
+    }
+  g_clear_pointer (&s, roster_db_stmt_reset);
+  if (rc != ROSTER_DB_DONE || !roster_sqlite_store_commit (self, error))
+    {
+      if (rc != ROSTER_DB_DONE)
+        roster_sqlite_store_fail (self, error, "next mail");
+      roster_sqlite_store_rollback (self);
+      g_clear_pointer (&mail, roster_outbox_mail_free);
+      return NULL;
+    }
   return mail;
 }
 
