@@ -1,10 +1,10 @@
 #!/bin/sh
 # tests/harness/postgres.sh start|stop DIR: a private PostgreSQL for a test run.
 #
-# start: makes a cluster in DIR/data (superuser "roster", trust authentication, C locale)
-# and starts it listening on a Unix socket in DIR only (no TCP port), without fsync: the
-# data lives as long as the run. Prints the libpq connection string. PostgreSQL will not
-# run as root, so as root the cluster belongs to "nobody".
+# start: makes a cluster (superuser "roster", trust authentication, C locale) and starts it
+# listening on a Unix socket in DIR only (no TCP port), without fsync: the data lives as
+# long as the run. Prints the libpq connection string. PostgreSQL will not run as root, so
+# as root the cluster belongs to "nobody" and lives in /tmp, DIR a link to it.
 # stop: stops it (fast shutdown) and removes DIR.
 set -eu
 
@@ -30,23 +30,35 @@ as_owner() {
 
 case "$cmd" in
   start)
-    rm -rf "$dir"
-    mkdir -p "$dir"
-    [ "$(id -u)" -ne 0 ] || chown nobody "$dir"
-    # nobody must reach DIR: every directory above it must be searchable.
-    as_owner "$bindir/initdb" -D "$dir/data" -A trust -U roster --no-sync -E UTF8 \
-      --locale=C >"$dir/initdb.log" 2>&1 \
-      || { cat "$dir/initdb.log" >&2; exit 1; }
-    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
-      -o "-c listen_addresses='' -k $dir -c fsync=off -c synchronous_commit=off \
+    "$0" stop "$dir" 2>/dev/null || true
+    if [ "$(id -u)" -eq 0 ]; then
+      # nobody may not reach DIR (a clone in a mktemp -d dir is root's alone): the cluster
+      # lives in a directory of nobody's under /tmp, and DIR is a link to it, so clients
+      # find the socket at DIR all the same.
+      real=$(mktemp -d /tmp/roster-postgres.XXXXXX)
+      chown nobody "$real"
+      mkdir -p "$(dirname "$dir")"
+      ln -s "$real" "$dir"
+    else
+      mkdir -p "$dir"
+      real=$(cd "$dir" && pwd -P)
+    fi
+    as_owner "$bindir/initdb" -D "$real/data" -A trust -U roster --no-sync -E UTF8 \
+      --locale=C >"$real/initdb.log" 2>&1 \
+      || { cat "$real/initdb.log" >&2; exit 1; }
+    as_owner "$bindir/pg_ctl" -D "$real/data" -l "$real/postgres.log" -w -t 60 \
+      -o "-c listen_addresses='' -k $real -c fsync=off -c synchronous_commit=off \
           -c full_page_writes=off -c max_connections=200" start >/dev/null \
-      || { cat "$dir/postgres.log" >&2; exit 1; }
+      || { cat "$real/postgres.log" >&2; exit 1; }
     echo "host=$dir user=roster dbname=postgres"
     ;;
   stop)
-    if [ -f "$dir/data/postmaster.pid" ]; then
-      as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true
+    real=$dir
+    [ ! -L "$dir" ] || real=$(readlink "$dir")
+    if [ -f "$real/data/postmaster.pid" ]; then
+      as_owner "$bindir/pg_ctl" -D "$real/data" -m fast -w stop >/dev/null || true
     fi
+    rm -rf "$real"
     rm -rf "$dir"
     ;;
   *)
