@@ -22,7 +22,7 @@ fi
 
 as_owner() {
   if [ "$(id -u)" -eq 0 ]; then
-    runuser -u nobody -- "$@"
+    (cd / && runuser -u nobody -- "$@") # from a directory nobody may enter
   else
     "$@"
   fi
