@@ -122,6 +122,11 @@ static const ErrorInfo error_table[] = {
   /* Confirming or re-inviting a user who already activated their account. */
   { ROSTER_ERROR_NOT_PENDING, "not-pending", 409, NULL,
     N_("This account is already activated.") },
+  /* The database server cannot be reached (PostgreSQL restarting); rosterd tries again at
+   * the next request. Sent with Retry-After. */
+  { ROSTER_ERROR_STORE_UNAVAILABLE, "store-unavailable", 503, NULL,
+    N_("The server cannot reach its database right now. Nothing was changed. Try again in "
+       "a moment.") },
   { ROSTER_ERROR_UNREACHABLE, "unreachable", 0, NULL,
     N_("The server cannot be reached.") },
   { ROSTER_ERROR_TLS, "tls", 0, NULL,

@@ -594,6 +594,9 @@ roster_request_respond_error (RosterRequest *self, RosterErrorCode code, const c
                                     sent_token ? "Bearer realm=\"rosterd\", error=\"invalid_token\""
                                                : "Bearer realm=\"rosterd\"");
     }
+  /* RFC 9110 §10.2.3: when to try again (rosterd reconnects at most once a second). */
+  if (code == ROSTER_ERROR_STORE_UNAVAILABLE)
+    roster_request_set_response_header (self, "Retry-After", "1");
   respond (self, status, ROSTER_SCIM_CONTENT_TYPE, node);
 }
 
@@ -612,7 +615,10 @@ roster_request_respond_gerror (RosterRequest *self, const GError *error)
 
       /* Store failures keep their details in the log. */
       roster_request_respond_error (self, code,
-                                    code == ROSTER_ERROR_STORE ? NULL : error->message);
+                                    code == ROSTER_ERROR_STORE
+                                        || code == ROSTER_ERROR_STORE_UNAVAILABLE
+                                      ? NULL
+                                      : error->message);
       return;
     }
   g_warning ("Request failed: %s", error->message);

@@ -13,7 +13,8 @@
  * It is a benchmark, not a test: run it with tests/bench/run-rosterd.sh. Arguments:
  *   bench-rosterd [N_USERS] [DATA_DIR]
  * With DATA_DIR the seeded database stays there (rosterd is stopped) and the last lines of
- * the output are `id: ID` and `token: TOKEN`, for run-rosterd.sh to drive wrk with.
+ * the output are `id: ID` and `token: TOKEN` (and, with $ROSTER_TEST_POSTGRES, `database:
+ * CONNINFO`), for run-rosterd.sh to drive wrk with.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -402,7 +403,12 @@ main (int argc, char **argv)
   g_free (bench.auth);
   if (keep_dir != NULL)
     {
+      g_autofree char *database = roster_test_server_database_for (keep_dir);
+
       g_print ("\nid: %s\ntoken: %s\n", (const char *) g_ptr_array_index (ids, 0), token);
+      /* With $ROSTER_TEST_POSTGRES, the database that holds the seeded users. */
+      if (database != NULL)
+        g_print ("database: %s\n", database);
     }
   roster_test_server_stop (server);
   return 0;

@@ -7,7 +7,9 @@
 # The wrk part runs for each count in WORKERS (default "1 2"): rosterd --workers N beside
 # nginx with worker_processes N. Everything it starts it stops, and its temp dir goes. The
 # figures go in docs/performance.md. KEEP=DIR keeps the seeded database in DIR; SEEDED=DIR
-# runs only the wrk part on it (seeding 100,000 users takes minutes).
+# runs only the wrk part on it (seeding 100,000 users takes minutes). POSTGRES=1 keeps the
+# users in a private PostgreSQL instead (tests/harness/postgres.sh, durable: fsync on), which
+# this run starts and removes, so it cannot be combined with KEEP or SEEDED.
 set -eu
 cd "$(dirname "$0")/../.."
 N_USERS=${1:-100000}
@@ -33,10 +35,18 @@ NGINX_PID=
 cleanup () {
   [ -z "$NGINX_PID" ] || { kill "$NGINX_PID" 2>/dev/null || :; wait "$NGINX_PID" 2>/dev/null || :; }
   [ -z "$ROSTERD_PID" ] || { kill "$ROSTERD_PID" 2>/dev/null || :; wait "$ROSTERD_PID" 2>/dev/null || :; }
+  [ -z "${POSTGRES:-}" ] || tests/harness/postgres.sh stop "$TMP/postgres" 2>/dev/null || :
   rm -rf "$TMP"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+if [ -n "${POSTGRES:-}" ]; then
+  [ -z "${KEEP:-}${SEEDED:-}" ] || { echo "POSTGRES=1 cannot keep its database: no KEEP or SEEDED"; exit 1; }
+  ROSTER_TEST_POSTGRES=$(POSTGRES_DURABLE=1 tests/harness/postgres.sh start "$TMP/postgres")
+  export ROSTER_TEST_POSTGRES
+  echo "PostgreSQL $(pg_config --version 2>/dev/null | cut -d' ' -f2 || :): $ROSTER_TEST_POSTGRES"
+fi
 
 # 1. Seed and measure sequential latencies; the database stays in $DATA. With SEEDED=DIR
 #    (a data dir an earlier run kept with KEEP=DIR), only the wrk part runs, on DIR.
@@ -50,11 +60,12 @@ fi
 ID=$(sed -n 's/^id: //p' "$DATA/bench.out")
 TOKEN=$(sed -n 's/^token: //p' "$DATA/bench.out")
 [ -n "$ID" ] && [ -n "$TOKEN" ] || { echo "bench-rosterd did not finish"; exit 1; }
+DATABASE=$(sed -n 's/^database: //p' "$DATA/bench.out")
 
 # 2. rosterd again, on the seeded database, with $1 processes.
 start_rosterd () {
-  "$ROSTERD" --data-dir "$DATA" --listen 127.0.0.1:0 --workers "$1" \
-    >"$TMP/rosterd.out" 2>"$TMP/rosterd.err" &
+  "$ROSTERD" --data-dir "$DATA" ${DATABASE:+--database "$DATABASE"} --listen 127.0.0.1:0 \
+    --workers "$1" >"$TMP/rosterd.out" 2>"$TMP/rosterd.err" &
   ROSTERD_PID=$!
   i=0
   until URL=$(head -n 1 "$TMP/rosterd.out") && [ -n "$URL" ]; do

@@ -4,7 +4,8 @@
 # start: makes a cluster (superuser "roster", trust authentication, C locale) and starts it
 # listening on a Unix socket in DIR only (no TCP port), without fsync: the data lives as
 # long as the run. Prints the libpq connection string. PostgreSQL will not run as root, so
-# as root the cluster belongs to "nobody" and lives in /tmp, DIR a link to it.
+# as root the cluster belongs to "nobody" and lives in /tmp, DIR a link to it. With
+# POSTGRES_DURABLE=1 it keeps PostgreSQL's defaults for fsync and commits (for benchmarks).
 # stop: stops it (fast shutdown) and removes DIR.
 set -eu
 
@@ -46,9 +47,10 @@ case "$cmd" in
     as_owner "$bindir/initdb" -D "$real/data" -A trust -U roster --no-sync -E UTF8 \
       --locale=C >"$real/initdb.log" 2>&1 \
       || { cat "$real/initdb.log" >&2; exit 1; }
+    fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ -z "${POSTGRES_DURABLE:-}" ] || fast=
     as_owner "$bindir/pg_ctl" -D "$real/data" -l "$real/postgres.log" -w -t 60 \
-      -o "-c listen_addresses='' -k $real -c fsync=off -c synchronous_commit=off \
-          -c full_page_writes=off -c max_connections=200" start >/dev/null \
+      -o "-c listen_addresses='' -k $real $fast -c max_connections=200" start >/dev/null \
       || { cat "$real/postgres.log" >&2; exit 1; }
     echo "host=$dir user=roster dbname=postgres"
     ;;

@@ -2,7 +2,8 @@
  *
  * Each has its own data dir (its lock, its URL file) and the same database and secret.key.
  * What one of them writes, the other serves at once: sessions, users, versions, the
- * uniqueness of user names, the count of failed sign-ins. Runs in the postgres test setup
+ * uniqueness of user names, the count of failed sign-ins; and both carry on when their
+ * database connections are lost. Runs in the postgres test setup
  * (tools/test.sh); elsewhere there is no PostgreSQL to share, and it skips.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,6 +12,7 @@
 
 #include "config.h"
 
+#include <libpq-fe.h>
 #include <string.h>
 
 #include "server-test-util.h"
@@ -266,6 +268,174 @@ test_lockout_across_hosts (Fixture *fixture, gconstpointer data)
                    "locked");
 }
 
+/* The name of the fixture's database, and a connection to the server's "postgres"
+ * database, from where the test can act on it. */
+static PGconn *
+connect_beside (Fixture *fixture, char **name)
+{
+  PGconn *own = PQconnectdb (fixture->a->database);
+  PGconn *conn;
+
+  g_assert_cmpint (PQstatus (own), ==, CONNECTION_OK);
+  *name = g_strdup (PQdb (own));
+  PQfinish (own);
+  conn = PQconnectdb (g_getenv ("ROSTER_TEST_POSTGRES"));
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  return conn;
+}
+
+static char *
+query_value (PGconn *conn, const char *sql, const char *name)
+{
+  const char *params[] = { name };
+  PGresult *result = PQexecParams (conn, sql, 1, NULL, params, NULL, NULL, 0);
+  char *value;
+
+  if (PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  value = g_strdup (PQgetvalue (result, 0, 0));
+  PQclear (result);
+  return value;
+}
+
+/* Ends every connection to database @name but @conn, as a restart of the PostgreSQL
+ * server would, and waits until they are gone. Returns how many there were. */
+static guint
+terminate_connections_to (PGconn *conn, const char *name)
+{
+  g_autofree char *terminated = query_value (conn, "SELECT count(pg_terminate_backend (pid))"
+                                                   " FROM pg_stat_activity WHERE datname = $1",
+                                             name);
+
+  for (guint i = 0;; i++)
+    {
+      g_autofree char *left = query_value (conn, "SELECT count(*) FROM pg_stat_activity"
+                                                 " WHERE datname = $1", name);
+
+      if (g_str_equal (left, "0"))
+        break;
+      g_assert_cmpuint (i, <, 500);
+      g_usleep (10 * 1000);
+    }
+  return (guint) g_ascii_strtoull (terminated, NULL, 10);
+}
+
+static guint
+terminate_connections (Fixture *fixture)
+{
+  g_autofree char *name = NULL;
+  PGconn *conn = connect_beside (fixture, &name);
+  guint n = terminate_connections_to (conn, name);
+
+  PQfinish (conn);
+  return n;
+}
+
+/* Both hosts lose their database connection (PostgreSQL restarted): the next request at
+ * each is served, on a connection opened again, reads and writes alike. */
+static void
+test_connection_lost (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *second = NULL;
+  g_autoptr(JsonNode) at_a = NULL;
+  g_autoptr(JsonNode) at_b = NULL;
+
+  if (skip_without_postgres ())
+    return;
+  id = test_create (fixture->a, fixture->admin, "/scim/v2/Users",
+                    "{'userName': 'dara', 'displayName': 'Dara'}");
+  path = g_strconcat ("/scim/v2/Users/", id, NULL);
+  at_b = test_call (fixture->b, fixture->admin, "GET", path, NULL, NULL, 200, NULL);
+
+  /* a and b, one connection each at least */
+  g_assert_cmpuint (terminate_connections (fixture), >=, 2);
+
+  at_a = test_call (fixture->a, fixture->admin, "GET", path, NULL, NULL, 200, NULL);
+  g_assert_cmpstr (member (at_a, "displayName"), ==, "Dara");
+  second = test_create (fixture->b, fixture->admin, "/scim/v2/Users",
+                        "{'userName': 'eli', 'displayName': 'Eli'}");
+  g_clear_pointer (&at_a, json_node_unref);
+  {
+    g_autofree char *second_path = g_strconcat ("/scim/v2/Users/", second, NULL);
+
+    at_a = test_call (fixture->a, fixture->admin, "GET", second_path, NULL, NULL, 200, NULL);
+  }
+  g_assert_cmpstr (member (at_a, "userName"), ==, "eli");
+
+  /* Again, to be sure the statements prepared anew on the first reconnection serve a
+   * second one as well. */
+  terminate_connections (fixture);
+  g_clear_pointer (&at_b, json_node_unref);
+  at_b = test_call (fixture->b, fixture->admin, "GET", path, NULL, NULL, 200, NULL);
+  g_assert_cmpstr (member (at_b, "userName"), ==, "dara");
+}
+
+/* Runs @sql on a connection of the fixture's own to its database. */
+static void
+exec_on (PGconn *conn, const char *sql)
+{
+  PGresult *result = PQexec (conn, sql);
+
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  PQclear (result);
+}
+
+/* While the database takes no connections, a request is answered 503 store-unavailable
+ * with Retry-After, and nothing else; once it does again, rosterd connects at a later
+ * request (it tries at most once a second). */
+static void
+test_database_down (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *refuse = NULL;
+  g_autofree char *allow = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GHashTable) headers = NULL;
+  g_autoptr(JsonNode) user = NULL;
+  PGconn *conn;
+  guint status = 0;
+
+  if (skip_without_postgres ())
+    return;
+  id = test_create (fixture->a, fixture->admin, "/scim/v2/Users", "{'userName': 'fen'}");
+  path = g_strconcat ("/scim/v2/Users/", id, NULL);
+  conn = connect_beside (fixture, &name);
+  refuse = g_strdup_printf ("ALTER DATABASE %s WITH ALLOW_CONNECTIONS false", name);
+  allow = g_strdup_printf ("ALTER DATABASE %s WITH ALLOW_CONNECTIONS true", name);
+  exec_on (conn, refuse);
+  terminate_connections_to (conn, name);
+
+  body = test_send_json (fixture->a, "GET", path, fixture->admin, NULL, &status);
+  test_assert_scim_error (body, 503, "store-unavailable", NULL);
+  g_clear_pointer (&body, g_free);
+  body = test_send_json (fixture->a, "POST", "/scim/v2/Users", fixture->admin,
+                         "{\"userName\": \"gil\"}", &status);
+  test_assert_scim_error (body, 503, "store-unavailable", NULL);
+  user = test_call (fixture->b, fixture->admin, "GET", path, NULL, NULL, 503, &headers);
+  g_assert_cmpstr (g_hash_table_lookup (headers, "retry-after"), ==, "1");
+  g_clear_pointer (&user, json_node_unref);
+
+  exec_on (conn, allow);
+  PQfinish (conn);
+  g_usleep (1100 * 1000); /* past the second between two attempts */
+  user = test_call (fixture->a, fixture->admin, "GET", path, NULL, NULL, 200, NULL);
+  g_assert_cmpstr (member (user, "userName"), ==, "fen");
+  g_clear_pointer (&body, g_free);
+  /* The create refused while the database was away left nothing behind. */
+  body = test_send_json (fixture->b, "GET", "/scim/v2/Users?filter=userName%20eq%20%22gil%22",
+                         fixture->admin, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_clear_pointer (&user, json_node_unref);
+  user = test_parse_object (body);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (user), "totalResults"), ==,
+                   0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -278,5 +448,9 @@ main (int argc, char *argv[])
               test_unique_across_hosts, fixture_tear_down);
   g_test_add ("/rosterd/postgres/lockout-across-hosts", Fixture, NULL, fixture_set_up,
               test_lockout_across_hosts, fixture_tear_down);
+  g_test_add ("/rosterd/postgres/connection-lost", Fixture, NULL, fixture_set_up,
+              test_connection_lost, fixture_tear_down);
+  g_test_add ("/rosterd/postgres/database-down", Fixture, NULL, fixture_set_up,
+              test_database_down, fixture_tear_down);
   return g_test_run ();
 }

@@ -130,6 +130,7 @@ test_http_status_and_scim_type (void)
     { ROSTER_ERROR_SEAT_LIMIT, 409, NULL },
     { ROSTER_ERROR_NO_EMAIL_ADDRESS, 409, NULL },
     { ROSTER_ERROR_NOT_PENDING, 409, NULL },
+    { ROSTER_ERROR_STORE_UNAVAILABLE, 503, NULL },
     /* Client-side codes never travel, so they have no status. */
     { ROSTER_ERROR_UNREACHABLE, 0, NULL },
     { ROSTER_ERROR_TLS, 0, NULL },

@@ -52,6 +52,7 @@ typedef struct
                                            const char   *sql);
   gint64          (*changes)              (RosterDb     *db);
   gboolean        (*in_transaction)       (RosterDb     *db);
+  gboolean        (*reconnect)            (RosterDb     *db); /* optional */
   RosterDbFailure (*get_failure)          (RosterDb     *db);
   const char     *(*errmsg)               (RosterDb     *db);
 } RosterDbVTable;

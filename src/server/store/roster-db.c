@@ -133,6 +133,12 @@ roster_db_in_transaction (RosterDb *db)
   return db->vtable->in_transaction (db);
 }
 
+gboolean
+roster_db_reconnect (RosterDb *db)
+{
+  return db->vtable->reconnect != NULL && db->vtable->reconnect (db);
+}
+
 RosterDbFailure
 roster_db_get_failure (RosterDb *db)
 {

@@ -42,6 +42,7 @@ typedef enum
   ROSTER_DB_FAILURE_UNIQUE,   /* a UNIQUE or PRIMARY KEY constraint */
   ROSTER_DB_FAILURE_FOREIGN,  /* a FOREIGN KEY constraint */
   ROSTER_DB_FAILURE_BUSY,     /* the database is locked or the transaction must be retried */
+  ROSTER_DB_FAILURE_UNAVAILABLE, /* the connection to the database server is lost */
 } RosterDbFailure;
 
 typedef struct _RosterDb RosterDb;
@@ -105,6 +106,10 @@ gboolean        roster_db_exec                   (RosterDb      *db,
 gint64          roster_db_changes                (RosterDb      *db);
 /* Whether a transaction is open (SQLite may have rolled one back on an error). */
 gboolean        roster_db_in_transaction         (RosterDb      *db);
+/* Outside a transaction: if the connection to the database server was lost (PostgreSQL
+ * restarted, the network dropped), opens it again, at most one attempt a second. Returns
+ * whether it did, so the caller may retry what it was beginning. SQLite never loses it. */
+gboolean        roster_db_reconnect              (RosterDb      *db);
 RosterDbFailure roster_db_get_failure            (RosterDb      *db);
 /* What failed, for the log: the database's own message, naming tables and columns,
  * never the bound values. */

@@ -12,6 +12,10 @@
  * - Everything is sent and received as text, except blobs, which are bound in binary and
  *   read back from bytea's hex text. A boolean column reads as 1 or 0 (PostgreSQL prints
  *   't' and 'f'), as SQLite's comparisons give them.
+ * - A lost connection (the server restarted, the network dropped) is opened again by
+ *   roster_db_reconnect(), which the store calls as it begins a transaction, never inside
+ *   one. The server forgot the prepared statements: each is prepared again at its next
+ *   step, as the connection's generation tells.
  * - Failures are classified by SQLSTATE. The message kept for the log is the primary one
  *   only: PostgreSQL's DETAIL holds row values (`Key (user_name)=(alice) already exists`),
  *   and no value may reach a log.
@@ -30,10 +34,16 @@
 #define TEXT_OID 25
 #define BOOL_OID 16
 
+/* The least time between two attempts to reconnect: a server that is down must not make
+ * every request wait for a connection attempt. */
+#define RECONNECT_INTERVAL_USEC G_USEC_PER_SEC
+
 typedef struct
 {
   RosterDb parent;
   PGconn *conn;
+  guint generation;          /* counts reconnections */
+  gint64 last_reconnect_try; /* monotonic time of the last failed attempt */
   guint next_name;
   gint64 changes;
   RosterDbFailure failure;
@@ -45,6 +55,7 @@ typedef struct
   RosterDbStmt parent;
   char *sql;     /* with $N */
   char *name;    /* the prepared statement's, or NULL */
+  guint generation; /* the connection's when it was prepared */
   int n_params;  /* the highest number used */
   Oid *types;    /* TEXT_OID for the numbers not used, 0 (inferred) for the others */
   char **values; /* bound values, NULL for NULL */
@@ -155,7 +166,9 @@ set_failure (RosterPostgresDb *self, PGresult *result)
       self->message = g_strdup (PQerrorMessage (self->conn));
       g_strchomp (self->message);
     }
-  if (g_strcmp0 (state, "23505") == 0)
+  if (PQstatus (self->conn) == CONNECTION_BAD)
+    self->failure = ROSTER_DB_FAILURE_UNAVAILABLE;
+  else if (g_strcmp0 (state, "23505") == 0)
     self->failure = ROSTER_DB_FAILURE_UNIQUE;
   else if (g_strcmp0 (state, "23503") == 0)
     self->failure = ROSTER_DB_FAILURE_FOREIGN;
@@ -191,6 +204,13 @@ drop_notice (void *arg, const char *message)
   g_debug ("PostgreSQL: %s", message);
 }
 
+/* UTF-8 text and UTC, whatever the server's defaults. */
+static PGresult *
+configure_session (RosterPostgresDb *self)
+{
+  return PQexec (self->conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
+}
+
 /**
  * roster_postgres_db_open:
  * @conninfo: a libpq connection string
@@ -219,8 +239,7 @@ roster_postgres_db_open (const char *conninfo, GError **error)
       return NULL;
     }
   PQsetNoticeProcessor (self->conn, drop_notice, NULL);
-  /* UTF-8 text and UTC, whatever the server's defaults. */
-  result = PQexec (self->conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
+  result = configure_session (self);
   if (!result_ok (result))
     {
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_STORE,
@@ -233,6 +252,40 @@ roster_postgres_db_open (const char *conninfo, GError **error)
     }
   PQclear (result);
   return &self->parent;
+}
+
+static gboolean
+postgres_reconnect (RosterDb *db)
+{
+  RosterPostgresDb *self = (RosterPostgresDb *) db;
+  gint64 now = g_get_monotonic_time ();
+  PGresult *result;
+  gboolean ok;
+
+  if (PQstatus (self->conn) == CONNECTION_OK
+      || (self->last_reconnect_try != 0
+          && now - self->last_reconnect_try < RECONNECT_INTERVAL_USEC))
+    return FALSE;
+  PQreset (self->conn);
+  if (PQstatus (self->conn) != CONNECTION_OK)
+    {
+      self->last_reconnect_try = now;
+      g_warning ("PostgreSQL: the connection to database %s was lost and cannot be opened "
+                 "again yet: %s", PQdb (self->conn), g_strchomp (PQerrorMessage (self->conn)));
+      return FALSE;
+    }
+  result = configure_session (self);
+  ok = result_ok (result);
+  PQclear (result);
+  if (!ok)
+    {
+      self->last_reconnect_try = now;
+      return FALSE;
+    }
+  self->last_reconnect_try = 0;
+  self->generation++;
+  g_message ("PostgreSQL: connected to database %s again", PQdb (self->conn));
+  return TRUE;
 }
 
 static void
@@ -282,6 +335,7 @@ postgres_prepare (RosterDb *db, const char *sql, gboolean persistent)
 
     if (persistent)
       stmt->name = g_strdup_printf ("roster_%u", self->next_name++);
+    stmt->generation = self->generation;
     result = PQprepare (self->conn, stmt->name != NULL ? stmt->name : "", stmt->sql,
                         stmt->n_params, stmt->types);
     if (!result_ok (result))
@@ -314,7 +368,10 @@ postgres_stmt_free (RosterDbStmt *base)
   RosterPostgresDbStmt *stmt = (RosterPostgresDbStmt *) base;
 
   postgres_stmt_reset (base);
-  if (stmt->name != NULL && PQstatus (db_of (base)->conn) == CONNECTION_OK)
+  /* Not one of a connection that was lost: the server forgot those, and DEALLOCATE of a
+   * name it does not know would fail the transaction it ran in. */
+  if (stmt->name != NULL && stmt->generation == db_of (base)->generation
+      && PQstatus (db_of (base)->conn) == CONNECTION_OK)
     {
       g_autofree char *deallocate = g_strdup_printf ("DEALLOCATE %s", stmt->name);
 
@@ -413,6 +470,21 @@ postgres_step (RosterDbStmt *base)
     {
       const char *const *values = (const char *const *) stmt->values;
 
+      if (stmt->name != NULL && stmt->generation != self->generation)
+        {
+          /* Prepared on a connection since lost: prepare it again on this one. */
+          PGresult *prepared = PQprepare (self->conn, stmt->name, stmt->sql, stmt->n_params,
+                                          stmt->types);
+
+          if (!result_ok (prepared))
+            {
+              set_failure (self, prepared);
+              PQclear (prepared);
+              return ROSTER_DB_ERROR;
+            }
+          PQclear (prepared);
+          stmt->generation = self->generation;
+        }
       if (stmt->name != NULL)
         stmt->result = PQexecPrepared (self->conn, stmt->name, stmt->n_params, values,
                                        stmt->lengths, stmt->formats, 0);
@@ -565,6 +637,7 @@ static const RosterDbVTable postgres_vtable = {
   .exec = postgres_exec,
   .changes = postgres_changes,
   .in_transaction = postgres_in_transaction,
+  .reconnect = postgres_reconnect,
   .get_failure = postgres_get_failure,
   .errmsg = postgres_errmsg,
 };

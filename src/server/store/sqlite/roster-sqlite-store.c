@@ -800,9 +800,12 @@ db_name (RosterSqliteStore *self)
 static gboolean
 store_error (RosterSqliteStore *self, GError **error, const char *what)
 {
+  RosterErrorCode code = roster_db_get_failure (self->db) == ROSTER_DB_FAILURE_UNAVAILABLE
+                           ? ROSTER_ERROR_STORE_UNAVAILABLE
+                           : ROSTER_ERROR_STORE;
+
   g_warning ("%s: %s failed: %s", db_name (self), what, roster_db_errmsg (self->db));
-  g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_STORE,
-                       roster_error_code_describe (ROSTER_ERROR_STORE));
+  g_set_error_literal (error, ROSTER_ERROR, code, roster_error_code_describe (code));
   return FALSE;
 }
 
@@ -833,6 +836,26 @@ take_write_lock (RosterSqliteStore *self, GError **error)
   return TRUE;
 }
 
+/* BEGIN. If the database server's connection was lost since the last transaction (found
+ * before, or by BEGIN failing), it is opened again and BEGIN tried once more: nothing of
+ * the transaction has run yet. */
+static gboolean
+begin_outermost (RosterSqliteStore *self, gboolean write, GError **error)
+{
+  StmtId id = write ? STMT_BEGIN_IMMEDIATE : STMT_BEGIN;
+  g_autoptr(GError) local_error = NULL;
+
+  roster_db_reconnect (self->db);
+  if (run (self, id, &local_error))
+    return TRUE;
+  if (!roster_db_reconnect (self->db))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return run (self, id, error);
+}
+
 static gboolean
 begin (RosterSqliteStore *self, gboolean write, GError **error)
 {
@@ -853,7 +876,7 @@ begin (RosterSqliteStore *self, gboolean write, GError **error)
       if (!run (self, STMT_SAVEPOINT, error))
         return FALSE;
     }
-  else if (!run (self, write ? STMT_BEGIN_IMMEDIATE : STMT_BEGIN, error))
+  else if (!begin_outermost (self, write, error))
     return FALSE;
   else
     {
