@@ -169,12 +169,15 @@ set_failure (RosterPostgresDb *self, PGresult *result)
 static void
 set_success (RosterPostgresDb *self, PGresult *result)
 {
-  const char *tuples = PQcmdTuples (result);
+  const char *command = PQcmdStatus (result);
 
   self->failure = ROSTER_DB_FAILURE_NONE;
   g_clear_pointer (&self->message, g_free);
-  if (tuples != NULL && *tuples != '\0')
-    self->changes = g_ascii_strtoll (tuples, NULL, 10);
+  /* Only a write's count, as sqlite3_changes() has it: PQcmdTuples() also counts the rows
+   * of a SELECT (and of FETCH, MOVE, COPY), which changed nothing. */
+  if (g_str_has_prefix (command, "INSERT ") || g_str_has_prefix (command, "UPDATE ")
+      || g_str_has_prefix (command, "DELETE "))
+    self->changes = g_ascii_strtoll (PQcmdTuples (result), NULL, 10);
 }
 
 static gboolean
