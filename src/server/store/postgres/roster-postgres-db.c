@@ -52,7 +52,8 @@ typedef struct
   int *formats;  /* 1 for blobs */
   PGresult *result;
   int row;       /* the current row, -1 before the first */
-  guchar *blob;  /* the last column_blob(), decoded */
+  /* This row's column_blob()s, decoded: they live until the next step or reset. */
+  GPtrArray *blobs;
 } RosterPostgresDbStmt;
 
 static const RosterDbVTable postgres_vtable;
@@ -306,7 +307,7 @@ postgres_stmt_reset (RosterDbStmt *base)
   RosterPostgresDbStmt *stmt = (RosterPostgresDbStmt *) base;
 
   g_clear_pointer (&stmt->result, PQclear);
-  g_clear_pointer (&stmt->blob, PQfreemem);
+  g_clear_pointer (&stmt->blobs, g_ptr_array_unref);
   stmt->row = -1;
   clear_bindings (stmt);
 }
@@ -411,7 +412,7 @@ postgres_step (RosterDbStmt *base)
   RosterPostgresDbStmt *stmt = (RosterPostgresDbStmt *) base;
   RosterPostgresDb *self = db_of (base);
 
-  g_clear_pointer (&stmt->blob, PQfreemem);
+  g_clear_pointer (&stmt->blobs, g_ptr_array_unref);
   if (stmt->result == NULL)
     {
       const char *const *values = (const char *const *) stmt->values;
@@ -494,15 +495,18 @@ postgres_column_blob (RosterDbStmt *base, int column, gsize *size)
 {
   RosterPostgresDbStmt *stmt = (RosterPostgresDbStmt *) base;
   size_t length = 0;
+  guchar *blob;
 
   *size = 0;
   if (!has_value (stmt, column))
     return NULL;
-  g_clear_pointer (&stmt->blob, PQfreemem);
-  stmt->blob = PQunescapeBytea ((const guchar *) PQgetvalue (stmt->result, stmt->row, column),
-                                &length);
+  /* Kept with the row's others: a caller may read several blobs before using any. */
+  if (stmt->blobs == NULL)
+    stmt->blobs = g_ptr_array_new_with_free_func (PQfreemem);
+  blob = PQunescapeBytea ((const guchar *) PQgetvalue (stmt->result, stmt->row, column), &length);
+  g_ptr_array_add (stmt->blobs, blob);
   *size = length;
-  return stmt->blob;
+  return blob;
 }
 
 static gboolean
