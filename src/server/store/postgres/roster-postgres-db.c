@@ -63,7 +63,8 @@ typedef struct
   int *formats;  /* 1 for blobs */
   PGresult *result;
   int row;       /* the current row, -1 before the first */
-  guchar *blob;  /* the last column_blob(), decoded */
+  /* This row's column_blob()s, decoded: they live until the next step or reset. */
+  GPtrArray *blobs;
 } RosterPostgresDbStmt;
 
 static const RosterDbVTable postgres_vtable;
@@ -182,12 +183,15 @@ set_failure (RosterPostgresDb *self, PGresult *result)
 static void
 set_success (RosterPostgresDb *self, PGresult *result)
 {
-  const char *tuples = PQcmdTuples (result);
+  const char *command = PQcmdStatus (result);
 
   self->failure = ROSTER_DB_FAILURE_NONE;
   g_clear_pointer (&self->message, g_free);
-  if (tuples != NULL && *tuples != '\0')
-    self->changes = g_ascii_strtoll (tuples, NULL, 10);
+  /* Only a write's count, as sqlite3_changes() has it: PQcmdTuples() also counts the rows
+   * of a SELECT (and of FETCH, MOVE, COPY), which changed nothing. */
+  if (g_str_has_prefix (command, "INSERT ") || g_str_has_prefix (command, "UPDATE ")
+      || g_str_has_prefix (command, "DELETE "))
+    self->changes = g_ascii_strtoll (PQcmdTuples (result), NULL, 10);
 }
 
 static gboolean
@@ -221,9 +225,25 @@ configure_session (RosterPostgresDb *self)
 RosterDb *
 roster_postgres_db_open (const char *conninfo, GError **error)
 {
-  RosterPostgresDb *self = g_new0 (RosterPostgresDb, 1);
+  RosterPostgresDb *self;
+  PQconninfoOption *options;
+  char *parse_error = NULL;
   PGresult *result;
 
+  /* libpq's message for a string it cannot parse quotes the string, password and all:
+   * parse it first and say only that it is wrong. */
+  options = PQconninfoParse (conninfo, &parse_error);
+  if (options == NULL)
+    {
+      PQfreemem (parse_error);
+      g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_STORE,
+                           _("the PostgreSQL connection string is not valid (see “Connection "
+                             "Strings” in PostgreSQL’s manual)"));
+      return NULL;
+    }
+  PQconninfoFree (options);
+
+  self = g_new0 (RosterPostgresDb, 1);
   self->parent.vtable = &postgres_vtable;
   self->parent.dialect = ROSTER_DB_DIALECT_POSTGRES;
   self->conn = PQconnectdb (conninfo);
@@ -357,7 +377,7 @@ postgres_stmt_reset (RosterDbStmt *base)
   RosterPostgresDbStmt *stmt = (RosterPostgresDbStmt *) base;
 
   g_clear_pointer (&stmt->result, PQclear);
-  g_clear_pointer (&stmt->blob, PQfreemem);
+  g_clear_pointer (&stmt->blobs, g_ptr_array_unref);
   stmt->row = -1;
   clear_bindings (stmt);
 }
@@ -465,7 +485,7 @@ postgres_step (RosterDbStmt *base)
   RosterPostgresDbStmt *stmt = (RosterPostgresDbStmt *) base;
   RosterPostgresDb *self = db_of (base);
 
-  g_clear_pointer (&stmt->blob, PQfreemem);
+  g_clear_pointer (&stmt->blobs, g_ptr_array_unref);
   if (stmt->result == NULL)
     {
       const char *const *values = (const char *const *) stmt->values;
@@ -563,15 +583,18 @@ postgres_column_blob (RosterDbStmt *base, int column, gsize *size)
 {
   RosterPostgresDbStmt *stmt = (RosterPostgresDbStmt *) base;
   size_t length = 0;
+  guchar *blob;
 
   *size = 0;
   if (!has_value (stmt, column))
     return NULL;
-  g_clear_pointer (&stmt->blob, PQfreemem);
-  stmt->blob = PQunescapeBytea ((const guchar *) PQgetvalue (stmt->result, stmt->row, column),
-                                &length);
+  /* Kept with the row's others: a caller may read several blobs before using any. */
+  if (stmt->blobs == NULL)
+    stmt->blobs = g_ptr_array_new_with_free_func (PQfreemem);
+  blob = PQunescapeBytea ((const guchar *) PQgetvalue (stmt->result, stmt->row, column), &length);
+  g_ptr_array_add (stmt->blobs, blob);
   *size = length;
-  return stmt->blob;
+  return blob;
 }
 
 static gboolean
