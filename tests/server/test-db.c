@@ -8,7 +8,8 @@
  * Without $ROSTER_TEST_POSTGRES the PostgreSQL checks skip. The store's code is written once
  * against RosterDb, so what it may count on is what both backends do alike. Only the DDL
  * differs (roster_db_get_dialect() picks it, as the store does). A few checks are
- * PostgreSQL's own: the schema, DEALLOCATE, connection errors. No rosterd.
+ * PostgreSQL's own: the schema, the indexes of page orders, DEALLOCATE, connection errors.
+ * No rosterd.
  */
 #define G_LOG_DOMAIN "test-db"
 
@@ -636,19 +637,13 @@ static const char *const schema_tables[] = {
   "users",
 };
 
+/* Runs every PostgreSQL migration, as rosterd does on an empty database. */
 static void
-test_postgres_schema (Fixture *f, gconstpointer data)
+migrate (Fixture *f)
 {
-  g_autoptr(Stmt) tables = NULL;
-  g_autoptr(Stmt) insert_user = NULL;
-  g_autoptr(Stmt) insert_photo = NULL;
-  g_autoptr(Stmt) photo = NULL;
-  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
   const char *sql;
   guint version = 0;
   guint next = 0;
-  gconstpointer data_out;
-  gsize size;
 
   while ((sql = roster_postgres_schema_migration (version, &next)) != NULL)
     {
@@ -657,7 +652,20 @@ test_postgres_schema (Fixture *f, gconstpointer data)
       version = next;
     }
   g_assert_cmpuint (version, >=, ROSTER_POSTGRES_SCHEMA_FIRST_VERSION);
+}
 
+static void
+test_postgres_schema (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Stmt) tables = NULL;
+  g_autoptr(Stmt) insert_user = NULL;
+  g_autoptr(Stmt) insert_photo = NULL;
+  g_autoptr(Stmt) photo = NULL;
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+  gconstpointer data_out;
+  gsize size;
+
+  migrate (f);
   tables = prepare_ok (f,
                        "SELECT table_name FROM information_schema.tables"
                        " WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
@@ -703,6 +711,53 @@ test_postgres_schema (Fixture *f, gconstpointer data)
   g_assert_cmpmem (data_out, size, blob_bytes, sizeof blob_bytes);
   g_assert_cmpstr (roster_db_column_text (photo, 1), ==, "2023-11-14T22:13:21Z");
   step_expect (f, photo, ROSTER_DB_DONE);
+}
+
+/* Every order the store reads pages in (users by each sortBy, groups, the audit log by
+ * time and by action, also for one target or actor) is served by an index in both
+ * directions, so a page deep in 100,000 users reads the index instead of sorting them all.
+ * The directions are roster_sqlite_store_sort_order()'s; with sorting disabled, PostgreSQL
+ * still sorts where no index has the order, and the plan says so. @ stands for the
+ * direction. */
+static const char *const page_orders[] = {
+  "SELECT u.rowid FROM users u ORDER BY u.user_name_folded @, u.id @",
+  "SELECT u.rowid FROM users u ORDER BY u.display_name_folded @, u.id @",
+  "SELECT u.rowid FROM users u ORDER BY u.given_name_folded @, u.id @",
+  "SELECT u.rowid FROM users u ORDER BY u.family_name_folded @, u.id @",
+  "SELECT u.rowid FROM users u ORDER BY u.email_folded @, u.id @",
+  "SELECT u.rowid FROM users u ORDER BY u.employee_number @, u.id @",
+  "SELECT u.rowid FROM users u ORDER BY u.created @, u.id @",
+  "SELECT u.rowid FROM users u ORDER BY u.last_modified @, u.id @",
+  "SELECT u.rowid FROM users u ORDER BY u.last_login @, u.id @",
+  "SELECT t.id FROM groups t ORDER BY t.display_name_folded @, t.id @",
+  "SELECT a.seq FROM audit_events a ORDER BY a.time @, a.seq @",
+  "SELECT a.seq FROM audit_events a WHERE a.target_id = 'x' ORDER BY a.time @, a.seq @",
+  "SELECT a.seq FROM audit_events a WHERE a.actor_id = 'x' ORDER BY a.time @, a.seq @",
+  "SELECT a.seq FROM audit_events a ORDER BY a.action @, a.time @, a.seq @",
+};
+
+static void
+test_postgres_page_orders (Fixture *f, gconstpointer data)
+{
+  const char *directions[] = { "ASC NULLS FIRST", "DESC NULLS LAST" };
+
+  migrate (f);
+  exec_ok (f, "SET enable_sort = off");
+  for (guint i = 0; i < G_N_ELEMENTS (page_orders); i++)
+    for (guint d = 0; d < G_N_ELEMENTS (directions); d++)
+      {
+        g_auto(GStrv) parts = g_strsplit (page_orders[i], "@", -1);
+        g_autofree char *query = g_strjoinv (directions[d], parts);
+        g_autofree char *explain = g_strdup_printf ("EXPLAIN %s LIMIT 50 OFFSET 1000", query);
+        g_autoptr(Stmt) s = prepare_ok (f, explain, FALSE);
+        g_autoptr(GString) plan = g_string_new (NULL);
+
+        while (roster_db_step (s) == ROSTER_DB_ROW)
+          g_string_append_printf (plan, "%s\n", roster_db_column_text (s, 0));
+        g_assert_cmpint (roster_db_get_failure (f->db), ==, ROSTER_DB_FAILURE_NONE);
+        if (strstr (plan->str, "Sort") != NULL)
+          g_error ("no index serves %s:\n%s", query, plan->str);
+      }
 }
 
 /* A freed persistent statement is deallocated on the server at once, inside a transaction
@@ -813,6 +868,7 @@ main (int argc, char **argv)
     for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
       add_check (b, checks[i].name, checks[i].check);
   add_check (BACKEND_POSTGRES, "schema", test_postgres_schema);
+  add_check (BACKEND_POSTGRES, "page-orders", test_postgres_page_orders);
   add_check (BACKEND_POSTGRES, "deallocate", test_postgres_deallocate);
   /* Needs no server: the connections fail before they reach one. */
   g_test_add_func ("/db/postgres/open-errors", test_postgres_open_errors);

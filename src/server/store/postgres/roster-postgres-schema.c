@@ -21,6 +21,11 @@
  *   also fires for a statement that changes no row (the inactivity sweep, a sign-in of an
  *   unknown name), and every such statement emptied every rosterd's render cache.
  * - records.owner_group_id is cleared by a trigger when its group goes, as in SQLite.
+ * - The indexes pages are sorted from say NULLS FIRST (PAGE_ORDER()), or PostgreSQL
+ *   cannot read them in the store's order. test-db checks every page order's plan.
+ *
+ * Version 14 was changed in place (these orders) while PostgreSQL support was unreleased;
+ * from the first release on, a change is a migration.
  */
 #include "config.h"
 
@@ -33,6 +38,13 @@
   " FOR EACH ROW EXECUTE FUNCTION roster_render_bump ();"
 
 #define T "TEXT COLLATE \"C\""
+
+/* The index a page sorted by @column is read from: in the store's order (NULLS FIRST going
+ * up, NULLS LAST going down, as SQLite sorts: roster_sqlite_store_sort_order()), which a
+ * B-tree serves forwards and backwards, and covering the rowid the page query selects, so
+ * OFFSET walks the index alone. PostgreSQL's default (NULLS LAST going up) serves neither
+ * direction: each page sorted all 100,000 users (134 ms instead of ~5). */
+#define PAGE_ORDER(column) "(" column " NULLS FIRST, id NULLS FIRST) INCLUDE (rowid)"
 
 static const char *const migrations[] = {
   /* 0 → 14: everything the SQLite store has at version 14 */
@@ -90,15 +102,16 @@ static const char *const migrations[] = {
   "  totp_pending " T ","
   "  totp_last_step BIGINT NOT NULL DEFAULT 0);"
   "CREATE INDEX users_user_name ON users (user_name);"
-  "CREATE INDEX users_display_name_folded ON users (display_name_folded, id);"
-  "CREATE INDEX users_given_name_folded ON users (given_name_folded, id);"
-  "CREATE INDEX users_family_name_folded ON users (family_name_folded, id);"
-  "CREATE INDEX users_email_folded ON users (email_folded, id);"
-  "CREATE INDEX users_employee_number ON users (employee_number, id);"
+  "CREATE INDEX users_user_name_folded_order ON users " PAGE_ORDER ("user_name_folded") ";"
+  "CREATE INDEX users_display_name_folded ON users " PAGE_ORDER ("display_name_folded") ";"
+  "CREATE INDEX users_given_name_folded ON users " PAGE_ORDER ("given_name_folded") ";"
+  "CREATE INDEX users_family_name_folded ON users " PAGE_ORDER ("family_name_folded") ";"
+  "CREATE INDEX users_email_folded ON users " PAGE_ORDER ("email_folded") ";"
+  "CREATE INDEX users_employee_number ON users " PAGE_ORDER ("employee_number") ";"
   "CREATE INDEX users_external_id ON users (external_id);"
-  "CREATE INDEX users_created ON users (created, id);"
-  "CREATE INDEX users_last_modified ON users (last_modified, id);"
-  "CREATE INDEX users_last_login ON users (last_login, id);"
+  "CREATE INDEX users_created ON users " PAGE_ORDER ("created") ";"
+  "CREATE INDEX users_last_modified ON users " PAGE_ORDER ("last_modified") ";"
+  "CREATE INDEX users_last_login ON users " PAGE_ORDER ("last_login") ";"
   "CREATE INDEX users_active_status ON users (active, status);"
   "CREATE INDEX users_administrator ON users (administrator, active, status);"
   "CREATE INDEX users_manager_id ON users (manager_id);"
@@ -175,7 +188,8 @@ static const char *const migrations[] = {
   "  created BIGINT NOT NULL,"
   "  last_modified BIGINT NOT NULL,"
   "  version BIGINT NOT NULL DEFAULT 1);"
-  "CREATE INDEX groups_display_name_folded ON groups (display_name_folded, id);"
+  "CREATE INDEX groups_display_name_folded ON groups"
+  "  (display_name_folded NULLS FIRST, id NULLS FIRST);"
   "CREATE TABLE group_permissions ("
   "  group_id " T " NOT NULL REFERENCES groups (id) ON DELETE CASCADE,"
   "  position BIGINT NOT NULL,"
@@ -241,10 +255,13 @@ static const char *const migrations[] = {
   "  target_id " T ","
   "  target_name " T ","
   "  changes " T " NOT NULL DEFAULT '[]');"
-  "CREATE INDEX audit_events_time ON audit_events (time, seq);"
-  "CREATE INDEX audit_events_target ON audit_events (target_id, time);"
-  "CREATE INDEX audit_events_actor ON audit_events (actor_id, time);"
-  "CREATE INDEX audit_events_action ON audit_events (action, time);"
+  "CREATE INDEX audit_events_time ON audit_events (time NULLS FIRST, seq NULLS FIRST);"
+  "CREATE INDEX audit_events_target ON audit_events"
+  "  (target_id, time NULLS FIRST, seq NULLS FIRST);"
+  "CREATE INDEX audit_events_actor ON audit_events"
+  "  (actor_id, time NULLS FIRST, seq NULLS FIRST);"
+  "CREATE INDEX audit_events_action ON audit_events"
+  "  (action NULLS FIRST, time NULLS FIRST, seq NULLS FIRST);"
 
   "CREATE TABLE user_photos ("
   "  user_id " T " PRIMARY KEY NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
