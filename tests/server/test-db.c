@@ -15,14 +15,13 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "roster-db.h"
 #include "roster-error.h"
 #include "roster-postgres-schema.h"
+#include "server-test-util.h"
 
 #define SKIP_POSTGRES                                                                              \
   "no PostgreSQL: $ROSTER_TEST_POSTGRES is not set (tests/harness/postgres.sh start DIR, then "    \
@@ -47,23 +46,6 @@ typedef struct
 static guint n_databases;
 
 /* ------------------------------------------------------------------ helpers */
-
-static void
-remove_recursively (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_unlink (child) != 0)
-        g_error ("cannot remove %s: %s", child, g_strerror (errno));
-    }
-  if (g_rmdir (path) != 0)
-    g_error ("cannot remove %s: %s", path, g_strerror (errno));
-}
 
 /* Runs @sql on the server's maintenance database ($ROSTER_TEST_POSTGRES names it). */
 static void
@@ -117,7 +99,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 {
   roster_db_close (f->db);
   if (f->dir != NULL)
-    remove_recursively (f->dir);
+    test_remove_tree (f->dir);
   if (f->database != NULL)
     {
       g_autofree char *drop = g_strdup_printf ("DROP DATABASE %s WITH (FORCE)", f->database);
