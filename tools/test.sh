@@ -6,7 +6,8 @@
 #   2. builds build/ with --werror;
 #   3. runs every suite there, each test in its own headless session
 #      (Xvfb + private D-Bus + unlocked gnome-keyring + AT-SPI: tests/harness/), then the
-#      server suite again against a private PostgreSQL (tests/harness/postgres.sh);
+#      server suite (and the ui-postgres tests) again against a private PostgreSQL
+#      (tests/harness/postgres.sh);
 #   4. builds build-sanitize/ with ASan + UBSan (no app) and runs the unit, server
 #      and client suites there, headless too (the client needs a keyring);
 #   5. prints the failures and, as the very last line, "N passed, N failed[, N skipped]".
@@ -93,10 +94,11 @@ if setup_build build --werror -Dtest_clock=true && logged build/test-sh-compile.
   say "Testing build/ (all suites, headless)"
   rm -f build/meson-logs/testlog*.json
   run_suites build
-  # The server suite again, with every rosterd's data in a private PostgreSQL.
-  say "Testing build/ (server suite on PostgreSQL)"
+  # The server suite again, with every rosterd's data in a private PostgreSQL, and the app's
+  # pages that check what a database outage looks like (suite ui-postgres).
+  say "Testing build/ (server suite and ui-postgres on PostgreSQL)"
   if tests/harness/postgres.sh start "$PWD/build/postgres" >build/test-sh-postgres.log 2>&1; then
-    setup=postgres run_suites build --suite server
+    setup=postgres run_suites build --suite server --suite ui-postgres
     tests/harness/postgres.sh stop "$PWD/build/postgres" >>build/test-sh-postgres.log 2>&1
   else
     echo "FAILED: PostgreSQL did not start (see build/test-sh-postgres.log)"

@@ -29,6 +29,7 @@ struct _RosterUserListPage
   AdwHeaderBar *header_bar;
   AdwWindowTitle *window_title;
   GtkRevealer *server_strip;
+  GtkLabel *server_strip_label;
   GtkStack *content_stack;
   GtkSingleSelection *selection;
   GtkListView *list_view;
@@ -104,8 +105,7 @@ on_pager_items_changed_cb (RosterUserListPage *self, guint position, guint remov
 static void
 report_failure (RosterUserListPage *self, const GError *error)
 {
-  if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_UNREACHABLE))
-    roster_user_list_page_set_server_unreachable (self, TRUE);
+  roster_user_list_page_report_unavailable (self, error);
   g_signal_emit (self, signals[LOAD_FAILED], 0, error);
 }
 
@@ -259,8 +259,7 @@ report_write_failure (RosterUserListPage *self, const char *what, const GError *
   g_autoptr(GError) described = g_error_new (error->domain, error->code, "%s %s", what,
                                               error->message);
 
-  if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_UNREACHABLE))
-    roster_user_list_page_set_server_unreachable (self, TRUE);
+  roster_user_list_page_report_unavailable (self, error);
   g_signal_emit (self, signals[FAILED], 0, described);
 }
 
@@ -524,6 +523,7 @@ roster_user_list_page_class_init (RosterUserListPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, header_bar);
   gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, window_title);
   gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, server_strip);
+  gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, server_strip_label);
   gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, selection);
   gtk_widget_class_bind_template_child (widget_class, RosterUserListPage, list_view);
@@ -613,7 +613,8 @@ roster_user_list_page_set_pager (RosterUserListPage *self, RosterUserPager *page
  * roster_user_list_page_set_server_unreachable:
  *
  * Shows or hides the strip that says the server cannot be reached, with its Retry button
- * (the window's win.retry action).
+ * (the window's win.retry action). roster_user_list_page_report_unavailable() shows it with
+ * the sentence for a given error.
  */
 void
 roster_user_list_page_set_server_unreachable (RosterUserListPage *self, gboolean unreachable)
@@ -628,6 +629,32 @@ roster_user_list_page_set_server_unreachable (RosterUserListPage *self, gboolean
   gtk_accessible_update_state (GTK_ACCESSIBLE (self->server_strip), GTK_ACCESSIBLE_STATE_HIDDEN,
                                !unreachable, -1);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_UNREACHABLE]);
+}
+
+/**
+ * roster_user_list_page_report_unavailable:
+ * @error: (nullable): why a request failed
+ *
+ * If @error says the server is unavailable for now (roster_error_is_unavailable()), shows
+ * the strip with Retry and a sentence for it: the server cannot be reached, or it is
+ * reachable but cannot reach its database (503 `store-unavailable`, e.g. while PostgreSQL
+ * restarts). Nothing is lost either way, so neither is a failure to report elsewhere.
+ *
+ * Returns: %TRUE if the strip now shows @error, %FALSE if @error is another failure
+ */
+gboolean
+roster_user_list_page_report_unavailable (RosterUserListPage *self, const GError *error)
+{
+  g_return_val_if_fail (ROSTER_IS_USER_LIST_PAGE (self), FALSE);
+
+  if (!roster_error_is_unavailable (error))
+    return FALSE;
+  gtk_label_set_label (self->server_strip_label,
+                       error->code == ROSTER_ERROR_STORE_UNAVAILABLE
+                         ? _("The server is running but cannot reach its database.")
+                         : _("The server cannot be reached."));
+  roster_user_list_page_set_server_unreachable (self, TRUE);
+  return TRUE;
 }
 
 gboolean

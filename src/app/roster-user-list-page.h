@@ -22,6 +22,8 @@ void             roster_user_list_page_refresh                (RosterUserListPag
 void             roster_user_list_page_set_server_unreachable (RosterUserListPage *self,
                                                                gboolean            unreachable);
 gboolean         roster_user_list_page_get_server_unreachable (RosterUserListPage *self);
+gboolean         roster_user_list_page_report_unavailable     (RosterUserListPage *self,
+                                                               const GError       *error);
 RosterUser      *roster_user_list_page_get_selected_user      (RosterUserListPage *self);
 void             roster_user_list_page_set_folded             (RosterUserListPage *self,
                                                                gboolean            folded);

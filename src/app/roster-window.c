@@ -359,10 +359,10 @@ on_roles_page_failed_cb (RosterWindow *self, GError *error, GtkWidget *page)
 static void
 on_user_page_failed_cb (RosterWindow *self, GError *error, RosterUserPage *page)
 {
-  if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_UNREACHABLE))
-    roster_user_list_page_set_server_unreachable (self->user_list_page, TRUE);
-  else if (!g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_TOKEN_EXPIRED)
-           && !g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_UNAUTHENTICATED))
+  if (roster_user_list_page_report_unavailable (self->user_list_page, error))
+    return;
+  if (!g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_TOKEN_EXPIRED)
+      && !g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_UNAUTHENTICATED))
     toast (self, error->message);
 }
 
@@ -750,10 +750,11 @@ servers_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 static void
 on_user_list_page_load_failed_cb (RosterWindow *self, GError *error, RosterUserListPage *page)
 {
-  /* Unreachable shows the strip; an expired session goes to sign-in by itself. */
-  if (error->domain == ROSTER_ERROR
-      && (error->code == ROSTER_ERROR_UNREACHABLE || error->code == ROSTER_ERROR_TOKEN_EXPIRED
-          || error->code == ROSTER_ERROR_UNAUTHENTICATED))
+  /* The page showed the strip for an unavailable server; an expired session goes to
+   * sign-in by itself. */
+  if (roster_error_is_unavailable (error)
+      || g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_TOKEN_EXPIRED)
+      || g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_UNAUTHENTICATED))
     return;
   toast (self, error->message);
 }

@@ -239,3 +239,21 @@ roster_error_code_describe (RosterErrorCode code)
 {
   return g_dgettext (GETTEXT_PACKAGE, lookup (code)->message);
 }
+
+/**
+ * roster_error_is_unavailable:
+ * @error: (nullable): an error, or %NULL
+ *
+ * Whether @error says the server cannot serve anything for now: it cannot be reached, or it
+ * cannot reach its database. Nothing was done, and the same request can be sent again later
+ * as it was; the app keeps what was typed and offers Retry instead of reporting a failure.
+ *
+ * Returns: %TRUE for %ROSTER_ERROR_UNREACHABLE and %ROSTER_ERROR_STORE_UNAVAILABLE
+ */
+gboolean
+roster_error_is_unavailable (const GError *error)
+{
+  return error != NULL && error->domain == ROSTER_ERROR
+         && (error->code == ROSTER_ERROR_UNREACHABLE
+             || error->code == ROSTER_ERROR_STORE_UNAVAILABLE);
+}

@@ -77,4 +77,6 @@ RosterErrorCode roster_error_code_from_http_status (guint status);
 
 const char     *roster_error_code_describe      (RosterErrorCode code);
 
+gboolean        roster_error_is_unavailable     (const GError *error);
+
 G_END_DECLS

@@ -304,6 +304,43 @@ roster_test_server_start_sharing (RosterTestServer *other, const char *const *ex
   return server;
 }
 
+/**
+ * roster_test_server_set_database_available:
+ * @server: a rosterd whose data is in PostgreSQL ($ROSTER_TEST_POSTGRES)
+ * @available: %FALSE to take the database away, %TRUE to give it back
+ *
+ * Taken away, @server's database takes no new connections and the ones it had are ended,
+ * as while PostgreSQL restarts; rosterd answers 503 `store-unavailable` meanwhile. Given
+ * back, rosterd connects again at a later request (at most one attempt a second).
+ */
+void
+roster_test_server_set_database_available (RosterTestServer *server, gboolean available)
+{
+  PQconninfoOption *options;
+  g_autofree char *name = NULL;
+  g_autofree char *alter = NULL;
+  g_autofree char *terminate = NULL;
+
+  g_assert_nonnull (server->database);
+  options = PQconninfoParse (server->database, NULL);
+  g_assert_nonnull (options);
+  for (PQconninfoOption *option = options; option->keyword != NULL; option++)
+    if (g_str_equal (option->keyword, "dbname") && option->val != NULL)
+      name = g_strdup (option->val);
+  PQconninfoFree (options);
+  g_assert_nonnull (name);
+  /* The names are the harness's own (rosterd_ and hex), never user input. */
+  alter = g_strdup_printf ("ALTER DATABASE %s WITH ALLOW_CONNECTIONS %s", name,
+                           available ? "true" : "false");
+  postgres_run (alter);
+  if (available)
+    return;
+  terminate = g_strdup_printf ("DO $$ BEGIN PERFORM pg_terminate_backend (pid, 5000) "
+                               "FROM pg_stat_activity WHERE datname = '%s'; END $$",
+                               name);
+  postgres_run (terminate); /* waits up to 5 s for each to end */
+}
+
 static void
 terminate (RosterTestServer *server)
 {

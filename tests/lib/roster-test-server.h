@@ -33,6 +33,8 @@ void              roster_test_server_restart       (RosterTestServer  *server);
 void              roster_test_server_pause         (RosterTestServer  *server);
 void              roster_test_server_resume        (RosterTestServer  *server);
 void              roster_test_server_crash_restart (RosterTestServer  *server);
+void              roster_test_server_set_database_available (RosterTestServer *server,
+                                                             gboolean          available);
 char             *roster_test_server_setup_admin   (RosterTestServer  *server,
                                                     const char        *user_name,
                                                     const char        *password);

@@ -184,11 +184,49 @@ test_server_gone (Fixture *f, gconstpointer data)
   roster_test_wait_until (error != NULL, 10);
   g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_UNREACHABLE);
   g_assert_true (roster_user_list_page_get_server_unreachable (f->page));
+  roster_test_wait_until (label_shown (GTK_WIDGET (f->page), "The server cannot be reached."), 10);
   /* What was listed stays listed. */
   g_assert_cmpstr (visible_page (f), ==, "list");
   g_assert_true (label_shown (GTK_WIDGET (f->page), "Person 000"));
 
   f->server = roster_test_server_start (NULL);
+}
+
+/* While rosterd cannot reach its database (PostgreSQL restarting), the list keeps what it
+ * shows, and the strip says what is wrong and offers Retry; with the database back, the
+ * next refresh hides the strip again. Needs a rosterd on PostgreSQL: the postgres setup. */
+static void
+test_database_down (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_getenv ("ROSTER_TEST_POSTGRES") == NULL)
+    {
+      g_test_skip ("needs rosterd on PostgreSQL ($ROSTER_TEST_POSTGRES, the postgres setup)");
+      return;
+    }
+  g_signal_connect (f->page, "load-failed", G_CALLBACK (on_load_failed_cb), &error);
+  roster_user_list_page_set_pager (f->page, f->pager);
+  roster_test_wait_until (g_strcmp0 (visible_page (f), "list") == 0, 10);
+
+  roster_test_server_set_database_available (f->server, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "users.refresh", NULL);
+  roster_test_wait_until (error != NULL, 10);
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_STORE_UNAVAILABLE);
+  g_assert_true (roster_user_list_page_get_server_unreachable (f->page));
+  roster_test_wait_until (
+    label_shown (GTK_WIDGET (f->page), "The server is running but cannot reach its database."),
+    10);
+  g_assert_false (label_shown (GTK_WIDGET (f->page), "The server cannot be reached."));
+  g_assert_cmpstr (visible_page (f), ==, "list");
+  g_assert_true (label_shown (GTK_WIDGET (f->page), "Person 000"));
+
+  roster_test_server_set_database_available (f->server, TRUE);
+  g_usleep (1100 * 1000); /* rosterd tries to connect again at most once a second */
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "users.refresh", NULL);
+  roster_test_wait_until (!roster_user_list_page_get_server_unreachable (f->page), 10);
+  g_assert_cmpstr (visible_page (f), ==, "list");
+  g_assert_true (label_shown (GTK_WIDGET (f->page), "3 users"));
 }
 
 static void
@@ -537,6 +575,8 @@ main (int argc, char **argv)
               fixture_set_up, test_refresh_keeps_focus, fixture_tear_down);
   g_test_add ("/user-list-page/server-gone", Fixture, GUINT_TO_POINTER (2), fixture_set_up,
               test_server_gone, fixture_tear_down);
+  g_test_add ("/user-list-page/database-down", Fixture, GUINT_TO_POINTER (2), fixture_set_up,
+              test_database_down, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -991,12 +991,50 @@ test_photo (Fixture *f, gconstpointer data)
   g_rmdir (dir);
 }
 
+/* A save while rosterd cannot reach its database (PostgreSQL restarting) says so and keeps
+ * what was typed; with the database back, the same save goes through. Needs a rosterd on
+ * PostgreSQL: the postgres setup. */
+static void
+test_database_down (Fixture *f, gconstpointer data)
+{
+  g_autofree char *stored = NULL;
+
+  if (g_getenv ("ROSTER_TEST_POSTGRES") == NULL)
+    {
+      g_test_skip ("needs rosterd on PostgreSQL ($ROSTER_TEST_POSTGRES, the postgres setup)");
+      return;
+    }
+  g_signal_connect (f->page, "failed", G_CALLBACK (on_failed_message_cb), NULL);
+  load (f);
+  gtk_editable_set_text (GTK_EDITABLE (find_row (f, "Last Name")), "Brewster Hopper");
+
+  roster_test_server_set_database_available (f->server, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "user.save", NULL));
+  roster_test_wait_until (f->failed == 1, 10);
+  g_assert_cmpstr (failed_message, ==,
+                   roster_error_code_describe (ROSTER_ERROR_STORE_UNAVAILABLE));
+  g_assert_cmpuint (f->saved, ==, 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (f, "Last Name"))), ==,
+                   "Brewster Hopper");
+  g_assert_true (save_enabled (f));
+
+  roster_test_server_set_database_available (f->server, TRUE);
+  g_usleep (1100 * 1000); /* rosterd tries to connect again at most once a second */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "user.save", NULL));
+  roster_test_wait_until (f->saved == 1, 10);
+  stored = server_get (f, roster_user_get_id (f->grace));
+  g_assert_nonnull (strstr (stored, "\"familyName\":\"Brewster Hopper\""));
+  g_clear_pointer (&failed_message, g_free);
+}
+
 int
 main (int argc, char **argv)
 {
   roster_ui_test_init (&argc, &argv);
 
   g_test_add ("/user-page/edit-and-save", Fixture, NULL, fixture_set_up, test_edit_and_save,
+              fixture_tear_down);
+  g_test_add ("/user-page/database-down", Fixture, NULL, fixture_set_up, test_database_down,
               fixture_tear_down);
   g_test_add ("/user-page/conflict/keep-mine", Fixture, NULL, fixture_set_up,
               test_conflict_keep_mine, fixture_tear_down);
