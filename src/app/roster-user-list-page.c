@@ -30,6 +30,8 @@ struct _RosterUserListPage
   AdwWindowTitle *window_title;
   GtkRevealer *server_strip;
   GtkLabel *server_strip_label;
+  guint retry_source;  /* the next automatic Retry while the strip shows */
+  guint retry_seconds; /* its delay: doubled at each failure, up to RETRY_MAX_SECONDS */
   GtkStack *content_stack;
   GtkSingleSelection *selection;
   GtkListView *list_view;
@@ -42,6 +44,10 @@ struct _RosterUserListPage
 };
 
 G_DEFINE_FINAL_TYPE (RosterUserListPage, roster_user_list_page, GTK_TYPE_WIDGET)
+
+/* While the server is unavailable the page retries by itself after 5, 10, 20, … seconds. */
+#define RETRY_FIRST_SECONDS 5
+#define RETRY_MAX_SECONDS 60
 
 enum
 {
@@ -399,6 +405,7 @@ roster_user_list_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->write_cancellable);
   g_clear_object (&self->write_cancellable);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
   if (self->selection != NULL)
     gtk_single_selection_set_model (self->selection, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_USER_LIST_PAGE);
@@ -614,14 +621,48 @@ roster_user_list_page_set_pager (RosterUserListPage *self, RosterUserPager *page
  *
  * Shows or hides the strip that says the server cannot be reached, with its Retry button
  * (the window's win.retry action). roster_user_list_page_report_unavailable() shows it with
- * the sentence for a given error.
+ * the sentence for a given error. While it shows, the page retries by itself after 5, 10,
+ * 20, … up to 60 seconds, the delay growing with each report that it is still unavailable.
  */
+static gboolean
+retry_cb (gpointer user_data)
+{
+  RosterUserListPage *self = user_data;
+
+  self->retry_source = 0;
+  /* The window's Retry also starts a local server that stopped; alone, refresh the list. */
+  if (!gtk_widget_activate_action (GTK_WIDGET (self), "win.retry", NULL))
+    roster_user_list_page_refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Another automatic Retry, later than the last one: a failed retry reports again and
+ * comes back here. */
+static void
+schedule_retry (RosterUserListPage *self)
+{
+  if (self->retry_source != 0)
+    return;
+  self->retry_seconds = self->retry_seconds == 0
+                          ? RETRY_FIRST_SECONDS
+                          : MIN (self->retry_seconds * 2, RETRY_MAX_SECONDS);
+  self->retry_source = g_timeout_add_seconds (self->retry_seconds, retry_cb, self);
+  g_source_set_name_by_id (self->retry_source, "[roster] retry the unavailable server");
+}
+
 void
 roster_user_list_page_set_server_unreachable (RosterUserListPage *self, gboolean unreachable)
 {
   g_return_if_fail (ROSTER_IS_USER_LIST_PAGE (self));
 
   unreachable = !!unreachable;
+  if (unreachable)
+    schedule_retry (self);
+  else
+    {
+      g_clear_handle_id (&self->retry_source, g_source_remove);
+      self->retry_seconds = 0;
+    }
   if (gtk_revealer_get_reveal_child (self->server_strip) == unreachable)
     return;
   gtk_revealer_set_reveal_child (self->server_strip, unreachable);

@@ -4,7 +4,7 @@
 A person's first run: the setup wizard ("On This Computer", the first administrator), the new
 administrator in the list, the token in the keyring (secret-tool), a screenshot. Then the
 second start signs in silently and reuses nothing stale, the server dying while the window is
-open shows the strip, and Retry brings the list back.
+open shows the strip, and Retry brings the list back; so does waiting, the second time.
 
 Runs inside tests/harness/headless-session.sh (Xvfb, private D-Bus, unlocked gnome-keyring,
 AT-SPI). Arguments: the roster binary, the rosterd binary, the screenshot directory.
@@ -85,7 +85,7 @@ def set_field(app, name, value):
 
 
 def main():
-    tap = d.Tap(23)
+    tap = d.Tap(24)
     proc = launch(ROSTER, ROSTERD, SHOTS, __file__)
     try:
         app = d.application("roster")
@@ -263,6 +263,16 @@ def main():
         tap.ok(d.find(app, "label", "Augusta Ada King") is not None,
                "Retry restarts the local server and the list comes back")
         tap.ok(secret_lookup("ada") == token, "the same session is still used")
+
+        # Again, and nobody presses Retry: the app tries again by itself (after 5 s).
+        pid = int(subprocess.run(["pgrep", "-f", "--", "--data-[d]ir " + DATA_DIR],
+                                 capture_output=True, text=True).stdout.split()[0])
+        os.kill(pid, signal.SIGKILL)
+        d.wait_find(app, "label", "The server cannot be reached.")
+        d.wait_for("the strip to go by itself",
+                   lambda: d.find(app, "label", "The server cannot be reached.") is None)
+        tap.ok(d.find(app, "label", "Augusta Ada King") is not None,
+               "without Retry, the app restarts the local server itself and the list comes back")
     except AssertionError as error:
         tap.bail(str(error))
         try:
