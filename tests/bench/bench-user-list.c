@@ -5,6 +5,10 @@
  *   - first rows: from handing the page its pager to the first frame that shows real users;
  *   - main-loop work per iteration while scrolling from the top to the bottom (p50, p99,
  *     max): the time between two polls of the main context, i.e. what blocks input;
+ *   - of that, the main thread's own CPU time per iteration (p99, max), and for every
+ *     iteration over 16 ms how much of it was off the CPU and how often the thread gave the
+ *     CPU up (voluntary context switches: waits, such as an X server round trip) or had it
+ *     taken (involuntary: preempted by another process);
  *   - RSS after the scroll, and the pages the pager still holds.
  * It is a benchmark, not a test: run it with tests/bench/run-user-list.sh. Arguments:
  *   bench-user-list [N_USERS] [SCREENS_PER_FRAME]
@@ -13,6 +17,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "bench-user-list"
+#define _GNU_SOURCE /* RUSAGE_THREAD */
 
 #include "config.h"
 
@@ -20,6 +25,8 @@
 #include <libsoup/soup.h>
 #include <glib/gstdio.h>
 #include <poll.h>
+#include <sys/resource.h>
+#include <time.h>
 
 #include "roster-test-server.h"
 #include "roster-user-list-page.h"
@@ -135,6 +142,31 @@ static gint64 last_poll_end;
 static gboolean recording;
 static GArray *busy; /* gint64 µs between polls */
 
+/* The same iterations in the main thread's own CPU time, and the slow ones in detail. */
+typedef struct
+{
+  gint64 wall;      /* µs between the two polls */
+  gint64 cpu;       /* µs of them on the CPU */
+  long voluntary;   /* context switches the thread asked for (it waited) */
+  long involuntary; /* the scheduler took the CPU away */
+} Iteration;
+
+#define SLOW_USEC 16000
+
+static GArray *cpu_busy; /* gint64 µs of CPU per iteration */
+static GArray *slow;     /* Iteration, those over SLOW_USEC */
+static gint64 last_poll_end_cpu;
+static struct rusage last_poll_end_usage;
+
+static gint64
+thread_cpu_usec (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
 /* BENCH_VERBOSE: where a slow iteration's time went, by frame-clock phase (each handler runs
  * after GTK's own for that phase, so it stamps the phase's end). */
 enum { PHASE_UPDATE, PHASE_LAYOUT, PHASE_PAINT, PHASE_AFTER_PAINT, N_PHASES };
@@ -201,8 +233,16 @@ timed_poll (GPollFD *fds, guint nfds, int timeout)
   if (recording && last_poll_end != 0)
     {
       gint64 work = now - last_poll_end;
+      Iteration it = { work, thread_cpu_usec () - last_poll_end_cpu, 0, 0 };
+      struct rusage usage;
 
+      getrusage (RUSAGE_THREAD, &usage);
+      it.voluntary = usage.ru_nvcsw - last_poll_end_usage.ru_nvcsw;
+      it.involuntary = usage.ru_nivcsw - last_poll_end_usage.ru_nivcsw;
       g_array_append_val (busy, work);
+      g_array_append_val (cpu_busy, it.cpu);
+      if (work > SLOW_USEC)
+        g_array_append_val (slow, it);
       if (work > 12000 && g_getenv ("BENCH_VERBOSE"))
         {
           g_printerr ("iteration %u took %.1f ms\n", busy->len, work / 1000.0);
@@ -211,6 +251,8 @@ timed_poll (GPollFD *fds, guint nfds, int timeout)
     }
   ret = g_poll (fds, nfds, timeout);
   last_poll_end = g_get_monotonic_time ();
+  last_poll_end_cpu = thread_cpu_usec ();
+  getrusage (RUSAGE_THREAD, &last_poll_end_usage);
   return ret;
 }
 
@@ -231,6 +273,38 @@ percentile_ms (GArray *values, double p)
     return 0;
   index = MIN (values->len - 1, (guint) (p * values->len));
   return g_array_index (values, gint64, index) / 1000.0;
+}
+
+/* The iterations over 16 ms: how much of each was the main thread's own work, and why it
+ * was off the CPU for the rest. */
+static void
+print_slow (void)
+{
+  g_autoptr(GArray) cpu = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) off = g_array_new (FALSE, FALSE, sizeof (gint64));
+  long voluntary = 0, involuntary = 0;
+  guint cpu_over = 0;
+
+  for (guint i = 0; i < slow->len; i++)
+    {
+      const Iteration *it = &g_array_index (slow, Iteration, i);
+      gint64 off_cpu = MAX (0, it->wall - it->cpu);
+
+      g_array_append_val (cpu, it->cpu);
+      g_array_append_val (off, off_cpu);
+      voluntary += it->voluntary;
+      involuntary += it->involuntary;
+      cpu_over += it->cpu > SLOW_USEC;
+    }
+  g_array_sort (cpu, compare_gint64);
+  g_array_sort (off, compare_gint64);
+  g_print ("iterations over 16 ms: %u", slow->len);
+  if (slow->len > 0)
+    g_print ("; on the CPU in them p50 %.2f ms, max %.2f ms (%u over 16 ms); off it p50 "
+             "%.2f ms, max %.2f ms; %ld voluntary and %ld involuntary context switches",
+             percentile_ms (cpu, 0.5), percentile_ms (cpu, 1.0), cpu_over,
+             percentile_ms (off, 0.5), percentile_ms (off, 1.0), voluntary, involuntary);
+  g_print ("\n");
 }
 
 /* ------------------------------------------------------------------ probes */
@@ -315,13 +389,15 @@ main (int argc, char **argv)
   GtkWindow *window;
   g_autoptr(GPtrArray) scrolled = g_ptr_array_new ();
   Scroll scroll = { 0 };
-  gint64 start, first_rows;
+  gint64 start, first_rows, scroll_cpu;
   long rss_before;
   g_autofree char *copy_dir = NULL;
 
   gtk_init ();
   adw_init ();
   busy = g_array_new (FALSE, FALSE, sizeof (gint64));
+  cpu_busy = g_array_new (FALSE, FALSE, sizeof (gint64));
+  slow = g_array_new (FALSE, FALSE, sizeof (Iteration));
 
   /* BENCH_SEEDED=DIR: a copy of DIR/roster.db (a data dir run-rosterd.sh kept with KEEP=DIR,
    * administrator "admin") instead of seeding, which takes minutes at 100,000 users. */
@@ -386,6 +462,7 @@ main (int argc, char **argv)
   last_poll_end = 0;
   recording = TRUE;
   start = g_get_monotonic_time ();
+  scroll_cpu = thread_cpu_usec ();
   gtk_widget_add_tick_callback (page, scroll_tick_cb, &scroll, NULL);
   while (!scroll.done)
     g_main_context_iteration (NULL, TRUE);
@@ -393,8 +470,10 @@ main (int argc, char **argv)
   while (roster_user_pager_get_loading (pager))
     g_main_context_iteration (NULL, TRUE);
   recording = FALSE;
+  scroll_cpu = thread_cpu_usec () - scroll_cpu;
 
   g_array_sort (busy, compare_gint64);
+  g_array_sort (cpu_busy, compare_gint64);
   g_print ("users: %u\n", g_list_model_get_n_items (G_LIST_MODEL (pager)));
   g_print ("first rows shown after: %.0f ms\n", first_rows / 1000.0);
   g_print ("scroll to the bottom: %.1f s, %u frames, %.1f screens per frame\n",
@@ -403,6 +482,9 @@ main (int argc, char **argv)
            "max %.2f ms (%u iterations)\n",
            percentile_ms (busy, 0.50), percentile_ms (busy, 0.99), percentile_ms (busy, 1.0),
            busy->len);
+  g_print ("of which the main thread on the CPU: p99 %.2f ms, max %.2f ms; %.1f s in all\n",
+           percentile_ms (cpu_busy, 0.99), percentile_ms (cpu_busy, 1.0), scroll_cpu / 1e6);
+  print_slow ();
   g_print ("RSS: %.0f MB before the list, %.0f MB after scrolling through it (peak %.0f MB)\n",
            rss_before / 1024.0, rss_kib ("VmRSS:") / 1024.0, rss_kib ("VmHWM:") / 1024.0);
   g_print ("pages held by the pager: %u of %u\n", roster_user_pager_get_n_loaded_pages (pager),
@@ -414,5 +496,7 @@ main (int argc, char **argv)
   if (copy_dir != NULL)
     remove_dir (copy_dir);
   g_array_unref (busy);
+  g_array_unref (cpu_busy);
+  g_array_unref (slow);
   return 0;
 }
