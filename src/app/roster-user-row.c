@@ -61,7 +61,7 @@ static void
 load_photo (RosterUserRow *self)
 {
   if (self->user != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
-    roster_photo_texture_show (self->avatar, find_client (self), self->user);
+    roster_photo_texture_show (GTK_WIDGET (self->avatar), find_client (self), self->user);
 }
 
 static void
@@ -101,7 +101,7 @@ update (RosterUserRow *self)
       gtk_label_set_label (self->title_label, _("Loading…"));
       gtk_label_set_label (self->user_name_label, "");
       adw_avatar_set_text (self->avatar, NULL);
-      roster_photo_texture_show (self->avatar, NULL, NULL);
+      roster_photo_texture_show (GTK_WIDGET (self->avatar), NULL, NULL);
       gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _("Loading…"), -1);
@@ -243,7 +243,7 @@ roster_user_row_set_user (RosterUserRow *self, RosterUser *user)
   g_set_object (&self->user, user);
   /* Rebound: the last user's photo goes, and its fetch with it. */
   if (gtk_widget_get_first_child (GTK_WIDGET (self)) != NULL)
-    roster_photo_texture_show (self->avatar, NULL, NULL);
+    roster_photo_texture_show (GTK_WIDGET (self->avatar), NULL, NULL);
   if (user != NULL)
     self->notify_id = g_signal_connect_object (user, "notify", G_CALLBACK (on_user_notify_cb),
                                                self, G_CONNECT_SWAPPED);
