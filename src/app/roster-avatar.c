@@ -6,9 +6,10 @@
  * text on every rebind, so while scrolling that was an eighth of the main thread's time
  * (docs/performance.md, issue 5). This avatar looks the same in the places it is used —
  * libadwaita's own `avatar` node with its `colorN`, `contrasted` and `image` classes, the
- * colour picked from the text as AdwAvatar picks it — but its initials have one font size
- * per avatar size, set once, so a new text costs one label layout; the same text again costs
- * nothing, and the colour class is touched only when the colour changes.
+ * colour picked from the text as AdwAvatar picks it — but its initials' font size is fixed
+ * for an avatar size (one for a single letter, one for two, worked out with the size), so a
+ * new text costs one label layout; the same text again costs nothing, and the colour class
+ * is touched only when the colour changes.
  *
  * It is presentational: the row it sits in carries the accessible name.
  *
@@ -42,7 +43,9 @@ struct _RosterAvatar
   char *text;
   char *initials;
   int size;
-  guint color; /* index into color_classes, 0 before the first text */
+  guint color;          /* index into color_classes, 0 before the first text */
+  double font_sizes[2]; /* for one letter and for two, set with the size */
+  guint styled_letters; /* the letter count the label's font size is for, 0 for none */
 };
 
 G_DEFINE_FINAL_TYPE (RosterAvatar, roster_avatar, GTK_TYPE_WIDGET)
@@ -103,6 +106,23 @@ set_color (RosterAvatar *self, guint color)
     gtk_widget_remove_css_class (GTK_WIDGET (self), color_classes[self->color]);
   self->color = color;
   gtk_widget_add_css_class (GTK_WIDGET (self), color_classes[color]);
+}
+
+/* One font size for one letter and one for two: swapping them is a relayout only when a
+ * single initial follows a pair or the other way round. */
+static void
+style_letters (RosterAvatar *self)
+{
+  g_autoptr(PangoAttrList) attributes = NULL;
+  guint letters = self->initials != NULL ? MIN (g_utf8_strlen (self->initials, -1), 2) : 0;
+
+  if (letters == 0 || letters == self->styled_letters)
+    return;
+  self->styled_letters = letters;
+  attributes = pango_attr_list_new ();
+  pango_attr_list_insert (
+      attributes, pango_attr_size_new_absolute (self->font_sizes[letters - 1] * PANGO_SCALE));
+  gtk_label_set_attributes (GTK_LABEL (self->label), attributes);
 }
 
 static void
@@ -263,14 +283,13 @@ roster_avatar_get_size (RosterAvatar *self)
 /**
  * roster_avatar_set_size:
  *
- * Sets the circle's diameter, and with it the initials' font size: about the size AdwAvatar
- * fits two capitals to at that diameter. This is the only place the font size is set.
+ * Sets the circle's diameter, and with it the initials' font sizes: those AdwAvatar gives one
+ * letter, and about those it fits two capitals to, at that diameter.
  */
 void
 roster_avatar_set_size (RosterAvatar *self, int size)
 {
-  g_autoptr(PangoAttrList) attributes = pango_attr_list_new ();
-  double square, padding, font_size;
+  double square, padding, fitted;
 
   g_return_if_fail (ROSTER_IS_AVATAR (self));
   g_return_if_fail (size > 0);
@@ -282,13 +301,15 @@ roster_avatar_set_size (RosterAvatar *self, int size)
   /* AdwAvatar fits the initials' width to the largest square inside the circle, less a
    * padding that grows with the size, and caps the font size at that width. Measured with
    * libadwaita 1.2 on this project's machine (sizes 24–128): one letter gets the cap, two
-   * capitals 0.67–0.89 of it (“MH” 0.67, “KT” 0.84, “AL” 0.89). A fixed 0.8 looks the same
-   * for most names and still keeps a wide pair inside the circle. */
+   * capitals 0.67–0.89 of it (“MH” 0.67, “KT” 0.84, “AL” 0.89). A fixed 0.8 for two looks
+   * the same for most names and still keeps a wide pair inside the circle. */
   square = size / G_SQRT2;
   padding = MAX (size * 0.4 - 5, 0);
-  font_size = MAX (1, (square - padding) * 0.8);
-  pango_attr_list_insert (attributes, pango_attr_size_new_absolute (font_size * PANGO_SCALE));
-  gtk_label_set_attributes (GTK_LABEL (self->label), attributes);
+  fitted = MAX (1, square - padding);
+  self->font_sizes[0] = fitted;
+  self->font_sizes[1] = fitted * 0.8;
+  self->styled_letters = 0;
+  style_letters (self);
   gtk_image_set_pixel_size (GTK_IMAGE (self->icon), size / 2);
   if (size < 25)
     gtk_widget_add_css_class (GTK_WIDGET (self), "contrasted");
@@ -336,7 +357,10 @@ roster_avatar_set_text (RosterAvatar *self, const char *text)
       g_free (self->initials);
       self->initials = g_steal_pointer (&initials);
       if (self->initials != NULL)
-        gtk_label_set_label (GTK_LABEL (self->label), self->initials);
+        {
+          style_letters (self);
+          gtk_label_set_label (GTK_LABEL (self->label), self->initials);
+        }
       if (had_initials != (self->initials != NULL))
         update_visibility (self);
     }

@@ -108,9 +108,27 @@ count_cb (GObject *object, GParamSpec *pspec, gpointer user_data)
   (*(guint *) user_data)++;
 }
 
+/* The initials' absolute font size, in Pango units. */
+static int
+label_font_size (RosterAvatar *avatar)
+{
+  GtkWidget *label = child_of_type (GTK_WIDGET (avatar), GTK_TYPE_LABEL);
+  PangoAttrList *attributes = gtk_label_get_attributes (GTK_LABEL (label));
+  g_autoptr(PangoAttrIterator) iter = NULL;
+  PangoAttribute *size;
+
+  g_assert_nonnull (attributes);
+  iter = pango_attr_list_get_iterator (attributes);
+  size = pango_attr_iterator_get (iter, PANGO_ATTR_ABSOLUTE_SIZE);
+  g_assert_nonnull (size);
+  return ((PangoAttrSize *) size)->size;
+}
+
 static void
 test_initials (Fixture *f, gconstpointer data)
 {
+  int pair_size;
+
   g_assert_cmpstr (gtk_widget_get_css_name (GTK_WIDGET (f->avatar)), ==, "avatar");
   g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (f->avatar)), ==,
                    GTK_ACCESSIBLE_ROLE_PRESENTATION);
@@ -131,9 +149,12 @@ test_initials (Fixture *f, gconstpointer data)
   roster_avatar_set_text (f->avatar, "élodie durand");
   settle ();
   g_assert_cmpstr (shown_initials (f->avatar), ==, "ÉD");
+  pair_size = label_font_size (f->avatar);
   roster_avatar_set_text (f->avatar, "admin");
   settle ();
   g_assert_cmpstr (shown_initials (f->avatar), ==, "A");
+  /* One letter gets the size AdwAvatar gives it, larger than a pair's. */
+  g_assert_cmpint (label_font_size (f->avatar), >, pair_size);
 
   roster_avatar_set_text (f->avatar, "");
   settle ();
