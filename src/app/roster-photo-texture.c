@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include "roster-avatar.h"
 #include "roster-photo-texture.h"
 
 /* What an avatar shows or is fetching, kept on the avatar. */
@@ -30,6 +31,23 @@ avatar_photo_free (gpointer data)
   g_free (photo->user_id);
   g_free (photo->version);
   g_free (photo);
+}
+
+/* The user page shows an AdwAvatar, list rows a RosterAvatar (see roster-avatar.c). */
+static void
+avatar_set_image (GtkWidget *avatar, GdkPaintable *image)
+{
+  if (ROSTER_IS_AVATAR (avatar))
+    roster_avatar_set_custom_image (ROSTER_AVATAR (avatar), image);
+  else
+    adw_avatar_set_custom_image (ADW_AVATAR (avatar), image);
+}
+
+static int
+avatar_get_size (GtkWidget *avatar)
+{
+  return ROSTER_IS_AVATAR (avatar) ? roster_avatar_get_size (ROSTER_AVATAR (avatar))
+                                   : adw_avatar_get_size (ADW_AVATAR (avatar));
 }
 
 static void
@@ -88,7 +106,7 @@ roster_photo_texture_new_finish (GAsyncResult *result, GError **error)
 static void
 show_texture_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  AdwAvatar *avatar = user_data; /* maybe gone: only touched unless cancelled */
+  GtkWidget *avatar = user_data; /* maybe gone: only touched unless cancelled */
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkTexture) texture = roster_photo_texture_new_finish (result, &error);
 
@@ -96,13 +114,13 @@ show_texture_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     return;
   if (texture == NULL)
     g_debug ("the photo is not an image: %s", error->message);
-  adw_avatar_set_custom_image (avatar, GDK_PAINTABLE (texture));
+  avatar_set_image (avatar, GDK_PAINTABLE (texture));
 }
 
 static void
 show_bytes_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  AdwAvatar *avatar = user_data; /* maybe gone: only touched unless cancelled */
+  GtkWidget *avatar = user_data; /* maybe gone: only touched unless cancelled */
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = roster_client_get_photo_finish (ROSTER_CLIENT (object), result,
                                                             &error);
@@ -115,18 +133,18 @@ show_bytes_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       /* No photo after all (or none to be had now): the initials stay. */
       if (error != NULL)
         g_debug ("no photo: %s", error->message);
-      adw_avatar_set_custom_image (avatar, NULL);
+      avatar_set_image (avatar, NULL);
       return;
     }
   photo = g_object_get_data (G_OBJECT (avatar), "roster-photo");
   roster_photo_texture_new_async (bytes,
-                                  adw_avatar_get_size (avatar)
-                                    * gtk_widget_get_scale_factor (GTK_WIDGET (avatar)),
+                                  avatar_get_size (avatar) * gtk_widget_get_scale_factor (avatar),
                                   photo->cancellable, show_texture_cb, avatar);
 }
 
 /**
  * roster_photo_texture_show:
+ * @avatar: an #AdwAvatar or a #RosterAvatar
  * @client: (nullable): where to fetch the photo
  * @user: (nullable): whose photo; %NULL, or a user without a photo, shows the initials
  *
@@ -137,24 +155,24 @@ show_bytes_cb (GObject *object, GAsyncResult *result, gpointer user_data)
  * %NULL when the avatar's owner goes away.
  */
 void
-roster_photo_texture_show (AdwAvatar *avatar, RosterClient *client, RosterUser *user)
+roster_photo_texture_show (GtkWidget *avatar, RosterClient *client, RosterUser *user)
 {
   AvatarPhoto *photo = g_object_get_data (G_OBJECT (avatar), "roster-photo");
   const char *id = user != NULL ? roster_user_get_id (user) : NULL;
 
-  g_return_if_fail (ADW_IS_AVATAR (avatar));
+  g_return_if_fail (ADW_IS_AVATAR (avatar) || ROSTER_IS_AVATAR (avatar));
 
   if (client == NULL || id == NULL || roster_user_get_string (user, "photo") == NULL)
     {
       g_object_set_data (G_OBJECT (avatar), "roster-photo", NULL);
-      adw_avatar_set_custom_image (avatar, NULL);
+      avatar_set_image (avatar, NULL);
       return;
     }
   if (photo != NULL && g_strcmp0 (photo->user_id, id) == 0
       && g_strcmp0 (photo->version, roster_user_get_version (user)) == 0)
     return;
   if (photo == NULL || g_strcmp0 (photo->user_id, id) != 0)
-    adw_avatar_set_custom_image (avatar, NULL);
+    avatar_set_image (avatar, NULL);
   photo = g_new0 (AvatarPhoto, 1);
   photo->cancellable = g_cancellable_new ();
   photo->user_id = g_strdup (id);

@@ -18,7 +18,7 @@ void        roster_photo_texture_new_async  (GBytes              *bytes,
 GdkTexture *roster_photo_texture_new_finish (GAsyncResult        *result,
                                              GError             **error);
 
-void        roster_photo_texture_show       (AdwAvatar           *avatar,
+void        roster_photo_texture_show       (GtkWidget           *avatar,
                                              RosterClient        *client,
                                              RosterUser          *user);
 

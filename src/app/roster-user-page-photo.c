@@ -33,7 +33,7 @@ roster_user_page_update_photo (RosterUserPage *self)
   gtk_widget_set_visible (self->photo_buttons, stored && self->may_manage_photos);
   gtk_widget_set_visible (self->remove_photo_button,
                           stored && roster_user_get_string (user, "photo") != NULL);
-  roster_photo_texture_show (self->avatar, self->client, user);
+  roster_photo_texture_show (GTK_WIDGET (self->avatar), self->client, user);
 }
 
 /* ----------------------------------------------------------- who may change photos */

@@ -566,7 +566,7 @@ roster_user_page_dispose (GObject *object)
   g_clear_object (&self->name_check);
   g_clear_object (&self->iso_codes);
   if (self->avatar != NULL)
-    roster_photo_texture_show (self->avatar, NULL, NULL);
+    roster_photo_texture_show (GTK_WIDGET (self->avatar), NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_USER_PAGE);
   /* GTK 4.8 only unparents bound template children: the unbound root box stays. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)

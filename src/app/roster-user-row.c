@@ -9,6 +9,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "roster-avatar.h"
 #include "roster-photo-texture.h"
 #include "roster-user-pager.h"
 #include "roster-user-row.h"
@@ -20,11 +21,12 @@ struct _RosterUserRow
   RosterUser *user;
   gulong notify_id;
 
-  AdwAvatar *avatar;
+  RosterAvatar *avatar;
   GtkLabel *title_label;
   GtkLabel *user_name_label;
   GtkLabel *status_label;
   char *shown; /* the accessible name last shown: the same again means nothing to redo */
+  int badge_status; /* the status whose class the badge has, or -1 */
 };
 
 G_DEFINE_FINAL_TYPE (RosterUserRow, roster_user_row, GTK_TYPE_WIDGET)
@@ -61,7 +63,7 @@ static void
 load_photo (RosterUserRow *self)
 {
   if (self->user != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
-    roster_photo_texture_show (self->avatar, find_client (self), self->user);
+    roster_photo_texture_show (GTK_WIDGET (self->avatar), find_client (self), self->user);
 }
 
 static void
@@ -92,16 +94,15 @@ update (RosterUserRow *self)
   g_free (self->shown);
   self->shown = g_strdup (loading ? "" : description);
 
-  for (guint i = 0; i < G_N_ELEMENTS (status_classes); i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), status_classes[i]);
-
   if (loading)
     {
+      /* The badge is hidden: its class stays for the next user, who is most likely of the
+       * same status. */
       gtk_widget_add_css_class (GTK_WIDGET (self), "placeholder");
       gtk_label_set_label (self->title_label, _("Loading…"));
       gtk_label_set_label (self->user_name_label, "");
-      adw_avatar_set_text (self->avatar, NULL);
-      roster_photo_texture_show (self->avatar, NULL, NULL);
+      roster_avatar_set_text (self->avatar, NULL);
+      roster_photo_texture_show (GTK_WIDGET (self->avatar), NULL, NULL);
       gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _("Loading…"), -1);
@@ -111,10 +112,19 @@ update (RosterUserRow *self)
   gtk_widget_remove_css_class (GTK_WIDGET (self), "placeholder");
   gtk_label_set_label (self->title_label, roster_user_get_title (user));
   gtk_label_set_label (self->user_name_label, roster_user_get_user_name (user));
-  adw_avatar_set_text (self->avatar, roster_user_get_title (user));
+  roster_avatar_set_text (self->avatar, roster_user_get_title (user));
   load_photo (self);
-  gtk_label_set_label (self->status_label, roster_user_status_describe (status));
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), status_classes[status]);
+  /* A class change restyles the badge: a recycled row most often shows a user of the same
+   * status as its last one, so the classes change only when the status does. */
+  if (self->badge_status != (int) status)
+    {
+      if (self->badge_status >= 0)
+        gtk_widget_remove_css_class (GTK_WIDGET (self->status_label),
+                                     status_classes[self->badge_status]);
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), status_classes[status]);
+      gtk_label_set_label (self->status_label, roster_user_status_describe (status));
+      self->badge_status = status;
+    }
   /* A badge marks what needs attention: an active account has none (screen readers still
    * hear its status in the row's name). */
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), status != ROSTER_USER_STATUS_ACTIVE);
@@ -206,6 +216,7 @@ roster_user_row_class_init (RosterUserRowClass *klass)
     G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (ROSTER_TYPE_AVATAR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/roster-user-row.ui");
   gtk_widget_class_bind_template_child (widget_class, RosterUserRow, avatar);
@@ -219,6 +230,7 @@ roster_user_row_class_init (RosterUserRowClass *klass)
 static void
 roster_user_row_init (RosterUserRow *self)
 {
+  self->badge_status = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
   update (self);
 }
@@ -243,7 +255,7 @@ roster_user_row_set_user (RosterUserRow *self, RosterUser *user)
   g_set_object (&self->user, user);
   /* Rebound: the last user's photo goes, and its fetch with it. */
   if (gtk_widget_get_first_child (GTK_WIDGET (self)) != NULL)
-    roster_photo_texture_show (self->avatar, NULL, NULL);
+    roster_photo_texture_show (GTK_WIDGET (self->avatar), NULL, NULL);
   if (user != NULL)
     self->notify_id = g_signal_connect_object (user, "notify", G_CALLBACK (on_user_notify_cb),
                                                self, G_CONNECT_SWAPPED);

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "roster-avatar.h"
 #include "roster-error.h"
 #include "roster-group.h"
 #include "roster-role.h"
@@ -397,12 +398,12 @@ test_filters (Fixture *f, gconstpointer data)
   roster_test_wait_until (g_strcmp0 (first_user_name (f), "admin") == 0, 10);
 }
 
-static AdwAvatar *
+static RosterAvatar *
 row_avatar (GtkWidget *row)
 {
   g_autoptr(GPtrArray) avatars = g_ptr_array_new ();
 
-  roster_ui_test_collect (row, ADW_TYPE_AVATAR, avatars);
+  roster_ui_test_collect (row, ROSTER_TYPE_AVATAR, avatars);
   g_assert_cmpuint (avatars->len, ==, 1);
   return avatars->pdata[0];
 }
@@ -464,7 +465,7 @@ test_row_photos (Fixture *f, gconstpointer data)
   put_photo (f, "u290");
   roster_user_list_page_set_pager (f->page, f->pager);
   roster_test_wait_until ((row = row_of (f, "u001")) != NULL, 10);
-  roster_test_wait_until (adw_avatar_get_custom_image (row_avatar (row)) != NULL, 10);
+  roster_test_wait_until (roster_avatar_get_custom_image (row_avatar (row)) != NULL, 10);
 
   /* Only mapped rows of users with a photo ever get one. */
   shown = rows (f);
@@ -472,7 +473,7 @@ test_row_photos (Fixture *f, gconstpointer data)
     {
       RosterUser *user = roster_user_row_get_user (shown->pdata[i]);
 
-      if (adw_avatar_get_custom_image (row_avatar (shown->pdata[i])) == NULL)
+      if (roster_avatar_get_custom_image (row_avatar (shown->pdata[i])) == NULL)
         continue;
       with_image++;
       g_assert_true (gtk_widget_get_mapped (shown->pdata[i]));
@@ -561,6 +562,225 @@ test_refresh_keeps_focus (Fixture *f, gconstpointer data)
   g_object_remove_weak_pointer (G_OBJECT (focus), (gpointer *) &focus);
 }
 
+/* The mapped user list's vertical adjustment (the filter popover's drop-downs hold lists of
+ * their own). */
+static GtkAdjustment *
+list_adjustment (Fixture *f)
+{
+  g_autoptr(GPtrArray) views = g_ptr_array_new ();
+
+  roster_ui_test_collect (GTK_WIDGET (f->page), GTK_TYPE_LIST_VIEW, views);
+  for (guint i = 0; i < views->len; i++)
+    if (gtk_widget_get_mapped (views->pdata[i]))
+      return gtk_scrollable_get_vadjustment (views->pdata[i]);
+  g_error ("no list view on screen");
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock, gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Until the window has drawn a frame: the list has laid out and bound its rows by then. */
+static void
+wait_for_frame (Fixture *f)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->window));
+  gboolean painted = FALSE;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+
+  gtk_widget_queue_draw (GTK_WIDGET (f->window));
+  roster_test_wait_until (painted, 10);
+  g_signal_handler_disconnect (clock, id);
+}
+
+/* The row's label with style class @name (its avatar's initials are no such label). */
+static GtkLabel *
+row_label (GtkWidget *row, const char *name)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  roster_ui_test_collect (row, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_has_css_class (labels->pdata[i], name))
+      return labels->pdata[i];
+  g_error ("no label .%s in the row", name);
+}
+
+static gboolean
+row_is_placeholder (GtkWidget *row)
+{
+  return g_strcmp0 (gtk_label_get_label (row_label (row, "heading")), "Loading…") == 0;
+}
+
+/* How many mapped rows show "Loading…"; fails if a row shows anything but a placeholder or
+ * exactly its user: u%03u at position n + 1 (the administrator is first), "Person %03u",
+ * initials and colour from that title, and the badge of the status @statuses gives it. */
+static guint
+check_mapped_rows (Fixture *f, const RosterUserStatus *statuses)
+{
+  g_autoptr(GPtrArray) shown = rows (f);
+  guint placeholders = 0, checked = 0;
+
+  for (guint i = 0; i < shown->len; i++)
+    {
+      GtkWidget *row = shown->pdata[i];
+      RosterUser *user = roster_user_row_get_user (ROSTER_USER_ROW (row));
+      RosterAvatar *avatar = row_avatar (row);
+      GtkLabel *badge = row_label (row, "status-badge");
+      g_autofree char *title = NULL;
+      g_autofree char *initials = NULL;
+      g_autoptr(RosterUser) at_position = NULL;
+      RosterUserStatus status;
+      guint n;
+
+      if (!gtk_widget_get_mapped (row) || user == NULL)
+        continue;
+      if (roster_user_get_id (user) == NULL)
+        {
+          g_assert_true (row_is_placeholder (row));
+          g_assert_false (gtk_widget_get_visible (GTK_WIDGET (badge)));
+          g_assert_null (roster_avatar_get_initials (avatar));
+          placeholders++;
+          continue;
+        }
+      if (g_str_equal (roster_user_get_user_name (user), "admin"))
+        continue;
+      g_assert_true (sscanf (roster_user_get_user_name (user), "u%u", &n) == 1);
+      at_position = g_list_model_get_item (G_LIST_MODEL (f->pager), n + 1);
+      g_assert_true (at_position == user);
+      title = g_strdup_printf ("Person %03u", n);
+      initials = g_strdup_printf ("P%u", n / 100);
+      g_assert_cmpstr (gtk_label_get_label (row_label (row, "heading")), ==, title);
+      g_assert_cmpstr (gtk_label_get_label (row_label (row, "caption")), ==,
+                       roster_user_get_user_name (user));
+      g_assert_cmpstr (roster_avatar_get_text (avatar), ==, title);
+      g_assert_cmpstr (roster_avatar_get_initials (avatar), ==, initials);
+      status = statuses[n];
+      g_assert_cmpint (roster_user_get_status (user), ==, status);
+      g_assert_cmpint (gtk_widget_get_visible (GTK_WIDGET (badge)), ==,
+                       status != ROSTER_USER_STATUS_ACTIVE);
+      if (status != ROSTER_USER_STATUS_ACTIVE)
+        g_assert_cmpstr (gtk_label_get_label (badge), ==, roster_user_status_describe (status));
+      for (RosterUserStatus other = ROSTER_USER_STATUS_PENDING;
+           other <= ROSTER_USER_STATUS_LOCKED; other++)
+        g_assert_cmpint (gtk_widget_has_css_class (GTK_WIDGET (badge),
+                                                   roster_user_status_to_string (other)),
+                         ==, other == status);
+      checked++;
+    }
+  g_assert_cmpuint (checked + placeholders, >, 5);
+  return placeholders;
+}
+
+/* Jumps the list to @value; returns how many rows, recycled from other users, were
+ * placeholders in the first frame, then waits until every page on screen has landed. */
+static guint
+jump_to (Fixture *f, double value, const RosterUserStatus *statuses, guint *rebound)
+{
+  g_autoptr(GPtrArray) before = rows (f);
+  g_autoptr(GHashTable) shown_before = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) after = NULL;
+  guint placeholders;
+
+  for (guint i = 0; i < before->len; i++)
+    g_hash_table_insert (shown_before, before->pdata[i],
+                         roster_user_row_get_user (before->pdata[i]));
+  gtk_adjustment_set_value (list_adjustment (f), value);
+  wait_for_frame (f);
+  placeholders = check_mapped_rows (f, statuses);
+  roster_test_wait_until (!roster_user_pager_get_loading (f->pager), 10);
+  wait_for_frame (f);
+  g_assert_cmpuint (check_mapped_rows (f, statuses), ==, 0);
+
+  /* The same row widgets, bound to other users: GtkListView recycles them. */
+  after = rows (f);
+  for (guint i = 0; i < after->len; i++)
+    if (gtk_widget_get_mapped (after->pdata[i])
+        && g_hash_table_contains (shown_before, after->pdata[i])
+        && g_hash_table_lookup (shown_before, after->pdata[i])
+             != roster_user_row_get_user (after->pdata[i]))
+      (*rebound)++;
+  return placeholders;
+}
+
+/* Scrolling far and back rebinds recycled rows to placeholders, then fills them when their
+ * page lands: every row on screen shows its own user's name, username, initials and status,
+ * never what it showed before. */
+static void
+test_scroll_rebinds (Fixture *f, gconstpointer data)
+{
+  guint n_users = GPOINTER_TO_UINT (data);
+  g_autofree RosterUserStatus *statuses = g_new (RosterUserStatus, n_users);
+  g_autofree char *u000 = user_id (f, "u000");
+  g_autofree char *first = NULL;
+  RosterUserStatus created;
+  GtkAdjustment *adjustment;
+  guint placeholders = 0, rebound = 0;
+  double end;
+
+  /* What a new user starts as (pending or active, by the server's settings) … */
+  first = g_strconcat ("/scim/v2/Users/", u000, NULL);
+  {
+    guint status = 0;
+    g_autofree char *json = roster_test_server_request (f->server, "GET", first, f->token, NULL,
+                                                        NULL, &status);
+    g_autoptr(JsonNode) node = roster_json_parse (json, strlen (json), NULL);
+    g_autoptr(RosterUser) user = NULL;
+
+    g_assert_cmpuint (status, ==, 200);
+    user = roster_user_new_from_json (json_node_get_object (node), NULL);
+    g_assert_nonnull (user);
+    created = roster_user_get_status (user);
+  }
+  /* … and every seventh made inactive, so recycled rows change badges. */
+  for (guint i = 0; i < n_users; i++)
+    {
+      statuses[i] = created;
+      if (i % 7 == 3)
+        {
+          g_autofree char *name = g_strdup_printf ("u%03u", i);
+          g_autofree char *id = user_id (f, name);
+          g_autofree char *path = g_strconcat ("/scim/v2/Users/", id, NULL);
+
+          g_free (server_send (
+            f, "PATCH", path,
+            "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+            "\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}",
+            200));
+          statuses[i] = ROSTER_USER_STATUS_INACTIVE;
+        }
+    }
+
+  /* Small pages, and fewer held than the list has users: jumping back finds its pages
+   * dropped. The pages held still cover the rows GtkListView keeps bound (about 200). */
+  roster_user_pager_set_page_size (f->pager, 10);
+  roster_user_pager_set_max_pages (f->pager, 30);
+  roster_user_list_page_set_pager (f->page, f->pager);
+  roster_test_wait_until (g_strcmp0 (visible_page (f), "list") == 0, 10);
+  roster_test_wait_until (label_shown (GTK_WIDGET (f->page), "Person 000"), 10);
+  roster_test_wait_until (!roster_user_pager_get_loading (f->pager), 10);
+  adjustment = list_adjustment (f);
+  roster_test_wait_until (gtk_adjustment_get_upper (adjustment)
+                            > 10 * gtk_adjustment_get_page_size (adjustment), 10);
+  g_assert_cmpuint (check_mapped_rows (f, statuses), ==, 0);
+
+  end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  placeholders += jump_to (f, end / 2, statuses, &rebound);
+  placeholders += jump_to (f, end, statuses, &rebound);
+  placeholders += jump_to (f, 0, statuses, &rebound);
+  /* A screen further: half the rows stay bound, the others are recycled. */
+  placeholders += jump_to (f, gtk_adjustment_get_page_size (adjustment) / 2, statuses, &rebound);
+  placeholders += jump_to (f, end / 3, statuses, &rebound);
+  g_test_message ("%u placeholders in first frames, %u rows rebound", placeholders, rebound);
+  g_assert_cmpuint (roster_user_pager_get_n_loaded_pages (f->pager), <=, 30);
+  /* The jumps did show placeholders first and rebind recycled rows: what was checked
+   * happened. */
+  g_assert_cmpuint (placeholders, >, 0);
+  g_assert_cmpuint (rebound, >, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -578,6 +798,8 @@ main (int argc, char **argv)
               test_filters, fixture_tear_down);
   g_test_add ("/user-list-page/refresh-keeps-focus", Fixture, GUINT_TO_POINTER (30),
               fixture_set_up, test_refresh_keeps_focus, fixture_tear_down);
+  g_test_add ("/user-list-page/scroll-rebinds", Fixture, GUINT_TO_POINTER (700), fixture_set_up,
+              test_scroll_rebinds, fixture_tear_down);
   g_test_add ("/user-list-page/server-gone", Fixture, GUINT_TO_POINTER (2), fixture_set_up,
               test_server_gone, fixture_tear_down);
   g_test_add ("/user-list-page/database-down", Fixture, GUINT_TO_POINTER (2), fixture_set_up,
