@@ -622,14 +622,24 @@ roster_user_list_page_set_pager (RosterUserListPage *self, RosterUserPager *page
  * Shows or hides the strip that says the server cannot be reached, with its Retry button
  * (the window's win.retry action). roster_user_list_page_report_unavailable() shows it with
  * the sentence for a given error. While it shows, the page retries by itself after 5, 10,
- * 20, … up to 60 seconds, the delay growing with each report that it is still unavailable.
+ * 20, … up to 60 seconds, the delay growing with each report that it is still unavailable;
+ * only while the page is on screen.
  */
+static void start_retry_timer (RosterUserListPage *self);
+
 static gboolean
 retry_cb (gpointer user_data)
 {
   RosterUserListPage *self = user_data;
 
   self->retry_source = 0;
+  /* Off screen (the window shows sign-in or the setup wizard, or the user page covers a
+   * folded list) nothing is retried behind the person's back: try again later. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      start_retry_timer (self); /* the same delay again, not a longer one */
+      return G_SOURCE_REMOVE;
+    }
   /* The window's Retry also starts a local server that stopped; alone, refresh the list. */
   if (!gtk_widget_activate_action (GTK_WIDGET (self), "win.retry", NULL))
     roster_user_list_page_refresh (self);
@@ -646,6 +656,12 @@ schedule_retry (RosterUserListPage *self)
   self->retry_seconds = self->retry_seconds == 0
                           ? RETRY_FIRST_SECONDS
                           : MIN (self->retry_seconds * 2, RETRY_MAX_SECONDS);
+  start_retry_timer (self);
+}
+
+static void
+start_retry_timer (RosterUserListPage *self)
+{
   self->retry_source = g_timeout_add_seconds (self->retry_seconds, retry_cb, self);
   g_source_set_name_by_id (self->retry_source, "[roster] retry the unavailable server");
 }

@@ -198,6 +198,46 @@ test_server_gone (Fixture *f, gconstpointer data)
   f->server = roster_test_server_start (NULL);
 }
 
+/* Runs the main loop for @seconds. */
+static void
+spin (double seconds)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (10000);
+}
+
+/* The page retries an unreachable server by itself only while it is on screen: not behind
+ * the sign-in page or the wizard, which the window shows in its place. */
+static void
+test_no_retry_off_screen (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (f->page, "load-failed", G_CALLBACK (on_load_failed_cb), &error);
+  roster_user_list_page_set_pager (f->page, f->pager);
+  roster_test_wait_until (g_strcmp0 (visible_page (f), "list") == 0, 10);
+  roster_test_server_stop (f->server);
+  f->server = NULL;
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "users.refresh", NULL);
+  roster_test_wait_until (error != NULL, 10);
+  g_assert_true (roster_user_list_page_get_server_unreachable (f->page));
+  g_clear_error (&error);
+
+  gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (f->page)));
+  spin (7); /* past the first automatic retry, at 5 s */
+  g_assert_null (error);
+
+  gtk_window_present (f->window);
+  roster_test_wait_until (error != NULL, 10);
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_UNREACHABLE);
+
+  f->server = roster_test_server_start (NULL);
+}
+
 /* While rosterd cannot reach its database (PostgreSQL restarting), the list keeps what it
  * shows, and the strip says what is wrong and offers Retry; with the database back, the
  * page's own next retry hides the strip again. Needs a rosterd on PostgreSQL: the postgres
@@ -802,6 +842,8 @@ main (int argc, char **argv)
               test_scroll_rebinds, fixture_tear_down);
   g_test_add ("/user-list-page/server-gone", Fixture, GUINT_TO_POINTER (2), fixture_set_up,
               test_server_gone, fixture_tear_down);
+  g_test_add ("/user-list-page/no-retry-off-screen", Fixture, GUINT_TO_POINTER (2),
+              fixture_set_up, test_no_retry_off_screen, fixture_tear_down);
   g_test_add ("/user-list-page/database-down", Fixture, GUINT_TO_POINTER (2), fixture_set_up,
               test_database_down, fixture_tear_down);
 
