@@ -52,6 +52,16 @@ roster_test_wait_result (GAsyncResult **result)
   G_STMT_END
 
 
+/* Runs the default main context for @ms milliseconds. */
+static inline void
+roster_test_spin (guint ms)
+{
+  gboolean waited = FALSE;
+
+  g_timeout_add (ms, roster_test_flag_cb, &waited);
+  roster_test_wait_until (waited, ms / 1000 + 5);
+}
+
 /* Like g_assert_finalize_object(), but lets the main loop run first: a GTask that ran in a
  * worker thread drops its reference on the source object shortly after its callback ran. */
 #define roster_test_assert_finalize(object)                                                       \

@@ -373,16 +373,6 @@ test_connection_lost (Fixture *fixture, gconstpointer data)
 }
 
 /* Runs @sql on a connection of the fixture's own to its database. */
-static void
-exec_on (PGconn *conn, const char *sql)
-{
-  PGresult *result = PQexec (conn, sql);
-
-  if (PQresultStatus (result) != PGRES_COMMAND_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (result));
-  PQclear (result);
-}
-
 /* While the database takes no connections, a request is answered 503 store-unavailable
  * with Retry-After, and nothing else; once it does again, rosterd connects at a later
  * request (it tries at most once a second). */
@@ -391,24 +381,16 @@ test_database_down (Fixture *fixture, gconstpointer data)
 {
   g_autofree char *id = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *refuse = NULL;
-  g_autofree char *allow = NULL;
   g_autofree char *body = NULL;
   g_autoptr(GHashTable) headers = NULL;
   g_autoptr(JsonNode) user = NULL;
-  PGconn *conn;
   guint status = 0;
 
   if (skip_without_postgres ())
     return;
   id = test_create (fixture->a, fixture->admin, "/scim/v2/Users", "{'userName': 'fen'}");
   path = g_strconcat ("/scim/v2/Users/", id, NULL);
-  conn = connect_beside (fixture, &name);
-  refuse = g_strdup_printf ("ALTER DATABASE %s WITH ALLOW_CONNECTIONS false", name);
-  allow = g_strdup_printf ("ALTER DATABASE %s WITH ALLOW_CONNECTIONS true", name);
-  exec_on (conn, refuse);
-  terminate_connections_to (conn, name);
+  roster_test_server_set_database_available (fixture->a, FALSE);
 
   body = test_send_json (fixture->a, "GET", path, fixture->admin, NULL, &status);
   test_assert_scim_error (body, 503, "store-unavailable", NULL);
@@ -420,8 +402,7 @@ test_database_down (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (g_hash_table_lookup (headers, "retry-after"), ==, "1");
   g_clear_pointer (&user, json_node_unref);
 
-  exec_on (conn, allow);
-  PQfinish (conn);
+  roster_test_server_set_database_available (fixture->a, TRUE);
   g_usleep (1100 * 1000); /* past the second between two attempts */
   user = test_call (fixture->a, fixture->admin, "GET", path, NULL, NULL, 200, NULL);
   g_assert_cmpstr (member (user, "userName"), ==, "fen");

@@ -776,15 +776,6 @@ done_summary (Fixture *f)
 }
 
 static void
-spin (guint ms)
-{
-  gboolean waited = FALSE;
-
-  g_timeout_add (ms, roster_test_flag_cb, &waited);
-  roster_test_wait_until (waited, 5);
-}
-
-static void
 test_team (Fixture *f, gconstpointer data)
 {
   RosterTeamTable *table;
@@ -810,7 +801,7 @@ test_team (Fixture *f, gconstpointer data)
   /* The new server has no roles and no teams: each choice is only "none". */
   table = team_table (f);
   g_assert_cmpuint (roster_team_table_get_n_rows (table), ==, 3);
-  spin (500);
+  roster_test_spin (500);
   g_assert_cmpuint (n_choices (f, 0, 0), ==, 1);
   g_assert_cmpuint (n_choices (f, 0, 1), ==, 1);
 
@@ -847,7 +838,7 @@ test_team (Fixture *f, gconstpointer data)
   roster_team_table_set_cell (table, 2, "user-name", "edsger");
   /* The live check of "edsger" passes; then someone else takes the name, which only the
    * server finds out when the rows are sent. */
-  spin (1000);
+  roster_test_spin (1000);
   g_assert_true (roster_team_table_get_valid (table));
   g_free (reply);
   reply = local_request (f, "POST", "/scim/v2/Users", token,

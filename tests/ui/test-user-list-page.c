@@ -170,21 +170,29 @@ on_load_failed_cb (RosterUserListPage *page, GError *error, gpointer user_data)
   *out = g_error_copy (error);
 }
 
+/* Lists the users, stops the server and refreshes: *error gets the page's load failure,
+ * and the strip shows. */
 static void
-test_server_gone (Fixture *f, gconstpointer data)
+list_then_lose_server (Fixture *f, GError **error)
 {
-  g_autoptr(GError) error = NULL;
-
-  g_signal_connect (f->page, "load-failed", G_CALLBACK (on_load_failed_cb), &error);
+  g_signal_connect (f->page, "load-failed", G_CALLBACK (on_load_failed_cb), error);
   roster_user_list_page_set_pager (f->page, f->pager);
   roster_test_wait_until (g_strcmp0 (visible_page (f), "list") == 0, 10);
 
   roster_test_server_stop (f->server);
   f->server = NULL;
   gtk_widget_activate_action (GTK_WIDGET (f->page), "users.refresh", NULL);
-  roster_test_wait_until (error != NULL, 10);
-  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_UNREACHABLE);
+  roster_test_wait_until (*error != NULL, 10);
+  g_assert_error (*error, ROSTER_ERROR, ROSTER_ERROR_UNREACHABLE);
   g_assert_true (roster_user_list_page_get_server_unreachable (f->page));
+}
+
+static void
+test_server_gone (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  list_then_lose_server (f, &error);
   roster_test_wait_until (label_shown (GTK_WIDGET (f->page), "The server cannot be reached."), 10);
   /* What was listed stays listed. */
   g_assert_cmpstr (visible_page (f), ==, "list");
@@ -198,17 +206,6 @@ test_server_gone (Fixture *f, gconstpointer data)
   f->server = roster_test_server_start (NULL);
 }
 
-/* Runs the main loop for @seconds. */
-static void
-spin (double seconds)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (10000);
-}
-
 /* The page retries an unreachable server by itself only while it is on screen: not behind
  * the sign-in page or the wizard, which the window shows in its place. */
 static void
@@ -216,19 +213,12 @@ test_no_retry_off_screen (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
 
-  g_signal_connect (f->page, "load-failed", G_CALLBACK (on_load_failed_cb), &error);
-  roster_user_list_page_set_pager (f->page, f->pager);
-  roster_test_wait_until (g_strcmp0 (visible_page (f), "list") == 0, 10);
-  roster_test_server_stop (f->server);
-  f->server = NULL;
-  gtk_widget_activate_action (GTK_WIDGET (f->page), "users.refresh", NULL);
-  roster_test_wait_until (error != NULL, 10);
-  g_assert_true (roster_user_list_page_get_server_unreachable (f->page));
+  list_then_lose_server (f, &error);
   g_clear_error (&error);
 
   gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (f->page)));
-  spin (7); /* past the first automatic retry, at 5 s */
+  roster_test_spin (7000); /* past the first automatic retry, at 5 s */
   g_assert_null (error);
 
   gtk_window_present (f->window);
