@@ -616,15 +616,6 @@ roster_user_list_page_set_pager (RosterUserListPage *self, RosterUserPager *page
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGER]);
 }
 
-/**
- * roster_user_list_page_set_server_unreachable:
- *
- * Shows or hides the strip that says the server cannot be reached, with its Retry button
- * (the window's win.retry action). roster_user_list_page_report_unavailable() shows it with
- * the sentence for a given error. While it shows, the page retries by itself after 5, 10,
- * 20, … up to 60 seconds, the delay growing with each report that it is still unavailable;
- * only while the page is on screen.
- */
 static void start_retry_timer (RosterUserListPage *self);
 
 static gboolean
@@ -666,6 +657,15 @@ start_retry_timer (RosterUserListPage *self)
   g_source_set_name_by_id (self->retry_source, "[roster] retry the unavailable server");
 }
 
+/**
+ * roster_user_list_page_set_server_unreachable:
+ *
+ * Shows or hides the strip that says the server cannot be reached, with its Retry button
+ * (the window's win.retry action). roster_user_list_page_report_unavailable() shows it with
+ * the sentence for a given error. While it shows, the page retries by itself after 5, 10,
+ * 20, … up to 60 seconds, the delay growing with each report that it is still unavailable;
+ * only while the page is on screen.
+ */
 void
 roster_user_list_page_set_server_unreachable (RosterUserListPage *self, gboolean unreachable)
 {
@@ -678,6 +678,8 @@ roster_user_list_page_set_server_unreachable (RosterUserListPage *self, gboolean
     {
       g_clear_handle_id (&self->retry_source, g_source_remove);
       self->retry_seconds = 0;
+      /* Shown again without an error (the local server stopped), it says the default. */
+      gtk_label_set_label (self->server_strip_label, _("The server cannot be reached."));
     }
   if (gtk_revealer_get_reveal_child (self->server_strip) == unreachable)
     return;
