@@ -742,7 +742,8 @@ struct _RosterSqliteStore
   GHashTable *cache; /* SQL text (static strings) → prepared statement */
   guint depth;       /* open transactions: the outermost is BEGIN, the others SAVEPOINTs */
   gboolean writing;  /* the outermost transaction was begun as a write */
-  guint64 savepoints; /* bit d: the transaction at depth d + 1 is a SAVEPOINT (see begin()) */
+  guint64 savepoints; /* bit d: the transaction begun at depth d (the outermost is 0) is a
+                       * SAVEPOINT (see begin()) */
   RosterSecretBox *secrets; /* seals what must be read back (TOTP secrets) */
   GHashTable *queries;   /* SQL text → statement: roster_sqlite_store_query() */
 };
