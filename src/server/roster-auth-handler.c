@@ -2,8 +2,10 @@
  * POST /auth/password (change one's own password)
  *
  * Sign-in answers the same 401 for an unknown userName, a wrong password and an account that
- * may not sign in, after the same argon2id work, so neither the answer nor its timing tells
- * which usernames exist, or whether a locked account's password was right. The sign-in
+ * may not sign in, after the same argon2id work and the same one write transaction (a wrong
+ * password counts on the account, anything else on the name: roster-sqlite-store-refusals.c),
+ * so neither the answer nor its timing tells which usernames exist, or whether a locked
+ * account's password was right. The sign-in
  * policy (settings): more than lockoutThreshold wrong passwords in a row lock the account,
  * and so does inactivityLockDays without a sign-in; an expired or administrator-set password
  * gives a session that may only change it.
@@ -97,9 +99,13 @@ roster_auth_respond_token (RosterRequest *request, RosterSession *session, const
   roster_request_respond_json (request, 200, node);
 }
 
+/* How long refused sign-ins for one name are counted together. */
+#define REFUSAL_WINDOW_SECONDS (24 * 3600)
+
 typedef struct
 {
   RosterRequest *request;
+  char *user_name; /* what was typed: perhaps a password, so wiped */
   RosterCredentials *credentials;
   char *totp;
 } SignIn;
@@ -108,6 +114,8 @@ static void
 sign_in_free (SignIn *sign_in)
 {
   roster_request_unref (sign_in->request);
+  explicit_bzero (sign_in->user_name, strlen (sign_in->user_name));
+  g_free (sign_in->user_name);
   g_clear_pointer (&sign_in->credentials, roster_credentials_free);
   g_free (sign_in->totp);
   g_free (sign_in);
@@ -121,6 +129,41 @@ refuse_sign_in (RosterRequest *request)
   g_info ("Sign-in refused from %s", roster_request_get_remote_host (request));
   roster_request_respond_error (request, ROSTER_ERROR_INVALID_CREDENTIALS,
                                 _("The username or password is wrong"));
+}
+
+/* Refuses a sign-in that was not a wrong password for an account that may sign in, and
+ * counts it on the name, in one write transaction, as a wrong password is counted on the
+ * account. A name refused more often in a day than an account may fail is logged once,
+ * without the name (it may have been a password). */
+static void
+refuse_name (RosterRequest *request, const char *user_name, const RosterSettings *settings,
+             gint64 now)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 refusals = roster_store_record_refused_sign_in (
+    roster_request_get_store (request), user_name, now - REFUSAL_WINDOW_SECONDS, now, &error);
+
+  if (refusals < 0)
+    {
+      roster_request_respond_gerror (request, error);
+      return;
+    }
+  if (refusals == settings->lockout_threshold + 1)
+    g_message ("More than %" G_GINT64_FORMAT " sign-ins refused within a day for a name that "
+               "matches no account that may sign in, the last from %s",
+               settings->lockout_threshold, roster_request_get_remote_host (request));
+  refuse_sign_in (request);
+}
+
+/**
+ * roster_auth_forget_refusals:
+ *
+ * Forgets the names whose last refused sign-in is more than a day old (the sweep).
+ */
+gboolean
+roster_auth_forget_refusals (RosterStore *store, gint64 now, GError **error)
+{
+  return roster_store_forget_refused_sign_ins (store, now - REFUSAL_WINDOW_SECONDS, error);
 }
 
 /* Counts a sign-in, and audits the lock if it locked the account, in one transaction. */
@@ -175,15 +218,14 @@ verified_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   gboolean enrolled = FALSE;
   gboolean locked = FALSE;
 
-  if (error != NULL || (credentials != NULL && !roster_store_get_settings (store, &settings,
-                                                                           &error)))
+  if (error != NULL || !roster_store_get_settings (store, &settings, &error))
     {
       roster_request_respond_gerror (request, error);
       return;
     }
   if (credentials == NULL)
     {
-      refuse_sign_in (request);
+      refuse_name (request, sign_in->user_name, &settings, now);
       return;
     }
 
@@ -204,7 +246,7 @@ verified_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     }
   if (!roster_credentials_may_sign_in (credentials))
     {
-      refuse_sign_in (request);
+      refuse_name (request, sign_in->user_name, &settings, now);
       return;
     }
   /* The second factor is asked for only once the password is right; a missing code is not
@@ -293,6 +335,7 @@ roster_auth_handle_token_post (RosterRequest *request)
 
   sign_in = g_new0 (SignIn, 1);
   sign_in->request = roster_request_ref (request);
+  sign_in->user_name = g_strdup (user_name);
   sign_in->totp = g_strdup (totp);
   sign_in->credentials = roster_store_lookup_credentials (roster_request_get_store (request),
                                                           user_name, &error);

@@ -15,6 +15,9 @@ void roster_setup_handle_post             (RosterRequest *request);
 /* roster-auth-handler.c: POST/DELETE /auth/token, POST /auth/password */
 void roster_auth_handle_token_post        (RosterRequest *request);
 void roster_auth_handle_token_delete      (RosterRequest *request);
+gboolean roster_auth_forget_refusals     (RosterStore   *store,
+                                          gint64         now,
+                                          GError       **error);
 RosterSession *roster_auth_new_session    (RosterRequest *request,
                                            const char    *user_id,
                                            char         **token,

@@ -8,6 +8,10 @@
  * dump, a stolen file) then holds no usable secret; whoever has the key file as well has
  * everything, as with the database itself.
  *
+ * The same key also names values the server must recognise but never read back (the names
+ * refused sign-ins were for): HMAC-SHA-256 under a key derived from it for the purpose, so
+ * a copy of the database cannot be searched with a dictionary of names or passwords.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "rosterd"
@@ -209,6 +213,33 @@ roster_secret_box_open (RosterSecretBox *self, const char *sealed, const char *c
     }
   plaintext[plaintext_length] = '\0';
   return g_steal_pointer (&plaintext);
+}
+
+/**
+ * roster_secret_box_mac:
+ * @purpose: what the tags are for; tags of one @text for two purposes differ
+ *
+ * Returns: (transfer full): @text's HMAC-SHA-256, in hex, under a key derived from the
+ *   box's key for @purpose (HMAC of the purpose under the box's key), so a tag reveals
+ *   nothing of the key that seals secrets
+ */
+char *
+roster_secret_box_mac (RosterSecretBox *self, const char *text, const char *purpose)
+{
+  guint8 subkey[32];
+  guint8 tag[32];
+  char *hex = g_malloc (2 * sizeof tag + 1);
+
+  if (gnutls_hmac_fast (GNUTLS_MAC_SHA256, self->key, KEY_SIZE, purpose, strlen (purpose),
+                        subkey)
+        != 0
+      || gnutls_hmac_fast (GNUTLS_MAC_SHA256, subkey, sizeof subkey, text, strlen (text), tag)
+           != 0)
+    g_error ("GnuTLS cannot compute HMAC-SHA-256");
+  explicit_bzero (subkey, sizeof subkey);
+  for (gsize i = 0; i < sizeof tag; i++)
+    g_snprintf (hex + 2 * i, 3, "%02x", tag[i]);
+  return hex;
 }
 
 gboolean

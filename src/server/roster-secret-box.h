@@ -24,6 +24,9 @@ char            *roster_secret_box_open         (RosterSecretBox  *self,
                                                  const char       *sealed,
                                                  const char       *context,
                                                  GError          **error);
+char            *roster_secret_box_mac          (RosterSecretBox  *self,
+                                                 const char       *text,
+                                                 const char       *purpose);
 gboolean         roster_secret_box_is_sealed    (const char       *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterSecretBox, roster_secret_box_unref)

@@ -972,13 +972,6 @@ lock_inactive (RosterStore *store, gint64 cutoff, gint64 now, GError **error)
   return locked;
 }
 
-/**
- * roster_server_sweep:
- *
- * Purges the deleted users past their restore window, locks the active accounts nobody
- * signed in to for inactivityLockDays (reason "inactivity") and ends their sessions. Runs
- * at startup and every hour.
- */
 /* Purges the deleted users whose restore window is over, each with its audit event. */
 static void
 purge_deleted (RosterServer *self, gint64 now)
@@ -1012,6 +1005,14 @@ purge_deleted (RosterServer *self, gint64 now)
     g_message ("Purged %u deleted users", purged->len);
 }
 
+/**
+ * roster_server_sweep:
+ *
+ * Purges the deleted users past their restore window, forgets the names refused sign-ins
+ * were for after a day, locks the active accounts nobody signed in to for
+ * inactivityLockDays (reason "inactivity") and ends their sessions. Runs at startup and
+ * every hour.
+ */
 void
 roster_server_sweep (RosterServer *self)
 {
@@ -1020,6 +1021,11 @@ roster_server_sweep (RosterServer *self)
   gint64 now = roster_clock_now (), locked;
 
   purge_deleted (self, now);
+  if (!roster_auth_forget_refusals (self->store, now, &error))
+    {
+      g_warning ("Refused sign-ins sweep: %s", error->message);
+      g_clear_error (&error);
+    }
   if (!roster_store_get_settings (self->store, &settings, &error))
     {
       g_warning ("Inactivity sweep: %s", error->message);

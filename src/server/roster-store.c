@@ -408,6 +408,37 @@ roster_store_lock_user (RosterStore *self, const char *user_id, const char *reas
 }
 
 /**
+ * roster_store_record_refused_sign_in:
+ * @user_name: what was typed as the userName, matching no account that may sign in
+ * @since: (Unix time) refusals before this are forgotten: the count starts again
+ *
+ * Counts a refused sign-in for @user_name in its own write transaction, as
+ * roster_store_record_sign_in() counts a wrong password for an account. Only a keyed tag of
+ * @user_name is stored (roster_secret_box_mac()), never the name.
+ *
+ * Returns: the refusals for this name since @since, this one included, or -1 on error
+ */
+gint64
+roster_store_record_refused_sign_in (RosterStore *self, const char *user_name, gint64 since,
+                                     gint64 now, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), -1);
+  g_return_val_if_fail (user_name != NULL, -1);
+  return IFACE (self)->record_refused_sign_in (self, user_name, since, now, error);
+}
+
+/**
+ * roster_store_forget_refused_sign_ins:
+ * @before: (Unix time) names last refused before this are forgotten
+ */
+gboolean
+roster_store_forget_refused_sign_ins (RosterStore *self, gint64 before, GError **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  return IFACE (self)->forget_refused_sign_ins (self, before, error);
+}
+
+/**
  * roster_store_lock_inactive_users:
  * @cutoff: (Unix time) active accounts not used since before this are locked
  *

@@ -256,6 +256,14 @@ struct _RosterStoreInterface
                                               gint64          cutoff,
                                               gint64          now,
                                               GError        **error);
+  gint64             (*record_refused_sign_in) (RosterStore  *self,
+                                              const char     *user_name,
+                                              gint64          since,
+                                              gint64          now,
+                                              GError        **error);
+  gboolean           (*forget_refused_sign_ins) (RosterStore *self,
+                                              gint64          before,
+                                              GError        **error);
   RosterUserRecord  *(*unlock_user)          (RosterStore    *self,
                                               const char     *id,
                                               GError        **error);
@@ -506,6 +514,14 @@ gboolean           roster_store_lock_user          (RosterStore    *self,
 gint64             roster_store_lock_inactive_users (RosterStore   *self,
                                                     gint64          cutoff,
                                                     gint64          now,
+                                                    GError        **error);
+gint64             roster_store_record_refused_sign_in (RosterStore *self,
+                                                    const char     *user_name,
+                                                    gint64          since,
+                                                    gint64          now,
+                                                    GError        **error);
+gboolean           roster_store_forget_refused_sign_ins (RosterStore *self,
+                                                    gint64          before,
                                                     GError        **error);
 RosterUserRecord  *roster_store_unlock_user        (RosterStore    *self,
                                                     const char     *id,

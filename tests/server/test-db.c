@@ -610,6 +610,7 @@ static const char *const schema_tables[] = {
   "sessions",
   "settings",
   "setup",
+  "sign_in_refusals",
   "user_emails",
   "user_entitlements",
   "user_password_history",

@@ -138,7 +138,22 @@ median_of (GArray *samples)
   return g_array_index (samples, gint64, samples->len / 2);
 }
 
-/* A wrong username costs what a wrong password costs (the dummy hash), so timing does not
+/* Makes an account that may not sign in (inactive), with a password. */
+static void
+create_inactive_user (RosterTestServer *server, const char *admin, const char *user_name,
+                      const char *password)
+{
+  g_autofree char *json = g_strdup_printf (
+    "{\"userName\": \"%s\", \"active\": false, \"password\": \"%s\"}", user_name, password);
+  g_autofree char *body = NULL;
+  guint status = 0;
+
+  body = test_send_json (server, "POST", "/scim/v2/Users", admin, json, &status);
+  g_assert_cmpuint (status, ==, 201);
+}
+
+/* A wrong username, and the right password of an account that may not sign in, cost what a
+ * wrong password costs (the dummy hash, and one write transaction each), so timing does not
  * tell which usernames exist. */
 static void
 test_lockout_timing (void)
@@ -146,34 +161,97 @@ test_lockout_timing (void)
   g_autoptr(RosterTestServer) server = roster_test_server_start (NULL);
   g_autofree char *admin = roster_test_server_setup_admin (server, ADMIN_NAME, ADMIN_PASSWORD);
   g_autofree char *id = test_create_user (server, admin, "bob", BOB_PASSWORD);
-  g_autoptr(GArray) unknown = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) wrong = g_array_new (FALSE, FALSE, sizeof (gint64));
+  const struct
+  {
+    const char *what;
+    const char *user_name;
+    const char *password;
+  } kinds[] = {
+    { "unknown user", "nobody-here", "not bob's password" },
+    { "wrong password", "bob", "not bob's password" },
+    { "inactive account", "sleeper", "a dormant passphrase" },
+  };
+  gint64 medians[G_N_ELEMENTS (kinds)];
   g_autofree char *body = NULL;
-  gint64 unknown_median, wrong_median;
   guint status = 0;
 
+  create_inactive_user (server, admin, "sleeper", "a dormant passphrase");
   /* Keep bob unlocked through all the wrong passwords: the wrong-password path is timed. */
   body = test_send_json (server, "PUT", "/scim/v2/Settings", admin, "{\"lockoutThreshold\": 100}",
                          &status);
   g_assert_cmpuint (status, ==, 200);
 
-  for (int i = 0; i < 20; i++)
-    for (int which = 0; which < 2; which++)
-      {
-        gint64 start = g_get_monotonic_time (), elapsed;
-        g_autofree char *answer = test_try_sign_in (server, which == 0 ? "nobody-here" : "bob",
-                                                    "not bob's password", &status);
+  {
+    GArray *times[G_N_ELEMENTS (kinds)];
 
-        elapsed = g_get_monotonic_time () - start;
-        g_assert_cmpuint (status, ==, 401);
-        g_array_append_val (which == 0 ? unknown : wrong, elapsed);
+    for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+      times[k] = g_array_new (FALSE, FALSE, sizeof (gint64));
+    for (int i = 0; i < 20; i++)
+      for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+        {
+          gint64 start = g_get_monotonic_time (), elapsed;
+          g_autofree char *answer = test_try_sign_in (server, kinds[k].user_name,
+                                                      kinds[k].password, &status);
+
+          elapsed = g_get_monotonic_time () - start;
+          g_assert_cmpuint (status, ==, 401);
+          g_array_append_val (times[k], elapsed);
+        }
+    for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+      {
+        medians[k] = median_of (times[k]);
+        g_test_message ("median sign-in, %s: %" G_GINT64_FORMAT " µs", kinds[k].what,
+                        medians[k]);
+        g_array_unref (times[k]);
       }
-  unknown_median = median_of (unknown);
-  wrong_median = median_of (wrong);
-  g_test_message ("median sign-in: unknown user %" G_GINT64_FORMAT " µs, wrong password %"
-                  G_GINT64_FORMAT " µs", unknown_median, wrong_median);
-  g_assert_cmpfloat (ABS (unknown_median - wrong_median), <=,
-                     0.3 * MAX (unknown_median, wrong_median));
+  }
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    g_assert_cmpfloat (ABS (medians[k] - medians[1]), <=, 0.3 * MAX (medians[k], medians[1]));
+}
+
+/* Those other refusals are counted per name, and only as a keyed tag of the name: the
+ * database holds neither the name nor its plain hash. A day later they are forgotten. */
+static void
+test_lockout_refusals (void)
+{
+  g_autoptr(RosterTestServer) server = roster_test_server_start (NULL);
+  g_autofree char *admin = roster_test_server_setup_admin (server, ADMIN_NAME, ADMIN_PASSWORD);
+  g_autofree char *id = test_create_user (server, admin, "bob", BOB_PASSWORD);
+  g_autofree char *plain = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "nobody-here", -1);
+  g_autofree char *plain_sql = g_strdup_printf (
+    "SELECT count(*) FROM sign_in_refusals WHERE name_tag = '%s'", plain);
+
+  create_inactive_user (server, admin, "sleeper", "a dormant passphrase");
+  g_assert_cmpint (test_db_query_int (server->data_dir, "SELECT count(*) FROM sign_in_refusals"),
+                   ==, 0);
+  assert_refused (server, "nobody-here", "a guess", NULL);
+  assert_refused (server, "nobody-here", "another guess", NULL);
+  assert_refused (server, "sleeper", "a dormant passphrase", NULL);
+  /* A wrong password of an account that may sign in counts on the account instead. */
+  assert_refused (server, "bob", "not bob's password", NULL);
+
+  g_assert_cmpint (test_db_query_int (server->data_dir, "SELECT count(*) FROM sign_in_refusals"),
+                   ==, 2);
+  g_assert_cmpint (test_db_query_int (server->data_dir,
+                                      "SELECT count(*) FROM sign_in_refusals WHERE refusals = 2"
+                                      " AND length (name_tag) = 64"),
+                   ==, 1);
+  g_assert_cmpint (test_db_query_int (server->data_dir,
+                                      "SELECT count(*) FROM sign_in_refusals WHERE refusals = 1"),
+                   ==, 1);
+  g_assert_cmpint (test_db_query_int (server->data_dir, plain_sql), ==, 0);
+  g_assert_cmpint (test_db_query_int (server->data_dir,
+                                      "SELECT failed_logins FROM users WHERE user_name = 'bob'"),
+                   ==, 1);
+
+  /* The hourly sweep forgets a name a day after its last refusal. */
+  if (!test_clock_advance (server, TEST_DAY - 3600))
+    return;
+  g_assert_cmpint (test_db_query_int (server->data_dir, "SELECT count(*) FROM sign_in_refusals"),
+                   ==, 2);
+  g_assert_true (test_clock_advance (server, 2 * 3600));
+  g_assert_cmpint (test_db_query_int (server->data_dir, "SELECT count(*) FROM sign_in_refusals"),
+                   ==, 0);
 }
 
 static void
@@ -271,6 +349,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/rosterd/lockout/failed-logins", test_lockout_failed_logins);
   g_test_add_func ("/rosterd/lockout/timing", test_lockout_timing);
+  g_test_add_func ("/rosterd/lockout/refusals", test_lockout_refusals);
   g_test_add_func ("/rosterd/lockout/inactivity", test_lockout_inactivity);
   g_test_add_func ("/rosterd/lockout/inactivity-clock", test_lockout_inactivity_clock);
   return g_test_run ();

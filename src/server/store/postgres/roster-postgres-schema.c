@@ -340,6 +340,13 @@ static const char *const migrations[] = {
   RENDER_TRIGGER ("group_permissions")
   RENDER_TRIGGER ("group_members")
   RENDER_TRIGGER ("settings"),
+
+  /* 14 → 15: refused sign-ins per name tag (the SQLite store's migration 15) */
+  "CREATE TABLE sign_in_refusals ("
+  "  name_tag " T " PRIMARY KEY NOT NULL,"
+  "  refusals BIGINT NOT NULL,"
+  "  last_refused BIGINT NOT NULL);"
+  "CREATE INDEX sign_in_refusals_last ON sign_in_refusals (last_refused);",
 };
 
 /**

@@ -113,6 +113,8 @@ gboolean      roster_sqlite_store_user_name_reserved   (RosterSqliteStore *self,
                                                         const char        *user_name_folded,
                                                         gboolean          *reserved,
                                                         GError           **error);
+/* roster-sqlite-store-refusals.c: refused sign-ins per name */
+void          roster_sqlite_store_refusals_iface_init (RosterStoreInterface *iface);
 /* roster-sqlite-store-mail.c: the e-mail outbox and activation links */
 void          roster_sqlite_store_mail_iface_init   (RosterStoreInterface *iface);
 

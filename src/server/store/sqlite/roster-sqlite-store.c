@@ -462,6 +462,18 @@ static const char *const migrations[] = {
    * (roster_sqlite_store_seal_totp()) reads a handful of rows, not every user. */
   "CREATE INDEX users_totp ON users (id) "
   "WHERE totp_secret IS NOT NULL OR totp_pending IS NOT NULL;",
+
+  /* 15: refused sign-ins for names that match no account that may sign in, counted per
+   * name as a wrong password is counted per account, so both cost one write (their timing
+   * tells nothing) and a name tried again and again shows in the log. The name is kept
+   * only as a keyed tag (roster_secret_box_mac()): what was typed may have been a
+   * password. */
+  "CREATE TABLE sign_in_refusals ("
+  "  name_tag TEXT PRIMARY KEY NOT NULL,"
+  "  refusals INTEGER NOT NULL,"
+  "  last_refused INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX sign_in_refusals_last ON sign_in_refusals (last_refused);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SQLITE_STORE_SCHEMA_VERSION);
@@ -3010,6 +3022,7 @@ roster_sqlite_store_iface_init (RosterStoreInterface *iface)
   iface->rollback = roster_sqlite_store_iface_rollback;
   roster_sqlite_store_audit_iface_init (iface);
   roster_sqlite_store_photo_iface_init (iface);
+  roster_sqlite_store_refusals_iface_init (iface);
   roster_sqlite_store_totp_iface_init (iface);
   roster_sqlite_store_lifecycle_iface_init (iface);
   roster_sqlite_store_mail_iface_init (iface);
