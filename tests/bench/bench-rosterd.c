@@ -172,7 +172,15 @@ typedef enum
   OP_SORTED,
   OP_CREATE,
   OP_PATCH,
+  OP_REFUSED_UNKNOWN,
+  OP_REFUSED_WRONG,
+  OP_REFUSED_INACTIVE,
 } Op;
+
+/* Accounts with a password for the wrong-password row (lockoutThreshold is raised to 100
+ * for the run, so none locks within BENCH_SECONDS), and one inactive account. */
+#define N_SIGN_IN_USERS 50
+#define SIGN_IN_PASSWORD "a long walk by the river"
 
 static const char *const op_names[] = {
   "GET /Users/{id}",
@@ -180,6 +188,9 @@ static const char *const op_names[] = {
   "sorted page (name.familyName, random startIndex, 50)",
   "POST /Users",
   "PATCH /Users/{id} (If-Match)",
+  "POST /auth/token refused: unknown name",
+  "POST /auth/token refused: wrong password",
+  "POST /auth/token refused: inactive account, right password",
 };
 
 /* Sends @msg and waits for the whole body; returns the status, 0 on a transport error. */
@@ -297,6 +308,30 @@ run_one (Bench *bench, Op op)
       }
       break;
 
+    case OP_REFUSED_UNKNOWN:
+    case OP_REFUSED_WRONG:
+    case OP_REFUSED_INACTIVE:
+      {
+        g_autofree char *user_name = NULL;
+        g_autofree char *json = NULL;
+        g_autoptr(GBytes) sign_in = NULL;
+
+        if (op == OP_REFUSED_UNKNOWN)
+          user_name = g_strdup_printf ("nobody%08u", g_random_int ());
+        else if (op == OP_REFUSED_WRONG)
+          user_name = g_strdup_printf ("signin%02d", g_random_int_range (0, N_SIGN_IN_USERS));
+        else
+          user_name = g_strdup ("inactive");
+        json = g_strdup_printf ("{\"userName\":\"%s\",\"password\":\"%s\"}", user_name,
+                                op == OP_REFUSED_WRONG ? "not the password" : SIGN_IN_PASSWORD);
+        sign_in = g_bytes_new_take (g_steal_pointer (&json), strlen (json));
+        msg = new_message (bench, "POST", "/auth/token");
+        soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
+        soup_message_set_request_body_from_bytes (msg, "application/json", sign_in);
+        expected = 401;
+      }
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -310,6 +345,41 @@ run_one (Bench *bench, Op op)
       return -1;
     }
   return g_get_monotonic_time () - start;
+}
+
+/* Makes the accounts the sign-in rows use, and lets them fail 100 times in a row. */
+static void
+add_sign_in_users (Bench *bench)
+{
+  for (int i = 0; i <= N_SIGN_IN_USERS; i++)
+    {
+      g_autoptr(SoupMessage) msg = new_message (bench, "POST", "/scim/v2/Users");
+      g_autofree char *user_name = i < N_SIGN_IN_USERS ? g_strdup_printf ("signin%02d", i)
+                                                       : g_strdup ("inactive");
+      g_autofree char *json = g_strdup_printf (
+        "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"%s\","
+        "\"password\":\"%s\",\"active\":%s}",
+        user_name, SIGN_IN_PASSWORD, i < N_SIGN_IN_USERS ? "true" : "false");
+      g_autoptr(GBytes) body = g_bytes_new_take (g_steal_pointer (&json), strlen (json));
+      guint status;
+
+      soup_message_set_request_body_from_bytes (msg, "application/scim+json", body);
+      status = send_message (bench, msg, NULL);
+      /* 409: made by the run that seeded this database (SEEDED). */
+      if (status != 201 && status != 409)
+        g_error ("creating %s: status %u", user_name, status);
+    }
+  {
+    g_autoptr(SoupMessage) msg = new_message (bench, "PUT", "/scim/v2/Settings");
+    const char *json = "{\"lockoutThreshold\": 100}";
+    g_autoptr(GBytes) body = g_bytes_new_static (json, strlen (json));
+    guint status;
+
+    soup_message_set_request_body_from_bytes (msg, "application/scim+json", body);
+    status = send_message (bench, msg, NULL);
+    if (status != 200)
+      g_error ("PUT /Settings: status %u", status);
+  }
 }
 
 static int
@@ -339,6 +409,50 @@ env_uint (const char *name, guint fallback)
   return value != NULL && *value != '\0' ? (guint) g_ascii_strtoull (value, NULL, 10) : fallback;
 }
 
+/* Times @n_ops kinds of request, one of each in turn, until each has @max_requests or
+ * @max_seconds have passed, and prints a row for each. */
+static void
+run_rows (Bench *bench, const Op *ops, guint n_ops, guint max_requests, guint max_seconds)
+{
+  GArray *latencies[3];
+  gint64 totals[G_N_ELEMENTS (latencies)];
+  gint64 end = g_get_monotonic_time () + (gint64) max_seconds * G_USEC_PER_SEC;
+  guint failed = 0;
+
+  g_assert (n_ops >= 1 && n_ops <= G_N_ELEMENTS (latencies));
+  for (guint k = 0; k < n_ops; k++)
+    {
+      latencies[k] = g_array_new (FALSE, FALSE, sizeof (gint64));
+      totals[k] = 0;
+      /* A few untimed requests to warm the connection and the page cache. */
+      for (guint i = 0; i < 20; i++)
+        run_one (bench, ops[k]);
+    }
+  while (latencies[n_ops - 1]->len < max_requests && g_get_monotonic_time () < end)
+    for (guint k = 0; k < n_ops; k++)
+      {
+        gint64 latency = run_one (bench, ops[k]);
+
+        if (latency < 0)
+          {
+            if (++failed > 10)
+              g_error ("%s: too many failures", op_names[ops[k]]);
+            continue;
+          }
+        g_array_append_val (latencies[k], latency);
+        totals[k] += latency;
+      }
+  for (guint k = 0; k < n_ops; k++)
+    {
+      g_array_sort (latencies[k], compare_gint64);
+      g_print ("| %s | %u | %.2f | %.2f | %.2f | %.0f |\n", op_names[ops[k]], latencies[k]->len,
+               percentile_ms (latencies[k], 0.50), percentile_ms (latencies[k], 0.99),
+               percentile_ms (latencies[k], 1.0),
+               totals[k] > 0 ? latencies[k]->len / (totals[k] / 1e6) : 0);
+      g_array_unref (latencies[k]);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -350,6 +464,7 @@ main (int argc, char **argv)
   g_autofree char *token = NULL;
   g_autoptr(GPtrArray) ids = NULL;
   Bench bench = { 0 };
+  const Op refusals[] = { OP_REFUSED_UNKNOWN, OP_REFUSED_WRONG, OP_REFUSED_INACTIVE };
 
   if (n_users < 2)
     g_error ("bench-rosterd needs at least 2 users");
@@ -367,37 +482,12 @@ main (int argc, char **argv)
   g_print ("\nrosterd at %u users, one request at a time on one keep-alive connection\n"
            "(%u requests or %u s per row, whichever ends first)\n\n",
            n_users, max_requests, max_seconds);
+  add_sign_in_users (&bench);
   g_print ("| request | n | p50 ms | p99 ms | max ms | req/s |\n|---|---|---|---|---|---|\n");
   for (Op op = OP_GET; op <= OP_PATCH; op++)
-    {
-      g_autoptr(GArray) latencies = g_array_new (FALSE, FALSE, sizeof (gint64));
-      gint64 start = g_get_monotonic_time ();
-      gint64 end = start + (gint64) max_seconds * G_USEC_PER_SEC;
-      gint64 total = 0;
-      guint failed = 0;
-
-      /* A few untimed requests to warm the connection and the page cache. */
-      for (guint i = 0; i < 20; i++)
-        run_one (&bench, op);
-      while (latencies->len < max_requests && g_get_monotonic_time () < end)
-        {
-          gint64 latency = run_one (&bench, op);
-
-          if (latency < 0)
-            {
-              if (++failed > 10)
-                g_error ("%s: too many failures", op_names[op]);
-              continue;
-            }
-          g_array_append_val (latencies, latency);
-          total += latency;
-        }
-      g_array_sort (latencies, compare_gint64);
-      g_print ("| %s | %u | %.2f | %.2f | %.2f | %.0f |\n", op_names[op], latencies->len,
-               percentile_ms (latencies, 0.50), percentile_ms (latencies, 0.99),
-               percentile_ms (latencies, 1.0),
-               total > 0 ? latencies->len / (total / 1e6) : 0);
-    }
+    run_rows (&bench, &op, 1, max_requests, max_seconds);
+  /* Taking turns, so that the machine's drift cannot tell the three apart. */
+  run_rows (&bench, refusals, G_N_ELEMENTS (refusals), max_requests, max_seconds);
 
   g_object_unref (bench.session);
   g_free (bench.auth);
