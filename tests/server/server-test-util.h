@@ -76,7 +76,7 @@ gboolean    test_clock_advance     (RosterTestServer  *server,
                                     gint64             seconds);
 #define TEST_DAY ((gint64) 86400)
 /* The schema version rosterd migrates to (ROSTER_SQLITE_STORE_SCHEMA_VERSION). */
-#define TEST_SCHEMA_VERSION 15
+#define TEST_SCHEMA_VERSION 16
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterTestServer, roster_test_server_stop)
 

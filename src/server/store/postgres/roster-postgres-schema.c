@@ -347,6 +347,17 @@ static const char *const migrations[] = {
   "  refusals BIGINT NOT NULL,"
   "  last_refused BIGINT NOT NULL);"
   "CREATE INDEX sign_in_refusals_last ON sign_in_refusals (last_refused);",
+
+  /* 15 → 16: updates of failed_logins or totp_last_step alone leave render_version (the
+   * SQLite store's migration 16) */
+  "DROP TRIGGER users_render ON users;"
+  "CREATE TRIGGER users_render AFTER INSERT OR UPDATE OF id, rowid, user_name,"
+  " user_name_folded, given_name, family_name, display_name, email, active, status,"
+  " administrator, password_hash, created, last_modified, version, resource,"
+  " display_name_folded, given_name_folded, family_name_folded, email_folded,"
+  " employee_number, external_id, manager_id, secondary_manager_id, last_login,"
+  " inactivity_reset, totp_secret, totp_pending OR DELETE ON users"
+  " FOR EACH ROW EXECUTE FUNCTION roster_render_bump ();",
 };
 
 /**

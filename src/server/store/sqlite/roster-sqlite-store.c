@@ -474,6 +474,19 @@ static const char *const migrations[] = {
   "  last_refused INTEGER NOT NULL"
   ") WITHOUT ROWID;"
   "CREATE INDEX sign_in_refusals_last ON sign_in_refusals (last_refused);",
+
+  /* 16: what sign-in counts on the account (failed_logins, totp_last_step) is in no
+   * user's JSON: an update of those alone leaves render_version, so a wrong password or a
+   * used code no longer empties every rosterd's render cache. The trigger names every
+   * other column (test-rosterd-render-cache checks that none is forgotten). */
+  "DROP TRIGGER users_render_after_update;"
+  "CREATE TRIGGER users_render_after_update AFTER UPDATE OF id, user_name, user_name_folded,"
+  " given_name, family_name, display_name, email, active, status, administrator,"
+  " password_hash, created, last_modified, version, resource, display_name_folded,"
+  " given_name_folded, family_name_folded, email_folded, employee_number, external_id,"
+  " manager_id, secondary_manager_id, last_login, inactivity_reset, totp_secret,"
+  " totp_pending ON users"
+  " BEGIN UPDATE render_version SET n = n + 1 WHERE id = 1; END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SQLITE_STORE_SCHEMA_VERSION);

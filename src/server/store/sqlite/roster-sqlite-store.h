@@ -9,7 +9,7 @@
 
 G_BEGIN_DECLS
 
-#define ROSTER_SQLITE_STORE_SCHEMA_VERSION 15
+#define ROSTER_SQLITE_STORE_SCHEMA_VERSION 16
 
 #define ROSTER_TYPE_SQLITE_STORE (roster_sqlite_store_get_type ())
 G_DECLARE_FINAL_TYPE (RosterSqliteStore, roster_sqlite_store, ROSTER, SQLITE_STORE, GObject)
