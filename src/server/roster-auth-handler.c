@@ -5,10 +5,10 @@
  * may not sign in, after the same argon2id work and the same one write transaction (a wrong
  * password counts on the account, anything else on the name: roster-sqlite-store-refusals.c),
  * so neither the answer nor its timing tells which usernames exist, or whether a locked
- * account's password was right. The sign-in
- * policy (settings): more than lockoutThreshold wrong passwords in a row lock the account,
- * and so does inactivityLockDays without a sign-in; an expired or administrator-set password
- * gives a session that may only change it.
+ * account's password was right. The sign-in policy (settings): more than lockoutThreshold
+ * wrong passwords in a row lock the account, and so does inactivityLockDays without a
+ * sign-in; an expired or administrator-set password gives a session that may only change
+ * it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
