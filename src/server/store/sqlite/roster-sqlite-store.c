@@ -637,7 +637,8 @@ static const char *const stmt_sql[N_STMTS] = {
                         "password_max_age_days, password_history, session_idle_minutes, "
                         "session_absolute_hours, password_min_quality, "
                         "require_two_factor_admins, max_active_users, administrators_count, "
-                        "restore_window_days, activation_link_days FROM settings WHERE id = 1",
+                        "restore_window_days, activation_link_days, "
+                        "(SELECT n FROM render_version WHERE id = 1) FROM settings WHERE id = 1",
   [STMT_PUT_SETTINGS] = "UPDATE settings SET version = version + 1, lockout_threshold = ?2, "
                         "inactivity_lock_days = ?3, password_max_age_days = ?4, "
                         "password_history = ?5, session_idle_minutes = ?6, "
@@ -771,6 +772,9 @@ struct _RosterSqliteStore
                        * SAVEPOINT (see begin()) */
   RosterSecretBox *secrets; /* seals what must be read back (TOTP secrets) */
   GHashTable *queries;   /* SQL text → statement: roster_sqlite_store_query() */
+  gboolean stamp_known;  /* the open read transaction's render stamp was read with the
+                          * settings (every authenticated request reads them first) */
+  guint64 stamp;
 };
 
 static void roster_sqlite_store_iface_init (RosterStoreInterface *iface);
@@ -913,6 +917,8 @@ begin (RosterSqliteStore *self, gboolean write, GError **error)
       guint64 bit = G_GUINT64_CONSTANT (1) << self->depth;
 
       self->savepoints &= ~bit;
+      if (write)
+        self->stamp_known = FALSE; /* a write in a read (SQLite) may change it */
       if (write || self->writing)
         {
           if (!run (self, STMT_SAVEPOINT, error))
@@ -925,6 +931,7 @@ begin (RosterSqliteStore *self, gboolean write, GError **error)
   else
     {
       self->writing = write;
+      self->stamp_known = FALSE;
       if (write && self->stmts[STMT_WRITE_LOCK] != NULL && !take_write_lock (self, error))
         {
           self->depth = 1;
@@ -1276,6 +1283,14 @@ get_settings_locked (RosterSqliteStore *self, RosterSettings *settings, GError *
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     if (!roster_db_column_is_null (s, (int) i + 1))
       *fields[i] = roster_db_column_int64 (s, (int) i + 1);
+  /* The render stamp came along: in a read transaction it stays what it is now, so
+   * roster_sqlite_store_get_stamp() needs no statement of its own (one round trip less per
+   * request on PostgreSQL). */
+  if (self->depth > 0 && !self->writing)
+    {
+      self->stamp = (guint64) roster_db_column_int64 (s, (int) G_N_ELEMENTS (fields) + 1);
+      self->stamp_known = TRUE;
+    }
   return TRUE;
 }
 
@@ -2351,12 +2366,17 @@ roster_sqlite_store_get_stamp (RosterStore *store, RosterStoreStamp *stamp, GErr
   g_return_val_if_fail (self->depth > 0, FALSE);
   /* Inside a write, the count may yet be rolled back to one another write then reaches. */
   g_return_val_if_fail (!self->writing, FALSE);
-  s = roster_sqlite_store_cached (self, sql, error);
-  if (s == NULL)
-    return FALSE;
-  if (roster_db_step (s) != ROSTER_DB_ROW)
-    return roster_sqlite_store_fail (self, error, "render version");
-  stamp->version = (guint64) roster_db_column_int64 (s, 0);
+  if (!self->stamp_known)
+    {
+      s = roster_sqlite_store_cached (self, sql, error);
+      if (s == NULL)
+        return FALSE;
+      if (roster_db_step (s) != ROSTER_DB_ROW)
+        return roster_sqlite_store_fail (self, error, "render version");
+      self->stamp = (guint64) roster_db_column_int64 (s, 0);
+      self->stamp_known = TRUE;
+    }
+  stamp->version = self->stamp;
   return TRUE;
 }
 
