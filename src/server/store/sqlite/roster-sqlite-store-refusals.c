@@ -23,13 +23,13 @@ count_refusal (RosterSqliteStore *self, const char *name_tag, gint64 since, gint
                gint64 *refusals, GError **error)
 {
   g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
-    self,
-    "INSERT INTO sign_in_refusals (name_tag, refusals, last_refused) VALUES (?1, 1, ?3)"
-    " ON CONFLICT (name_tag) DO UPDATE SET refusals = CASE"
-    "  WHEN sign_in_refusals.last_refused < ?2 THEN 1 ELSE sign_in_refusals.refusals + 1 END,"
-    "  last_refused = ?3"
-    " RETURNING refusals",
-    error);
+      self,
+      "INSERT INTO sign_in_refusals (name_tag, refusals, last_refused) VALUES (?1, 1, ?3)"
+      " ON CONFLICT (name_tag) DO UPDATE SET refusals = CASE"
+      "  WHEN sign_in_refusals.last_refused < ?2 THEN 1 ELSE sign_in_refusals.refusals + 1 END,"
+      "  last_refused = ?3"
+      " RETURNING refusals",
+      error);
   int rc;
 
   if (s == NULL)
@@ -49,12 +49,12 @@ count_refusal (RosterSqliteStore *self, const char *name_tag, gint64 since, gint
 }
 
 static gint64
-roster_sqlite_store_record_refused_sign_in (RosterStore *store, const char *user_name,
-                                            gint64 since, gint64 now, GError **error)
+roster_sqlite_store_record_refused_sign_in (RosterStore *store, const char *user_name, gint64 since,
+                                            gint64 now, GError **error)
 {
   RosterSqliteStore *self = ROSTER_SQLITE_STORE (store);
   g_autofree char *name_tag
-    = roster_secret_box_mac (roster_sqlite_store_get_secrets (self), user_name, NAME_TAG_PURPOSE);
+      = roster_secret_box_mac (roster_sqlite_store_get_secrets (self), user_name, NAME_TAG_PURPOSE);
   gint64 refusals = 0;
 
   if (!roster_sqlite_store_begin (self, TRUE, error))
@@ -72,7 +72,7 @@ static gboolean
 forget_before (RosterSqliteStore *self, gint64 before, GError **error)
 {
   g_autoptr(RosterStmt) s = roster_sqlite_store_cached (
-    self, "DELETE FROM sign_in_refusals WHERE last_refused < ?1", error);
+      self, "DELETE FROM sign_in_refusals WHERE last_refused < ?1", error);
 
   if (s == NULL)
     return FALSE;
