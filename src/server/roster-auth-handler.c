@@ -132,9 +132,10 @@ refuse_sign_in (RosterRequest *request)
 }
 
 /* Refuses a sign-in that was not a wrong password for an account that may sign in, and
- * counts it on the name, in one write transaction, as a wrong password is counted on the
- * account. A name refused more often in a day than an account may fail is logged once,
- * without the name (it may have been a password). */
+ * counts it on the name's tag, in one write transaction, as a wrong password is counted on
+ * the account. A tag refused more often in a day than an account may fail is logged once,
+ * without the name (it may have been a password): under a spray of made-up names that is
+ * at most one line per tag (4,096) a day, each with the client's address. */
 static void
 refuse_name (RosterRequest *request, const char *user_name, const RosterSettings *settings,
              gint64 now)
@@ -149,8 +150,9 @@ refuse_name (RosterRequest *request, const char *user_name, const RosterSettings
       return;
     }
   if (refusals == settings->lockout_threshold + 1)
-    g_message ("More than %" G_GINT64_FORMAT " sign-ins refused within a day for a name that "
-               "matches no account that may sign in, the last from %s",
+    g_message ("More than %" G_GINT64_FORMAT " sign-ins refused within a day for a name (or "
+               "the few that share its tag) that matches no account that may sign in, the "
+               "last from %s",
                settings->lockout_threshold, roster_request_get_remote_host (request));
   refuse_sign_in (request);
 }

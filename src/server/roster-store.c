@@ -413,10 +413,11 @@ roster_store_lock_user (RosterStore *self, const char *user_id, const char *reas
  * @since: (Unix time) refusals before this are forgotten: the count starts again
  *
  * Counts a refused sign-in for @user_name in its own write transaction, as
- * roster_store_record_sign_in() counts a wrong password for an account. Only a keyed tag of
- * @user_name is stored (roster_secret_box_mac()), never the name.
+ * roster_store_record_sign_in() counts a wrong password for an account. Only a short keyed
+ * tag of @user_name is stored (part of roster_secret_box_mac()), never the name; a few names
+ * share each tag, so the table stays small whatever names are tried.
  *
- * Returns: the refusals for this name since @since, this one included, or -1 on error
+ * Returns: the refusals for this name's tag since @since, this one included, or -1 on error
  */
 gint64
 roster_store_record_refused_sign_in (RosterStore *self, const char *user_name, gint64 since,

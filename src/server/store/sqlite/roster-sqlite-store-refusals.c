@@ -6,6 +6,11 @@
  * refusal costs one write transaction and its timing does not tell which names exist
  * (migration 15).
  *
+ * A tag is the first NAME_TAG_HEX_DIGITS hex digits of the name's HMAC: at most 4,096 rows,
+ * whatever names a client makes up (a row per name would let anyone grow the database by
+ * hundreds of megabytes a day), and a few names share each tag. A count is then for one name
+ * or the few that share its tag; it is only logged, never used to lock anything.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "rosterd"
@@ -17,6 +22,8 @@
 
 /* The purpose the tags are made for (roster_secret_box_mac()). */
 #define NAME_TAG_PURPOSE "roster sign-in refusal name"
+/* 16^3 = 4,096 tags */
+#define NAME_TAG_HEX_DIGITS 3
 
 static gboolean
 count_refusal (RosterSqliteStore *self, const char *name_tag, gint64 since, gint64 now,
@@ -56,6 +63,8 @@ roster_sqlite_store_record_refused_sign_in (RosterStore *store, const char *user
   g_autofree char *name_tag
       = roster_secret_box_mac (roster_sqlite_store_get_secrets (self), user_name, NAME_TAG_PURPOSE);
   gint64 refusals = 0;
+
+  name_tag[NAME_TAG_HEX_DIGITS] = '\0';
 
   if (!roster_sqlite_store_begin (self, TRUE, error))
     return -1;

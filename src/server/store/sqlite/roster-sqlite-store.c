@@ -466,8 +466,8 @@ static const char *const migrations[] = {
   /* 15: refused sign-ins for names that match no account that may sign in, counted per
    * name as a wrong password is counted per account, so both cost one write (their timing
    * tells nothing) and a name tried again and again shows in the log. The name is kept
-   * only as a keyed tag (roster_secret_box_mac()): what was typed may have been a
-   * password. */
+   * only as a short keyed tag, which a few names share (roster-sqlite-store-refusals.c):
+   * what was typed may have been a password, and made-up names must not grow the table. */
   "CREATE TABLE sign_in_refusals ("
   "  name_tag TEXT PRIMARY KEY NOT NULL,"
   "  refusals INTEGER NOT NULL,"
