@@ -160,7 +160,7 @@ refuse_name (RosterRequest *request, const char *user_name, const RosterSettings
 /**
  * roster_auth_forget_refusals:
  *
- * Forgets the names whose last refused sign-in is more than a day old (the sweep).
+ * Forgets the name tags whose last refused sign-in is more than a day old (the sweep).
  */
 gboolean
 roster_auth_forget_refusals (RosterStore *store, gint64 now, GError **error)

@@ -8,7 +8,7 @@
  * dump, a stolen file) then holds no usable secret; whoever has the key file as well has
  * everything, as with the database itself.
  *
- * The same key also names values the server must recognise but never read back (the names
+ * The same key also tags values the server must recognise but never read back (the names
  * refused sign-ins were for): HMAC-SHA-256 under a key derived from it for the purpose, so
  * a copy of the database cannot be searched with a dictionary of names or passwords.
  *

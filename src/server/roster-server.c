@@ -1008,8 +1008,8 @@ purge_deleted (RosterServer *self, gint64 now)
 /**
  * roster_server_sweep:
  *
- * Purges the deleted users past their restore window, forgets the names refused sign-ins
- * were for after a day, locks the active accounts nobody signed in to for
+ * Purges the deleted users past their restore window, forgets the tags of names refused
+ * sign-ins were for after a day, locks the active accounts nobody signed in to for
  * inactivityLockDays (reason "inactivity") and ends their sessions. Runs at startup and
  * every hour.
  */

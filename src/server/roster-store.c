@@ -430,7 +430,7 @@ roster_store_record_refused_sign_in (RosterStore *self, const char *user_name, g
 
 /**
  * roster_store_forget_refused_sign_ins:
- * @before: (Unix time) names last refused before this are forgotten
+ * @before: (Unix time) name tags last refused before this are forgotten
  */
 gboolean
 roster_store_forget_refused_sign_ins (RosterStore *self, gint64 before, GError **error)

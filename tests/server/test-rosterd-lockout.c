@@ -138,18 +138,13 @@ median_of (GArray *samples)
   return g_array_index (samples, gint64, samples->len / 2);
 }
 
-/* Makes an account that may not sign in (inactive), with a password. */
+/* Makes sleeper, an account that may not sign in (inactive), with a password. */
 static void
-create_inactive_user (RosterTestServer *server, const char *admin, const char *user_name,
-                      const char *password)
+create_sleeper (RosterTestServer *server, const char *admin)
 {
-  g_autofree char *json = g_strdup_printf (
-    "{\"userName\": \"%s\", \"active\": false, \"password\": \"%s\"}", user_name, password);
-  g_autofree char *body = NULL;
-  guint status = 0;
-
-  body = test_send_json (server, "POST", "/scim/v2/Users", admin, json, &status);
-  g_assert_cmpuint (status, ==, 201);
+  g_free (test_create (server, admin, "/scim/v2/Users",
+                       "{'userName': 'sleeper', 'active': false,"
+                       " 'password': 'a dormant passphrase'}"));
 }
 
 /* A wrong username, and the right password of an account that may not sign in, cost what a
@@ -175,7 +170,7 @@ test_lockout_timing (void)
   g_autofree char *body = NULL;
   guint status = 0;
 
-  create_inactive_user (server, admin, "sleeper", "a dormant passphrase");
+  create_sleeper (server, admin);
   /* Keep bob unlocked through all the wrong passwords: the wrong-password path is timed. */
   body = test_send_json (server, "PUT", "/scim/v2/Settings", admin, "{\"lockoutThreshold\": 100}",
                          &status);
@@ -230,7 +225,7 @@ test_lockout_refusals (void)
   server = roster_test_server_start_in (dir, NULL);
   admin = roster_test_server_setup_admin (server, ADMIN_NAME, ADMIN_PASSWORD);
   id = test_create_user (server, admin, "bob", BOB_PASSWORD);
-  create_inactive_user (server, admin, "sleeper", "a dormant passphrase");
+  create_sleeper (server, admin);
   g_assert_cmpint (test_db_query_int (dir, "SELECT count(*) FROM sign_in_refusals"), ==, 0);
   assert_refused (server, "nobody-here", "a guess", NULL);
   assert_refused (server, "nobody-here", "another guess", NULL);
